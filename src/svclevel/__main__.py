@@ -1,0 +1,5 @@
+"""Allow ``python -m svclevel``."""
+
+from svclevel.cli import main
+
+main()

@@ -1,0 +1,65 @@
+"""The one exception family of svclevel.
+
+Every failure the user can fix is a :class:`SvclevelError`. The CLI catches it once, prints
+its problems on stderr and exits with code 2; nothing else in the package prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one input file, located as precisely as the input allows."""
+
+    file: str
+    """The file as the user named it (or the built-in rubric's name)."""
+    line: int | None
+    """1-based line of the offending node, or None when the problem has no position."""
+    column: int | None
+    """1-based column of the offending node."""
+    path: str
+    """Dotted path inside the document (``answers.first_response_hours``); empty for the root."""
+    message: str
+    """What is wrong, phrased for the person who edits the file."""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class SvclevelError(Exception):
+    """Base of every error a user can act on (bad input or bad usage): exit code 2."""
+
+    def messages(self) -> list[str]:
+        """The lines to print, one per problem."""
+        return [str(self)]
+
+
+class UsageError(SvclevelError):
+    """The command line names something that does not exist or cannot be combined."""
+
+
+class InputError(SvclevelError):
+    """One or more problems in an input file; all problems of a file are reported at once."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
+
+
+def did_you_mean(word: str, candidates: Sequence[str]) -> str:
+    """A ``; did you mean 'x'?`` suffix for the closest candidate, or an empty string."""
+    import difflib
+
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

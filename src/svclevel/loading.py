@@ -1,0 +1,157 @@
+"""Load the question bank, rubrics (built-in or from a path) and answers files.
+
+The built-in rubrics live in the top-level ``rubrics/`` folder of the repository, which the
+wheel ships as ``svclevel/rubrics``; they are found through :mod:`importlib.resources`.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from svclevel.errors import InputError, UsageError, did_you_mean
+from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
+from svclevel.validation import (
+    Answers,
+    check_answers,
+    check_question_ids,
+    check_rubric,
+    raise_if,
+    validate_model,
+)
+from svclevel.yamlsource import YamlDocument, load_yaml_file, parse_yaml
+
+QUESTIONS_FILE = "questions.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedRubric:
+    """A validated rubric together with every question it can use."""
+
+    rubric: Rubric
+    questions: dict[str, Question]
+    """The shared bank plus the rubric's own questions, by id."""
+    origin: str
+    """Where it came from: ``built-in`` or the path the user gave."""
+
+
+def rubrics_dir() -> Traversable:
+    """The folder of built-in rubrics: inside the installed package, or the source checkout."""
+    packaged = resources.files("svclevel").joinpath("rubrics")
+    if packaged.is_dir():
+        return packaged
+    # An editable install of a source checkout: the rubrics sit at the repository's top level.
+    checkout = Path(__file__).resolve().parents[2] / "rubrics"
+    if checkout.is_dir():
+        return checkout
+    raise RuntimeError("svclevel is installed without its rubrics folder")  # pragma: no cover
+
+
+def _read_builtin(name: str) -> str:
+    return rubrics_dir().joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_bank() -> dict[str, Question]:
+    """The shared question bank, validated once per process."""
+    name = f"rubrics/{QUESTIONS_FILE}"
+    doc = parse_yaml(_read_builtin(QUESTIONS_FILE), name)
+    bank, problems = validate_model(doc, QuestionBank)
+    if bank is not None:
+        problems = check_question_ids(doc, bank.questions, ("questions",))
+    raise_if(problems)
+    assert bank is not None
+    return {q.id: q for q in bank.questions}
+
+
+@functools.cache
+def builtin_rubric_ids() -> tuple[str, ...]:
+    """Ids of the built-in rubrics (their file names), sorted."""
+    names = [
+        entry.name.removesuffix(".yaml")
+        for entry in rubrics_dir().iterdir()
+        if entry.name.endswith(".yaml") and entry.name != QUESTIONS_FILE
+    ]
+    return tuple(sorted(names))
+
+
+@functools.cache
+def _load_builtin(rubric_id: str) -> LoadedRubric:
+    name = f"rubrics/{rubric_id}.yaml"
+    return _validate_rubric(parse_yaml(_read_builtin(f"{rubric_id}.yaml"), name), "built-in")
+
+
+def _validate_rubric(doc: YamlDocument, origin: str) -> LoadedRubric:
+    rubric, problems = validate_model(doc, Rubric)
+    if rubric is None:
+        raise InputError(problems)
+    bank = load_bank()
+    raise_if(check_rubric(doc, rubric, bank))
+    return LoadedRubric(
+        rubric=rubric,
+        questions={**bank, **{q.id: q for q in rubric.questions}},
+        origin=origin,
+    )
+
+
+def load_rubric(ref: str, *, base: Path | None = None) -> LoadedRubric:
+    """Load a rubric named by a built-in id or by a path to a YAML file.
+
+    ``base`` is the folder relative paths are resolved against (the answers file's folder when
+    the rubric is named inside an answers file).
+    """
+    if ref in builtin_rubric_ids():
+        return _load_builtin(ref)
+    looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
+    path = Path(ref)
+    if base is not None and not path.is_absolute() and not path.exists():
+        path = base / path
+    if looks_like_path or path.exists():
+        return _validate_rubric(load_yaml_file(path, ref), ref)
+    raise UsageError(
+        f"unknown rubric '{ref}'{did_you_mean(ref, builtin_rubric_ids())} "
+        f"(built-in: {', '.join(builtin_rubric_ids())}; or give a path to a rubric file)"
+    )
+
+
+def load_all_builtin() -> list[LoadedRubric]:
+    """Every built-in rubric, in id order."""
+    return [_load_builtin(rid) for rid in builtin_rubric_ids()]
+
+
+@dataclass(frozen=True)
+class AnswersDocument:
+    """An answers file whose shape is valid, not yet checked against a rubric's questions."""
+
+    doc: YamlDocument
+    parsed: AnswersFile
+
+    @property
+    def default_rubric(self) -> str | None:
+        """The rubric the file names with ``rubric:``, if any."""
+        return self.parsed.rubric
+
+
+def read_answers(path: Path) -> AnswersDocument:
+    """Read an answers file and check its shape (keys, types)."""
+    doc = load_yaml_file(path)
+    parsed, problems = validate_model(doc, AnswersFile)
+    if parsed is None:
+        raise InputError(problems)
+    return AnswersDocument(doc, parsed)
+
+
+def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answers:
+    """Check every answer against the questions ``loaded`` can use."""
+    answers, problems = check_answers(document.doc, document.parsed, loaded.questions)
+    if answers is None:
+        raise InputError(problems)
+    return answers
+
+
+def load_answers(path: Path, loaded: LoadedRubric) -> Answers:
+    """Read an answers file and check it against a rubric's questions."""
+    return check_answers_for(read_answers(path), loaded)

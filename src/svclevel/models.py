@@ -1,0 +1,220 @@
+"""Pydantic input models: the question bank, rubrics and answers files.
+
+These models check the *shape* of a file (types, required keys, unknown keys). Checks that
+need more than one file at once -- a rubric criterion against the question it uses, an answer
+against its question -- live in :mod:`svclevel.validation`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64),
+]
+"""Identifiers of questions, levels, rubrics and sources: lowercase, digits, ``-`` and ``_``."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------- questions
+
+
+class _QuestionBase(_Model):
+    id: Slug
+    """Stable identifier used as the key in answers files."""
+    text: Text
+    """The question as a person would be asked it."""
+    guidance: Text
+    """How to answer it well: what counts as evidence, what period to look at."""
+
+
+class YesNoQuestion(_QuestionBase):
+    """A question answered ``yes`` or ``no``; questions are phrased so that yes is better."""
+
+    type: Literal["yes_no"]
+
+
+class ScaleQuestion(_QuestionBase):
+    """A question answered with one of a few ordered labels, worst first."""
+
+    type: Literal["scale"]
+    labels: Annotated[
+        tuple[Annotated[str, StringConstraints(min_length=1)], ...], Field(min_length=2)
+    ]
+    """The allowed answers, ordered from worst to best."""
+
+    @model_validator(mode="after")
+    def _unique_labels(self) -> ScaleQuestion:
+        if len(set(self.labels)) != len(self.labels):
+            raise ValueError("labels must be distinct")
+        if "n/a" in self.labels:
+            raise ValueError("'n/a' is reserved for 'not applicable' and cannot be a label")
+        return self
+
+
+class NumberQuestion(_QuestionBase):
+    """A question answered with a number in a unit, within bounds."""
+
+    type: Literal["number"]
+    unit: Text
+    """The unit the number is given in (hours, %, points)."""
+    min: float
+    """The smallest valid answer."""
+    max: float
+    """The largest valid answer."""
+    better: Literal["higher", "lower"]
+    """Which direction is better; criteria agree (``at_least``: higher, ``at_most``: lower)."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> NumberQuestion:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min:g}) must be less than max ({self.max:g})")
+        return self
+
+
+Question = Annotated[YesNoQuestion | ScaleQuestion | NumberQuestion, Field(discriminator="type")]
+
+
+class QuestionBank(_Model):
+    """The bank every built-in rubric draws its criteria from (``rubrics/questions.yaml``)."""
+
+    version: int = Field(ge=1)
+    questions: Annotated[tuple[Question, ...], Field(min_length=1)]
+
+
+# --------------------------------------------------------------------------- rubrics
+
+
+class SourceDoc(_Model):
+    """A published text a rubric is based on."""
+
+    id: Slug
+    title: Text
+    author: Text | None = None
+    publisher: Text | None = None
+    file: Text | None = None
+    """Where the text is kept alongside the project (for tracing), if it is."""
+
+
+class SourceRef(_Model):
+    """Where in a source a criterion or tip comes from."""
+
+    doc: Slug
+    """The ``id`` of one of the rubric's ``sources``."""
+    section: Text
+    """The heading or passage of that document."""
+
+
+class Advice(_Model):
+    """A 'how to get there' tip from a source, in the rubric's own words."""
+
+    text: Text
+    source: SourceRef
+
+
+class Criterion(_Model):
+    """One condition a level requires: a question and the answer needed."""
+
+    question: Slug
+    at_least: float | str | None = None
+    """Scale: the worst label that still meets it. Number: the smallest value that meets it."""
+    at_most: float | None = None
+    """Number: the largest value that meets it (for questions where lower is better)."""
+    weight: float = Field(default=1.0, ge=0, le=1000)
+    """How much the criterion counts towards the level's pass mark."""
+    required: bool = False
+    """A required criterion must be met whatever the rest scores."""
+    tip: Text
+    """A concrete next step for a company that does not meet it."""
+    source: SourceRef
+    assumption: Text | None = None
+    """Why this threshold: required when the source names the metric but gives no number."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _reject_bool_thresholds(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            for key in ("at_least", "at_most"):
+                if isinstance(data.get(key), bool):
+                    raise ValueError(
+                        f"{key}: a yes/no criterion needs no threshold (yes is always required)"
+                    )
+        return data
+
+
+class Level(_Model):
+    """A rung of the ladder."""
+
+    id: Slug
+    name: Text
+    experience: Text
+    """What a customer experiences at this level."""
+    pass_mark: float | None = Field(default=None, gt=0, le=1)
+    """Fraction of the applicable weight that must be met (default: the rubric's)."""
+    criteria: tuple[Criterion, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    """How to reach this level, from the sources."""
+
+
+class Rubric(_Model):
+    """A ladder model: ordered levels, lowest first, each with criteria drawn from questions."""
+
+    id: Slug
+    version: int = Field(ge=1)
+    title: Text
+    description: Text
+    sources: Annotated[tuple[SourceDoc, ...], Field(min_length=1)]
+    pass_mark: float = Field(default=1.0, gt=0, le=1)
+    """Default pass mark of every level."""
+    questions: tuple[Question, ...] = ()
+    """Questions of this rubric's own, in addition to the shared bank."""
+    advice: tuple[Advice, ...] = ()
+    """Advice that applies to the whole ladder (e.g. how to move between levels)."""
+    levels: Annotated[tuple[Level, ...], Field(min_length=1)]
+    """The ladder, lowest level first."""
+
+
+# --------------------------------------------------------------------------- answers
+
+
+class AnswerEntry(_Model):
+    """One answer: the value plus the evidence a consultant collected."""
+
+    value: Any = None
+    evidence: Text | None = None
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_value(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return data
+        return {"value": data}
+
+
+class AnswersFile(_Model):
+    """One company's answers, keyed by question id."""
+
+    company: Text
+    date: datetime.date
+    """The day the assessment was made."""
+    assessor: Text | None = None
+    rubric: Text | None = None
+    """The rubric to use when the command line names none (an id or a path)."""
+    answers: dict[str, AnswerEntry] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_answers(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("answers", {}) is None:
+            return {**data, "answers": {}}
+        return data

@@ -1,0 +1,208 @@
+"""The Rich terminal report. All text from input files goes through ``Text`` (never markup)."""
+
+from __future__ import annotations
+
+import io
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from svclevel.report import ReportOptions
+from svclevel.report._common import (
+    arithmetic,
+    gap_reason,
+    gating_note,
+    level_state,
+    percent,
+    status_word,
+    verdict,
+)
+from svclevel.results import Assessment, CriterionResult, Status
+
+_STATUS_STYLE = {
+    Status.MET: "green",
+    Status.UNMET: "red",
+    Status.UNANSWERED: "yellow",
+    Status.NOT_APPLICABLE: "dim",
+}
+
+
+def _header(a: Assessment) -> Panel:
+    body = Text()
+    body.append(a.company, style="bold")
+    body.append("\n")
+    body.append(f"{a.rubric_title} ", style="cyan")
+    body.append(f"(rubric {a.rubric_id} v{a.rubric_version})", style="dim")
+    meta = f"\nAssessed {a.date}"
+    if a.assessor:
+        meta += f" by {a.assessor}"
+    body.append(meta + f" · answers from {a.answers_file}", style="dim")
+    body.append("\nSources: " + "; ".join(a.sources), style="dim")
+    return Panel(body, title="svclevel", title_align="left", box=box.ROUNDED)
+
+
+def _verdict(a: Assessment) -> RenderableType:
+    style = "bold red" if a.below_ladder else "bold green"
+    parts: list[RenderableType] = [Text(verdict(a), style=style)]
+    if a.level is not None:
+        parts.append(Text(a.level.experience, style="italic"))
+    note = gating_note(a)
+    if note:
+        parts.append(Text(note, style="bold yellow"))
+    return Group(*parts)
+
+
+def _ladder(a: Assessment) -> Table:
+    table = Table(title="Ladder", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
+    table.add_column("#", justify="right", no_wrap=True, min_width=1)
+    table.add_column("Level", no_wrap=True)
+    table.add_column("Progress", width=20, no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    for lv in reversed(a.levels):
+        here = a.level is lv
+        skipped = lv in a.skipped
+        style = "yellow" if skipped else "green" if lv.met else "dim" if lv.floor else "red"
+        bar = ProgressBar(
+            total=1.0,
+            completed=lv.score,
+            width=20,
+            complete_style=style,
+            finished_style=style,
+        )
+        state = Text("met, not counted" if skipped else level_state(lv), style=style)
+        if here:
+            state.append("  ◀ you are here", style="bold")
+        table.add_row(
+            str(lv.index),
+            Text(lv.name, style="bold" if here else ""),
+            Text("") if lv.floor else bar,
+            "" if lv.floor else percent(lv.score),
+            state,
+        )
+    if a.below_ladder:
+        table.add_row(
+            "0",
+            Text("(below the ladder)", style="bold red"),
+            "",
+            "",
+            Text("◀ you are here", style="bold"),
+        )
+    return table
+
+
+def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: bool) -> Table:
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    table.add_column("Criterion", ratio=3)
+    table.add_column("Answer", ratio=1)
+    table.add_column("Needed", ratio=1)
+    table.add_column("Weight", justify="right")
+    table.add_column("Status")
+    for c in criteria:
+        label = Text()
+        label.append(c.question_id, style="bold")
+        if c.required:
+            label.append(" (required)", style="magenta")
+        label.append("\n" + c.question, style="dim")
+        if c.evidence:
+            label.append("\nevidence: " + c.evidence, style="italic")
+        if tips and c.status is not Status.MET:
+            label.append("\ntip: " + c.tip)
+        table.add_row(
+            label,
+            Text(c.answer),
+            Text(c.needed),
+            f"{c.weight:g}",
+            Text(status_word(c), style=_STATUS_STYLE[c.status]),
+        )
+    return table
+
+
+def _next_steps(a: Assessment) -> RenderableType:
+    items = Text()
+    for number, c in enumerate(a.gaps, start=1):
+        if number > 1:
+            items.append("\n")
+        items.append(f"{number:>2}. ", style="bold")
+        items.append(c.tip)
+        tag = "required" if c.required else f"weight {c.weight:g}"
+        items.append(f"  ({c.question_id}, {tag})", style="dim")
+    return Panel(items, title="Next steps, by impact", title_align="left", box=box.ROUNDED)
+
+
+def _roadmap(a: Assessment) -> RenderableType:
+    body = Text()
+    for i, step in enumerate(a.roadmap[1:]):
+        if i:
+            body.append("\n")
+        body.append(f"Level {step.level.index}, {step.level.name}", style="bold")
+        body.append(f": {gap_reason(step.level)}", style="dim")
+        for c in step.actions:
+            body.append("\n  • ")
+            body.append(c.tip)
+            tag = "required" if c.required else f"weight {c.weight:g}"
+            body.append(f"  ({c.question_id}, {tag})", style="dim")
+    return Panel(body, title="Roadmap to the top", title_align="left", box=box.ROUNDED)
+
+
+def render_rich(a: Assessment, options: ReportOptions) -> str:
+    """Render an assessment for a terminal, as a string with ANSI styles."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=options.width,
+        force_terminal=options.color,
+        color_system="standard" if options.color else None,
+        no_color=not options.color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    console.print(_header(a))
+    console.print(_verdict(a))
+    console.print(_ladder(a))
+    nxt = a.next_level
+    if nxt is None:
+        console.print(Text("No gaps: every level of the ladder is met.", style="green"))
+    else:
+        console.print(
+            _criteria_table(
+                f"Gaps to level {nxt.index}, {nxt.name} — {gap_reason(nxt)}", a.gaps, tips=False
+            )
+        )
+        console.print(_next_steps(a))
+        if len(a.roadmap) > 1:
+            console.print(_roadmap(a))
+    if a.unanswered:
+        console.print(
+            Text(
+                f"Unanswered ({len(a.unanswered)}), counted as not met; unlike a 'no' these are "
+                "unknowns, answer them to firm up the verdict: " + ", ".join(a.unanswered),
+                style="yellow",
+            )
+        )
+    if a.not_applicable:
+        console.print(
+            Text(
+                "Not applicable, left out of the score: " + ", ".join(a.not_applicable), style="dim"
+            )
+        )
+    if options.explain:
+        console.rule("Explanation: every criterion")
+        for lv in a.levels:
+            console.print(Text(f"Level {lv.index}, {lv.name}: {level_state(lv)}", style="bold"))
+            console.print(Text("  " + arithmetic(lv)))
+            if lv.criteria:
+                console.print(_criteria_table("", lv.criteria, tips=True))
+        console.print(
+            Text(
+                "Ladder rule: the attained level is the highest level that is met together "
+                "with every level below it.",
+                style="dim",
+            )
+        )
+    return buffer.getvalue()

@@ -1,0 +1,154 @@
+"""The plain-text report: readable in CI logs, pipes and terminals without colour."""
+
+from __future__ import annotations
+
+import textwrap
+
+from svclevel.report import ReportOptions
+from svclevel.report._common import (
+    arithmetic,
+    gap_reason,
+    gating_note,
+    level_state,
+    percent,
+    status_word,
+    verdict,
+)
+from svclevel.results import Assessment, CriterionResult, Status
+
+
+def _bar(fraction: float, width: int = 20) -> str:
+    filled = round(fraction * width)
+    if filled == width and fraction < 1:
+        filled = width - 1
+    return "[" + "#" * filled + "." * (width - filled) + "]"
+
+
+class _Writer:
+    def __init__(self, width: int) -> None:
+        self.width = max(40, width)
+        self.lines: list[str] = []
+
+    def line(self, text: str = "") -> None:
+        self.lines.append(text)
+
+    def wrap(self, text: str, indent: str = "", first: str | None = None) -> None:
+        self.lines.extend(
+            textwrap.wrap(
+                text,
+                width=self.width,
+                initial_indent=first if first is not None else indent,
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+            )
+            or [first or indent]
+        )
+
+    def heading(self, text: str) -> None:
+        self.line()
+        self.line(text)
+        self.line("-" * min(len(text), self.width))
+
+
+def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
+    flag = "required" if c.required else f"weight {c.weight:g}"
+    if c.required:
+        flag += f", weight {c.weight:g}"
+    w.wrap(f"{c.question_id} ({flag}): {c.question}", indent="      ", first="    - ")
+    w.wrap(f"answer: {c.answer}   needed: {c.needed}   [{status_word(c)}]", indent="      ")
+    if c.evidence:
+        w.wrap(f"evidence: {c.evidence}", indent="        ", first="      ")
+    if tip:
+        w.wrap(f"tip: {c.tip}", indent="        ", first="      ")
+        w.wrap(f"source: {c.source}", indent="        ", first="      ")
+    if c.assumption and tip:
+        w.wrap(f"threshold: {c.assumption}", indent="        ", first="      ")
+
+
+def render_text(a: Assessment, options: ReportOptions) -> str:
+    """Render an assessment as plain text."""
+    w = _Writer(options.width)
+    w.wrap(f"{a.company} - {a.rubric_title} (rubric {a.rubric_id} v{a.rubric_version})")
+    meta = f"Assessed {a.date}"
+    if a.assessor:
+        meta += f" by {a.assessor}"
+    w.wrap(f"{meta}; answers from {a.answers_file}")
+    w.wrap("Sources: " + "; ".join(a.sources))
+    w.line()
+    w.wrap("Verdict: " + verdict(a))
+    if a.level is not None:
+        w.wrap(a.level.experience, indent="  ")
+    note = gating_note(a)
+    if note:
+        w.line()
+        w.wrap(note)
+
+    w.heading("Ladder (top level first)")
+    name_width = max(len(lv.name) for lv in a.levels)
+    for lv in reversed(a.levels):
+        marker = ">" if a.level is lv else " "
+        here = "  <- you are here" if a.level is lv else ""
+        if lv in a.skipped:
+            here = ", not counted (a lower level is not met)"
+        progress = f"{'':22} {'':>4}" if lv.floor else f"{_bar(lv.score)} {percent(lv.score):>4}"
+        w.line(f"{marker} {lv.index}. {lv.name:<{name_width}}  {progress}  {level_state(lv)}{here}")
+    if a.below_ladder:
+        w.line(f"> 0. {'(below the ladder)':<{name_width}}  {'':27}  <- you are here")
+
+    _gaps_and_roadmap(w, a)
+    _unknowns(w, a)
+    if options.explain:
+        _explanation(w, a)
+    return "\n".join(w.lines) + "\n"
+
+
+def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
+    nxt = a.next_level
+    if nxt is None:
+        w.heading("Gaps")
+        w.line("None: every level of the ladder is met. Keep it that way.")
+    else:
+        w.heading(f"Gaps to level {nxt.index}, {nxt.name}")
+        w.wrap(gap_reason(nxt))
+        for c in a.gaps:
+            _criterion(w, c, tip=False)
+        w.heading("Next steps, by impact")
+        for number, c in enumerate(a.gaps, start=1):
+            tag = "required" if c.required else f"weight {c.weight:g}"
+            w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="    ", first=f"{number:>2}. ")
+        if len(a.roadmap) > 1:
+            w.heading("Roadmap to the top")
+            for step in a.roadmap[1:]:
+                w.wrap(f"Level {step.level.index}, {step.level.name}: {gap_reason(step.level)}")
+                for c in step.actions:
+                    tag = "required" if c.required else f"weight {c.weight:g}"
+                    w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="      ", first="    - ")
+
+
+def _unknowns(w: _Writer, a: Assessment) -> None:
+    unanswered = a.unanswered
+    if unanswered:
+        w.heading(f"Unanswered ({len(unanswered)})")
+        w.wrap(
+            "Counted as not met. Unlike a 'no', these are unknowns: answer them to firm up "
+            "the verdict: " + ", ".join(unanswered)
+        )
+    na = a.not_applicable
+    if na:
+        w.heading(f"Not applicable ({len(na)})")
+        w.wrap("Left out of the score: " + ", ".join(na))
+
+
+def _explanation(w: _Writer, a: Assessment) -> None:
+    w.heading("Explanation: every criterion")
+    for lv in a.levels:
+        w.line()
+        w.wrap(f"Level {lv.index}, {lv.name}: {level_state(lv)}")
+        w.wrap(arithmetic(lv), indent="  ")
+        for c in lv.criteria:
+            _criterion(w, c, tip=c.status is not Status.MET)
+    w.line()
+    w.wrap(
+        "Ladder rule: the attained level is the highest level that is met together with "
+        "every level below it."
+    )

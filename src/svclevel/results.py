@@ -1,0 +1,203 @@
+"""The result types the scoring engine returns. Plain, frozen data; reporters render them."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Status(enum.Enum):
+    """How one criterion stands."""
+
+    MET = "met"
+    UNMET = "unmet"
+    UNANSWERED = "unanswered"
+    NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class SourceCitation:
+    """Where a criterion or tip comes from."""
+
+    title: str
+    """The source document's title."""
+    section: str
+    """The section or passage of that document."""
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.section}"
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion of one level, scored against the answers."""
+
+    level_id: str
+    """The level the criterion belongs to."""
+    question_id: str
+    """The question it uses (the key in the answers file)."""
+    question: str
+    """The question as asked."""
+    status: Status
+    """met, unmet, unanswered (no answer given) or n/a (left out of the score)."""
+    answer: str
+    """The answer given, as text (``—`` when unanswered)."""
+    needed: str
+    """The answer the criterion needs, as text (``yes``, ``usually or better``, ``≤ 4 hours``)."""
+    weight: float
+    """How much the criterion counts towards its level's pass mark."""
+    required: bool
+    """A required criterion must be met whatever the rest of the level scores."""
+    tip: str
+    """The concrete next step when it is not met."""
+    source: SourceCitation
+    """Where in the source texts the criterion comes from."""
+    assumption: str | None
+    """Why the threshold is what it is, when the source gives no number."""
+    evidence: str | None
+    """The evidence the assessor recorded with the answer."""
+    notes: str | None
+    """The assessor's notes on the answer."""
+    answer_line: int | None
+    """Line of the answer in the answers file, when it was answered."""
+
+    @property
+    def is_gap(self) -> bool:
+        """Unmet or unanswered: something to do to pass the criterion."""
+        return self.status in (Status.UNMET, Status.UNANSWERED)
+
+
+@dataclass(frozen=True)
+class AdviceItem:
+    """A 'how to get there' tip from a source."""
+
+    text: str
+    source: SourceCitation
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    """One rung of the ladder, scored."""
+
+    index: int
+    """Position on the ladder, 1 for the lowest level."""
+    id: str
+    name: str
+    experience: str
+    """What a customer experiences at this level."""
+    floor: bool
+    """A floor level has no criteria: every company stands on it at least."""
+    met: bool
+    """Required criteria met and met weight at the pass mark (lower levels not considered)."""
+    met_weight: float
+    """Weight of the criteria met."""
+    applicable_weight: float
+    """Weight of the criteria that apply (everything but n/a)."""
+    pass_mark: float
+    """Fraction of the applicable weight that must be met."""
+    criteria: tuple[CriterionResult, ...]
+    advice: tuple[AdviceItem, ...]
+
+    @property
+    def score(self) -> float:
+        """Met weight over applicable weight (1.0 for a floor, 0.0 when nothing applies)."""
+        if self.floor:
+            return 1.0
+        return self.met_weight / self.applicable_weight if self.applicable_weight else 0.0
+
+    @property
+    def required_unmet(self) -> tuple[CriterionResult, ...]:
+        """Required criteria not met (unmet or unanswered)."""
+        return tuple(c for c in self.criteria if c.required and c.is_gap)
+
+    @property
+    def weight_short(self) -> float:
+        """Weight still missing to reach the pass mark (0 when reached)."""
+        return max(0.0, self.pass_mark * self.applicable_weight - self.met_weight)
+
+
+@dataclass(frozen=True)
+class RoadmapStep:
+    """The work to reach one level above the attained one."""
+
+    level: LevelResult
+    actions: tuple[CriterionResult, ...]
+    """This level's gaps, by impact: required first, then by weight."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict for one company on one rubric."""
+
+    rubric_id: str
+    rubric_title: str
+    rubric_version: int
+    sources: tuple[str, ...]
+    """Titles of the rubric's source documents."""
+    company: str
+    date: str
+    """ISO date of the assessment."""
+    assessor: str | None
+    answers_file: str
+    """The answers file as the user named it."""
+    levels: tuple[LevelResult, ...]
+    """Every level, lowest first."""
+    attained: int
+    """Number of levels attained: 0 means below the ladder, ``len(levels)`` the top."""
+    skipped: tuple[LevelResult, ...]
+    """Levels met on their own but above a lower level that is not met (fundamentals first)."""
+    roadmap: tuple[RoadmapStep, ...]
+    """Every level above the attained one, with its gaps by impact."""
+    rubric_advice: tuple[AdviceItem, ...]
+    """Advice from the sources that applies to the whole ladder."""
+
+    @property
+    def level(self) -> LevelResult | None:
+        """The attained level, or None when the company is below the ladder."""
+        return self.levels[self.attained - 1] if self.attained else None
+
+    @property
+    def next_level(self) -> LevelResult | None:
+        """The level just above the attained one, or None at the top."""
+        return self.levels[self.attained] if self.attained < len(self.levels) else None
+
+    @property
+    def gaps(self) -> tuple[CriterionResult, ...]:
+        """What stands before the next level, by impact."""
+        return self.roadmap[0].actions if self.roadmap else ()
+
+    @property
+    def below_ladder(self) -> bool:
+        """True when even the lowest level is not met."""
+        return self.attained == 0
+
+    @property
+    def at_top(self) -> bool:
+        return self.attained == len(self.levels)
+
+    @property
+    def unanswered(self) -> tuple[str, ...]:
+        """Ids of the questions the rubric uses that were not answered, in ladder order."""
+        return _unique(
+            c.question_id
+            for lv in self.levels
+            for c in lv.criteria
+            if c.status is Status.UNANSWERED
+        )
+
+    @property
+    def not_applicable(self) -> tuple[str, ...]:
+        """Ids of the questions answered n/a, in ladder order."""
+        return _unique(
+            c.question_id
+            for lv in self.levels
+            for c in lv.criteria
+            if c.status is Status.NOT_APPLICABLE
+        )
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        seen.setdefault(item, None)
+    return tuple(seen)

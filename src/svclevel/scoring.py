@@ -1,0 +1,165 @@
+"""The scoring engine: ``score(rubric, answers) -> Assessment``. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from svclevel.loading import LoadedRubric
+from svclevel.models import Criterion, NumberQuestion, Question, ScaleQuestion, YesNoQuestion
+from svclevel.results import (
+    AdviceItem,
+    Assessment,
+    CriterionResult,
+    LevelResult,
+    RoadmapStep,
+    SourceCitation,
+    Status,
+)
+from svclevel.validation import NA, Answer, Answers, AnswerValue
+
+EPSILON = 1e-9
+
+
+def format_number(value: float) -> str:
+    """``4.0`` → ``4``, ``2.5`` → ``2.5``."""
+    return f"{value:g}"
+
+
+def describe_needed(criterion: Criterion, question: Question) -> str:
+    """The condition a criterion sets, in words."""
+    if isinstance(question, YesNoQuestion):
+        return "yes"
+    if isinstance(question, ScaleQuestion):
+        at_least = str(criterion.at_least)
+        if at_least == question.labels[-1]:
+            return at_least
+        return f"{at_least} or better"
+    if criterion.at_most is not None:
+        return f"≤ {format_number(criterion.at_most)} {question.unit}"
+    assert isinstance(criterion.at_least, int | float)
+    return f"≥ {format_number(criterion.at_least)} {question.unit}"
+
+
+def describe_answer(value: AnswerValue, question: Question) -> str:
+    """An answer, in words."""
+    if value is None:
+        return "—"
+    if value is NA:
+        return "n/a"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        assert isinstance(question, NumberQuestion)
+        return f"{format_number(value)} {question.unit}"
+    return str(value)
+
+
+def is_met(criterion: Criterion, question: Question, value: AnswerValue) -> bool:
+    """Whether an actual answer (not None, not n/a) meets the criterion."""
+    if isinstance(question, YesNoQuestion):
+        return value is True
+    if isinstance(question, ScaleQuestion):
+        assert isinstance(value, str)
+        return question.labels.index(value) >= question.labels.index(str(criterion.at_least))
+    assert isinstance(value, float)
+    if criterion.at_most is not None:
+        return value <= criterion.at_most + EPSILON
+    assert isinstance(criterion.at_least, int | float)
+    return value >= criterion.at_least - EPSILON
+
+
+def _status(criterion: Criterion, question: Question, answer: Answer | None) -> Status:
+    if answer is None or answer.value is None:
+        return Status.UNANSWERED
+    if answer.value is NA:
+        return Status.NOT_APPLICABLE
+    return Status.MET if is_met(criterion, question, answer.value) else Status.UNMET
+
+
+def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
+    """Gaps ordered by impact: required first, then heavier first, then ladder order."""
+    gaps = [c for c in criteria if c.is_gap]
+    return tuple(sorted(gaps, key=lambda c: (not c.required, -c.weight)))
+
+
+def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
+    """Assess ``answers`` against a rubric, respecting the ladder (fundamentals first)."""
+    rubric = loaded.rubric
+    titles = {s.id: s.title for s in rubric.sources}
+    levels: list[LevelResult] = []
+    for index, level in enumerate(rubric.levels, start=1):
+        results = []
+        for criterion in level.criteria:
+            question = loaded.questions[criterion.question]
+            answer = answers.answers.get(criterion.question)
+            value = answer.value if answer else None
+            results.append(
+                CriterionResult(
+                    level_id=level.id,
+                    question_id=question.id,
+                    question=question.text,
+                    status=_status(criterion, question, answer),
+                    answer=describe_answer(value, question),
+                    needed=describe_needed(criterion, question),
+                    weight=criterion.weight,
+                    required=criterion.required,
+                    tip=criterion.tip,
+                    source=SourceCitation(titles[criterion.source.doc], criterion.source.section),
+                    assumption=criterion.assumption,
+                    evidence=answer.evidence if answer else None,
+                    notes=answer.notes if answer else None,
+                    answer_line=answer.line if answer else None,
+                )
+            )
+        applicable = sum(c.weight for c in results if c.status is not Status.NOT_APPLICABLE)
+        met_weight = sum(c.weight for c in results if c.status is Status.MET)
+        pass_mark = level.pass_mark if level.pass_mark is not None else rubric.pass_mark
+        floor = not level.criteria
+        required_ok = not any(c.required and c.is_gap for c in results)
+        # A level whose every criterion is n/a cannot be shown to be met: it is not.
+        met = floor or (
+            applicable > 0 and required_ok and met_weight + EPSILON >= pass_mark * applicable
+        )
+        levels.append(
+            LevelResult(
+                index=index,
+                id=level.id,
+                name=level.name,
+                experience=level.experience,
+                floor=floor,
+                met=met,
+                met_weight=met_weight,
+                applicable_weight=applicable,
+                pass_mark=pass_mark,
+                criteria=tuple(results),
+                advice=tuple(
+                    AdviceItem(a.text, SourceCitation(titles[a.source.doc], a.source.section))
+                    for a in level.advice
+                ),
+            )
+        )
+    attained = 0
+    for level_result in levels:
+        if not level_result.met:
+            break
+        attained += 1
+    skipped = tuple(lv for lv in levels[attained:] if lv.met)
+    roadmap = tuple(
+        RoadmapStep(level=lv, actions=by_impact(lv.criteria)) for lv in levels[attained:]
+    )
+    return Assessment(
+        rubric_id=rubric.id,
+        rubric_title=rubric.title,
+        rubric_version=rubric.version,
+        sources=tuple(s.title for s in rubric.sources),
+        company=answers.company,
+        date=answers.date,
+        assessor=answers.assessor,
+        answers_file=answers.source,
+        levels=tuple(levels),
+        attained=attained,
+        skipped=skipped,
+        roadmap=roadmap,
+        rubric_advice=tuple(
+            AdviceItem(a.text, SourceCitation(titles[a.source.doc], a.source.section))
+            for a in rubric.advice
+        ),
+    )

@@ -1,0 +1,283 @@
+"""Safe YAML loading that remembers where every value came from.
+
+Every YAML file is untrusted: only the safe constructors are used (libyaml's C parser when it
+is available), anchors/aliases are refused (they are the root of "billion laughs" documents and
+have no use in a rubric or an answers file), duplicate keys are errors instead of silently
+keeping the last one, and every node's position is kept so that validation errors can name the
+file, line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from svclevel.errors import InputError, Problem
+
+try:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+PathKey = tuple[str | int, ...]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""Larger input files are refused before parsing (a rubric or answers file is a few KiB)."""
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, with dates that fail to construct reported at their position."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid date {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a value (and the key that introduced it) sits in its file; 1-based."""
+
+    line: int
+    column: int
+    key_line: int
+    key_column: int
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """A parsed YAML document with the position of every value in it."""
+
+    name: str
+    """The file as the user named it; used as the prefix of every message."""
+    data: Any
+    """The plain Python data (dicts, lists, scalars) the document holds."""
+    positions: dict[PathKey, Position] = field(repr=False)
+    """Position of each value, keyed by its path from the root."""
+
+    def locate(self, loc: Sequence[str | int]) -> tuple[PathKey, Position | None]:
+        """The longest prefix of ``loc`` that exists in the data, and its position."""
+        resolved: list[str | int] = []
+        node: Any = self.data
+        for item in loc:
+            if not has_child(node, item):
+                break
+            node = node[item]
+            resolved.append(item)
+        key = tuple(resolved)
+        return key, self.positions.get(key)
+
+    def problem(self, loc: Sequence[str | int], message: str, *, at_key: bool = False) -> Problem:
+        """A :class:`Problem` for the value at ``loc`` (or its key)."""
+        key, pos = self.locate(loc)
+        # The path names the full location, even where it goes deeper than the data (a missing
+        # key); the position is that of the deepest node that exists.
+        path = format_path(loc)
+        if pos is None:
+            return Problem(self.name, None, None, path, message)
+        if at_key and key == tuple(loc):
+            return Problem(self.name, pos.key_line, pos.key_column, path, message)
+        return Problem(self.name, pos.line, pos.column, path, message)
+
+
+def has_child(node: Any, part: str | int) -> bool:
+    """Whether ``node[part]`` exists in plain YAML data (a mapping key or a list index)."""
+    if isinstance(node, dict):
+        return part in node
+    if isinstance(node, list):
+        return isinstance(part, int) and 0 <= part < len(node)
+    return False
+
+
+def format_path(path: Sequence[str | int]) -> str:
+    """``('levels', 2, 'criteria', 0)`` → ``levels[2].criteria[0]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _walk(
+    node: yaml.Node,
+    path: PathKey,
+    *,
+    positions: dict[PathKey, Position],
+    key_mark: yaml.Mark | None,
+    seen: set[int],
+    problems: list[Problem],
+    name: str,
+) -> None:
+    mark = node.start_mark
+    km = key_mark or mark
+    positions[path] = Position(mark.line + 1, mark.column + 1, km.line + 1, km.column + 1)
+    if id(node) in seen:  # pragma: no cover - aliases are rejected before the walk
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[Any, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(
+                        name,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path(path),
+                        "mapping keys must be plain values, not lists or mappings",
+                    )
+                )
+                continue
+            key: str | int = key_node.value
+            if key_node.tag == "tag:yaml.org,2002:int":
+                try:
+                    key = int(key_node.value)
+                except ValueError:
+                    key = key_node.value
+            if key in keys:
+                first = keys[key].start_mark
+                problems.append(
+                    Problem(
+                        name,
+                        key_node.start_mark.line + 1,
+                        key_node.start_mark.column + 1,
+                        format_path((*path, key)),
+                        f"duplicate key '{key}' (first defined on line {first.line + 1})",
+                    )
+                )
+                continue
+            keys[key] = key_node
+            _walk(
+                value_node,
+                (*path, key),
+                positions=positions,
+                key_mark=key_node.start_mark,
+                seen=seen,
+                problems=problems,
+                name=name,
+            )
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _walk(
+                item,
+                (*path, index),
+                positions=positions,
+                key_mark=None,
+                seen=seen,
+                problems=problems,
+                name=name,
+            )
+
+
+def _events_have_alias(text: str) -> Any:
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or (
+            isinstance(event, yaml.NodeEvent) and event.anchor is not None
+        ):
+            return event.start_mark
+    return None
+
+
+def parse_yaml(text: str, name: str) -> YamlDocument:
+    """Parse one YAML document from ``text``; raise :class:`InputError` naming ``name``."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise InputError([Problem(name, None, None, "", "the file is empty")])
+        problems: list[Problem] = []
+        if "&" in text or "*" in text:
+            alias_mark = _events_have_alias(text)
+            if alias_mark is not None:
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            alias_mark.line + 1,
+                            alias_mark.column + 1,
+                            "",
+                            "YAML anchors and aliases (&name, *name) are not supported; "
+                            "write the value out",
+                        )
+                    ]
+                )
+        positions: dict[PathKey, Position] = {}
+        _walk(
+            node,
+            (),
+            positions=positions,
+            key_mark=None,
+            seen=set(),
+            problems=problems,
+            name=name,
+        )
+        if problems:
+            raise InputError(problems)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            what = f"{exc.context}, {exc.problem}"
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        raise InputError([Problem(name, line, column, "", f"invalid YAML: {what}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, None, None, "", f"invalid YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(name=name, data=data, positions=positions)
+
+
+def read_text(path: Path, name: str | None = None) -> str:
+    """Read a UTF-8 input file, turning every OS-level failure into an :class:`InputError`."""
+    shown = name or str(path)
+    try:
+        if path.is_dir():
+            raise InputError([Problem(shown, None, None, "", "is a directory, not a YAML file")])
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        shown,
+                        None,
+                        None,
+                        "",
+                        f"file is too large ({size} bytes; limit {MAX_BYTES})",
+                    )
+                ]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(shown, None, None, "", "no such file")]) from None
+    except PermissionError:
+        raise InputError([Problem(shown, None, None, "", "permission denied")]) from None
+    except OSError as exc:
+        raise InputError([Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            [Problem(shown, line, None, "", f"not valid UTF-8 (byte {exc.start})")]
+        ) from None
+    return text
+
+
+def load_yaml_file(path: Path, name: str | None = None) -> YamlDocument:
+    """Read and parse one YAML file."""
+    shown = name or str(path)
+    return parse_yaml(read_text(path, shown), shown)
