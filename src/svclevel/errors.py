@@ -50,7 +50,9 @@ class InputError(SvclevelError):
     """One or more problems in an input file; all problems of a file are reported at once."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file, p.line or 0, p.column or 0))
+        )
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def messages(self) -> list[str]:

@@ -12,11 +12,12 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from svclevel.errors import InputError, UsageError, did_you_mean
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
 from svclevel.validation import (
     Answers,
-    check_answers,
+    build_answers,
+    check_answer_values,
     check_question_ids,
     check_rubric,
     raise_if,
@@ -124,32 +125,40 @@ def load_all_builtin() -> list[LoadedRubric]:
 
 @dataclass(frozen=True)
 class AnswersDocument:
-    """An answers file whose shape is valid, not yet checked against a rubric's questions."""
+    """An answers file read from disk, its shape checked but not yet its answers."""
 
     doc: YamlDocument
-    parsed: AnswersFile
+    parsed: AnswersFile | None
+    """The validated header and entries; None when the shape is wrong."""
+    shape_problems: tuple[Problem, ...]
+    """What is wrong with the shape (reported together with the answers' own problems)."""
 
     @property
     def default_rubric(self) -> str | None:
-        """The rubric the file names with ``rubric:``, if any."""
-        return self.parsed.rubric
+        """The rubric the file names with ``rubric:``, if it names one as text."""
+        value = self.doc.data.get("rubric") if isinstance(self.doc.data, dict) else None
+        return value if isinstance(value, str) else None
 
 
 def read_answers(path: Path) -> AnswersDocument:
-    """Read an answers file and check its shape (keys, types)."""
+    """Read an answers file and check its shape (keys, types).
+
+    A file that is not even a mapping is an error at once; other shape problems are kept so
+    they can be reported together with the problems of the answers themselves.
+    """
     doc = load_yaml_file(path)
     parsed, problems = validate_model(doc, AnswersFile)
-    if parsed is None:
+    if not isinstance(doc.data, dict):
         raise InputError(problems)
-    return AnswersDocument(doc, parsed)
+    return AnswersDocument(doc, parsed, tuple(problems))
 
 
 def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answers:
-    """Check every answer against the questions ``loaded`` can use."""
-    answers, problems = check_answers(document.doc, document.parsed, loaded.questions)
-    if answers is None:
-        raise InputError(problems)
-    return answers
+    """Check every answer against the questions ``loaded`` can use; all problems at once."""
+    problems = [*document.shape_problems, *check_answer_values(document.doc, loaded.questions)]
+    if problems or document.parsed is None:
+        raise InputError(dict.fromkeys(problems))
+    return build_answers(document.doc, document.parsed, loaded.questions)
 
 
 def load_answers(path: Path, loaded: LoadedRubric) -> Answers:

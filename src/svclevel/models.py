@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[
     str,
@@ -127,7 +134,7 @@ class Criterion(_Model):
     question: Slug
     at_least: float | str | None = None
     """Scale: the worst label that still meets it. Number: the smallest value that meets it."""
-    at_most: float | None = None
+    at_most: float | str | None = None
     """Number: the largest value that meets it (for questions where lower is better)."""
     weight: float = Field(default=1.0, ge=0, le=1000)
     """How much the criterion counts towards the level's pass mark."""
@@ -141,13 +148,15 @@ class Criterion(_Model):
 
     @model_validator(mode="before")
     @classmethod
-    def _reject_bool_thresholds(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            for key in ("at_least", "at_most"):
-                if isinstance(data.get(key), bool):
-                    raise ValueError(
-                        f"{key}: a yes/no criterion needs no threshold (yes is always required)"
-                    )
+    def _bool_thresholds_as_words(cls, data: Any) -> Any:
+        # YAML reads `at_least: yes` as True; keep it as the word so the cross-check can say
+        # that a yes/no criterion takes no threshold, instead of silently treating it as 1.
+        if isinstance(data, dict) and any(
+            isinstance(data.get(k), bool) for k in ("at_least", "at_most")
+        ):
+            return {
+                k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in data.items()
+            }
         return data
 
 
@@ -172,15 +181,30 @@ class Rubric(_Model):
     version: int = Field(ge=1)
     title: Text
     description: Text
-    sources: Annotated[tuple[SourceDoc, ...], Field(min_length=1)]
+    sources: tuple[SourceDoc, ...]
+    """The published texts the rubric paraphrases; at least one."""
     pass_mark: float = Field(default=1.0, gt=0, le=1)
     """Default pass mark of every level."""
     questions: tuple[Question, ...] = ()
     """Questions of this rubric's own, in addition to the shared bank."""
     advice: tuple[Advice, ...] = ()
     """Advice that applies to the whole ladder (e.g. how to move between levels)."""
-    levels: Annotated[tuple[Level, ...], Field(min_length=1)]
+    levels: tuple[Level, ...]
     """The ladder, lowest level first."""
+
+    @field_validator("sources")
+    @classmethod
+    def _some_source(cls, value: tuple[SourceDoc, ...]) -> tuple[SourceDoc, ...]:
+        if not value:
+            raise ValueError("a rubric must cite at least one source")
+        return value
+
+    @field_validator("levels")
+    @classmethod
+    def _some_level(cls, value: tuple[Level, ...]) -> tuple[Level, ...]:
+        if not value:
+            raise ValueError("the ladder is empty: give at least one level")
+        return value
 
 
 # --------------------------------------------------------------------------- answers

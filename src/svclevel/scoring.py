@@ -32,7 +32,7 @@ def describe_needed(criterion: Criterion, question: Question) -> str:
         if at_least == question.labels[-1]:
             return at_least
         return f"{at_least} or better"
-    if criterion.at_most is not None:
+    if isinstance(criterion.at_most, int | float):
         return f"≤ {format_number(criterion.at_most)} {question.unit}"
     assert isinstance(criterion.at_least, int | float)
     return f"≥ {format_number(criterion.at_least)} {question.unit}"
@@ -60,7 +60,7 @@ def is_met(criterion: Criterion, question: Question, value: AnswerValue) -> bool
         assert isinstance(value, str)
         return question.labels.index(value) >= question.labels.index(str(criterion.at_least))
     assert isinstance(value, float)
-    if criterion.at_most is not None:
+    if isinstance(criterion.at_most, int | float):
         return value <= criterion.at_most + EPSILON
     assert isinstance(criterion.at_least, int | float)
     return value >= criterion.at_least - EPSILON

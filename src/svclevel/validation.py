@@ -83,8 +83,45 @@ class Answers:
 
 
 def _message(error: Mapping[str, Any]) -> str:
-    if error["type"] == "missing":
+    """Pydantic's message in the house style: what is expected, and what was found."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    got = _show(error.get("input"))
+    if kind == "missing":
         return "required key is missing"
+    if kind == "union_tag_invalid":
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        key = str(ctx.get("discriminator", "type")).strip("'")
+        return f"unknown {key} {ctx.get('tag')!r} (expected one of: {expected})"
+    if kind == "string_type":
+        return f"expected text, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected yes or no, got {got}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        return f"expected a number, got {got}"
+    if kind.startswith("date"):
+        return f"expected a date such as 2026-10-01, got {got}"
+    if kind == "string_pattern_mismatch":
+        return f"expected lowercase letters, digits, '-' or '_' (e.g. 'my-rubric'), got {got}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return f"must have at least {ctx.get('min_length', 1)} item(s)"
+    bounds = {
+        "greater_than_equal": ("≥", "ge"),
+        "greater_than": (">", "gt"),
+        "less_than_equal": ("≤", "le"),
+        "less_than": ("<", "lt"),
+    }
+    if kind in bounds:
+        sign, key = bounds[kind]
+        limit = ctx.get(key)
+        shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
+        return f"must be {sign} {shown}, got {got}"
+    if kind in ("tuple_type", "list_type"):
+        return f"expected a list, got {got}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of keys to values, got {got}"
     msg = str(error["msg"])
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
@@ -119,8 +156,13 @@ def validate_model(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Pr
         return model.model_validate(doc.data), []
     except ValidationError as exc:
         problems: list[Problem] = []
-        for error in exc.errors(include_url=False):
-            loc = _clean_loc(doc, error["loc"])
+        errors = exc.errors(include_url=False)
+        locs = [_clean_loc(doc, e["loc"]) for e in errors]
+        for error, loc in zip(errors, locs, strict=True):
+            if error["type"] == "too_short" and any(
+                other[: len(loc)] == loc and len(other) > len(loc) for other in locs
+            ):
+                continue  # "empty after validation" only because its items failed: noise
             if error["type"] == "extra_forbidden" and loc:
                 fields = _allowed_keys(model, doc, loc[:-1])
                 key = str(loc[-1])
@@ -193,7 +235,7 @@ def describe_allowed(question: Question) -> str:
         return "yes or no"
     if isinstance(question, ScaleQuestion):
         return "one of " + ", ".join(question.labels)
-    return f"a number of {question.unit} from {question.min:g} to {question.max:g}"
+    return f"a number from {question.min:g} to {question.max:g} {question.unit}"
 
 
 def check_question_ids(
@@ -384,45 +426,53 @@ def _check_condition(
 # --------------------------------------------------------------------------- answers
 
 
-def check_answers(
-    doc: YamlDocument, parsed: AnswersFile, questions: Mapping[str, Question]
-) -> tuple[Answers | None, list[Problem]]:
-    """Check every answer against its question; return the normalised answers."""
+def check_answer_values(doc: YamlDocument, questions: Mapping[str, Question]) -> list[Problem]:
+    """Check every answer in the raw document against its question (works on any shape)."""
+    raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return []
     problems: list[Problem] = []
-    checked: dict[str, Answer] = {}
     known = sorted(questions)
-    for qid, entry in parsed.answers.items():
+    for qid, entry in raw.items():
         loc: tuple[str | int, ...] = ("answers", qid)
-        question = questions.get(qid)
+        question = questions.get(str(qid))
         if question is None:
             problems.append(
-                doc.problem(loc, f"unknown question '{qid}'{did_you_mean(qid, known)}", at_key=True)
+                doc.problem(
+                    loc, f"unknown question '{qid}'{did_you_mean(str(qid), known)}", at_key=True
+                )
             )
             continue
-        value_loc = (*loc, "value") if isinstance(doc.data["answers"].get(qid), dict) else loc
-        value, problem = _check_value(entry.value, question)
+        is_mapping = isinstance(entry, dict)
+        value = entry.get("value") if is_mapping else entry
+        _, problem = _check_value(value, question)
         if problem:
-            problems.append(doc.problem(value_loc, problem))
-            continue
-        _, pos = doc.locate(loc)
+            problems.append(doc.problem((*loc, "value") if is_mapping else loc, problem))
+    return problems
+
+
+def build_answers(
+    doc: YamlDocument, parsed: AnswersFile, questions: Mapping[str, Question]
+) -> Answers:
+    """The checked answers of a file that :func:`check_answer_values` found valid."""
+    checked: dict[str, Answer] = {}
+    for qid, entry in parsed.answers.items():
+        value, problem = _check_value(entry.value, questions[qid])
+        assert problem is None, problem
+        _, pos = doc.locate(("answers", qid))
         checked[qid] = Answer(
             value=value,
             evidence=entry.evidence,
             notes=entry.notes,
             line=pos.key_line if pos else None,
         )
-    if problems:
-        return None, problems
-    return (
-        Answers(
-            source=doc.name,
-            company=parsed.company,
-            date=parsed.date.isoformat(),
-            assessor=parsed.assessor,
-            rubric=parsed.rubric,
-            answers=checked,
-        ),
-        [],
+    return Answers(
+        source=doc.name,
+        company=parsed.company,
+        date=parsed.date.isoformat(),
+        assessor=parsed.assessor,
+        rubric=parsed.rubric,
+        answers=checked,
     )
 
 
@@ -460,6 +510,8 @@ def _check_value(value: Any, question: Question) -> tuple[AnswerValue, str | Non
 
 
 def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):

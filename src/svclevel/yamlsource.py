@@ -231,6 +231,9 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         what = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             what = f"{exc.context}, {exc.problem}"
+        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
+            tag = str(exc.problem).rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
+            what = f"the tag {tag} is not allowed: only plain YAML values are accepted"
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
         raise InputError([Problem(name, line, column, "", f"invalid YAML: {what}")]) from None

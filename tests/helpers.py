@@ -1,0 +1,81 @@
+"""Test helpers: a CLI runner at a fixed width, best/worst answers, scoring plain data."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from typer.testing import CliRunner
+
+from svclevel.cli import app
+from svclevel.loading import LoadedRubric, load_rubric
+from svclevel.models import AnswersFile, NumberQuestion, Question, ScaleQuestion
+from svclevel.results import Assessment
+from svclevel.scoring import score
+from svclevel.validation import build_answers, check_answer_values, validate_model
+from svclevel.yamlsource import parse_yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = Path(__file__).resolve().parent / "data"
+BUILTIN_IDS = ("four-level", "four-tier", "three-rung", "three-tier")
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """What one CLI invocation produced."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, env: Mapping[str, str] | None = None) -> Run:
+    """Invoke the CLI in-process at a fixed width (100 columns), no colour unless asked."""
+    runner = CliRunner()
+    full_env = {"COLUMNS": "100", "NO_COLOR": "1", "SVCLEVEL_DEBUG": ""}
+    full_env.update(env or {})
+    result = runner.invoke(app, list(args), env=full_env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def best_value(question: Question) -> Any:
+    """The best possible answer to a question."""
+    if isinstance(question, ScaleQuestion):
+        return question.labels[-1]
+    if isinstance(question, NumberQuestion):
+        return question.max if question.better == "higher" else question.min
+    return True
+
+
+def worst_value(question: Question) -> Any:
+    """The worst possible answer to a question."""
+    if isinstance(question, ScaleQuestion):
+        return question.labels[0]
+    if isinstance(question, NumberQuestion):
+        return question.min if question.better == "higher" else question.max
+    return False
+
+
+def answers_doc(answers: Mapping[str, Any], **header: Any) -> dict[str, Any]:
+    """An answers document with a default header."""
+    doc: dict[str, Any] = {"company": "Test Co", "date": "2026-11-01"}
+    doc.update(header)
+    doc["answers"] = dict(answers)
+    return doc
+
+
+def assess_data(rubric: str | LoadedRubric, answers: Mapping[str, Any]) -> Assessment:
+    """Score answers given as plain data, through the same checks as a file."""
+    loaded = load_rubric(rubric) if isinstance(rubric, str) else rubric
+    doc = parse_yaml(yaml.safe_dump(answers_doc(answers)), "answers.yaml")
+    parsed, problems = validate_model(doc, AnswersFile)
+    assert parsed is not None, problems
+    problems = check_answer_values(doc, loaded.questions)
+    assert problems == [], problems
+    return score(loaded, build_answers(doc, parsed, loaded.questions))
