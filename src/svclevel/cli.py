@@ -76,12 +76,17 @@ def _errors_to_exit_codes() -> Iterator[None]:
         )
 
 
+def _emit(text: str) -> None:
+    """Write a report to stdout as rendered: the reporter already decided about colour."""
+    typer.echo(text, nl=False, color=True)
+
+
 def _terminal() -> bool:
     return sys.stdout.isatty()
 
 
 def _default_format() -> Format:
-    if _terminal() and "NO_COLOR" not in os.environ:
+    if _terminal() and not os.environ.get("NO_COLOR"):
         return Format.RICH
     return Format.TEXT
 
@@ -168,8 +173,10 @@ def assess(
             raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
         assessment = score(loaded, check_answers_for(document, loaded))
         fmt = output_format or _default_format()
-        options = ReportOptions(explain=explain, width=_width(), color="NO_COLOR" not in os.environ)
-        typer.echo(reporter_for(fmt)(assessment, options), nl=False)
+        options = ReportOptions(
+            explain=explain, width=_width(), color=not os.environ.get("NO_COLOR")
+        )
+        _emit(reporter_for(fmt)(assessment, options))
 
 
 @rubrics_app.callback()
@@ -182,7 +189,7 @@ def rubrics(ctx: typer.Context) -> None:
 
     with _errors_to_exit_codes():
         text = render_rubric_list(load_all_builtin(), width=_width(), color=_color())
-        typer.echo(text, nl=False)
+        _emit(text)
 
 
 @rubrics_app.command("show")
@@ -194,11 +201,11 @@ def rubrics_show(
     from svclevel.report.rubric_view import render_rubric
 
     with _errors_to_exit_codes():
-        typer.echo(render_rubric(load_rubric(ref), width=_width(), color=_color()), nl=False)
+        _emit(render_rubric(load_rubric(ref), width=_width(), color=_color()))
 
 
 def _color() -> bool:
-    return _terminal() and "NO_COLOR" not in os.environ
+    return _terminal() and not os.environ.get("NO_COLOR")
 
 
 def main() -> None:
