@@ -254,3 +254,18 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert result.returncode == 2
     assert "unknown rubric 'nope'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_report_cites_the_sources_advice_for_the_next_level() -> None:
+    result = run_cli("assess", HARBOR)
+    out = " ".join(result.stdout.split())
+    assert "How the sources say to reach Delight customers" in out
+    assert "(Which Level of Customer support do you provide? — 3. Delight your Customers)" in out
+
+
+def test_top_of_the_ladder_has_no_gaps() -> None:
+    result = run_cli("assess", str(EXAMPLES / "brightdesk-saas.yaml"))
+    assert result.exit_code == 0
+    assert "reaches Transformational service (the top of the ladder)" in result.stdout
+    assert "None: every level of the ladder is met." in result.stdout
+    assert "Next steps" not in result.stdout

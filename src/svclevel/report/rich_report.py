@@ -21,7 +21,7 @@ from svclevel.report._common import (
     status_word,
     verdict,
 )
-from svclevel.results import Assessment, CriterionResult, Status
+from svclevel.results import Assessment, CriterionResult, LevelResult, Status
 
 _STATUS_STYLE = {
     Status.MET: "green",
@@ -122,31 +122,52 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
     return table
 
 
+def _tip_row(c: CriterionResult) -> Text:
+    text = Text(c.tip)
+    tag = "required" if c.required else f"weight {c.weight:g}"
+    text.append(f"  ({c.question_id}, {tag})", style="dim")
+    return text
+
+
 def _next_steps(a: Assessment) -> RenderableType:
-    items = Text()
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold", no_wrap=True)
+    grid.add_column()
     for number, c in enumerate(a.gaps, start=1):
-        if number > 1:
-            items.append("\n")
-        items.append(f"{number:>2}. ", style="bold")
-        items.append(c.tip)
-        tag = "required" if c.required else f"weight {c.weight:g}"
-        items.append(f"  ({c.question_id}, {tag})", style="dim")
-    return Panel(items, title="Next steps, by impact", title_align="left", box=box.ROUNDED)
+        grid.add_row(f"{number}.", _tip_row(c))
+    return Panel(grid, title="Next steps, by impact", title_align="left", box=box.ROUNDED)
+
+
+def _advice(level: LevelResult) -> RenderableType:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for item in level.advice:
+        text = Text(item.text)
+        text.append(f"  ({item.source})", style="dim")
+        grid.add_row(" •", text)
+    return Panel(
+        grid,
+        title=f"How the sources say to reach {level.name}",
+        title_align="left",
+        box=box.ROUNDED,
+    )
 
 
 def _roadmap(a: Assessment) -> RenderableType:
-    body = Text()
-    for i, step in enumerate(a.roadmap[1:]):
-        if i:
-            body.append("\n")
-        body.append(f"Level {step.level.index}, {step.level.name}", style="bold")
-        body.append(f": {gap_reason(step.level)}", style="dim")
-        for c in step.actions:
-            body.append("\n  • ")
-            body.append(c.tip)
-            tag = "required" if c.required else f"weight {c.weight:g}"
-            body.append(f"  ({c.question_id}, {tag})", style="dim")
-    return Panel(body, title="Roadmap to the top", title_align="left", box=box.ROUNDED)
+    parts: list[RenderableType] = []
+    for step in a.roadmap[1:]:
+        heading = Text(f"Level {step.level.index}, {step.level.name}", style="bold")
+        heading.append(f": {gap_reason(step.level)}", style="dim")
+        parts.append(heading)
+        if step.actions:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True)
+            grid.add_column()
+            for c in step.actions:
+                grid.add_row(" •", _tip_row(c))
+            parts.append(grid)
+    return Panel(Group(*parts), title="Roadmap to the top", title_align="left", box=box.ROUNDED)
 
 
 def render_rich(a: Assessment, options: ReportOptions) -> str:
@@ -164,6 +185,7 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     )
     console.print(_header(a))
     console.print(_verdict(a))
+    console.print()
     console.print(_ladder(a))
     nxt = a.next_level
     if nxt is None:
@@ -175,6 +197,8 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
             )
         )
         console.print(_next_steps(a))
+        if nxt.advice:
+            console.print(_advice(nxt))
         if len(a.roadmap) > 1:
             console.print(_roadmap(a))
     if a.unanswered:

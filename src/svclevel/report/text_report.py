@@ -116,6 +116,10 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
         for number, c in enumerate(a.gaps, start=1):
             tag = "required" if c.required else f"weight {c.weight:g}"
             w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="    ", first=f"{number:>2}. ")
+        if nxt.advice:
+            w.heading(f"How the sources say to reach {nxt.name}")
+            for item in nxt.advice:
+                w.wrap(f"{item.text} ({item.source})", indent="    ", first="  - ")
         if len(a.roadmap) > 1:
             w.heading("Roadmap to the top")
             for step in a.roadmap[1:]:
