@@ -269,3 +269,30 @@ def test_top_of_the_ladder_has_no_gaps() -> None:
     assert "reaches Transformational service (the top of the ladder)" in result.stdout
     assert "None: every level of the ladder is met." in result.stdout
     assert "Next steps" not in result.stdout
+
+
+def test_control_characters_from_files_never_reach_the_terminal(
+    write_answers: WriteAnswers,
+) -> None:
+    path = write_answers(
+        {"promises_kept": {"value": "never", "evidence": "line one\nline two \x1b[2J cleared"}},
+        company="Evil\x1b]0;title\x07 Corp",
+    )
+    for fmt in ("text", "rich"):
+        result = run_cli("assess", str(path), "-r", "four-level", "-f", fmt, "--explain")
+        assert result.exit_code == 0
+        assert "\x1b]0;" not in result.stdout
+        assert "\x1b[2J" not in result.stdout
+        assert "\x07" not in result.stdout
+
+
+def test_rubrics_show_escapes_control_characters(tmp_path: Path) -> None:
+    text = (DATA / "valid" / "mini-rubric.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "evil.yaml"
+    path.write_text(
+        text.replace("title: Mini ladder for tests", 'title: "Mini\\e[2J ladder"'), encoding="utf-8"
+    )
+    result = run_cli("rubrics", "show", str(path), env={"NO_COLOR": ""})
+    assert result.exit_code == 0, result.stderr
+    assert "\x1b[2J" not in result.stdout
+    assert "Mini\\x1b[2J ladder" in result.stdout

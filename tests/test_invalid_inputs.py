@@ -34,3 +34,16 @@ def test_invalid_file_is_rejected_with_located_messages(
     assert "Traceback" not in result.stderr
     for line in expected:
         assert line.startswith(case.name + ":"), line
+
+
+def test_messages_stay_on_one_line_and_carry_no_escape_codes(tmp_path: Path) -> None:
+    path = tmp_path / "weird.yaml"
+    path.write_text(
+        'company: Acme\ndate: 2026-01-01\nanswers:\n  "bad\\nkey\\u001b[31m": yes\n',
+        encoding="utf-8",
+    )
+    result = run_cli("assess", str(path), "--rubric", "four-level")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{path}:4:3: answers.bad\\nkey\\x1b[31m: unknown question 'bad\\nkey\\x1b[31m'\n"
+    )

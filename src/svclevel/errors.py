@@ -26,12 +26,24 @@ class Problem:
     """What is wrong, phrased for the person who edits the file."""
 
     def __str__(self) -> str:
-        where = self.file
+        where = printable(self.file)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        message = printable(self.message)
+        return f"{where}: {printable(self.path)}: {message}" if self.path else f"{where}: {message}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line: control characters (newlines, escapes) shown as escape sequences.
+
+    Keys and values come from untrusted files; a message must stay one line per problem and must
+    not carry terminal escape sequences.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
 class SvclevelError(Exception):

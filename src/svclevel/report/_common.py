@@ -2,7 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any, TypeVar
+
+from svclevel.errors import printable
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
+
+T = TypeVar("T")
+
+
+def terminal_safe(value: T) -> T:
+    """A copy of a result with every string made printable (no control or escape characters).
+
+    Text in results comes from untrusted files; terminal reports must not let it move the cursor,
+    retitle the window or break a line.
+    """
+    return _clean(value)  # type: ignore[no-any-return]
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if value.isprintable() else _one_line(value)
+    if isinstance(value, tuple | list):
+        return type(value)(_clean(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _clean(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    return value
+
+
+def _one_line(text: str) -> str:
+    """Line breaks and tabs become spaces; other control characters are escaped."""
+    for space in "\r\n\t":
+        text = text.replace(space, " ")
+    return printable(text)
 
 
 def percent(fraction: float) -> str:

@@ -19,6 +19,7 @@ from svclevel.report._common import (
     level_state,
     percent,
     status_word,
+    terminal_safe,
     verdict,
 )
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
@@ -172,6 +173,7 @@ def _roadmap(a: Assessment) -> RenderableType:
 
 def render_rich(a: Assessment, options: ReportOptions) -> str:
     """Render an assessment for a terminal, as a string with ANSI styles."""
+    a = terminal_safe(a)
     buffer = io.StringIO()
     console = Console(
         file=buffer,

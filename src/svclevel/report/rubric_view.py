@@ -5,13 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from pydantic import TypeAdapter
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from svclevel.loading import LoadedRubric
-from svclevel.report._common import percent
+from svclevel.models import Question, Rubric
+from svclevel.report._common import percent, terminal_safe
 from svclevel.scoring import describe_needed
 
 
@@ -30,9 +32,20 @@ def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
     return console, buffer
 
 
+def _terminal_safe(loaded: LoadedRubric) -> LoadedRubric:
+    """The rubric with every text made printable (a custom rubric is untrusted input)."""
+    rubric = Rubric.model_validate(terminal_safe(loaded.rubric.model_dump()))
+    questions = {
+        qid: TypeAdapter(Question).validate_python(terminal_safe(q.model_dump()))
+        for qid, q in loaded.questions.items()
+    }
+    return LoadedRubric(rubric=rubric, questions=questions, origin=loaded.origin)
+
+
 def render_rubric_list(rubrics: Sequence[LoadedRubric], *, width: int, color: bool) -> str:
     """A table of rubrics: id, title, ladder."""
     console, buffer = _console(width, color)
+    rubrics = [_terminal_safe(loaded) for loaded in rubrics]
     table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, title_justify="left")
     table.add_column("id", style="bold", no_wrap=True)
     table.add_column("title")
@@ -51,6 +64,7 @@ def render_rubric_list(rubrics: Sequence[LoadedRubric], *, width: int, color: bo
 
 def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
     """One rubric in full: sources, levels (top first) with criteria, tips and advice."""
+    loaded = _terminal_safe(loaded)
     console, buffer = _console(width, color)
     r = loaded.rubric
     console.print(Text(f"{r.title} (rubric {r.id} v{r.version})", style="bold"))

@@ -12,6 +12,7 @@ from svclevel.report._common import (
     level_state,
     percent,
     status_word,
+    terminal_safe,
     verdict,
 )
 from svclevel.results import Assessment, CriterionResult, Status
@@ -67,6 +68,7 @@ def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
 
 def render_text(a: Assessment, options: ReportOptions) -> str:
     """Render an assessment as plain text."""
+    a = terminal_safe(a)
     w = _Writer(options.width)
     w.wrap(f"{a.company} - {a.rubric_title} (rubric {a.rubric_id} v{a.rubric_version})")
     meta = f"Assessed {a.date}"
