@@ -9,6 +9,7 @@ file, line and column.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,21 @@ class _Loader(_BaseLoader):
             ) from None
 
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[tuple[str, str]] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    raise _DuplicateKeyError
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _DuplicateKeyError(Exception):
+    """A mapping repeats a key: re-read with positions to say where."""
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
@@ -56,14 +72,34 @@ class Position:
 
 @dataclass(frozen=True)
 class YamlDocument:
-    """A parsed YAML document with the position of every value in it."""
+    """A parsed YAML document that can tell the position of every value in it."""
 
     name: str
     """The file as the user named it; used as the prefix of every message."""
     data: Any
     """The plain Python data (dicts, lists, scalars) the document holds."""
-    positions: dict[PathKey, Position] = field(repr=False)
-    """Position of each value, keyed by its path from the root."""
+    node: yaml.Node | None = field(repr=False, compare=False)
+    """The composed node tree, kept to compute positions when a problem needs one."""
+
+    @functools.cached_property
+    def positions(self) -> dict[PathKey, Position]:
+        """Position of each value, keyed by its path from the root (computed on first use).
+
+        Line numbers are only needed when something is wrong, so a valid file never pays for
+        this walk.
+        """
+        positions: dict[PathKey, Position] = {}
+        if self.node is not None:
+            _walk(
+                self.node,
+                (),
+                positions=positions,
+                key_mark=None,
+                seen=set(),
+                problems=[],
+                name=self.name,
+            )
+        return positions
 
     def locate(self, loc: Sequence[str | int]) -> tuple[PathKey, Position | None]:
         """The longest prefix of ``loc`` that exists in the data, and its position."""
@@ -197,7 +233,6 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             raise InputError([Problem(name, None, None, "", "the file is empty")])
-        problems: list[Problem] = []
         if "&" in text or "*" in text:
             alias_mark = _events_have_alias(text)
             if alias_mark is not None:
@@ -213,19 +248,20 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
                         )
                     ]
                 )
-        positions: dict[PathKey, Position] = {}
-        _walk(
-            node,
-            (),
-            positions=positions,
-            key_mark=None,
-            seen=set(),
-            problems=problems,
-            name=name,
-        )
-        if problems:
-            raise InputError(problems)
-        data = loader.construct_document(node)
+        try:
+            data = loader.construct_document(node)
+        except _DuplicateKeyError:
+            problems: list[Problem] = []
+            _walk(
+                node,
+                (),
+                positions={},
+                key_mark=None,
+                seen=set(),
+                problems=problems,
+                name=name,
+            )
+            raise InputError(problems) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -241,7 +277,7 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         raise InputError([Problem(name, None, None, "", f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
-    return YamlDocument(name=name, data=data, positions=positions)
+    return YamlDocument(name=name, data=data, node=node)
 
 
 def read_text(path: Path, name: str | None = None) -> str:
