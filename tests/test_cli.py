@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -129,20 +128,17 @@ def test_unknown_rubric_option_suggests_the_closest() -> None:
     assert "unknown rubric 'three-tiers'; did you mean 'three-tier'?" in result.stderr
 
 
-@pytest.mark.parametrize(
-    ("make", "message"),
-    [
-        (lambda tmp: tmp / "nope.yaml", "nope.yaml: no such file"),
-        (lambda tmp: tmp, ": is a directory, not a YAML file"),
-    ],
-)
-def test_missing_file_and_directory(tmp_path: Path, make: Any, message: str) -> None:
-    target = make(tmp_path)
-    result = run_cli("assess", str(target), "--rubric", "four-level")
+def test_missing_file(tmp_path: Path) -> None:
+    result = run_cli("assess", str(tmp_path / "nope.yaml"), "--rubric", "four-level")
     assert result.exit_code == 2
-    assert result.stderr.strip().endswith(message)
-    assert result.stderr.count("\n") == 1
+    assert result.stderr == f"{tmp_path / 'nope.yaml'}: no such file\n"
     assert result.stdout == ""
+
+
+def test_folder_without_answers_files(tmp_path: Path) -> None:
+    result = run_cli("assess", str(tmp_path), "--rubric", "four-level")
+    assert result.exit_code == 2
+    assert result.stderr == f"{tmp_path}: no *.yaml or *.yml files in folder\n"
 
 
 def test_not_utf8(tmp_path: Path) -> None:
@@ -166,12 +162,12 @@ def test_markup_in_file_text_prints_literally(write_answers: WriteAnswers) -> No
 
 
 def test_internal_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import svclevel.scoring
+    import svclevel.batch
 
     def boom(*_: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(svclevel.scoring, "score", boom)
+    monkeypatch.setattr(svclevel.batch, "score", boom)
     result = run_cli("assess", HARBOR)
     assert result.exit_code == 3
     assert result.stderr == (
@@ -205,7 +201,9 @@ def test_help_on_every_command(args: list[str]) -> None:
 
 def test_help_documents_exit_codes() -> None:
     result = run_cli("--help")
-    assert "Exit codes: 0 assessed; 2 bad input or usage" in " ".join(result.stdout.split())
+    text = " ".join(result.stdout.split())
+    assert "Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline" in text
+    assert "2 bad input or usage" in text
 
 
 def test_version() -> None:

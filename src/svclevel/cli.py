@@ -7,21 +7,55 @@ Exit codes: 0 success; 2 bad input or usage; 3 internal error; 130 interrupted.
 from __future__ import annotations
 
 import contextlib
+import enum
 import os
 import shutil
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
 
 import typer
 
 from svclevel import __version__
-from svclevel.errors import InputError, SvclevelError, UsageError
+from svclevel.errors import SvclevelError
 from svclevel.report import Format, ReportOptions, reporter_for
 
+if TYPE_CHECKING:
+    from svclevel.batch import Outcome
+    from svclevel.config import Settings
+    from svclevel.loading import AnswersDocument
+    from svclevel.results import Assessment
+    from svclevel.sinks import Sink
+
+
+@dataclass
+class Baseline:
+    """An earlier answers file; assessed lazily with the rubric of each current assessment."""
+
+    path: Path
+    document: AnswersDocument
+    rubric_dirs: tuple[str, ...]
+    cache: dict[str, Assessment | None] = field(default_factory=dict)
+
+    def assessment_for(self, current: Assessment) -> Assessment | None:
+        """The baseline assessed on the current assessment's rubric, if it is the same company."""
+        from svclevel.loading import check_answers_for, load_rubric
+        from svclevel.scoring import score
+
+        parsed = self.document.parsed
+        if parsed is None or parsed.company != current.company:
+            return None
+        if current.rubric_id not in self.cache:
+            loaded = load_rubric(current.rubric_id, rubric_dirs=self.rubric_dirs)
+            self.cache[current.rubric_id] = score(loaded, check_answers_for(self.document, loaded))
+        return self.cache[current.rubric_id]
+
+
 EXIT_OK = 0
+EXIT_THRESHOLD = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
@@ -29,8 +63,7 @@ EXIT_INTERRUPTED = 130
 HELP = """\
 Audit a company's customer-service level against published ladder models.
 
-Exit codes: 0 assessed; 2 bad input or usage (the message says which file, line and
-field); 3 internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted.
+Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline (0 with --exit-zero); 2 bad input or usage (the message says which file, line and field); 3 internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted.
 """
 
 app = typer.Typer(
@@ -118,18 +151,54 @@ def _main(
     """Audit a company's customer-service level against published ladder models."""
 
 
-@app.command()
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        help="Use this configuration file (.svclevel.yaml or pyproject.toml) instead of the "
+        "nearest one.",
+        show_default=False,
+    ),
+]
+IsolatedOption = Annotated[
+    bool,
+    typer.Option(
+        "--isolated", help="Ignore configuration files and SVCLEVEL_* environment variables."
+    ),
+]
+RubricDirOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rubric-dir",
+        help="Folder where rubric ids are also looked up (repeatable).",
+        show_default=False,
+    ),
+]
+
+ASSESS_HELP = """\
+Assess answers files against a rubric and report the level reached.
+
+ANSWERS are files, directories (searched recursively for *.yaml and *.yml) or glob patterns. Several inputs are assessed one after the other; json output then becomes JSON Lines (one record per input) and the rich, text and markdown reports end with a portfolio summary.
+
+Exit codes: 0 assessed; 1 a company is below --fail-below or dropped against --baseline (0 with --exit-zero); 2 bad input or usage (the other inputs are still assessed); 3 internal error; 130 interrupted.
+"""
+
+
+@app.command(help=ASSESS_HELP)
 def assess(
     answers: Annotated[
-        Path, typer.Argument(help="The company's answers file (YAML).", show_default=False)
+        list[str],
+        typer.Argument(
+            metavar="ANSWERS...", help="Answers files, folders or globs.", show_default=False
+        ),
     ],
     rubric: Annotated[
         str | None,
         typer.Option(
             "--rubric",
             "-r",
-            help="Built-in rubric id or path to a rubric file; overrides the answers file's "
-            "`rubric:`.",
+            help="Built-in rubric id, an id in a rubric folder, or a path; overrides the "
+            "answers files' `rubric:`.",
             show_default=False,
         ),
     ] = None,
@@ -144,39 +213,224 @@ def assess(
         typer.Option(
             "--format",
             "-f",
-            help="Report format. Default: rich on a terminal, text otherwise or when NO_COLOR "
-            "is set.",
+            help="Report format on stdout. Default: rich on a terminal, text otherwise or "
+            "when NO_COLOR is set.",
             show_default=False,
             case_sensitive=False,
         ),
     ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FORMAT=PATH",
+            help="Also write a report to a file, e.g. --report json=audit.json (repeatable). "
+            "Files are replaced atomically when the run completes.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_below: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-below",
+            metavar="LEVEL",
+            help="Exit 1 when a company's level is below LEVEL: a level id, name or number "
+            "(0 = below the ladder), or RUBRIC=LEVEL for one rubric (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="PREVIOUS.yaml",
+            help="An earlier answers file of the same company: exit 1 when the level dropped, "
+            "listing what regressed.",
+            show_default=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool,
+        typer.Option(
+            "--exit-zero", help="Exit 0 instead of 1 for thresholds and regressions (2 and 3 stay)."
+        ),
+    ] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
-    """Assess one company's answers against a rubric and report the level reached."""
-    from svclevel.loading import check_answers_for, load_rubric, read_answers
-    from svclevel.scoring import score
+    from svclevel.batch import assess_many, expand_inputs
+    from svclevel.config import resolve_settings
+    from svclevel.sinks import FileSink, Sink, parse_report_option
 
     with _errors_to_exit_codes():
-        document = read_answers(answers)
-        ref = rubric or document.default_rubric
-        if ref is None:
-            from svclevel.loading import builtin_rubric_ids
-
-            raise UsageError(
-                f"{answers}: no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the "
-                f"file (built-in: {', '.join(builtin_rubric_ids())})"
-            )
-        try:
-            loaded = load_rubric(ref, base=None if rubric else answers.parent)
-        except UsageError as exc:
-            if rubric:
-                raise
-            raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
-        assessment = score(loaded, check_answers_for(document, loaded))
-        fmt = output_format or _default_format()
-        options = ReportOptions(
-            explain=explain, width=_width(), color=not os.environ.get("NO_COLOR")
+        settings = resolve_settings(
+            cwd=Path.cwd(),
+            config_path=config,
+            isolated=isolated,
+            env=os.environ,
+            flags={
+                "rubric": rubric,
+                "fail_below": None,
+                "rubric_dirs": rubric_dir or None,
+                "format": output_format,
+            },
         )
-        _emit(reporter_for(fmt)(assessment, options))
+        thresholds = list(fail_below or [])
+        if not thresholds and settings.fail_below.value is not None:
+            thresholds = [str(settings.fail_below.value)]
+        fmt: Format = settings.format.value or _default_format()
+        files = [parse_report_option(value) for value in reports or []]
+        inputs = expand_inputs(answers)
+        options = ReportOptions(
+            explain=explain,
+            width=_width(),
+            color=not os.environ.get("NO_COLOR"),
+            batch=inputs.batch,
+        )
+        file_options = ReportOptions(explain=explain, width=100, color=False, batch=inputs.batch)
+        sinks: list[Sink] = [Sink(reporter_for(fmt, options), _emit)]
+        try:
+            sinks += [FileSink(reporter_for(f, file_options), path) for f, path in files]
+            code = _run_assessments(
+                sinks,
+                assess_many(
+                    inputs,
+                    rubric=settings.rubric.value,
+                    rubric_dirs=settings.rubric_dirs.value,
+                    rubric_is_default=settings.rubric.source != "--rubric",
+                ),
+                total=len(inputs.files) + len(inputs.missing),
+                thresholds=thresholds,
+                baseline=_load_baseline(baseline, settings) if baseline else None,
+            )
+        except BaseException:
+            for sink in sinks:
+                sink.discard()
+            raise
+        for sink in sinks:
+            sink.commit()
+    if code == EXIT_THRESHOLD and exit_zero:
+        code = EXIT_OK
+    raise typer.Exit(code)
+
+
+def _load_baseline(path: Path, settings: Settings) -> Baseline:
+    from svclevel.loading import read_answers
+
+    document = read_answers(path)  # raises on a broken file: the run cannot compare
+    return Baseline(path=path, document=document, rubric_dirs=settings.rubric_dirs.value)
+
+
+def _run_assessments(
+    sinks: list[Sink],
+    outcomes: Iterator[Outcome],
+    *,
+    total: int,
+    thresholds: list[str],
+    baseline: Baseline | None,
+) -> int:
+    from svclevel.thresholds import below_threshold, regression, threshold_for
+
+    code = EXIT_OK
+    for sink in sinks:
+        sink.write(sink.reporter.start())
+    with _progress(total) as advance:
+        for outcome in outcomes:
+            if outcome.assessment is None:
+                code = EXIT_INPUT
+                for problem in outcome.problems:
+                    typer.echo(str(problem), err=True)
+                for sink in sinks:
+                    sink.write(sink.reporter.invalid(outcome.file, outcome.problems))
+                advance()
+                continue
+            a = outcome.assessment
+            for sink in sinks:
+                sink.write(sink.reporter.assessment(a))
+            spec = threshold_for(a, thresholds)
+            message = below_threshold(a, spec) if spec is not None else None
+            if message:
+                typer.echo(f"svclevel: {message}", err=True)
+                code = max(code, EXIT_THRESHOLD)
+            if baseline is not None:
+                before = baseline.assessment_for(a)
+                dropped = regression(before, a) if before is not None else None
+                if dropped is not None:
+                    for line in dropped.messages():
+                        typer.echo(f"svclevel: {line}", err=True)
+                    code = max(code, EXIT_THRESHOLD)
+            advance()
+    for sink in sinks:
+        sink.write(sink.reporter.finish())
+    return code
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on stderr for long batches on a terminal (when stdout is not one)."""
+    if total < 20 or not sys.stderr.isatty() or sys.stdout.isatty():
+        yield lambda: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress(
+        "assessing",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("assess", total=total)
+        yield lambda: progress.advance(task)
+
+
+@app.command("config")
+def show_config(
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Show the effective settings and where each comes from."""
+    from svclevel.config import resolve_settings
+
+    with _errors_to_exit_codes():
+        settings = resolve_settings(
+            cwd=Path.cwd(), config_path=config, isolated=isolated, env=os.environ, flags={}
+        )
+        lines = [f"configuration file: {settings.config_file or '(none)'}"]
+        rows = settings.rows()
+        width = max(len(name) for name, _, _ in rows)
+        value_width = max(len(value) for _, value, _ in rows)
+        lines += [
+            f"{name:<{width}}  {value:<{value_width}}  ({source})" for name, value, source in rows
+        ]
+        _emit("\n".join(lines) + "\n")
+
+
+class SchemaName(enum.StrEnum):
+    """The JSON Schemas svclevel can print."""
+
+    RESULT = "result"
+
+
+@app.command("schema")
+def schema(
+    name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
+) -> None:
+    """Print a JSON Schema: `result` describes each record of --format json."""
+    import json
+
+    from svclevel.records import result_schema
+
+    with _errors_to_exit_codes():
+        match name:
+            case SchemaName.RESULT:
+                document = result_schema()
+            case _:
+                assert_never(name)
+        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 
 
 @rubrics_app.callback()

@@ -6,7 +6,9 @@ wheel ships as ``svclevel/rubrics``; they are found through :mod:`importlib.reso
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -98,11 +100,14 @@ def _validate_rubric(doc: YamlDocument, origin: str) -> LoadedRubric:
     )
 
 
-def load_rubric(ref: str, *, base: Path | None = None) -> LoadedRubric:
-    """Load a rubric named by a built-in id or by a path to a YAML file.
+def load_rubric(
+    ref: str, *, base: Path | None = None, rubric_dirs: Sequence[str | Path] = ()
+) -> LoadedRubric:
+    """Load a rubric named by a built-in id, an id found in ``rubric_dirs``, or a path.
 
     ``base`` is the folder relative paths are resolved against (the answers file's folder when
-    the rubric is named inside an answers file).
+    the rubric is named inside an answers file). Files are read once per process and again
+    only when they change.
     """
     if ref in builtin_rubric_ids():
         return _load_builtin(ref)
@@ -111,11 +116,44 @@ def load_rubric(ref: str, *, base: Path | None = None) -> LoadedRubric:
     if base is not None and not path.is_absolute() and not path.exists():
         path = base / path
     if looks_like_path or path.exists():
-        return _validate_rubric(load_yaml_file(path, ref), ref)
+        return _load_rubric_file(path, ref)
+    for folder in rubric_dirs:
+        for suffix in (".yaml", ".yml"):
+            candidate = Path(folder) / f"{ref}{suffix}"
+            if candidate.is_file():
+                return _load_rubric_file(candidate, str(candidate))
+    known = [*builtin_rubric_ids(), *_ids_in(rubric_dirs)]
+    where = "; rubric folders: " + ", ".join(map(str, rubric_dirs)) if rubric_dirs else ""
     raise UsageError(
-        f"unknown rubric '{ref}'{did_you_mean(ref, builtin_rubric_ids())} "
-        f"(built-in: {', '.join(builtin_rubric_ids())}; or give a path to a rubric file)"
+        f"unknown rubric '{ref}'{did_you_mean(ref, known)} "
+        f"(built-in: {', '.join(builtin_rubric_ids())}{where}; or give a path to a rubric file)"
     )
+
+
+def _ids_in(folders: Sequence[str | Path]) -> list[str]:
+    ids = []
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            ids += [p.stem for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml")]
+    return ids
+
+
+_FILE_CACHE: dict[tuple[str, str], tuple[tuple[int, int], LoadedRubric]] = {}
+
+
+def _load_rubric_file(path: Path, shown: str) -> LoadedRubric:
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        key = (str(path.resolve()), shown)
+    except OSError:
+        return _validate_rubric(load_yaml_file(path, shown), shown)  # reports the OS error
+    cached = _FILE_CACHE.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    loaded = _validate_rubric(load_yaml_file(path, shown), shown)
+    _FILE_CACHE[key] = (stamp, loaded)
+    return loaded
 
 
 def load_all_builtin() -> list[LoadedRubric]:

@@ -41,7 +41,6 @@ class _Loader(_BaseLoader):
                 None, None, f"invalid date {node.value!r} ({exc})", node.start_mark
             ) from None
 
-
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[tuple[str, str]] = set()
         for key_node, _ in node.value:

@@ -1,22 +1,38 @@
-"""Output formats. One registry maps each ``--format`` value to its reporter."""
+"""Output formats. One registry maps each ``--format`` value to its reporter.
+
+A reporter streams a run: ``start()``, then ``assessment()`` or ``invalid()`` once per input as
+results arrive, then ``finish()``. Each returns the text to write next; the CLI decides where it
+goes (stdout or a ``--report`` file), so one run can feed several formats at once.
+"""
 
 from __future__ import annotations
 
+import abc
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import assert_never
 
+from svclevel.errors import Problem
 from svclevel.results import Assessment
 
 
 class Format(enum.StrEnum):
-    """The values of ``--format``."""
+    """The values of ``--format`` and of ``--report FORMAT=PATH``."""
 
     RICH = "rich"
     """Colours, progress bars and tables for a terminal."""
     TEXT = "text"
     """Plain text for logs, pipes and NO_COLOR terminals."""
+    JSON = "json"
+    """A versioned JSON envelope; JSON Lines (one record per input) for several inputs."""
+    MARKDOWN = "markdown"
+    """For pull-request comments and $GITHUB_STEP_SUMMARY: verdict, gap checklist, summary."""
+    JUNIT = "junit"
+    """JUnit XML: a test suite per company and rubric, a test case per criterion."""
+    CSV = "csv"
+    """One row per company and rubric, for spreadsheets."""
+    GITHUB = "github"
+    """GitHub Actions workflow commands: annotations on the answers that block the next level."""
 
 
 @dataclass(frozen=True)
@@ -29,19 +45,63 @@ class ReportOptions:
     """Line width of the output."""
     color: bool = True
     """Whether the rich format may use colour (the text format never does)."""
+    batch: bool = False
+    """More than one input: formats that need it add separators and a closing summary."""
 
 
-Reporter = Callable[[Assessment, ReportOptions], str]
+class Reporter(abc.ABC):
+    """Renders one run, result by result."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        self.options = options
+
+    def start(self) -> str:
+        """Text before the first result."""
+        return ""
+
+    @abc.abstractmethod
+    def assessment(self, a: Assessment) -> str:
+        """Text for one assessment."""
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        """Text for an input that could not be assessed (its messages also go to stderr)."""
+        return ""
+
+    def finish(self) -> str:
+        """Text after the last result (a summary, closing tags)."""
+        return ""
 
 
-def reporter_for(fmt: Format) -> Reporter:
-    """The function that renders ``fmt``. Formats are imported lazily."""
-    if fmt is Format.RICH:
-        from svclevel.report.rich_report import render_rich
+def reporter_for(fmt: Format, options: ReportOptions) -> Reporter:
+    """A new reporter for ``fmt``. Each format's module is imported only when it is used."""
+    match fmt:
+        case Format.RICH:
+            from svclevel.report.rich_report import RichReporter
 
-        return render_rich
-    if fmt is Format.TEXT:
-        from svclevel.report.text_report import render_text
+            return RichReporter(options)
+        case Format.TEXT:
+            from svclevel.report.text_report import TextReporter
 
-        return render_text
-    assert_never(fmt)
+            return TextReporter(options)
+        case Format.JSON:
+            from svclevel.report.json_report import JsonReporter
+
+            return JsonReporter(options)
+        case Format.MARKDOWN:
+            from svclevel.report.markdown_report import MarkdownReporter
+
+            return MarkdownReporter(options)
+        case Format.JUNIT:
+            from svclevel.report.junit_report import JunitReporter
+
+            return JunitReporter(options)
+        case Format.CSV:
+            from svclevel.report.csv_report import CsvReporter
+
+            return CsvReporter(options)
+        case Format.GITHUB:
+            from svclevel.report.github_report import GithubReporter
+
+            return GithubReporter(options)
+        case _:
+            assert_never(fmt)

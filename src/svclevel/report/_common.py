@@ -136,3 +136,23 @@ def status_word(c: CriterionResult) -> str:
         Status.UNANSWERED: "unanswered",
         Status.NOT_APPLICABLE: "n/a",
     }[c.status]
+
+
+@dataclasses.dataclass(frozen=True)
+class SummaryRow:
+    """One line of a portfolio summary."""
+
+    company: str
+    rubric: str
+    level: str
+    gaps: int
+    file: str
+
+    @classmethod
+    def of(cls, a: Assessment) -> SummaryRow:
+        level = "below the ladder" if a.level is None else f"{a.level.index}. {a.level.name}"
+        return cls(a.company, a.rubric_id, level, len(a.gaps), a.answers_file)
+
+    @classmethod
+    def failed(cls, file: str) -> SummaryRow:
+        return cls("—", "—", "invalid input", 0, file)

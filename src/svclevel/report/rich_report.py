@@ -11,8 +11,10 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from svclevel.report import ReportOptions
+from svclevel.errors import Problem, printable
+from svclevel.report import Reporter, ReportOptions
 from svclevel.report._common import (
+    SummaryRow,
     arithmetic,
     gap_reason,
     gating_note,
@@ -171,9 +173,7 @@ def _roadmap(a: Assessment) -> RenderableType:
     return Panel(Group(*parts), title="Roadmap to the top", title_align="left", box=box.ROUNDED)
 
 
-def render_rich(a: Assessment, options: ReportOptions) -> str:
-    """Render an assessment for a terminal, as a string with ANSI styles."""
-    a = terminal_safe(a)
+def _console(options: ReportOptions) -> tuple[Console, io.StringIO]:
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -185,6 +185,13 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
         emoji=False,
         markup=False,
     )
+    return console, buffer
+
+
+def render_rich(a: Assessment, options: ReportOptions) -> str:
+    """Render an assessment for a terminal, as a string with ANSI styles."""
+    a = terminal_safe(a)
+    console, buffer = _console(options)
     console.print(_header(a))
     console.print(_verdict(a))
     console.print()
@@ -232,3 +239,60 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
             )
         )
     return buffer.getvalue()
+
+
+class RichReporter(Reporter):
+    """The terminal report, one per input, and a portfolio summary table for batches."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self.rows: list[SummaryRow] = []
+
+    def _separator(self) -> str:
+        if not self.rows:
+            return ""
+        console, buffer = _console(self.options)
+        console.print()
+        console.rule(style="bold")
+        console.print()
+        return buffer.getvalue()
+
+    def assessment(self, a: Assessment) -> str:
+        sep = self._separator()
+        self.rows.append(SummaryRow.of(a))
+        return sep + render_rich(a, self.options)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        if not self.options.batch:
+            return ""  # the messages are on stderr; nothing else to say
+        sep = self._separator()
+        self.rows.append(SummaryRow.failed(file))
+        console, buffer = _console(self.options)
+        console.print(Text(f"Not assessed: {printable(file)}", style="bold red"))
+        for problem in problems:
+            console.print(Text(str(problem), style="red"))
+        return sep + buffer.getvalue()
+
+    def finish(self) -> str:
+        if not self.options.batch:
+            return ""
+        console, buffer = _console(self.options)
+        table = Table(
+            title=f"Portfolio summary ({len(self.rows)} inputs)",
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+        )
+        for column in ("company", "rubric", "level", "gaps", "file"):
+            table.add_column(column, justify="right" if column == "gaps" else "left")
+        for row in self.rows:
+            style = "red" if row.level in ("invalid input", "below the ladder") else ""
+            table.add_row(
+                Text(printable(row.company)),
+                Text(row.rubric),
+                Text(printable(row.level), style=style),
+                str(row.gaps),
+                Text(printable(row.file), style="dim"),
+            )
+        console.print()
+        console.print(table)
+        return buffer.getvalue()

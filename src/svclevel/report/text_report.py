@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from svclevel.report import ReportOptions
+from svclevel.errors import Problem, printable
+from svclevel.report import Reporter, ReportOptions
 from svclevel.report._common import (
+    SummaryRow,
     arithmetic,
     gap_reason,
     gating_note,
@@ -158,3 +160,45 @@ def _explanation(w: _Writer, a: Assessment) -> None:
         "Ladder rule: the attained level is the highest level that is met together with "
         "every level below it."
     )
+
+
+def render_summary(rows: list[SummaryRow], width: int) -> str:
+    """The portfolio summary closing a batch, as a plain-text table."""
+    w = _Writer(width)
+    w.heading(f"Portfolio summary ({len(rows)} input{'s' if len(rows) != 1 else ''})")
+    header = ("company", "rubric", "level", "gaps", "file")
+    table = [header, *((r.company, r.rubric, r.level, str(r.gaps), r.file) for r in rows)]
+    widths = [max(len(printable(row[i])) for row in table) for i in range(len(header) - 1)]
+    for row in table:
+        cells = [printable(cell).ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        w.line("  ".join([*cells, printable(row[-1])]).rstrip())
+    return "\n".join(w.lines) + "\n"
+
+
+class TextReporter(Reporter):
+    """Plain text, one report per input and a portfolio summary for batches."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self.rows: list[SummaryRow] = []
+
+    def _separator(self) -> str:
+        return "\n" + "=" * self.options.width + "\n\n" if self.rows else ""
+
+    def assessment(self, a: Assessment) -> str:
+        sep = self._separator()
+        self.rows.append(SummaryRow.of(a))
+        return sep + render_text(a, self.options)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        if not self.options.batch:
+            return ""  # the messages are on stderr; nothing else to say
+        sep = self._separator()
+        self.rows.append(SummaryRow.failed(file))
+        lines = [f"Not assessed: {printable(file)}", *(str(p) for p in problems)]
+        return sep + "\n".join(lines) + "\n"
+
+    def finish(self) -> str:
+        if not self.options.batch:
+            return ""
+        return "\n" + render_summary(self.rows, self.options.width)

@@ -1,0 +1,196 @@
+"""Settings: command line > ``SVCLEVEL_*`` environment > configuration file > defaults.
+
+The configuration file is the nearest ``.svclevel.yaml`` or ``pyproject.toml`` with a
+``[tool.svclevel]`` table, looking from the working directory up to the filesystem root (in one
+folder, ``.svclevel.yaml`` wins). ``--config PATH`` names one explicitly; ``--isolated`` ignores
+every file and environment variable.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from svclevel.errors import InputError, Problem, UsageError
+from svclevel.report import Format
+from svclevel.validation import validate_model
+from svclevel.yamlsource import load_yaml_file, read_text
+
+YAML_NAME = ".svclevel.yaml"
+TOML_NAME = "pyproject.toml"
+ENV_PREFIX = "SVCLEVEL_"
+
+
+class ConfigFile(BaseModel):
+    """The keys a configuration file may set."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rubric: str | None = None
+    """Default rubric (id or path) for answers files that name none."""
+    fail_below: str | int | None = None
+    """Exit 1 when a company's level is below this (level id, name or number)."""
+    rubric_dirs: list[str] = Field(default_factory=list)
+    """Extra folders where rubric ids are looked up (relative to the configuration file)."""
+    format: Format | None = None
+    """Default output format on stdout."""
+
+
+class _TomlWrapper(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    tool: dict[str, Any] = Field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One effective setting and where it came from."""
+
+    value: Any
+    source: str
+    """``default``, a file (``pyproject.toml [tool.svclevel]``), an env var, or a flag."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings of a run."""
+
+    rubric: Setting
+    fail_below: Setting
+    rubric_dirs: Setting
+    format: Setting
+    config_file: Path | None
+    """The configuration file in use, if any."""
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(name, value, source) for display."""
+        out = []
+        for name in ("rubric", "fail_below", "rubric_dirs", "format"):
+            setting: Setting = getattr(self, name)
+            value = setting.value
+            if isinstance(value, tuple | list):
+                shown = os.pathsep.join(str(v) for v in value) if value else "(none)"
+            else:
+                shown = "(none)" if value is None else str(value)
+            out.append((name, shown, setting.source))
+        return out
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest configuration file from ``start`` upwards."""
+    for folder in (start, *start.parents):
+        candidate = folder / YAML_NAME
+        if candidate.is_file():
+            return candidate
+        toml = folder / TOML_NAME
+        if toml.is_file() and _has_tool_table(toml):
+            return toml
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "svclevel" in tool
+
+
+def read_config(path: Path) -> ConfigFile:
+    """Read and validate a configuration file (YAML, or TOML's ``[tool.svclevel]``)."""
+    if path.name.endswith(".toml"):
+        text = read_text(path)
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError([Problem(str(path), None, None, "", f"invalid TOML: {exc}")]) from None
+        table = (
+            data.get("tool", {}).get("svclevel", {}) if isinstance(data.get("tool"), dict) else {}
+        )
+        if not isinstance(table, dict):
+            raise InputError([Problem(str(path), None, None, "tool.svclevel", "must be a table")])
+        try:
+            return ConfigFile.model_validate(table)
+        except ValidationError as exc:
+            raise InputError(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
+                    "unknown key" if e["type"] == "extra_forbidden" else str(e["msg"]).lower(),
+                )
+                for e in exc.errors(include_url=False)
+            ) from None
+    doc = load_yaml_file(path)
+    config, problems = validate_model(doc, ConfigFile)
+    if config is None:
+        raise InputError(problems)
+    return config
+
+
+def resolve_settings(
+    *,
+    cwd: Path,
+    config_path: Path | None,
+    isolated: bool,
+    env: Mapping[str, str],
+    flags: Mapping[str, Any],
+) -> Settings:
+    """Combine flags, environment, configuration file and defaults, remembering the source."""
+    if isolated and config_path is not None:
+        raise UsageError("--config and --isolated cannot be combined")
+    file: Path | None = None
+    config = ConfigFile()
+    if config_path is not None:
+        file = config_path
+        config = read_config(config_path)
+    elif not isolated:
+        file = find_config(cwd)
+        if file is not None:
+            config = read_config(file)
+    file_label = (
+        f"{file} [tool.svclevel]" if file is not None and file.name.endswith(".toml") else str(file)
+    )
+
+    def pick(name: str, flag: str) -> Setting:
+        if flags.get(name) is not None:
+            return Setting(flags[name], flag)
+        env_name = ENV_PREFIX + name.upper()
+        if not isolated and env.get(env_name):
+            return Setting(env[env_name], env_name)
+        value = getattr(config, name)
+        if value not in (None, []):
+            return Setting(value, file_label)
+        return Setting(None if name != "rubric_dirs" else [], "default")
+
+    dirs = pick("rubric_dirs", "--rubric-dir")
+    if dirs.source == ENV_PREFIX + "RUBRIC_DIRS":
+        dirs = Setting([d for d in str(dirs.value).split(os.pathsep) if d], dirs.source)
+    elif file is not None and dirs.source == file_label:
+        dirs = Setting([str(file.parent / d) for d in dirs.value], dirs.source)
+    fmt = pick("format", "--format")
+    if fmt.value is not None and not isinstance(fmt.value, Format):
+        try:
+            fmt = Setting(Format(str(fmt.value).lower()), fmt.source)
+        except ValueError:
+            choices = ", ".join(f.value for f in Format)
+            raise UsageError(
+                f"{fmt.source}: unknown format '{fmt.value}' (choose from {choices})"
+            ) from None
+    fail_below = pick("fail_below", "--fail-below")
+    if fail_below.value is not None:
+        fail_below = Setting(str(fail_below.value), fail_below.source)
+    return Settings(
+        rubric=pick("rubric", "--rubric"),
+        fail_below=fail_below,
+        rubric_dirs=Setting(tuple(dirs.value), dirs.source),
+        format=fmt,
+        config_file=file,
+    )

@@ -1,0 +1,79 @@
+"""GitHub Actions workflow commands: annotations on the answers that block the next level.
+
+See "Workflow commands for GitHub Actions": data is escaped (``%``, CR, LF) and so are property
+values (also ``:`` and ``,``), so a hostile answers file cannot inject commands.
+"""
+
+from __future__ import annotations
+
+from svclevel.errors import Problem
+from svclevel.report import Reporter
+from svclevel.report._common import verdict
+from svclevel.results import Assessment
+
+
+def escape_data(text: str) -> str:
+    """Escape a workflow command's message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """Escape a workflow command's property value."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, message: str, **properties: object) -> str:
+    """One workflow command line, e.g. ``::warning file=a.yaml,line=3::text``."""
+    props = ",".join(
+        f"{key}={escape_property(str(value))}"
+        for key, value in properties.items()
+        if value is not None
+    )
+    return (
+        f"::{kind} {props}::{escape_data(message)}\n"
+        if props
+        else f"::{kind}::{escape_data(message)}\n"
+    )
+
+
+class GithubReporter(Reporter):
+    """A warning per answer that blocks the next level, a notice with the verdict."""
+
+    def assessment(self, a: Assessment) -> str:
+        out = []
+        nxt = a.next_level
+        for c in a.gaps:
+            assert nxt is not None
+            what = "unanswered" if c.answer == "—" else f"answer {c.answer}"
+            need = "required" if c.required else f"weight {c.weight:g}"
+            out.append(
+                command(
+                    "warning",
+                    f"{c.question_id} ({need}): {what}, needed {c.needed}. Tip: {c.tip}",
+                    file=a.answers_file,
+                    line=c.answer_line,
+                    title=f"svclevel {a.rubric_id}: blocks {nxt.name}",
+                )
+            )
+        out.append(
+            command(
+                "notice",
+                verdict(a),
+                file=a.answers_file,
+                title=f"svclevel {a.rubric_id}",
+            )
+        )
+        return "".join(out)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        return "".join(
+            command(
+                "error",
+                f"{p.path}: {p.message}" if p.path else p.message,
+                file=p.file,
+                line=p.line,
+                col=p.column,
+                title="svclevel: invalid input",
+            )
+            for p in problems
+        )

@@ -1,0 +1,104 @@
+"""JUnit XML: a test suite per (company, rubric), a test case per criterion up to the next level.
+
+Unmet and unanswered criteria are failures carrying the gap and the tip; n/a criteria are
+skipped. An input that cannot be assessed is a suite with one erroring case. Built with
+ElementTree, so every value is escaped; control characters are removed beforehand because
+XML 1.0 cannot carry them.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from svclevel.errors import Problem, printable
+from svclevel.report import Reporter
+from svclevel.report._common import terminal_safe, verdict
+from svclevel.results import Assessment, Status
+
+
+def _element(tag: str, text: str | None = None, **attrs: object) -> ET.Element:
+    element = ET.Element(tag, {k: str(v) for k, v in attrs.items() if v is not None})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _serialise(element: ET.Element) -> str:
+    ET.indent(element, space="  ", level=1)
+    return "  " + ET.tostring(element, encoding="unicode") + "\n"
+
+
+class JunitReporter(Reporter):
+    """The XML document is streamed: header, a suite per input, closing tag."""
+
+    def start(self) -> str:
+        return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="svclevel">\n'
+
+    def assessment(self, a: Assessment) -> str:
+        a = terminal_safe(a)
+        upto = a.attained + 1  # every level attained, and the next one
+        criteria = [c for lv in a.levels[:upto] for c in lv.criteria]
+        failures = [c for c in criteria if c.is_gap]
+        skipped = [c for c in criteria if c.status is Status.NOT_APPLICABLE]
+        suite = _element(
+            "testsuite",
+            name=f"{a.company} · {a.rubric_id}",
+            tests=len(criteria),
+            failures=len(failures),
+            errors=0,
+            skipped=len(skipped),
+            file=a.answers_file,
+        )
+        properties = _element("properties")
+        level = a.level.name if a.level else "below the ladder"
+        for name, value in (
+            ("company", a.company),
+            ("rubric", f"{a.rubric_id} v{a.rubric_version}"),
+            ("date", a.date),
+            ("level", level),
+            ("attained", str(a.attained)),
+            ("verdict", verdict(a)),
+        ):
+            properties.append(_element("property", name=name, value=value))
+        suite.append(properties)
+        for c in criteria:
+            case = _element(
+                "testcase",
+                classname=f"{a.rubric_id}.{c.level_id}",
+                name=f"{c.question_id}: {c.question}",
+                file=a.answers_file,
+                line=c.answer_line,
+            )
+            if c.is_gap:
+                what = "unanswered" if c.status is Status.UNANSWERED else f"answer {c.answer}"
+                case.append(
+                    _element(
+                        "failure",
+                        f"Tip: {c.tip}\nSource: {c.source}",
+                        message=f"{what}, needed {c.needed}"
+                        + (" (required)" if c.required else f" (weight {c.weight:g})"),
+                        type=c.status.value,
+                    )
+                )
+            elif c.status is Status.NOT_APPLICABLE:
+                case.append(_element("skipped", message="answered n/a"))
+            suite.append(case)
+        return _serialise(suite)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        file = printable(file)
+        suite = _element("testsuite", name=file, tests=1, failures=0, errors=1, skipped=0)
+        case = _element("testcase", classname="svclevel.input", name=f"{file} is valid", file=file)
+        case.append(
+            _element(
+                "error",
+                "\n".join(printable(str(p)) for p in problems),
+                message=f"{len(problems)} problem(s) in {file}",
+                type="invalid-input",
+            )
+        )
+        suite.append(case)
+        return _serialise(suite)
+
+    def finish(self) -> str:
+        return "</testsuites>\n"

@@ -1,0 +1,132 @@
+"""Markdown (CommonMark + GitHub tables and task lists) for PR comments and step summaries.
+
+Text from input files is escaped, so a company called ``*X* | <b>`` renders literally and
+cannot break a table, start a list or inject HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from svclevel.errors import Problem
+from svclevel.report import Reporter, ReportOptions
+from svclevel.report._common import (
+    SummaryRow,
+    gap_reason,
+    gating_note,
+    level_state,
+    percent,
+    terminal_safe,
+    verdict,
+)
+from svclevel.results import Assessment, CriterionResult
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+
+
+def md(text: str) -> str:
+    """Escape text for inline Markdown: every ASCII punctuation mark that could mean something."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _code(text: str) -> str:
+    """Text for an inline code span: backticks would end it, so they become quotes."""
+    return " ".join(text.replace("`", "'").split())
+
+
+def _tag(c: CriterionResult) -> str:
+    return "required" if c.required else f"weight {c.weight:g}"
+
+
+def render_markdown(a: Assessment) -> str:
+    """One assessment as Markdown."""
+    a = terminal_safe(a)
+    out: list[str] = []
+    out.append(f"## {md(a.company)}: {md(a.rubric_title)}\n")
+    icon = "❌" if a.below_ladder else "✅" if a.at_top else "📶"
+    out.append(f"{icon} **{md(verdict(a))}**\n")
+    meta = f"Assessed {md(a.date)}"
+    if a.assessor:
+        meta += f" by {md(a.assessor)}"
+    out.append(
+        f"_{meta} · rubric `{a.rubric_id}` v{a.rubric_version} · answers {md(a.answers_file)}_\n"
+    )
+    note = gating_note(a)
+    if note:
+        out.append(f"> ⚠️ {md(note)}\n")
+    out.append("| # | Level | Score | Status |")
+    out.append("|--:|---|--:|---|")
+    for lv in reversed(a.levels):
+        here = " ◀ **you are here**" if a.level is lv else ""
+        skipped = " (not counted: a lower level is not met)" if lv in a.skipped else ""
+        score = "" if lv.floor else percent(lv.score)
+        out.append(f"| {lv.index} | {md(lv.name)} | {score} | {level_state(lv)}{skipped}{here} |")
+    out.append("")
+    nxt = a.next_level
+    if nxt is None:
+        out.append("No gaps: every level of the ladder is met.\n")
+    else:
+        out.append(f"### Gaps to {md(nxt.name)}\n")
+        out.append(f"{md(gap_reason(nxt))}\n")
+        for c in a.gaps:
+            line = (
+                f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.answer)}, "
+                f"needed {md(c.needed)}. {md(c.tip)}"
+            )
+            if c.evidence:
+                line += f" _Evidence: {md(c.evidence)}_"
+            out.append(line)
+        out.append("")
+        if len(a.roadmap) > 1:
+            out.append("### Roadmap to the top\n")
+            for step in a.roadmap[1:]:
+                out.append(f"**{md(step.level.name)}**: {md(gap_reason(step.level))}\n")
+                out.extend(
+                    f"- [ ] {md(c.tip)} ({md(c.question_id)}, {_tag(c)})" for c in step.actions
+                )
+                out.append("")
+    if a.unanswered:
+        out.append(
+            f"**Unanswered** (counted as not met): {', '.join(md(q) for q in a.unanswered)}\n"
+        )
+    if a.not_applicable:
+        out.append(
+            f"**Not applicable** (left out of the score): "
+            f"{', '.join(md(q) for q in a.not_applicable)}\n"
+        )
+    return "\n".join(out) + "\n"
+
+
+class MarkdownReporter(Reporter):
+    """A section per input and a portfolio summary table for batches."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self.rows: list[SummaryRow] = []
+
+    def start(self) -> str:
+        return "# svclevel report\n\n" if self.options.batch else ""
+
+    def assessment(self, a: Assessment) -> str:
+        self.rows.append(SummaryRow.of(a))
+        return render_markdown(a)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        self.rows.append(SummaryRow.failed(file))
+        lines = [f"## ❗ Not assessed: {md(file)}\n"]
+        lines += [f"- `{_code(str(p))}`" for p in problems]
+        return "\n".join(lines) + "\n\n"
+
+    def finish(self) -> str:
+        if not self.options.batch:
+            return ""
+        out = [
+            "## Portfolio summary\n",
+            "| Company | Rubric | Level | Gaps | File |",
+            "|---|---|---|--:|---|",
+        ]
+        out += [
+            f"| {md(r.company)} | `{r.rubric}` | {md(r.level)} | {r.gaps} | {md(r.file)} |"
+            for r in self.rows
+        ]
+        return "\n".join(out) + "\n"

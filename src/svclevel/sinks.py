@@ -1,0 +1,77 @@
+"""Where reports go: stdout, or files written atomically (temp file beside the target + rename).
+
+An error or Ctrl-C part-way through a run never leaves a partial or clobbered report: the
+previous file, if any, stays as it was until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+from svclevel.errors import UsageError
+from svclevel.report import Format, Reporter
+
+
+class Sink:
+    """A reporter and the place its text goes."""
+
+    def __init__(self, reporter: Reporter, write: Callable[[str], object]) -> None:
+        self.reporter = reporter
+        self._write = write
+
+    def write(self, text: str) -> None:
+        if text:
+            self._write(text)
+
+    def commit(self) -> None:
+        """The run is complete."""
+
+    def discard(self) -> None:
+        """The run failed or was interrupted."""
+
+
+class FileSink(Sink):
+    """A report file, written to a temporary file and renamed into place on commit."""
+
+    def __init__(self, reporter: Reporter, target: Path) -> None:
+        folder = target.parent if str(target.parent) else Path()
+        if not folder.is_dir():
+            raise UsageError(f"--report {target}: folder {folder} does not exist")
+        if target.is_dir():
+            raise UsageError(f"--report {target}: is a directory")
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        self.target = target
+        self.temp = Path(temp)
+        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        super().__init__(reporter, self.handle.write)
+
+    def commit(self) -> None:
+        self.handle.close()
+        self.temp.chmod(0o644)
+        self.temp.replace(self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self.handle.close()
+        with contextlib.suppress(OSError):
+            self.temp.unlink()
+
+
+def parse_report_option(value: str) -> tuple[Format, Path]:
+    """``json=out.json`` → (Format.JSON, Path('out.json'))."""
+    name, sep, path = value.partition("=")
+    choices = ", ".join(f.value for f in Format)
+    if not sep or not path:
+        raise UsageError(f"--report {value}: expected FORMAT=PATH, e.g. json=report.json")
+    try:
+        fmt = Format(name.strip().lower())
+    except ValueError:
+        raise UsageError(
+            f"--report {value}: unknown format '{name}' (choose from {choices})"
+        ) from None
+    return fmt, Path(path)

@@ -1,0 +1,98 @@
+"""Thresholds for scripted audits: ``--fail-below`` and ``--baseline``. Pure functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from svclevel.errors import UsageError, did_you_mean
+from svclevel.results import Assessment, CriterionResult, Status
+
+
+def level_index(a: Assessment, spec: str) -> int:
+    """The ladder position (0 = below the ladder) that ``spec`` names in ``a``'s rubric.
+
+    ``spec`` is a level id, a level name (case-insensitive) or a number from 0 to the number
+    of levels; ``rubric=level`` pairs are resolved by the caller.
+    """
+    text = spec.strip()
+    if text.isdigit():
+        number = int(text)
+        if number <= len(a.levels):
+            return number
+        raise UsageError(
+            f"--fail-below {spec}: rubric {a.rubric_id} has only {len(a.levels)} levels"
+        )
+    lowered = text.lower()
+    for level in a.levels:
+        if lowered in (level.id.lower(), level.name.lower()):
+            return level.index
+    ids = [lv.id for lv in a.levels]
+    raise UsageError(
+        f"--fail-below {spec}: no such level in rubric {a.rubric_id}{did_you_mean(lowered, ids)} "
+        f"(levels: {', '.join(ids)}, or a number from 0 to {len(a.levels)})"
+    )
+
+
+def threshold_for(a: Assessment, specs: list[str]) -> str | None:
+    """The ``--fail-below`` value that applies to ``a``: ``rubric=level`` first, then plain."""
+    plain = None
+    for spec in specs:
+        if "=" in spec:
+            rubric, _, level = spec.partition("=")
+            if rubric.strip() == a.rubric_id:
+                return level
+        else:
+            plain = spec
+    return plain
+
+
+def below_threshold(a: Assessment, spec: str) -> str | None:
+    """A message when ``a`` is below the level ``spec`` names, else None."""
+    needed = level_index(a, spec)
+    if a.attained >= needed:
+        return None
+    have = a.level.name if a.level else "below the ladder"
+    want = a.levels[needed - 1].name
+    return (
+        f"{a.answers_file}: {a.company} is at {have} on {a.rubric_id}, "
+        f"below the threshold {want} (level {needed})"
+    )
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A drop against an earlier assessment of the same company on the same rubric."""
+
+    before: Assessment
+    after: Assessment
+    criteria: tuple[tuple[CriterionResult, CriterionResult], ...]
+    """Criteria met before and not now, as (before, after) pairs."""
+
+    def messages(self) -> list[str]:
+        before = self.before.level.name if self.before.level else "below the ladder"
+        after = self.after.level.name if self.after.level else "below the ladder"
+        head = (
+            f"{self.after.answers_file}: {self.after.company} dropped on {self.after.rubric_id} "
+            f"from {before} ({self.before.date}) to {after} ({self.after.date})"
+        )
+        return [head] + [
+            f"  {old.question_id} ({old.level_id}): was {old.answer}, now {new.answer}; "
+            f"needed {new.needed}"
+            for old, new in self.criteria
+        ]
+
+
+def regression(before: Assessment, after: Assessment) -> Regression | None:
+    """The regression from ``before`` to ``after``, or None when the level did not drop."""
+    if after.attained >= before.attained:
+        return None
+    old = {(c.level_id, c.question_id): c for lv in before.levels for c in lv.criteria}
+    lost = tuple(
+        (old[(c.level_id, c.question_id)], c)
+        for lv in after.levels
+        for c in lv.criteria
+        if (c.level_id, c.question_id) in old
+        and old[(c.level_id, c.question_id)].status is Status.MET
+        and c.status is not Status.MET
+    )
+    return Regression(before, after, lost)
