@@ -78,10 +78,15 @@ def assess_file(
     if ref is None:
         from svclevel.loading import builtin_rubric_ids
 
-        raise UsageError(
-            f"{path}: no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the file "
-            f"(built-in: {', '.join(builtin_rubric_ids())})"
+        missing = Problem(
+            str(path),
+            None,
+            None,
+            "",
+            "no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the file "
+            f"(built-in: {', '.join(builtin_rubric_ids())})",
         )
+        raise InputError([*document.shape_problems, missing])
     from_file = rubric_is_default and document.default_rubric is not None
     try:
         loaded = load_rubric(ref, base=path.parent if from_file else None, rubric_dirs=rubric_dirs)

@@ -60,11 +60,13 @@ EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
-HELP = """\
-Audit a company's customer-service level against published ladder models.
-
-Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline (0 with --exit-zero); 2 bad input or usage (the message says which file, line and field); 3 internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted.
-"""
+HELP = (
+    "Audit a company's customer-service level against published ladder models."
+    "\n\n"
+    "Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline (0 with "
+    "--exit-zero); 2 bad input or usage (the message says which file, line and field); 3 "
+    "internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted."
+)
 
 app = typer.Typer(
     name="svclevel",
@@ -175,13 +177,18 @@ RubricDirOption = Annotated[
     ),
 ]
 
-ASSESS_HELP = """\
-Assess answers files against a rubric and report the level reached.
-
-ANSWERS are files, directories (searched recursively for *.yaml and *.yml) or glob patterns. Several inputs are assessed one after the other; json output then becomes JSON Lines (one record per input) and the rich, text and markdown reports end with a portfolio summary.
-
-Exit codes: 0 assessed; 1 a company is below --fail-below or dropped against --baseline (0 with --exit-zero); 2 bad input or usage (the other inputs are still assessed); 3 internal error; 130 interrupted.
-"""
+ASSESS_HELP = (
+    "Assess answers files against a rubric and report the level reached."
+    "\n\n"
+    "ANSWERS are files, directories (searched recursively for *.yaml and *.yml) or glob "
+    "patterns. Several inputs are assessed one after the other; json output then becomes "
+    "JSON Lines (one record per input) and the rich, text and markdown reports end with a "
+    "portfolio summary."
+    "\n\n"
+    "Exit codes: 0 assessed; 1 a company is below --fail-below or dropped against "
+    "--baseline (0 with --exit-zero); 2 bad input or usage (the other inputs are still "
+    "assessed); 3 internal error; 130 interrupted."
+)
 
 
 @app.command(help=ASSESS_HELP)
