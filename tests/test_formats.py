@@ -13,7 +13,7 @@ import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 from markdown_it import MarkdownIt
 
-from svclevel.records import result_schema
+from svclevel.record_schema import result_schema
 from svclevel.report import Format
 
 from .conftest import WriteAnswers
@@ -306,3 +306,10 @@ def test_github_errors_for_invalid_input(tmp_path: Path) -> None:
         f"::error file={broken},line=4,col=8,title=svclevel%3A invalid input::"
         "answers.nps: must be ≤ 100 points, got 500\n"
     )
+
+
+def test_schema_models_and_emitted_records_share_one_version() -> None:
+    from svclevel.record_schema import schema_version
+    from svclevel.records import SCHEMA_VERSION
+
+    assert schema_version() == SCHEMA_VERSION

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import glob
+import itertools
+import multiprocessing as mp
+import os
+import signal
+import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,23 +104,106 @@ def assess_file(
     return score(loaded, check_answers_for(document, loaded))
 
 
+PARALLEL_FROM = 64
+"""Batches of at least this many files are spread over the CPUs (unless ``jobs`` says otherwise)."""
+
+_CHUNK = 16
+"""Files per task sent to a worker process."""
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """How many processes assess ``files`` files: ``jobs`` if set (> 0), else one per CPU."""
+    if jobs > 0:
+        return max(1, min(jobs, files))
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, files // _CHUNK))
+
+
 def assess_many(
-    inputs: Inputs, *, rubric: str | None, rubric_dirs: Sequence[str], rubric_is_default: bool
+    inputs: Inputs,
+    *,
+    rubric: str | None,
+    rubric_dirs: Sequence[str],
+    rubric_is_default: bool,
+    jobs: int = 0,
 ) -> Iterator[Outcome]:
-    """Assess every input in order; an input that fails is an outcome, not an exception."""
+    """Assess every input, yielding outcomes in input order; a failure is an outcome too.
+
+    Large batches are assessed by worker processes, a bounded number of chunks ahead of the
+    consumer, so memory stays flat however many files there are.
+    """
     for problem in inputs.missing:
         yield Outcome(problem.file, None, (problem,))
-    for path in inputs.files:
-        try:
-            a = assess_file(
-                path, rubric=rubric, rubric_dirs=rubric_dirs, rubric_is_default=rubric_is_default
-            )
-        except InputError as exc:
-            yield Outcome(str(path), None, exc.problems)
-        except SvclevelError as exc:
-            yield Outcome(str(path), None, (Problem(str(path), None, None, "", _strip(exc, path)),))
-        else:
-            yield Outcome(str(path), a, ())
+    settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default)
+    workers = worker_count(jobs, len(inputs.files))
+    if workers == 1:
+        for path in inputs.files:
+            yield _outcome(path, settings)
+        return
+    yield from _parallel(inputs.files, settings, workers)
+
+
+@dataclass(frozen=True)
+class _Settings:
+    rubric: str | None
+    rubric_dirs: tuple[str, ...]
+    rubric_is_default: bool
+
+
+def _outcome(path: Path, settings: _Settings) -> Outcome:
+    try:
+        a = assess_file(
+            path,
+            rubric=settings.rubric,
+            rubric_dirs=settings.rubric_dirs,
+            rubric_is_default=settings.rubric_is_default,
+        )
+    except InputError as exc:
+        return Outcome(str(path), None, exc.problems)
+    except SvclevelError as exc:
+        return Outcome(str(path), None, (Problem(str(path), None, None, "", _strip(exc, path)),))
+    return Outcome(str(path), a, ())
+
+
+def _assess_chunk(paths: tuple[Path, ...], settings: _Settings) -> list[Outcome]:
+    return [_outcome(path, settings) for path in paths]
+
+
+def _ignore_interrupts() -> None:
+    # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _parallel(files: Sequence[Path], settings: _Settings, workers: int) -> Iterator[Outcome]:
+    method = (
+        "fork"
+        if "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+        else "spawn"
+    )
+    chunks = iter([tuple(files[i : i + _CHUNK]) for i in range(0, len(files), _CHUNK)])
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=mp.get_context(method), initializer=_ignore_interrupts
+    )
+    try:
+        window: deque[Future[list[Outcome]]] = deque(
+            pool.submit(_assess_chunk, chunk, settings)
+            for chunk in itertools.islice(chunks, 2 * workers)
+        )
+        while window:
+            done = window.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                window.append(pool.submit(_assess_chunk, following, settings))
+            yield from done
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _strip(exc: SvclevelError, path: Path) -> str:

@@ -262,6 +262,15 @@ def assess(
             "--exit-zero", help="Exit 0 instead of 1 for thresholds and regressions (2 and 3 stay)."
         ),
     ] = False,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            help="Processes for a batch: 0 = one per CPU for batches of 64 files or more.",
+        ),
+    ] = 0,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -306,6 +315,7 @@ def assess(
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
+                    jobs=jobs,
                 ),
                 total=len(inputs.files) + len(inputs.missing),
                 thresholds=thresholds,
@@ -429,7 +439,7 @@ def schema(
     """Print a JSON Schema: `result` describes each record of --format json."""
     import json
 
-    from svclevel.records import result_schema
+    from svclevel.record_schema import result_schema
 
     with _errors_to_exit_codes():
         match name:

@@ -1,4 +1,4 @@
-"""The machine-readable result: a versioned JSON envelope, its schema generated from these models.
+"""The machine-readable result: a versioned JSON envelope (schema: :mod:`record_schema`).
 
 Bump :data:`SCHEMA_VERSION` on any incompatible change (a field removed, renamed or retyped);
 adding an optional field is compatible.
@@ -6,9 +6,7 @@ adding an optional field is compatible.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing import Any
 
 from svclevel import __version__
 from svclevel.errors import Problem
@@ -18,228 +16,110 @@ SCHEMA_VERSION = 1
 """The version of the JSON records; ``schema_version`` in every record."""
 
 
-class _Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# The records are plain dicts, serialised by pydantic-core, because that is several times
+# faster than building the models of record_schema for every record; those models remain the
+# definition of the schema, and the tests validate real output against it.
+
+JsonDict = dict[str, Any]
 
 
-class Tool(_Record):
-    """The program that produced the record."""
-
-    name: Literal["svclevel"] = "svclevel"
-    version: str = Field(description="svclevel's version.")
+def _level_ref(level: LevelResult) -> JsonDict:
+    return {"index": level.index, "id": level.id, "name": level.name}
 
 
-class RubricRef(_Record):
-    """The rubric an assessment used."""
-
-    id: str
-    version: int
-    title: str
-    sources: list[str] = Field(description="Titles of the texts the rubric paraphrases.")
-
-
-class LevelRef(_Record):
-    """A level, by position and name."""
-
-    index: int = Field(description="1 for the lowest level of the ladder.")
-    id: str
-    name: str
-
-
-class Source(_Record):
-    """Where a criterion comes from."""
-
-    title: str
-    section: str
+def _criterion(c: CriterionResult) -> JsonDict:
+    return {
+        "level_id": c.level_id,
+        "question_id": c.question_id,
+        "question": c.question,
+        "status": c.status.value,
+        "answer": c.answer,
+        "needed": c.needed,
+        "weight": c.weight,
+        "required": c.required,
+        "tip": c.tip,
+        "source": {"title": c.source.title, "section": c.source.section},
+        "assumption": c.assumption,
+        "evidence": c.evidence,
+        "notes": c.notes,
+        "line": c.answer_line,
+    }
 
 
-class CriterionRecord(_Record):
-    """One criterion scored against the answers."""
-
-    level_id: str
-    question_id: str = Field(description="The key of the answer in the answers file.")
-    question: str
-    status: Literal["met", "unmet", "unanswered", "n/a"]
-    answer: str = Field(description="The answer given, as text ('—' when unanswered).")
-    needed: str = Field(description="The answer the criterion needs, as text.")
-    weight: float
-    required: bool
-    tip: str = Field(description="The concrete next step when the criterion is not met.")
-    source: Source
-    assumption: str | None = Field(description="Why the threshold, when the source has none.")
-    evidence: str | None
-    notes: str | None
-    line: int | None = Field(description="Line of the answer in the answers file.")
+def _tool() -> JsonDict:
+    return {"name": "svclevel", "version": __version__}
 
 
-class LevelRecord(_Record):
-    """One level of the ladder, scored."""
-
-    index: int
-    id: str
-    name: str
-    floor: bool = Field(description="A floor level has no criteria; every company stands on it.")
-    met: bool = Field(description="Met on its own (lower levels not considered).")
-    counted: bool = Field(description="Met together with every level below it.")
-    score: float = Field(description="Met weight over applicable weight, 0 to 1.")
-    met_weight: float
-    applicable_weight: float = Field(description="Weight of the criteria not answered n/a.")
-    pass_mark: float
-    criteria: list[CriterionRecord]
-
-
-class RoadmapRecord(_Record):
-    """The work to reach one level above the attained one."""
-
-    level: LevelRef
-    reason: str = Field(description="What stands between the company and this level.")
-    actions: list[CriterionRecord] = Field(description="The gaps, required first, then by weight.")
-
-
-class AssessmentRecord(_Record):
-    """The verdict for one company on one rubric."""
-
-    schema_version: Literal[1] = 1
-    kind: Literal["assessment"] = "assessment"
-    tool: Tool
-    rubric: RubricRef
-    company: str
-    date: str = Field(description="ISO date of the assessment.")
-    assessor: str | None
-    answers_file: str
-    level: LevelRef | None = Field(description="The attained level; null below the ladder.")
-    attained: int = Field(
-        description="Levels attained: 0 below the ladder, levels_total at the top."
-    )
-    levels_total: int
-    below_ladder: bool
-    at_top: bool
-    next_level: LevelRef | None
-    skipped: list[LevelRef] = Field(
-        description="Levels met on their own above a level that is not met (not counted)."
-    )
-    levels: list[LevelRecord]
-    gaps: list[CriterionRecord] = Field(description="What stands before the next level, by impact.")
-    roadmap: list[RoadmapRecord]
-    unanswered: list[str]
-    not_applicable: list[str]
-
-
-class ProblemRecord(_Record):
-    """One problem with an input file."""
-
-    file: str
-    line: int | None
-    column: int | None
-    path: str
-    message: str
-
-
-class ErrorRecord(_Record):
-    """An input that could not be assessed."""
-
-    schema_version: Literal[1] = 1
-    kind: Literal["error"] = "error"
-    tool: Tool
-    file: str
-    problems: list[ProblemRecord]
-
-
-Record = Annotated[AssessmentRecord | ErrorRecord, Field(discriminator="kind")]
-"""One line of svclevel's JSON output: an assessment or an input that failed."""
-
-
-def _level_ref(level: LevelResult) -> LevelRef:
-    return LevelRef(index=level.index, id=level.id, name=level.name)
-
-
-def _criterion(c: CriterionResult) -> CriterionRecord:
-    return CriterionRecord(
-        level_id=c.level_id,
-        question_id=c.question_id,
-        question=c.question,
-        status=c.status.value,
-        answer=c.answer,
-        needed=c.needed,
-        weight=c.weight,
-        required=c.required,
-        tip=c.tip,
-        source=Source(title=c.source.title, section=c.source.section),
-        assumption=c.assumption,
-        evidence=c.evidence,
-        notes=c.notes,
-        line=c.answer_line,
-    )
-
-
-def assessment_record(a: Assessment) -> AssessmentRecord:
-    """The JSON envelope of an assessment."""
+def assessment_record(a: Assessment) -> JsonDict:
+    """The JSON envelope of an assessment (an :class:`AssessmentRecord`)."""
     from svclevel.report._common import gap_reason
 
-    return AssessmentRecord(
-        tool=Tool(version=__version__),
-        rubric=RubricRef(
-            id=a.rubric_id, version=a.rubric_version, title=a.rubric_title, sources=list(a.sources)
-        ),
-        company=a.company,
-        date=a.date,
-        assessor=a.assessor,
-        answers_file=a.answers_file,
-        level=_level_ref(a.level) if a.level else None,
-        attained=a.attained,
-        levels_total=len(a.levels),
-        below_ladder=a.below_ladder,
-        at_top=a.at_top,
-        next_level=_level_ref(a.next_level) if a.next_level else None,
-        skipped=[_level_ref(lv) for lv in a.skipped],
-        levels=[
-            LevelRecord(
-                index=lv.index,
-                id=lv.id,
-                name=lv.name,
-                floor=lv.floor,
-                met=lv.met,
-                counted=lv.index <= a.attained,
-                score=lv.score,
-                met_weight=lv.met_weight,
-                applicable_weight=lv.applicable_weight,
-                pass_mark=lv.pass_mark,
-                criteria=[_criterion(c) for c in lv.criteria],
-            )
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "assessment",
+        "tool": _tool(),
+        "rubric": {
+            "id": a.rubric_id,
+            "version": a.rubric_version,
+            "title": a.rubric_title,
+            "sources": list(a.sources),
+        },
+        "company": a.company,
+        "date": a.date,
+        "assessor": a.assessor,
+        "answers_file": a.answers_file,
+        "level": _level_ref(a.level) if a.level else None,
+        "attained": a.attained,
+        "levels_total": len(a.levels),
+        "below_ladder": a.below_ladder,
+        "at_top": a.at_top,
+        "next_level": _level_ref(a.next_level) if a.next_level else None,
+        "skipped": [_level_ref(lv) for lv in a.skipped],
+        "levels": [
+            {
+                "index": lv.index,
+                "id": lv.id,
+                "name": lv.name,
+                "floor": lv.floor,
+                "met": lv.met,
+                "counted": lv.index <= a.attained,
+                "score": lv.score,
+                "met_weight": lv.met_weight,
+                "applicable_weight": lv.applicable_weight,
+                "pass_mark": lv.pass_mark,
+                "criteria": [_criterion(c) for c in lv.criteria],
+            }
             for lv in a.levels
         ],
-        gaps=[_criterion(c) for c in a.gaps],
-        roadmap=[
-            RoadmapRecord(
-                level=_level_ref(step.level),
-                reason=gap_reason(step.level),
-                actions=[_criterion(c) for c in step.actions],
-            )
+        "gaps": [_criterion(c) for c in a.gaps],
+        "roadmap": [
+            {
+                "level": _level_ref(step.level),
+                "reason": gap_reason(step.level),
+                "actions": [_criterion(c) for c in step.actions],
+            }
             for step in a.roadmap
         ],
-        unanswered=list(a.unanswered),
-        not_applicable=list(a.not_applicable),
-    )
+        "unanswered": list(a.unanswered),
+        "not_applicable": list(a.not_applicable),
+    }
 
 
-def error_record(file: str, problems: tuple[Problem, ...]) -> ErrorRecord:
-    """The JSON record of an input that could not be assessed."""
-    return ErrorRecord(
-        tool=Tool(version=__version__),
-        file=file,
-        problems=[
-            ProblemRecord(file=p.file, line=p.line, column=p.column, path=p.path, message=p.message)
+def error_record(file: str, problems: tuple[Problem, ...]) -> JsonDict:
+    """The JSON record of an input that could not be assessed (an :class:`ErrorRecord`)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "error",
+        "tool": _tool(),
+        "file": file,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "path": p.path,
+                "message": p.message,
+            }
             for p in problems
         ],
-    )
-
-
-def result_schema() -> dict[str, Any]:
-    """The JSON Schema of one record of svclevel's JSON output."""
-    schema = TypeAdapter(Record).json_schema()
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "svclevel result",
-        "description": "One assessment, or one input that could not be assessed.",
-        **schema,
     }

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from svclevel.loading import LoadedRubric
-from svclevel.models import Criterion, NumberQuestion, Question, ScaleQuestion, YesNoQuestion
+from svclevel.models import (
+    Criterion,
+    Level,
+    NumberQuestion,
+    Question,
+    ScaleQuestion,
+    SourceRef,
+    YesNoQuestion,
+)
 from svclevel.results import (
     AdviceItem,
     Assessment,
@@ -80,29 +90,84 @@ def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, .
     return tuple(sorted(gaps, key=lambda c: (not c.required, -c.weight)))
 
 
+@dataclass(frozen=True)
+class _CriterionPlan:
+    criterion: Criterion
+    question: Question
+    needed: str
+    source: SourceCitation
+
+
+@dataclass(frozen=True)
+class _LevelPlan:
+    index: int
+    level: Level
+    pass_mark: float
+    criteria: tuple[_CriterionPlan, ...]
+    advice: tuple[AdviceItem, ...]
+
+
+_PLANS: dict[int, tuple[LoadedRubric, tuple[_LevelPlan, ...], tuple[AdviceItem, ...]]] = {}
+
+
+def _plan(loaded: LoadedRubric) -> tuple[tuple[_LevelPlan, ...], tuple[AdviceItem, ...]]:
+    """What does not depend on the answers, worked out once per rubric."""
+    cached = _PLANS.get(id(loaded))
+    if cached is not None and cached[0] is loaded:
+        return cached[1], cached[2]
+    rubric = loaded.rubric
+    titles = {s.id: s.title for s in rubric.sources}
+
+    def cite(ref: SourceRef) -> SourceCitation:
+        return SourceCitation(titles[ref.doc], ref.section)
+
+    levels = tuple(
+        _LevelPlan(
+            index=index,
+            level=level,
+            pass_mark=level.pass_mark if level.pass_mark is not None else rubric.pass_mark,
+            criteria=tuple(
+                _CriterionPlan(
+                    criterion=c,
+                    question=loaded.questions[c.question],
+                    needed=describe_needed(c, loaded.questions[c.question]),
+                    source=cite(c.source),
+                )
+                for c in level.criteria
+            ),
+            advice=tuple(AdviceItem(a.text, cite(a.source)) for a in level.advice),
+        )
+        for index, level in enumerate(rubric.levels, start=1)
+    )
+    advice = tuple(AdviceItem(a.text, cite(a.source)) for a in rubric.advice)
+    _PLANS[id(loaded)] = (loaded, levels, advice)
+    return levels, advice
+
+
 def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
     """Assess ``answers`` against a rubric, respecting the ladder (fundamentals first)."""
     rubric = loaded.rubric
-    titles = {s.id: s.title for s in rubric.sources}
+    plans, rubric_advice = _plan(loaded)
+    given = answers.answers
     levels: list[LevelResult] = []
-    for index, level in enumerate(rubric.levels, start=1):
+    for plan in plans:
+        level = plan.level
         results = []
-        for criterion in level.criteria:
-            question = loaded.questions[criterion.question]
-            answer = answers.answers.get(criterion.question)
-            value = answer.value if answer else None
+        for cp in plan.criteria:
+            criterion, question = cp.criterion, cp.question
+            answer = given.get(criterion.question)
             results.append(
                 CriterionResult(
                     level_id=level.id,
                     question_id=question.id,
                     question=question.text,
                     status=_status(criterion, question, answer),
-                    answer=describe_answer(value, question),
-                    needed=describe_needed(criterion, question),
+                    answer=describe_answer(answer.value if answer else None, question),
+                    needed=cp.needed,
                     weight=criterion.weight,
                     required=criterion.required,
                     tip=criterion.tip,
-                    source=SourceCitation(titles[criterion.source.doc], criterion.source.section),
+                    source=cp.source,
                     assumption=criterion.assumption,
                     evidence=answer.evidence if answer else None,
                     notes=answer.notes if answer else None,
@@ -111,7 +176,7 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
             )
         applicable = sum(c.weight for c in results if c.status is not Status.NOT_APPLICABLE)
         met_weight = sum(c.weight for c in results if c.status is Status.MET)
-        pass_mark = level.pass_mark if level.pass_mark is not None else rubric.pass_mark
+        pass_mark = plan.pass_mark
         floor = not level.criteria
         required_ok = not any(c.required and c.is_gap for c in results)
         # A level whose every criterion is n/a cannot be shown to be met: it is not.
@@ -120,7 +185,7 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         )
         levels.append(
             LevelResult(
-                index=index,
+                index=plan.index,
                 id=level.id,
                 name=level.name,
                 experience=level.experience,
@@ -130,10 +195,7 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
                 applicable_weight=applicable,
                 pass_mark=pass_mark,
                 criteria=tuple(results),
-                advice=tuple(
-                    AdviceItem(a.text, SourceCitation(titles[a.source.doc], a.source.section))
-                    for a in level.advice
-                ),
+                advice=plan.advice,
             )
         )
     attained = 0
@@ -158,8 +220,5 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         attained=attained,
         skipped=skipped,
         roadmap=roadmap,
-        rubric_advice=tuple(
-            AdviceItem(a.text, SourceCitation(titles[a.source.doc], a.source.section))
-            for a in rubric.advice
-        ),
+        rubric_advice=rubric_advice,
     )

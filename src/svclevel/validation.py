@@ -456,15 +456,12 @@ def build_answers(
 ) -> Answers:
     """The checked answers of a file that :func:`check_answer_values` found valid."""
     checked: dict[str, Answer] = {}
+    lines = doc.key_lines(("answers",))
     for qid, entry in parsed.answers.items():
         value, problem = _check_value(entry.value, questions[qid])
         assert problem is None, problem
-        _, pos = doc.locate(("answers", qid))
         checked[qid] = Answer(
-            value=value,
-            evidence=entry.evidence,
-            notes=entry.notes,
-            line=pos.key_line if pos else None,
+            value=value, evidence=entry.evidence, notes=entry.notes, line=lines.get(qid)
         )
     return Answers(
         source=doc.name,
@@ -481,13 +478,12 @@ def _check_value(value: Any, question: Question) -> tuple[AnswerValue, str | Non
         return None, None
     if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
         return NA, None
-    allowed = describe_allowed(question)
     if isinstance(question, YesNoQuestion):
         if isinstance(value, bool):
             return value, None
         if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
             return value.strip().lower() == "yes", None
-        return None, f"expected {allowed} (or n/a), got {_show(value)}"
+        return None, _expected(question, value)
     if isinstance(question, ScaleQuestion):
         if isinstance(value, str) and value in question.labels:
             return value, None
@@ -496,9 +492,9 @@ def _check_value(value: Any, question: Question) -> tuple[AnswerValue, str | Non
             if value.strip().lower() in lowered:
                 return lowered[value.strip().lower()], None
         hint = did_you_mean(str(value), question.labels) if isinstance(value, str) else ""
-        return None, f"expected {allowed} (or n/a), got {_show(value)}{hint}"
+        return None, _expected(question, value) + hint
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, f"expected {allowed} (or n/a), got {_show(value)}"
+        return None, _expected(question, value)
     number = float(value)
     if not math.isfinite(number):
         return None, f"must be a finite number, got {_show(value)}"
@@ -507,6 +503,10 @@ def _check_value(value: Any, question: Question) -> tuple[AnswerValue, str | Non
     if number > question.max:
         return None, f"must be ≤ {question.max:g} {question.unit}, got {number:g}"
     return number, None
+
+
+def _expected(question: Question, value: Any) -> str:
+    return f"expected {describe_allowed(question)} (or n/a), got {_show(value)}"
 
 
 def _show(value: Any) -> str:

@@ -42,13 +42,9 @@ class _Loader(_BaseLoader):
             ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[tuple[str, str]] = set()
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                key = (key_node.tag, key_node.value)
-                if key in seen:
-                    raise _DuplicateKeyError
-                seen.add(key)
+        keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+        if len(set(keys)) != len(keys):
+            raise _DuplicateKeyError
         return super().construct_mapping(node, deep=deep)
 
 
@@ -99,6 +95,22 @@ class YamlDocument:
                 name=self.name,
             )
         return positions
+
+    def key_lines(self, path: Sequence[str]) -> dict[str, int]:
+        """1-based line of each key of the mapping at ``path`` (a cheap walk of one level)."""
+        node = self.node
+        for part in path:
+            if not isinstance(node, yaml.MappingNode):
+                return {}
+            node = next(
+                (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == part),
+                None,
+            )
+        if not isinstance(node, yaml.MappingNode):
+            return {}
+        return {
+            k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+        }
 
     def locate(self, loc: Sequence[str | int]) -> tuple[PathKey, Position | None]:
         """The longest prefix of ``loc`` that exists in the data, and its position."""
