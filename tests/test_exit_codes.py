@@ -207,3 +207,21 @@ def test_internal_error_mid_batch_leaves_no_partial_file(
     result = run_cli("assess", str(EXAMPLES), "--report", f"csv={target}")
     assert result.exit_code == 3
     assert list(tmp_path.iterdir()) == []
+
+
+def test_parallel_batch_gives_the_same_output_in_the_same_order(tmp_path: Path) -> None:
+    """Worker processes change the speed, never the result (ordering, errors, exit code)."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    sources = sorted(EXAMPLES.glob("*.yaml"))
+    for i in range(70):
+        shutil.copy(sources[i % len(sources)], folder / f"c{i:03d}.yaml")
+    (folder / "c035.yaml").write_text("company: [\n")
+    serial = run_cli("assess", str(folder), "-f", "csv", "--jobs", "1")
+    parallel = run_cli("assess", str(folder), "-f", "csv", "--jobs", "2")
+    auto = run_cli("assess", str(folder), "-f", "csv")
+    assert serial.exit_code == parallel.exit_code == auto.exit_code == 2
+    assert serial.stdout == parallel.stdout == auto.stdout
+    assert serial.stderr == parallel.stderr
+    assert len(serial.stdout.splitlines()) == 71  # header and one row per file
+    assert serial.stderr.startswith(f"{folder / 'c035.yaml'}:2:1: invalid YAML")

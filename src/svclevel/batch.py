@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import gc
 import glob
 import itertools
 import multiprocessing as mp
@@ -9,10 +11,11 @@ import os
 import signal
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError
 from svclevel.loading import check_answers_for, load_rubric, read_answers
@@ -24,42 +27,69 @@ _GLOB_CHARS = frozenset("*?[")
 
 @dataclass(frozen=True)
 class Inputs:
-    """The answers files a run will assess."""
+    """The answers files a run will assess, found lazily so memory does not grow with them."""
 
-    files: tuple[Path, ...]
-    """Files to assess, in a stable order (directories walked and globs expanded, sorted)."""
-    missing: tuple[Problem, ...]
-    """Arguments that matched nothing."""
-    batch: bool
-    """More than one file, or a directory or glob was given."""
+    args: tuple[str, ...]
+    """Files, directories (searched recursively for ``*.yaml``/``*.yml``) and glob patterns."""
+
+    @property
+    def batch(self) -> bool:
+        """More than one argument, or a directory or pattern: possibly many files."""
+        return len(self.args) > 1 or any(
+            Path(a).is_dir() or (not Path(a).exists() and _GLOB_CHARS & set(a)) for a in self.args
+        )
+
+    def __iter__(self) -> Iterator[Path | Problem]:
+        """Each file once, in a stable order; a Problem for an argument that matches nothing."""
+        seen: set[str] | None = set() if len(self.args) > 1 else None
+        for arg in self.args:
+            found = False
+            for path in self._expand(arg):
+                found = True
+                if seen is not None:
+                    key = os.path.normpath(path)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                yield path
+            if not found:
+                what = (
+                    "no *.yaml or *.yml files in folder"
+                    if Path(arg).is_dir()
+                    else ("the pattern matches no file")
+                )
+                yield Problem(arg, None, None, "", what)
+
+    @staticmethod
+    def _expand(arg: str) -> Iterator[Path]:
+        path = Path(arg)
+        if path.is_dir():
+            yield from _walk_yaml(path)
+        elif path.exists() or not _GLOB_CHARS & set(arg):
+            yield path  # a missing file is reported when it is read
+        else:
+            # glob.glob, not Path.glob: the pattern may be absolute or climb out with "..".
+            matches = sorted(glob.iglob(arg, recursive=True))  # noqa: PTH207
+            yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
+
+
+def _walk_yaml(folder: Path) -> Iterator[Path]:
+    """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_yaml(Path(entry.path))
+        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            yield Path(entry.path)
 
 
 def expand_inputs(args: Sequence[str]) -> Inputs:
-    """Files, directories (recursively ``*.yaml``/``*.yml``) and globs, each file once."""
-    files: dict[Path, None] = {}
-    missing: list[Problem] = []
-    batch = len(args) > 1
-    for arg in args:
-        path = Path(arg)
-        if path.is_dir():
-            batch = True
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-            )
-            if not found:
-                missing.append(Problem(arg, None, None, "", "no *.yaml or *.yml files in folder"))
-            files.update(dict.fromkeys(found))
-        elif path.exists() or not _GLOB_CHARS & set(arg):
-            files[path] = None  # a missing file is reported when it is read
-        else:
-            batch = True
-            # glob.glob, not Path.glob: the pattern may be absolute or climb out with "..".
-            matches = sorted(Path(m) for m in glob.glob(arg, recursive=True))  # noqa: PTH207
-            matched = [m for m in matches if m.is_file()]
-            if not matched:
-                missing.append(Problem(arg, None, None, "", "the pattern matches no file"))
-            files.update(dict.fromkeys(matched))
-    return Inputs(tuple(files), tuple(missing), batch)
+    """The inputs named on the command line (expanded lazily, when iterated)."""
+    return Inputs(tuple(args))
 
 
 @dataclass(frozen=True)
@@ -69,6 +99,13 @@ class Outcome:
     file: str
     assessment: Assessment | None
     problems: tuple[Problem, ...]
+
+
+T = TypeVar("T")
+
+
+def _identity(outcome: Outcome) -> Outcome:
+    return outcome
 
 
 def assess_file(
@@ -107,12 +144,15 @@ def assess_file(
 PARALLEL_FROM = 64
 """Batches of at least this many files are spread over the CPUs (unless ``jobs`` says otherwise)."""
 
-_CHUNK = 16
+_CHUNK = 64
 """Files per task sent to a worker process."""
 
 
 def worker_count(jobs: int, files: int) -> int:
-    """How many processes assess ``files`` files: ``jobs`` if set (> 0), else one per CPU."""
+    """How many processes assess at least ``files`` files: ``jobs`` if set, else one per CPU.
+
+    ``files`` is the number of inputs seen so far, up to :data:`PARALLEL_FROM`.
+    """
     if jobs > 0:
         return max(1, min(jobs, files))
     if files < PARALLEL_FROM:
@@ -121,31 +161,36 @@ def worker_count(jobs: int, files: int) -> int:
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not on Linux
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, files // _CHUNK))
+    return max(1, cpus)
 
 
 def assess_many(
-    inputs: Inputs,
+    inputs: Iterable[Path | Problem],
     *,
     rubric: str | None,
     rubric_dirs: Sequence[str],
     rubric_is_default: bool,
     jobs: int = 0,
-) -> Iterator[Outcome]:
-    """Assess every input, yielding outcomes in input order; a failure is an outcome too.
+    post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
+) -> Iterator[T]:
+    """Assess every input, yielding ``post(outcome)`` in input order; failures are outcomes too.
 
-    Large batches are assessed by worker processes, a bounded number of chunks ahead of the
-    consumer, so memory stays flat however many files there are.
+    ``post`` runs where the assessment was made, so with worker processes the rendering is
+    spread over the CPUs too; it must be picklable (a module-level function or a partial of
+    one). Inputs are consumed lazily and large batches are assessed a bounded number of chunks
+    ahead of the consumer, so memory stays flat however many files there are.
     """
-    for problem in inputs.missing:
-        yield Outcome(problem.file, None, (problem,))
     settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default)
-    workers = worker_count(jobs, len(inputs.files))
+    work = functools.partial(_assess_chunk, settings=settings, post=post)
+    items = iter(inputs)
+    head = list(itertools.islice(items, PARALLEL_FROM))
+    workers = worker_count(jobs, len(head))
+    stream = itertools.chain(head, items)
     if workers == 1:
-        for path in inputs.files:
-            yield _outcome(path, settings)
+        for item in stream:
+            yield from work((item,))
         return
-    yield from _parallel(inputs.files, settings, workers)
+    yield from _parallel(stream, work, workers)
 
 
 @dataclass(frozen=True)
@@ -170,35 +215,45 @@ def _outcome(path: Path, settings: _Settings) -> Outcome:
     return Outcome(str(path), a, ())
 
 
-def _assess_chunk(paths: tuple[Path, ...], settings: _Settings) -> list[Outcome]:
-    return [_outcome(path, settings) for path in paths]
+def _assess_chunk(
+    items: tuple[Path | Problem, ...], *, settings: _Settings, post: Callable[[Outcome], T]
+) -> list[T]:
+    return [
+        post(
+            Outcome(item.file, None, (item,))
+            if isinstance(item, Problem)
+            else _outcome(item, settings)
+        )
+        for item in items
+    ]
 
 
-def _ignore_interrupts() -> None:
+def _init_worker() -> None:
     # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Assessments make many small, acyclic objects that die with each file; the cyclic
+    # collector would scan them over and over for nothing (about a tenth of the run time).
+    gc.disable()
 
 
-def _parallel(files: Sequence[Path], settings: _Settings, workers: int) -> Iterator[Outcome]:
-    method = (
-        "fork"
-        if "fork" in mp.get_all_start_methods() and threading.active_count() == 1
-        else "spawn"
-    )
-    chunks = iter([tuple(files[i : i + _CHUNK]) for i in range(0, len(files), _CHUNK)])
-    pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=mp.get_context(method), initializer=_ignore_interrupts
-    )
+def _parallel(
+    items: Iterator[Path | Problem],
+    work: Callable[[tuple[Path | Problem, ...]], list[T]],
+    workers: int,
+) -> Iterator[T]:
+    forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    context = mp.get_context("fork" if forkable else "spawn")
+    chunks = iter(lambda: tuple(itertools.islice(items, _CHUNK)), ())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
     try:
-        window: deque[Future[list[Outcome]]] = deque(
-            pool.submit(_assess_chunk, chunk, settings)
-            for chunk in itertools.islice(chunks, 2 * workers)
+        window: deque[Future[list[T]]] = deque(
+            pool.submit(work, chunk) for chunk in itertools.islice(chunks, 2 * workers)
         )
         while window:
             done = window.popleft().result()
             following = next(chunks, None)
             if following is not None:
-                window.append(pool.submit(_assess_chunk, following, settings))
+                window.append(pool.submit(work, following))
             yield from done
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)

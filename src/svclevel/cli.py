@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import functools
 import os
 import shutil
 import sys
@@ -24,9 +25,9 @@ from svclevel.errors import SvclevelError
 from svclevel.report import Format, ReportOptions, reporter_for
 
 if TYPE_CHECKING:
-    from svclevel.batch import Outcome
     from svclevel.config import Settings
     from svclevel.loading import AnswersDocument
+    from svclevel.pipeline import Processed
     from svclevel.results import Assessment
     from svclevel.sinks import Sink
 
@@ -113,7 +114,7 @@ def _errors_to_exit_codes() -> Iterator[None]:
 
 def _emit(text: str) -> None:
     """Write a report to stdout as rendered: the reporter already decided about colour."""
-    typer.echo(text, nl=False, color=True)
+    sys.stdout.write(text)
 
 
 def _terminal() -> bool:
@@ -277,6 +278,7 @@ def assess(
 ) -> None:
     from svclevel.batch import assess_many, expand_inputs
     from svclevel.config import resolve_settings
+    from svclevel.pipeline import Plan, process
     from svclevel.sinks import FileSink, Sink, parse_report_option
 
     with _errors_to_exit_codes():
@@ -305,6 +307,12 @@ def assess(
             batch=inputs.batch,
         )
         file_options = ReportOptions(explain=explain, width=100, color=False, batch=inputs.batch)
+        outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
+        plan = Plan(
+            formats=tuple(outputs),
+            thresholds=tuple(thresholds),
+            keep_assessments=baseline is not None,
+        )
         sinks: list[Sink] = [Sink(reporter_for(fmt, options), _emit)]
         try:
             sinks += [FileSink(reporter_for(f, file_options), path) for f, path in files]
@@ -316,9 +324,8 @@ def assess(
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
                     jobs=jobs,
+                    post=functools.partial(process, plan=plan),
                 ),
-                total=len(inputs.files) + len(inputs.missing),
-                thresholds=thresholds,
                 baseline=_load_baseline(baseline, settings) if baseline else None,
             )
         except BaseException:
@@ -341,66 +348,64 @@ def _load_baseline(path: Path, settings: Settings) -> Baseline:
 
 def _run_assessments(
     sinks: list[Sink],
-    outcomes: Iterator[Outcome],
+    results: Iterator[Processed],
     *,
-    total: int,
-    thresholds: list[str],
     baseline: Baseline | None,
 ) -> int:
-    from svclevel.thresholds import below_threshold, regression, threshold_for
+    from svclevel.thresholds import regression
 
     code = EXIT_OK
     for sink in sinks:
         sink.write(sink.reporter.start())
-    with _progress(total) as advance:
-        for outcome in outcomes:
-            if outcome.assessment is None:
+    with _progress() as advance:
+        for item in results:
+            advance()
+            if item.row is None:
                 code = EXIT_INPUT
-                for problem in outcome.problems:
+                for problem in item.problems:
                     typer.echo(str(problem), err=True)
                 for sink in sinks:
-                    sink.write(sink.reporter.invalid(outcome.file, outcome.problems))
-                advance()
+                    sink.write(sink.reporter.invalid(item.file, item.problems))
                 continue
-            a = outcome.assessment
-            for sink in sinks:
-                sink.write(sink.reporter.assessment(a))
-            spec = threshold_for(a, thresholds)
-            message = below_threshold(a, spec) if spec is not None else None
-            if message:
-                typer.echo(f"svclevel: {message}", err=True)
+            for sink, text in zip(sinks, item.texts, strict=True):
+                sink.write(sink.reporter.separator())
+                sink.write(text)
+                sink.reporter.note(item.row)
+            if item.below_threshold:
+                typer.echo(f"svclevel: {item.below_threshold}", err=True)
                 code = max(code, EXIT_THRESHOLD)
-            if baseline is not None:
-                before = baseline.assessment_for(a)
-                dropped = regression(before, a) if before is not None else None
+            if baseline is not None and item.assessment is not None:
+                before = baseline.assessment_for(item.assessment)
+                dropped = regression(before, item.assessment) if before is not None else None
                 if dropped is not None:
                     for line in dropped.messages():
                         typer.echo(f"svclevel: {line}", err=True)
                     code = max(code, EXIT_THRESHOLD)
-            advance()
     for sink in sinks:
         sink.write(sink.reporter.finish())
     return code
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr for long batches on a terminal (when stdout is not one)."""
-    if total < 20 or not sys.stderr.isatty() or sys.stdout.isatty():
+def _progress() -> Iterator[Callable[[], None]]:
+    """A progress counter on stderr for batches when stderr is a terminal and stdout is not.
+
+    The inputs are found lazily, so the total is not known: it counts, it does not estimate.
+    """
+    if not sys.stderr.isatty() or sys.stdout.isatty():
         yield lambda: None
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     with Progress(
-        "assessing",
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
+        SpinnerColumn(),
+        TextColumn("assessed {task.completed} file(s)"),
+        TimeElapsedColumn(),
         console=Console(stderr=True),
         transient=True,
     ) as progress:
-        task = progress.add_task("assess", total=total)
+        task = progress.add_task("assess", total=None)
         yield lambda: progress.advance(task)
 
 

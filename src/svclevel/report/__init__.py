@@ -1,8 +1,10 @@
 """Output formats. One registry maps each ``--format`` value to its reporter.
 
-A reporter streams a run: ``start()``, then ``assessment()`` or ``invalid()`` once per input as
-results arrive, then ``finish()``. Each returns the text to write next; the CLI decides where it
-goes (stdout or a ``--report`` file), so one run can feed several formats at once.
+A reporter streams a run: ``start()``; then, per input as results arrive, either
+``separator()`` + ``render(assessment)`` + ``note(row)``, or ``invalid()``; then ``finish()``.
+Each returns the text to write next; the CLI decides where it goes (stdout or a ``--report``
+file), so one run can feed several formats at once. ``render`` is pure (no reporter state), so
+worker processes can render while the parent only writes.
 """
 
 from __future__ import annotations
@@ -10,10 +12,13 @@ from __future__ import annotations
 import abc
 import enum
 from dataclasses import dataclass
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from svclevel.errors import Problem
 from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from svclevel.report._common import SummaryRow
 
 
 class Format(enum.StrEnum):
@@ -59,9 +64,16 @@ class Reporter(abc.ABC):
         """Text before the first result."""
         return ""
 
+    def separator(self) -> str:
+        """Text between two results."""
+        return ""
+
     @abc.abstractmethod
-    def assessment(self, a: Assessment) -> str:
-        """Text for one assessment."""
+    def render(self, a: Assessment) -> str:
+        """Text for one assessment. Pure: it must not depend on or change the reporter's state."""
+
+    def note(self, row: SummaryRow) -> None:  # noqa: B027 - optional hook, most formats need none
+        """Remember an assessment for the closing summary."""
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         """Text for an input that could not be assessed (its messages also go to stderr)."""

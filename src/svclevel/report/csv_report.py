@@ -52,7 +52,7 @@ class CsvReporter(Reporter):
     def start(self) -> str:
         return ",".join(COLUMNS) + "\n"
 
-    def assessment(self, a: Assessment) -> str:
+    def render(self, a: Assessment) -> str:
         nxt = a.next_level
         return self._row(
             {

@@ -39,7 +39,7 @@ def command(kind: str, message: str, **properties: object) -> str:
 class GithubReporter(Reporter):
     """A warning per answer that blocks the next level, a notice with the verdict."""
 
-    def assessment(self, a: Assessment) -> str:
+    def render(self, a: Assessment) -> str:
         out = []
         nxt = a.next_level
         for c in a.gaps:

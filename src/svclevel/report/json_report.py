@@ -23,7 +23,7 @@ class JsonReporter(Reporter):
         indent = None if self.options.batch else 2
         return pydantic_core.to_json(record, indent=indent).decode() + "\n"
 
-    def assessment(self, a: Assessment) -> str:
+    def render(self, a: Assessment) -> str:
         return self._dump(assessment_record(a))
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:

@@ -34,7 +34,7 @@ class JunitReporter(Reporter):
     def start(self) -> str:
         return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="svclevel">\n'
 
-    def assessment(self, a: Assessment) -> str:
+    def render(self, a: Assessment) -> str:
         a = terminal_safe(a)
         upto = a.attained + 1  # every level attained, and the next one
         criteria = [c for lv in a.levels[:upto] for c in lv.criteria]

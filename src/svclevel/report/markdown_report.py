@@ -107,9 +107,11 @@ class MarkdownReporter(Reporter):
     def start(self) -> str:
         return "# svclevel report\n\n" if self.options.batch else ""
 
-    def assessment(self, a: Assessment) -> str:
-        self.rows.append(SummaryRow.of(a))
+    def render(self, a: Assessment) -> str:
         return render_markdown(a)
+
+    def note(self, row: SummaryRow) -> None:
+        self.rows.append(row)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         self.rows.append(SummaryRow.failed(file))

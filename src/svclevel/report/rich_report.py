@@ -248,7 +248,7 @@ class RichReporter(Reporter):
         super().__init__(options)
         self.rows: list[SummaryRow] = []
 
-    def _separator(self) -> str:
+    def separator(self) -> str:
         if not self.rows:
             return ""
         console, buffer = _console(self.options)
@@ -257,15 +257,16 @@ class RichReporter(Reporter):
         console.print()
         return buffer.getvalue()
 
-    def assessment(self, a: Assessment) -> str:
-        sep = self._separator()
-        self.rows.append(SummaryRow.of(a))
-        return sep + render_rich(a, self.options)
+    def render(self, a: Assessment) -> str:
+        return render_rich(a, self.options)
+
+    def note(self, row: SummaryRow) -> None:
+        self.rows.append(row)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         if not self.options.batch:
             return ""  # the messages are on stderr; nothing else to say
-        sep = self._separator()
+        sep = self.separator()
         self.rows.append(SummaryRow.failed(file))
         console, buffer = _console(self.options)
         console.print(Text(f"Not assessed: {printable(file)}", style="bold red"))

@@ -182,18 +182,19 @@ class TextReporter(Reporter):
         super().__init__(options)
         self.rows: list[SummaryRow] = []
 
-    def _separator(self) -> str:
+    def separator(self) -> str:
         return "\n" + "=" * self.options.width + "\n\n" if self.rows else ""
 
-    def assessment(self, a: Assessment) -> str:
-        sep = self._separator()
-        self.rows.append(SummaryRow.of(a))
-        return sep + render_text(a, self.options)
+    def render(self, a: Assessment) -> str:
+        return render_text(a, self.options)
+
+    def note(self, row: SummaryRow) -> None:
+        self.rows.append(row)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         if not self.options.batch:
             return ""  # the messages are on stderr; nothing else to say
-        sep = self._separator()
+        sep = self.separator()
         self.rows.append(SummaryRow.failed(file))
         lines = [f"Not assessed: {printable(file)}", *(str(p) for p in problems)]
         return sep + "\n".join(lines) + "\n"
