@@ -84,6 +84,31 @@ class Reporter(abc.ABC):
         return ""
 
 
+class SummarisingReporter(Reporter):
+    """A human-readable format: one report per input, a portfolio summary closing a batch."""
+
+    def __init__(self, options: ReportOptions) -> None:
+        super().__init__(options)
+        self.rows: list[SummaryRow] = []
+        """One line per input so far, for the closing summary."""
+
+    def note(self, row: SummaryRow) -> None:
+        self.rows.append(row)
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        if not self.options.batch:
+            return ""  # a single input: the messages on stderr say it all
+        from svclevel.report._common import SummaryRow
+
+        sep = self.separator()
+        self.rows.append(SummaryRow.failed(file))
+        return sep + self.render_invalid(file, problems)
+
+    @abc.abstractmethod
+    def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        """The report's section for an input that could not be assessed."""
+
+
 def reporter_for(fmt: Format, options: ReportOptions) -> Reporter:
     """A new reporter for ``fmt``. Each format's module is imported only when it is used."""
     match fmt:

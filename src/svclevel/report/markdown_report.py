@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 
 from svclevel.errors import Problem
-from svclevel.report import Reporter, ReportOptions
+from svclevel.report import SummarisingReporter
 from svclevel.report._common import (
-    SummaryRow,
     gap_reason,
     gating_note,
     level_state,
@@ -97,12 +96,8 @@ def render_markdown(a: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
-class MarkdownReporter(Reporter):
+class MarkdownReporter(SummarisingReporter):
     """A section per input and a portfolio summary table for batches."""
-
-    def __init__(self, options: ReportOptions) -> None:
-        super().__init__(options)
-        self.rows: list[SummaryRow] = []
 
     def start(self) -> str:
         return "# svclevel report\n\n" if self.options.batch else ""
@@ -110,11 +105,14 @@ class MarkdownReporter(Reporter):
     def render(self, a: Assessment) -> str:
         return render_markdown(a)
 
-    def note(self, row: SummaryRow) -> None:
-        self.rows.append(row)
-
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
-        self.rows.append(SummaryRow.failed(file))
+        # Unlike the terminal formats, a lone invalid input still gets a section: the Markdown
+        # often lands in a job summary where stderr is not shown.
+        if self.options.batch:
+            return super().invalid(file, problems)
+        return self.render_invalid(file, problems)
+
+    def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         lines = [f"## ❗ Not assessed: {md(file)}\n"]
         lines += [f"- `{_code(str(p))}`" for p in problems]
         return "\n".join(lines) + "\n\n"

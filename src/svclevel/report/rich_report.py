@@ -12,9 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from svclevel.errors import Problem, printable
-from svclevel.report import Reporter, ReportOptions
+from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (
-    SummaryRow,
     arithmetic,
     gap_reason,
     gating_note,
@@ -241,12 +240,8 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     return buffer.getvalue()
 
 
-class RichReporter(Reporter):
+class RichReporter(SummarisingReporter):
     """The terminal report, one per input, and a portfolio summary table for batches."""
-
-    def __init__(self, options: ReportOptions) -> None:
-        super().__init__(options)
-        self.rows: list[SummaryRow] = []
 
     def separator(self) -> str:
         if not self.rows:
@@ -260,19 +255,12 @@ class RichReporter(Reporter):
     def render(self, a: Assessment) -> str:
         return render_rich(a, self.options)
 
-    def note(self, row: SummaryRow) -> None:
-        self.rows.append(row)
-
-    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
-        if not self.options.batch:
-            return ""  # the messages are on stderr; nothing else to say
-        sep = self.separator()
-        self.rows.append(SummaryRow.failed(file))
+    def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         console, buffer = _console(self.options)
         console.print(Text(f"Not assessed: {printable(file)}", style="bold red"))
         for problem in problems:
             console.print(Text(str(problem), style="red"))
-        return sep + buffer.getvalue()
+        return buffer.getvalue()
 
     def finish(self) -> str:
         if not self.options.batch:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from svclevel.errors import Problem, printable
-from svclevel.report import Reporter, ReportOptions
+from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (
     SummaryRow,
     arithmetic,
@@ -175,12 +175,8 @@ def render_summary(rows: list[SummaryRow], width: int) -> str:
     return "\n".join(w.lines) + "\n"
 
 
-class TextReporter(Reporter):
+class TextReporter(SummarisingReporter):
     """Plain text, one report per input and a portfolio summary for batches."""
-
-    def __init__(self, options: ReportOptions) -> None:
-        super().__init__(options)
-        self.rows: list[SummaryRow] = []
 
     def separator(self) -> str:
         return "\n" + "=" * self.options.width + "\n\n" if self.rows else ""
@@ -188,16 +184,9 @@ class TextReporter(Reporter):
     def render(self, a: Assessment) -> str:
         return render_text(a, self.options)
 
-    def note(self, row: SummaryRow) -> None:
-        self.rows.append(row)
-
-    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
-        if not self.options.batch:
-            return ""  # the messages are on stderr; nothing else to say
-        sep = self.separator()
-        self.rows.append(SummaryRow.failed(file))
+    def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         lines = [f"Not assessed: {printable(file)}", *(str(p) for p in problems)]
-        return sep + "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n"
 
     def finish(self) -> str:
         if not self.options.batch:
