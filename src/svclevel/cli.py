@@ -25,8 +25,9 @@ from svclevel.errors import SvclevelError
 from svclevel.report import Format, ReportOptions, reporter_for
 
 if TYPE_CHECKING:
+    from svclevel.compare import Comparison
     from svclevel.config import Settings
-    from svclevel.loading import AnswersDocument
+    from svclevel.loading import AnswersDocument, LoadedRubric
     from svclevel.pipeline import Processed
     from svclevel.results import Assessment
     from svclevel.sinks import Sink
@@ -409,6 +410,187 @@ def _progress() -> Iterator[Callable[[], None]]:
         yield lambda: progress.advance(task)
 
 
+COMPARE_HELP = (
+    "Compare the ladder models side by side, from data."
+    "\n\n"
+    "With ANSWERS: per company, the level each rubric gives, its position (k of n and on the "
+    "common 0-100 scale), the next level and the gaps before it; where the models disagree, "
+    "the answers that explain it; for several companies, which model is strictest. Without "
+    "ANSWERS: a crosswalk of the rubrics' levels, from their own criteria."
+    "\n\n"
+    "Exit codes as for assess: 0 ok; 1 below --fail-below; 2 bad input or usage; 3 internal "
+    "error; 130 interrupted."
+)
+
+
+@app.command(help=COMPARE_HELP)
+def compare(
+    answers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[ANSWERS]...", help="Answers files, folders or globs.", show_default=False
+        ),
+    ] = None,
+    rubrics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="A rubric to compare (repeatable; default: every built-in rubric). The first "
+            "is the reference of a crosswalk.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="rich, text, json, markdown or csv. Default: rich on a terminal, text otherwise.",
+            show_default=False,
+            case_sensitive=False,
+        ),
+    ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FORMAT=PATH",
+            help="Also write a report to a file (repeatable), atomically.",
+            show_default=False,
+        ),
+    ] = None,
+    fail_below: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-below",
+            metavar="RUBRIC=LEVEL",
+            help="Exit 1 when a company is below LEVEL on RUBRIC (repeatable); a plain LEVEL "
+            "applies to every rubric that has it.",
+            show_default=False,
+        ),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 instead of 1 for thresholds.")
+    ] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
+) -> None:
+    from svclevel.config import resolve_settings
+    from svclevel.report.compare_report import check_format
+    from svclevel.sinks import FileSink, parse_report_option
+
+    with _errors_to_exit_codes():
+        settings = resolve_settings(
+            cwd=Path.cwd(),
+            config_path=config,
+            isolated=isolated,
+            env=os.environ,
+            flags={
+                "rubric": None,
+                "fail_below": None,
+                "rubric_dirs": rubric_dir or None,
+                "format": output_format,
+            },
+        )
+        fmt: Format = settings.format.value or _default_format()
+        files = [parse_report_option(value) for value in reports or []]
+        for f in [fmt, *(f for f, _ in files)]:
+            check_format(f)
+        from svclevel.loading import builtin_rubric_ids, load_rubric
+
+        refs = rubrics or list(builtin_rubric_ids())
+        loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
+        sinks: list[tuple[Format, ReportOptions, Callable[[str], object]]] = []
+        opened: list[FileSink] = []
+        try:
+            for f, path in files:
+                sink = FileSink(reporter_for(f, ReportOptions()), path)
+                opened.append(sink)
+            code = _run_compare(
+                fmt,
+                [(f, s) for (f, _), s in zip(files, opened, strict=True)],
+                answers or [],
+                loaded,
+                thresholds=list(fail_below or [])
+                or ([str(settings.fail_below.value)] if settings.fail_below.value else []),
+            )
+        except BaseException:
+            for sink in opened:
+                sink.discard()
+            raise
+        for sink in opened:
+            sink.commit()
+        del sinks
+    if code == EXIT_THRESHOLD and exit_zero:
+        code = EXIT_OK
+    raise typer.Exit(code)
+
+
+def _run_compare(
+    fmt: Format,
+    files: list[tuple[Format, Sink]],
+    answers: list[str],
+    loaded: list[LoadedRubric],
+    *,
+    thresholds: list[str],
+) -> int:
+    from svclevel.batch import expand_inputs
+    from svclevel.compare import compare_files, crosswalk
+    from svclevel.records import error_record
+    from svclevel.report.compare_report import (
+        CSV_HEADER,
+        portfolio_summary,
+        render_comparison,
+        render_crosswalk,
+    )
+    from svclevel.thresholds import comparison_shortfalls
+
+    inputs = expand_inputs(answers)
+    batch = inputs.batch
+    outputs: list[tuple[Format, ReportOptions, Callable[[str], object]]] = [
+        (
+            fmt,
+            ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"), batch=batch),
+            _emit,
+        ),
+        *((f, ReportOptions(color=False, batch=batch), s.write) for f, s in files),
+    ]
+    if not answers:
+        cw = crosswalk(loaded[0], loaded[1:] or loaded[:1])
+        for f, options, write in outputs:
+            write(render_crosswalk(f, cw, options))
+        return EXIT_OK
+    for f, _, write in outputs:
+        if f is Format.CSV:
+            write(CSV_HEADER)
+    code = EXIT_OK
+    done: list[Comparison] = []
+    for result in compare_files(inputs, loaded):
+        if isinstance(result, tuple):
+            file, problems = result
+            code = EXIT_INPUT
+            for problem in problems:
+                typer.echo(str(problem), err=True)
+            for f, _, write in outputs:
+                if f is Format.JSON:
+                    import pydantic_core
+
+                    write(pydantic_core.to_json(error_record(file, problems)).decode() + "\n")
+            continue
+        done.append(result)
+        for f, options, write in outputs:
+            write(render_comparison(f, result, options))
+        for message in comparison_shortfalls(result, thresholds):
+            typer.echo(f"svclevel: {message}", err=True)
+            code = max(code, EXIT_THRESHOLD)
+    if len(done) > 1:
+        for f, _, write in outputs:
+            write(portfolio_summary(f, done))
+    return code
+
+
 @app.command("config")
 def show_config(
     config: ConfigOption = None,
@@ -435,21 +617,24 @@ class SchemaName(enum.StrEnum):
     """The JSON Schemas svclevel can print."""
 
     RESULT = "result"
+    COMPARE = "compare"
 
 
 @app.command("schema")
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
 ) -> None:
-    """Print a JSON Schema: `result` describes each record of --format json."""
+    """Print a JSON Schema: `result` for `assess --format json`, `compare` for compare's."""
     import json
 
-    from svclevel.record_schema import result_schema
+    from svclevel.record_schema import compare_schema, result_schema
 
     with _errors_to_exit_codes():
         match name:
             case SchemaName.RESULT:
                 document = result_schema()
+            case SchemaName.COMPARE:
+                document = compare_schema()
             case _:
                 assert_never(name)
         _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

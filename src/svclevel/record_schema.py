@@ -157,3 +157,108 @@ def schema_version() -> int:
     """The ``schema_version`` the models describe (kept equal to records.SCHEMA_VERSION)."""
     field = AssessmentRecord.model_fields["schema_version"]
     return int(field.default)
+
+
+class RubricBrief(_Record):
+    """A rubric, by id, version and title."""
+
+    id: str
+    version: int
+    title: str
+
+
+class ModelPosition(_Record):
+    """Where one rubric places the company."""
+
+    rubric: RubricBrief
+    level: LevelRef | None
+    attained: int
+    levels_total: int
+    scale: float = Field(description="Position on the common 0-100 scale.", ge=0, le=100)
+    next_level: LevelRef | None
+    gaps: int = Field(description="Criteria standing before the next level.")
+
+
+class DecidingCriterion(_Record):
+    """An answer that explains why two models disagree."""
+
+    level_id: str = Field(description="The lower model's next level.")
+    question_id: str
+    needed: str
+    answer: str
+    status: Literal["met", "unmet", "unanswered", "n/a"]
+    required: bool
+    other: str = Field(description="What the higher model asks of the same question.")
+
+
+class DisagreementRecord(_Record):
+    """Two models place the company at different points of the common scale."""
+
+    higher: str
+    lower: str
+    higher_scale: float
+    lower_scale: float
+    deciding: list[DecidingCriterion]
+
+
+class ComparisonRecord(_Record):
+    """One company on several rubrics."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["comparison"] = "comparison"
+    tool: Tool
+    company: str
+    answers_file: str
+    positions: list[ModelPosition]
+    strictest: str = Field(description="The rubric that places the company lowest.")
+    disagreements: list[DisagreementRecord]
+
+
+class Counterpart(_Record):
+    """The level of another rubric that demands what a reference level demands."""
+
+    rubric: str
+    level: LevelRef | None
+    scale: float
+    shared: list[str] = Field(description="Questions both ask.")
+    only_here: list[str] = Field(
+        description="Questions of the reference level the other never asks."
+    )
+
+
+class CrosswalkRow(_Record):
+    """One level of the reference rubric."""
+
+    level: LevelRef
+    scale: float
+    counterparts: list[Counterpart]
+
+
+class CrosswalkRecord(_Record):
+    """A reference rubric's levels mapped onto other rubrics."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["crosswalk"] = "crosswalk"
+    tool: Tool
+    reference: str
+    others: list[str]
+    rows: list[CrosswalkRow]
+    only_there: dict[str, list[str]] = Field(
+        description="For each other rubric, the questions it asks that the reference never does."
+    )
+
+
+CompareRecord = Annotated[
+    ComparisonRecord | ErrorRecord | CrosswalkRecord, Field(discriminator="kind")
+]
+
+
+def compare_schema() -> dict[str, Any]:
+    """The JSON Schema of one record of ``svclevel compare --format json``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "svclevel compare result",
+        "description": "A comparison of one company on several models, an input that could not "
+        "be compared, or a crosswalk of rubrics.",
+        **TypeAdapter(CompareRecord).json_schema(),
+    }

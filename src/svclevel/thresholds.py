@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from svclevel.errors import UsageError, did_you_mean
 from svclevel.results import Assessment, CriterionResult, Status
+
+if TYPE_CHECKING:
+    from svclevel.compare import Comparison
 
 
 def level_index(a: Assessment, spec: str) -> int:
@@ -96,3 +100,35 @@ def regression(before: Assessment, after: Assessment) -> Regression | None:
         and c.status is not Status.MET
     )
     return Regression(before, after, lost)
+
+
+def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]:
+    """``--fail-below`` for ``compare``: ``RUBRIC=LEVEL`` for one rubric; a plain ``LEVEL``
+    applies to every rubric that has such a level (and is an error if none has)."""
+    messages = []
+    plain = [s for s in specs if "=" not in s]
+    assessments = [p.assessment for p in comparison.positions]
+    for spec in plain:
+        matching = []
+        for a in assessments:
+            try:
+                level_index(a, spec)
+            except UsageError:
+                continue
+            matching.append(a)
+        if not matching:
+            ids = ", ".join(a.rubric_id for a in assessments)
+            raise UsageError(f"--fail-below {spec}: no compared rubric has that level ({ids})")
+        messages += [m for a in matching if (m := below_threshold(a, spec))]
+    for spec in specs:
+        if "=" not in spec:
+            continue
+        rubric, _, level = spec.partition("=")
+        found = [a for a in assessments if a.rubric_id == rubric.strip()]
+        if not found:
+            ids = ", ".join(a.rubric_id for a in assessments)
+            raise UsageError(
+                f"--fail-below {spec}: {rubric} is not among the compared rubrics ({ids})"
+            )
+        messages += [m for a in found if (m := below_threshold(a, level))]
+    return messages

@@ -11,6 +11,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
+from svclevel.compare import Comparison
 from svclevel.errors import Problem, printable
 from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (
@@ -285,3 +286,50 @@ class RichReporter(SummarisingReporter):
         console.print()
         console.print(table)
         return buffer.getvalue()
+
+
+def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
+    """A comparison as a Rich table, with the explanations below it."""
+    from svclevel.report.compare_report import _explanations, _position_cells
+
+    console, buffer = _console(options)
+    table = Table(
+        title=f"{printable(c.company)}: the models side by side",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for column in ("rubric", "level", "position", "scale 0-100", "next level", "gaps"):
+        table.add_column(column, justify="right" if column in ("scale 0-100", "gaps") else "left")
+    for p in c.positions:
+        cells = _position_cells(p)
+        style = "green" if p.scale == 100 else "red" if p.scale == 0 else ""
+        table.add_row(
+            *(Text(printable(x)) for x in cells[:3]),
+            Text(cells[3], style=style),
+            *(Text(printable(x)) for x in cells[4:]),
+        )
+    console.print(table)
+    if c.disagreements:
+        console.print(Text("Why the models disagree", style="bold"))
+        for line in _explanations(c):
+            console.print(Text(line, style="" if line.startswith("  ") else "yellow"))
+    return buffer.getvalue()
+
+
+def render_rich_crosswalk(
+    header: list[str], rows: list[list[str]], differ: list[str], options: ReportOptions
+) -> str:
+    """A crosswalk as a Rich table."""
+    console, buffer = _console(options)
+    table = Table(
+        title="Crosswalk (common scale in brackets)", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    for column in header:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(printable(x)) for x in row))
+    console.print(table)
+    console.print(Text("Where they really differ", style="bold"))
+    for line in differ:
+        console.print(Text(f"• {printable(line)}"))
+    return buffer.getvalue()
