@@ -222,3 +222,16 @@ def test_compare_engine_is_pure() -> None:
     second = compare(assessments, loaded)
     assert first == second
     assert first.strictest.scale == 0
+
+
+def test_readme_crosswalk_is_what_svclevel_prints() -> None:
+    import re
+
+    from .helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    match = re.search(
+        r"<!-- crosswalk:start -->\n```text\n(.*?)\n```\n<!-- crosswalk:end -->", readme, re.S
+    )
+    assert match, "README.md lacks the crosswalk block"
+    assert match.group(1) == run_cli("compare").stdout.rstrip()
