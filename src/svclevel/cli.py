@@ -27,6 +27,7 @@ from svclevel.report import Format, ReportOptions, reporter_for
 if TYPE_CHECKING:
     from svclevel.compare import Comparison
     from svclevel.config import Settings
+    from svclevel.errors import Problem
     from svclevel.loading import AnswersDocument, LoadedRubric
     from svclevel.pipeline import Processed
     from svclevel.results import Assessment
@@ -591,6 +592,62 @@ def _run_compare(
     return code
 
 
+@app.command("validate")
+def validate(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help="Rubrics and answers files, folders or globs.",
+            show_default=False,
+        ),
+    ],
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric", "-r", help="Check answers files against this rubric.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Check rubrics and answers files (told apart by their content), all problems at once.
+
+    Rubrics are also linted (unused questions, criteria that can never fail, levels without
+    advice, levels no answers can reach) and their self-tests are run. Exit codes: 0 clean; 1
+    lint warnings only; 2 errors.
+    """
+    from svclevel.batch import expand_inputs
+    from svclevel.errors import Problem
+    from svclevel.lint import validate_file
+
+    with _errors_to_exit_codes():
+        errors = warnings = checked = 0
+        lines: list[str] = []
+        for item in expand_inputs(files):
+            if isinstance(item, Problem):
+                lines.append(str(item))
+                errors += 1
+                continue
+            report = validate_file(item, rubric=rubric)
+            checked += 1
+            lines += [str(p) for p in report.errors]
+            lines += [_as_warning(p) for p in report.warnings]
+            errors += len(report.errors)
+            warnings += len(report.warnings)
+        _emit("".join(line + "\n" for line in lines))
+        typer.echo(
+            f"{checked} file{'s' if checked != 1 else ''} checked: {errors} error"
+            f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+            err=True,
+        )
+    raise typer.Exit(EXIT_INPUT if errors else EXIT_THRESHOLD if warnings else EXIT_OK)
+
+
+def _as_warning(problem: Problem) -> str:
+    import dataclasses
+
+    return str(dataclasses.replace(problem, message=f"warning: {problem.message}"))
+
+
 @app.command("config")
 def show_config(
     config: ConfigOption = None,
@@ -616,6 +673,8 @@ def show_config(
 class SchemaName(enum.StrEnum):
     """The JSON Schemas svclevel can print."""
 
+    ANSWERS = "answers"
+    RUBRIC = "rubric"
     RESULT = "result"
     COMPARE = "compare"
 
@@ -623,14 +682,30 @@ class SchemaName(enum.StrEnum):
 @app.command("schema")
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="For `answers`: also allow this rubric's own questions.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Print a JSON Schema: `result` for `assess --format json`, `compare` for compare's."""
+    """Print a JSON Schema: `answers` and `rubric` files, `result` and `compare` JSON output."""
     import json
 
+    from svclevel.loading import load_bank, load_rubric
     from svclevel.record_schema import compare_schema, result_schema
+    from svclevel.schemas import answers_schema, rubric_schema
 
     with _errors_to_exit_codes():
         match name:
+            case SchemaName.ANSWERS:
+                questions = load_rubric(rubric).questions if rubric else load_bank()
+                document = answers_schema(questions)
+            case SchemaName.RUBRIC:
+                document = rubric_schema()
             case SchemaName.RESULT:
                 document = result_schema()
             case SchemaName.COMPARE:

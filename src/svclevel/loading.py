@@ -87,6 +87,11 @@ def _load_builtin(rubric_id: str) -> LoadedRubric:
     return _validate_rubric(parse_yaml(_read_builtin(f"{rubric_id}.yaml"), name), "built-in")
 
 
+def validate_rubric_document(doc: YamlDocument, origin: str) -> LoadedRubric:
+    """Validate a parsed rubric document against the models and the question bank."""
+    return _validate_rubric(doc, origin)
+
+
 def _validate_rubric(doc: YamlDocument, origin: str) -> LoadedRubric:
     rubric, problems = validate_model(doc, Rubric)
     if rubric is None:

@@ -174,6 +174,17 @@ class Level(_Model):
     """How to reach this level, from the sources."""
 
 
+class SelfTest(_Model):
+    """Example answers and the level the rubric must give them (checked by ``validate``)."""
+
+    name: Text
+    """What the example shows."""
+    answers: dict[str, Any] = Field(default_factory=dict)
+    """Answers keyed by question id, as in an answers file."""
+    level: Slug | None
+    """The level these answers must reach: a level id, or null for below the ladder."""
+
+
 class Rubric(_Model):
     """A ladder model: ordered levels, lowest first, each with criteria drawn from questions."""
 
@@ -191,6 +202,8 @@ class Rubric(_Model):
     """Advice that applies to the whole ladder (e.g. how to move between levels)."""
     levels: tuple[Level, ...]
     """The ladder, lowest level first."""
+    self_tests: tuple[SelfTest, ...] = ()
+    """Examples with the level they must produce; ``svclevel validate`` runs them."""
 
     @field_validator("sources")
     @classmethod

@@ -1,0 +1,87 @@
+"""JSON Schemas of svclevel's files, generated from the Pydantic models (and the question bank).
+
+Editors use them to autocomplete and check rubrics and answers files (``yaml-language-server``
+reads a ``# yaml-language-server: $schema=...`` first line); ``svclevel schema NAME`` prints them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from svclevel.models import NumberQuestion, Question, Rubric, ScaleQuestion
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+_TEXT_OR_NULL: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+
+def rubric_schema() -> dict[str, Any]:
+    """The schema of a rubric file."""
+    return {
+        "$schema": DRAFT,
+        "title": "svclevel rubric",
+        **Rubric.model_json_schema(mode="validation"),
+    }
+
+
+def _value_schema(question: Question) -> dict[str, Any]:
+    if isinstance(question, ScaleQuestion):
+        return {"enum": list(question.labels)}
+    if isinstance(question, NumberQuestion):
+        return {"type": "number", "minimum": question.min, "maximum": question.max}
+    # YAML 1.1 readers see yes/no as booleans, YAML 1.2 readers (editors) as strings.
+    return {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", "Yes", "No", "YES", "NO"]}]}
+
+
+def _answer_schema(question: Question) -> dict[str, Any]:
+    value = {"anyOf": [_value_schema(question), {"const": "n/a"}, {"type": "null"}]}
+    unit = f" ({question.unit})" if isinstance(question, NumberQuestion) else ""
+    return {
+        "description": f"{question.text}{unit} {question.guidance}",
+        "anyOf": [
+            value,
+            {
+                "type": "object",
+                "properties": {
+                    "value": value,
+                    "evidence": _TEXT_OR_NULL,
+                    "notes": _TEXT_OR_NULL,
+                },
+                "additionalProperties": False,
+            },
+        ],
+    }
+
+
+def answers_schema(questions: Mapping[str, Question]) -> dict[str, Any]:
+    """The schema of an answers file whose answers use ``questions``."""
+    return {
+        "$schema": DRAFT,
+        "title": "svclevel answers",
+        "description": "One company's answers, keyed by question id.",
+        "type": "object",
+        "properties": {
+            "company": {"type": "string", "minLength": 1},
+            "date": {"type": "string", "format": "date", "description": "The assessment's day."},
+            "assessor": _TEXT_OR_NULL,
+            "rubric": {
+                "anyOf": [{"type": "string"}, {"type": "null"}],
+                "description": "A built-in rubric id or a path to a rubric file.",
+            },
+            "answers": {
+                "anyOf": [
+                    {
+                        "type": "object",
+                        "properties": {
+                            qid: _answer_schema(q) for qid, q in sorted(questions.items())
+                        },
+                        "additionalProperties": False,
+                    },
+                    {"type": "null"},
+                ]
+            },
+        },
+        "required": ["company", "date"],
+        "additionalProperties": False,
+    }
