@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
 import typer
 
 from svclevel import __version__
-from svclevel.errors import SvclevelError
+from svclevel.errors import SvclevelError, UsageError
 from svclevel.report import Format, ReportOptions, reporter_for
 
 if TYPE_CHECKING:
@@ -590,6 +590,56 @@ def _run_compare(
         for f, _, write in outputs:
             write(portfolio_summary(f, done))
     return code
+
+
+@app.command("init")
+def init(
+    rubric: Annotated[
+        str,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="A rubric id or path, or `all` for every built-in rubric.",
+        ),
+    ] = "all",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the template here (and answers.schema.json beside it) instead of stdout.",
+            show_default=False,
+        ),
+    ] = None,
+    company: Annotated[
+        str, typer.Option("--company", help="The company's name for the template.")
+    ] = "Company name",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write an answers template: every question the rubric(s) need, with its allowed values
+    and guidance as comments, and a schema reference for editors."""
+    import json
+
+    from svclevel.loading import load_all_builtin, load_rubric
+    from svclevel.schemas import answers_schema
+    from svclevel.sinks import write_atomically
+    from svclevel.template import SCHEMA_FILE, render_template
+
+    with _errors_to_exit_codes():
+        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric)]
+        text = render_template(rubrics, company=company)
+        if output is None:
+            _emit(text)
+            return
+        if output.exists() and not force:
+            raise UsageError(f"{output}: already exists (use --force to overwrite)")
+        questions = {q: v for r in rubrics for q, v in r.questions.items()}
+        write_atomically(output, text)
+        schema_path = output.parent / SCHEMA_FILE
+        write_atomically(
+            schema_path, json.dumps(answers_schema(questions), indent=2, ensure_ascii=False) + "\n"
+        )
+        typer.echo(f"wrote {output} and {schema_path}", err=True)
 
 
 @app.command("validate")

@@ -75,3 +75,16 @@ def parse_report_option(value: str) -> tuple[Format, Path]:
             f"--report {value}: unknown format '{name}' (choose from {choices})"
         ) from None
     return fmt, Path(path)
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write a whole file at once: a temporary file beside it, renamed into place."""
+    from svclevel.report import ReportOptions, reporter_for
+
+    sink = FileSink(reporter_for(Format.TEXT, ReportOptions()), target)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.discard()
+        raise
+    sink.commit()
