@@ -642,6 +642,60 @@ def init(
         typer.echo(f"wrote {output} and {schema_path}", err=True)
 
 
+@app.command("diff")
+def diff_command(
+    before: Annotated[Path, typer.Argument(help="The earlier answers file.", show_default=False)],
+    after: Annotated[Path, typer.Argument(help="The later answers file.", show_default=False)],
+    rubrics: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="Rubric(s) to compare on (repeatable); default: the later file's rubric, or "
+            "every built-in rubric.",
+            show_default=False,
+        ),
+    ] = None,
+    output_format: Annotated[
+        Format | None,
+        typer.Option(
+            "--format", "-f", help="Report format.", show_default=False, case_sensitive=False
+        ),
+    ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report", metavar="FORMAT=PATH", help="Also write a report file.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Progress between two assessments of the same company: level change per rubric, criteria
+    newly met and regressed, answers changed."""
+    from svclevel.diff import diff
+    from svclevel.loading import builtin_rubric_ids, check_answers_for, load_rubric, read_answers
+    from svclevel.report.diff_report import render_diff
+    from svclevel.sinks import parse_report_option, write_atomically
+
+    with _errors_to_exit_codes():
+        files = [parse_report_option(value) for value in reports or []]
+        old, new = read_answers(before), read_answers(after)
+        refs = rubrics or (
+            [new.default_rubric] if new.default_rubric else list(builtin_rubric_ids())
+        )
+        loaded = [load_rubric(ref, base=None if rubrics else after.parent) for ref in refs]
+        # Check both files against every rubric (custom rubrics may add questions); the
+        # checked answers are the same whichever rubric checked them.
+        checked_old = [check_answers_for(old, r) for r in loaded]
+        checked_new = [check_answers_for(new, r) for r in loaded]
+        result = diff(checked_old[0], checked_new[0], loaded)
+        fmt = output_format or _default_format()
+        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
+        rendered = [(path, render_diff(f, result, ReportOptions(color=False))) for f, path in files]
+        _emit(render_diff(fmt, result, options))
+        for path, text in rendered:
+            write_atomically(path, text)
+
+
 @app.command("validate")
 def validate(
     files: Annotated[

@@ -333,3 +333,16 @@ def render_rich_crosswalk(
     for line in differ:
         console.print(Text(f"• {printable(line)}"))
     return buffer.getvalue()
+
+
+def render_rich_text(text: str, options: ReportOptions) -> str:
+    """Plain text through the rich console (wrapping and, for +/- lines, colour)."""
+    console, buffer = _console(options)
+    for line in text.splitlines():
+        style = (
+            "green"
+            if line.lstrip().startswith("+")
+            else ("red" if line.lstrip().startswith("-") else "")
+        )
+        console.print(Text(line, style=style))
+    return buffer.getvalue()
