@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError
-from svclevel.loading import check_answers_for, load_rubric, read_answers
+from svclevel.loading import NotAnswersError, check_answers_for, load_rubric, read_answers
 from svclevel.results import Assessment
 from svclevel.scoring import score
 
@@ -39,7 +39,7 @@ class Inputs:
             Path(a).is_dir() or (not Path(a).exists() and _GLOB_CHARS & set(a)) for a in self.args
         )
 
-    def __iter__(self) -> Iterator[Path | Problem]:
+    def __iter__(self) -> Iterator[Path | Found | Problem]:
         """Each file once, in a stable order; a Problem for an argument that matches nothing."""
         seen: set[str] | None = set() if len(self.args) > 1 else None
         for arg in self.args:
@@ -47,7 +47,7 @@ class Inputs:
             for path in self._expand(arg):
                 found = True
                 if seen is not None:
-                    key = os.path.normpath(path)
+                    key = os.path.normpath(str(path))
                     if key in seen:
                         continue
                     seen.add(key)
@@ -61,7 +61,7 @@ class Inputs:
                 yield Problem(arg, None, None, "", what)
 
     @staticmethod
-    def _expand(arg: str) -> Iterator[Path]:
+    def _expand(arg: str) -> Iterator[Path | Found]:
         path = Path(arg)
         if path.is_dir():
             yield from _walk_yaml(path)
@@ -73,7 +73,21 @@ class Inputs:
             yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
 
 
-def _walk_yaml(folder: Path) -> Iterator[Path]:
+@dataclass(frozen=True)
+class Found:
+    """A file found by walking a folder, not named on the command line.
+
+    Rubrics and question banks found this way are skipped: a consultancy keeps its own rubrics
+    next to its answers files.
+    """
+
+    path: Path
+
+    def __str__(self) -> str:
+        return str(self.path)
+
+
+def _walk_yaml(folder: Path) -> Iterator[Found]:
     """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time."""
     try:
         with os.scandir(folder) as listing:
@@ -84,7 +98,7 @@ def _walk_yaml(folder: Path) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk_yaml(Path(entry.path))
         elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            yield Path(entry.path)
+            yield Found(Path(entry.path))
 
 
 def expand_inputs(args: Sequence[str]) -> Inputs:
@@ -99,6 +113,8 @@ class Outcome:
     file: str
     assessment: Assessment | None
     problems: tuple[Problem, ...]
+    skipped: bool = False
+    """A rubric or question bank found while walking a folder: not an input at all."""
 
 
 T = TypeVar("T")
@@ -165,7 +181,7 @@ def worker_count(jobs: int, files: int) -> int:
 
 
 def assess_many(
-    inputs: Iterable[Path | Problem],
+    inputs: Iterable[Path | Found | Problem],
     *,
     rubric: str | None,
     rubric_dirs: Sequence[str],
@@ -200,7 +216,8 @@ class _Settings:
     rubric_is_default: bool
 
 
-def _outcome(path: Path, settings: _Settings) -> Outcome:
+def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
+    path = item.path if isinstance(item, Found) else item
     try:
         a = assess_file(
             path,
@@ -208,6 +225,10 @@ def _outcome(path: Path, settings: _Settings) -> Outcome:
             rubric_dirs=settings.rubric_dirs,
             rubric_is_default=settings.rubric_is_default,
         )
+    except NotAnswersError as exc:
+        if isinstance(item, Found):
+            return Outcome(str(path), None, (), skipped=True)
+        return Outcome(str(path), None, (Problem(str(path), None, None, "", str(exc)),))
     except InputError as exc:
         return Outcome(str(path), None, exc.problems)
     except SvclevelError as exc:
@@ -216,7 +237,7 @@ def _outcome(path: Path, settings: _Settings) -> Outcome:
 
 
 def _assess_chunk(
-    items: tuple[Path | Problem, ...], *, settings: _Settings, post: Callable[[Outcome], T]
+    items: tuple[Path | Found | Problem, ...], *, settings: _Settings, post: Callable[[Outcome], T]
 ) -> list[T]:
     return [
         post(
@@ -237,8 +258,8 @@ def _init_worker() -> None:
 
 
 def _parallel(
-    items: Iterator[Path | Problem],
-    work: Callable[[tuple[Path | Problem, ...]], list[T]],
+    items: Iterator[Path | Found | Problem],
+    work: Callable[[tuple[Path | Found | Problem, ...]], list[T]],
     workers: int,
 ) -> Iterator[T]:
     forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1

@@ -362,6 +362,8 @@ def _run_assessments(
     with _progress() as advance:
         for item in results:
             advance()
+            if item.skipped:
+                continue
             if item.row is None:
                 code = EXIT_INPUT
                 for problem in item.problems:
@@ -731,7 +733,8 @@ def validate(
                 lines.append(str(item))
                 errors += 1
                 continue
-            report = validate_file(item, rubric=rubric)
+            path = item if isinstance(item, Path) else item.path
+            report = validate_file(path, rubric=rubric)
             checked += 1
             lines += [str(p) for p in report.errors]
             lines += [_as_warning(p) for p in report.warnings]

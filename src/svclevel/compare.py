@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from svclevel.batch import Found
 from svclevel.errors import InputError, Problem
-from svclevel.loading import LoadedRubric, check_answers_for, read_answers
+from svclevel.loading import LoadedRubric, NotAnswersError, check_answers_for, read_answers
 from svclevel.models import Criterion, Level, NumberQuestion, Question, ScaleQuestion
 from svclevel.results import Assessment, CriterionResult, Status
 from svclevel.scoring import score
@@ -251,17 +252,24 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
 
 
 def compare_files(
-    inputs: Iterable[Path | Problem], rubrics: Sequence[LoadedRubric]
+    inputs: Iterable[Path | Found | Problem], rubrics: Sequence[LoadedRubric]
 ) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
-    """Compare each answers file on every rubric; a file that fails is (file, problems)."""
+    """Compare each answers file on every rubric; a file that fails is (file, problems).
+
+    Rubrics and question banks found while walking a folder are skipped."""
     for item in inputs:
         if isinstance(item, Problem):
             yield item.file, (item,)
             continue
+        path = item.path if isinstance(item, Found) else item
         try:
-            document = read_answers(item)
+            document = read_answers(path)
             assessments = [score(r, check_answers_for(document, r)) for r in rubrics]
+        except NotAnswersError as exc:
+            if not isinstance(item, Found):
+                yield str(path), (Problem(str(path), None, None, "", str(exc)),)
+            continue
         except InputError as exc:
-            yield str(item), exc.problems
+            yield str(path), exc.problems
             continue
         yield compare(assessments, rubrics)

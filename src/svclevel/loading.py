@@ -14,7 +14,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from svclevel.errors import InputError, Problem, UsageError, did_you_mean
+from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
 from svclevel.validation import (
     Answers,
@@ -183,6 +183,10 @@ class AnswersDocument:
         return value if isinstance(value, str) else None
 
 
+class NotAnswersError(SvclevelError):
+    """The file is a rubric or a question bank, not an answers file."""
+
+
 def read_answers(path: Path) -> AnswersDocument:
     """Read an answers file and check its shape (keys, types).
 
@@ -190,6 +194,15 @@ def read_answers(path: Path) -> AnswersDocument:
     they can be reported together with the problems of the answers themselves.
     """
     doc = load_yaml_file(path)
+    if (
+        isinstance(doc.data, dict)
+        and "company" not in doc.data
+        and ("levels" in doc.data or "questions" in doc.data)
+    ):
+        what = "a rubric" if "levels" in doc.data else "a question bank"
+        raise NotAnswersError(
+            f"this is {what}, not an answers file (check it with `svclevel validate`)"
+        )
     parsed, problems = validate_model(doc, AnswersFile)
     if not isinstance(doc.data, dict):
         raise InputError(problems)

@@ -42,6 +42,8 @@ class Processed:
     """The --fail-below message, if the company is below it."""
     assessment: Assessment | None
     """The assessment itself, when the plan keeps it."""
+    skipped: bool = False
+    """Not an input after all (a rubric found in a folder): write nothing."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -51,7 +53,7 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
     """Render and check one outcome according to ``plan``."""
     a = outcome.assessment
     if a is None:
-        return Processed(outcome.file, (), None, outcome.problems, None, None)
+        return Processed(outcome.file, (), None, outcome.problems, None, None, outcome.skipped)
     texts = []
     for key in plan.formats:
         reporter = _REPORTERS.get(key)
