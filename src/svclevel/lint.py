@@ -79,11 +79,12 @@ def validate_file(path: Path, *, rubric: str | None = None) -> Report:
         return Report(str(path), kind, tuple(problems), ())
     if kind == "rubric":
         try:
-            loaded = validate_rubric_document(doc, str(path))
+            loaded = validate_rubric_document(doc, str(path), folder=path.parent)
         except InputError as exc:
             return Report(str(path), kind, exc.problems, ())
-        errors = self_test_failures(doc, loaded)
-        return Report(str(path), kind, tuple(errors), tuple(lint_rubric(doc, loaded)))
+        located = loaded.located or doc
+        errors = self_test_failures(located, loaded)
+        return Report(str(path), kind, tuple(errors), tuple(lint_rubric(located, loaded)))
     return Report(str(path), kind, tuple(_answers_problems(path, rubric)), ())
 
 

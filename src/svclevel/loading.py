@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -39,6 +39,9 @@ class LoadedRubric:
     """The shared bank plus the rubric's own questions, by id."""
     origin: str
     """Where it came from: ``built-in`` or the path the user gave."""
+    located: YamlDocument | None = field(default=None, compare=False, repr=False)
+    """For a rubric that extends another: its file, answering for locations in the merged
+    rubric (lints use it to point at the right line)."""
 
 
 def rubrics_dir() -> Traversable:
@@ -87,12 +90,22 @@ def _load_builtin(rubric_id: str) -> LoadedRubric:
     return _validate_rubric(parse_yaml(_read_builtin(f"{rubric_id}.yaml"), name), "built-in")
 
 
-def validate_rubric_document(doc: YamlDocument, origin: str) -> LoadedRubric:
-    """Validate a parsed rubric document against the models and the question bank."""
-    return _validate_rubric(doc, origin)
+def validate_rubric_document(
+    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+) -> LoadedRubric:
+    """Validate a parsed rubric document against the models and the question bank.
+
+    A rubric that ``extends`` another is merged with it first (``folder`` resolves a relative
+    ``extends``; ``chain`` holds the files being resolved, to refuse cycles).
+    """
+    return _validate_rubric(doc, origin, folder=folder, chain=chain)
 
 
-def _validate_rubric(doc: YamlDocument, origin: str) -> LoadedRubric:
+def _validate_rubric(
+    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+) -> LoadedRubric:
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        return _validate_extension(doc, origin, folder=folder, chain=chain)
     rubric, problems = validate_model(doc, Rubric)
     if rubric is None:
         raise InputError(problems)
@@ -105,8 +118,44 @@ def _validate_rubric(doc: YamlDocument, origin: str) -> LoadedRubric:
     )
 
 
+def _validate_extension(
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
+) -> LoadedRubric:
+    from svclevel.extends import merge
+    from svclevel.models import RubricExtension
+
+    extension, problems = validate_model(doc, RubricExtension)
+    if extension is None:
+        raise InputError(problems)
+    try:
+        base = load_rubric(extension.extends, base=folder, _chain=chain)
+    except UsageError as exc:
+        raise InputError([doc.problem(("extends",), str(exc))]) from None
+    except InputError as exc:
+        if any("extends cycle" in p.message for p in exc.problems):
+            raise
+        raise InputError(
+            [doc.problem(("extends",), f"the extended rubric is invalid: {exc.problems[0]}")]
+        ) from None
+    merged, located, problems = merge(doc, extension, base.rubric)
+    if merged is None:
+        raise InputError(problems)
+    bank = load_bank()
+    raise_if(check_rubric(located, merged, bank))
+    return LoadedRubric(
+        rubric=merged,
+        questions={**bank, **{q.id: q for q in merged.questions}},
+        origin=origin,
+        located=located,
+    )
+
+
 def load_rubric(
-    ref: str, *, base: Path | None = None, rubric_dirs: Sequence[str | Path] = ()
+    ref: str,
+    *,
+    base: Path | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+    _chain: tuple[str, ...] = (),
 ) -> LoadedRubric:
     """Load a rubric named by a built-in id, an id found in ``rubric_dirs``, or a path.
 
@@ -121,12 +170,12 @@ def load_rubric(
     if base is not None and not path.is_absolute() and not path.exists():
         path = base / path
     if looks_like_path or path.exists():
-        return _load_rubric_file(path, ref)
+        return _load_rubric_file(path, ref, _chain)
     for folder in rubric_dirs:
         for suffix in (".yaml", ".yml"):
             candidate = Path(folder) / f"{ref}{suffix}"
             if candidate.is_file():
-                return _load_rubric_file(candidate, str(candidate))
+                return _load_rubric_file(candidate, str(candidate), _chain)
     known = [*builtin_rubric_ids(), *_ids_in(rubric_dirs)]
     where = "; rubric folders: " + ", ".join(map(str, rubric_dirs)) if rubric_dirs else ""
     raise UsageError(
@@ -146,17 +195,22 @@ def _ids_in(folders: Sequence[str | Path]) -> list[str]:
 _FILE_CACHE: dict[tuple[str, str], tuple[tuple[int, int], LoadedRubric]] = {}
 
 
-def _load_rubric_file(path: Path, shown: str) -> LoadedRubric:
+def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> LoadedRubric:
+    key_path = str(path.resolve()) if path.exists() else str(path)
+    if key_path in chain:
+        cycle = " → ".join([*chain[chain.index(key_path) :], key_path])
+        raise InputError([Problem(shown, None, None, "extends", f"extends cycle: {cycle}")])
     try:
         stat = path.stat()
         stamp = (stat.st_mtime_ns, stat.st_size)
-        key = (str(path.resolve()), shown)
     except OSError:
-        return _validate_rubric(load_yaml_file(path, shown), shown)  # reports the OS error
+        stamp = (0, 0)  # the read below reports the OS error
+    key = (key_path, shown)
     cached = _FILE_CACHE.get(key)
-    if cached is not None and cached[0] == stamp:
+    if cached is not None and cached[0] == stamp and stamp != (0, 0):
         return cached[1]
-    loaded = _validate_rubric(load_yaml_file(path, shown), shown)
+    doc = load_yaml_file(path, shown)
+    loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path))
     _FILE_CACHE[key] = (stamp, loaded)
     return loaded
 

@@ -149,15 +149,17 @@ class Criterion(_Model):
     @model_validator(mode="before")
     @classmethod
     def _bool_thresholds_as_words(cls, data: Any) -> Any:
-        # YAML reads `at_least: yes` as True; keep it as the word so the cross-check can say
-        # that a yes/no criterion takes no threshold, instead of silently treating it as 1.
-        if isinstance(data, dict) and any(
-            isinstance(data.get(k), bool) for k in ("at_least", "at_most")
-        ):
-            return {
-                k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in data.items()
-            }
-        return data
+        return bool_thresholds_as_words(data)
+
+
+def bool_thresholds_as_words(data: Any) -> Any:
+    """YAML reads ``at_least: yes`` as True; keep it as the word so that the cross-check can say
+    a yes/no criterion takes no threshold, instead of silently treating it as 1."""
+    if isinstance(data, dict) and any(
+        isinstance(data.get(k), bool) for k in ("at_least", "at_most")
+    ):
+        return {k: ("yes" if v else "no") if isinstance(v, bool) else v for k, v in data.items()}
+    return data
 
 
 class Level(_Model):
@@ -218,6 +220,61 @@ class Rubric(_Model):
         if not value:
             raise ValueError("the ladder is empty: give at least one level")
         return value
+
+
+# --------------------------------------------------------------------------- extensions
+
+
+class CriterionPatch(_Model):
+    """A change to the criterion on ``question`` in a level, or a new criterion."""
+
+    question: Slug
+    at_least: float | str | None = None
+    at_most: float | str | None = None
+    weight: float | None = Field(default=None, ge=0, le=1000)
+    required: bool | None = None
+    tip: Text | None = None
+    source: SourceRef | None = None
+    assumption: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bool_thresholds_as_words(cls, data: Any) -> Any:
+        return bool_thresholds_as_words(data)
+
+
+class LevelPatch(_Model):
+    """Changes to one level of the extended rubric."""
+
+    id: Slug
+    """The id of a level of the extended rubric."""
+    name: Text | None = None
+    experience: Text | None = None
+    pass_mark: float | None = Field(default=None, gt=0, le=1)
+    criteria: tuple[CriterionPatch, ...] = ()
+    """Criteria to change (matched by question) or to add."""
+    advice: tuple[Advice, ...] = ()
+    """Advice added to the level's own."""
+
+
+class RubricExtension(_Model):
+    """A rubric that ``extends`` another: its changes, applied on top of the other's ladder."""
+
+    id: Slug
+    version: int = Field(ge=1)
+    extends: Text
+    """The rubric extended: a built-in id, an id in a rubric folder, or a path (relative to
+    this file)."""
+    title: Text | None = None
+    description: Text | None = None
+    sources: tuple[SourceDoc, ...] = ()
+    """Sources added to the extended rubric's."""
+    pass_mark: float | None = Field(default=None, gt=0, le=1)
+    questions: tuple[Question, ...] = ()
+    advice: tuple[Advice, ...] = ()
+    levels: tuple[LevelPatch, ...] = ()
+    self_tests: tuple[SelfTest, ...] = ()
+    """This rubric's own self-tests (the extended rubric's are not inherited)."""
 
 
 # --------------------------------------------------------------------------- answers
