@@ -698,6 +698,59 @@ def diff_command(
             write_atomically(path, text)
 
 
+@app.command("interview")
+def interview(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The answers file to fill in; an existing file is resumed.",
+            show_default=False,
+        ),
+    ],
+    rubric: Annotated[
+        str,
+        typer.Option("--rubric", "-r", help="A rubric id or path, or `all`."),
+    ] = "all",
+) -> None:
+    """Ask each question in the terminal, check each answer as it is typed, and save the file
+    after every answer (Ctrl-C loses nothing; run again to resume)."""
+    from rich.console import Console
+
+    from svclevel.interview import open_session, questions_of, run
+    from svclevel.loading import load_all_builtin, load_rubric
+
+    console = Console(highlight=False, markup=False)
+
+    def ask(label: str) -> str:
+        try:
+            return console.input(f"{label}> ")
+        except EOFError:
+            return "quit"
+
+    def say(text: str) -> None:
+        console.print(text)
+
+    with _errors_to_exit_codes():
+        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric)]
+        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask)
+        try:
+            given = run(session, questions_of(rubrics), ask=ask, say=say)
+        except KeyboardInterrupt:
+            typer.echo(
+                f"\nsvclevel: interrupted; every answer given so far is saved in {output}",
+                err=True,
+            )
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        done = sum(1 for q in questions_of(rubrics) if session.answered(q.id))
+        typer.echo(
+            f"saved {output}: {given} answer(s) this session, {done} of "
+            f"{len(questions_of(rubrics))} questions answered",
+            err=True,
+        )
+
+
 @app.command("validate")
 def validate(
     files: Annotated[

@@ -12,7 +12,7 @@ from svclevel.models import NumberQuestion, Question, ScaleQuestion
 SCHEMA_FILE = "answers.schema.json"
 
 
-def _allowed(question: Question) -> str:
+def allowed_answers(question: Question) -> str:
     if isinstance(question, ScaleQuestion):
         return " | ".join(question.labels) + " | n/a  (worst to best)"
     if isinstance(question, NumberQuestion):
@@ -70,7 +70,7 @@ def render_template(
     for qid, question in questions.items():
         lines.append("")
         lines += _comment(question.text, "  ")
-        lines += _comment(f"Answer: {_allowed(question)}", "  ")
+        lines += _comment(f"Answer: {allowed_answers(question)}", "  ")
         lines += _comment(f"Guidance: {question.guidance}", "  ")
         lines += _comment(f"Used by: {', '.join(users[qid])}", "  ")
         lines.append(f"  {qid}:")

@@ -445,7 +445,7 @@ def check_answer_values(doc: YamlDocument, questions: Mapping[str, Question]) ->
             continue
         is_mapping = isinstance(entry, dict)
         value = entry.get("value") if is_mapping else entry
-        _, problem = _check_value(value, question)
+        _, problem = check_value(value, question)
         if problem:
             problems.append(doc.problem((*loc, "value") if is_mapping else loc, problem))
     return problems
@@ -458,7 +458,7 @@ def build_answers(
     checked: dict[str, Answer] = {}
     lines = doc.key_lines(("answers",))
     for qid, entry in parsed.answers.items():
-        value, problem = _check_value(entry.value, questions[qid])
+        value, problem = check_value(entry.value, questions[qid])
         assert problem is None, problem
         checked[qid] = Answer(
             value=value, evidence=entry.evidence, notes=entry.notes, line=lines.get(qid)
@@ -473,7 +473,8 @@ def build_answers(
     )
 
 
-def _check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
+def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
+    """The checked answer, or None and what is wrong with it."""
     if value is None:
         return None, None
     if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
