@@ -85,6 +85,7 @@ def test_action_script_writes_summary_annotations_and_artifacts(
     assert "## Portfolio summary" in summary.read_text()
     out = tmp_path / "svclevel"
     assert sorted(p.name for p in out.iterdir()) == [
+        "svclevel.html",
         "svclevel.json",
         "svclevel.junit.xml",
         "svclevel.md",

@@ -38,6 +38,8 @@ class Format(enum.StrEnum):
     """One row per company and rubric, for spreadsheets."""
     GITHUB = "github"
     """GitHub Actions workflow commands: annotations on the answers that block the next level."""
+    HTML = "html"
+    """One self-contained HTML document for the client: no scripts, no external requests."""
 
 
 @dataclass(frozen=True)
@@ -140,5 +142,9 @@ def reporter_for(fmt: Format, options: ReportOptions) -> Reporter:
             from svclevel.report.github_report import GithubReporter
 
             return GithubReporter(options)
+        case Format.HTML:
+            from svclevel.report.html_report import HtmlReporter
+
+            return HtmlReporter(options)
         case _:
             assert_never(fmt)

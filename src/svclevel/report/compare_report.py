@@ -20,7 +20,7 @@ from svclevel.report import Format, ReportOptions
 from svclevel.report.csv_report import neutralise
 from svclevel.report.markdown_report import md
 
-COMPARE_FORMATS = (Format.RICH, Format.TEXT, Format.JSON, Format.MARKDOWN, Format.CSV)
+COMPARE_FORMATS = (Format.RICH, Format.TEXT, Format.JSON, Format.MARKDOWN, Format.CSV, Format.HTML)
 
 
 def check_format(fmt: Format) -> None:
@@ -207,6 +207,10 @@ def render_comparison(fmt: Format, c: Comparison, options: ReportOptions) -> str
         from svclevel.report.rich_report import render_rich_comparison
 
         return render_rich_comparison(c, options)
+    if fmt is Format.HTML:
+        from svclevel.report.html_report import render_comparison_html
+
+        return render_comparison_html(c)
     lines = [f"{printable(c.company)} ({printable(c.answers_file)}): the models side by side", ""]
     lines += _table([_position_cells(p) for p in c.positions], _HEADER)
     if c.disagreements:
@@ -321,6 +325,22 @@ def render_crosswalk(fmt: Format, cw: Crosswalk, options: ReportOptions) -> str:
         from svclevel.report.rich_report import render_rich_crosswalk
 
         return render_rich_crosswalk(header, rows, differ, options)
+    if fmt is Format.HTML:
+        from markupsafe import escape
+
+        from svclevel.report.html_report import page_end, page_start
+
+        head = "".join(f"<th>{escape(h)}</th>" for h in header)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in r) + "</tr>" for r in rows
+        )
+        items = "".join(f"<li>{escape(d)}</li>" for d in differ)
+        return (
+            page_start(f"Crosswalk from {ref.id}")
+            + f'<article><h1>Crosswalk from {escape(ref.id)}</h1><div class="table-wrap"><table>'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+            f"<h2>Where they really differ</h2><ul>{items}</ul></article>\n" + page_end()
+        )
     lines = [
         f"Crosswalk from {ref.id}: each level, and the level of each other rubric that "
         "demands the same things",

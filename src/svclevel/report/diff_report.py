@@ -213,6 +213,16 @@ def render_diff(fmt: Format, d: Diff, options: ReportOptions) -> str:
                 + ET.tostring(root, encoding="unicode")
                 + "\n"
             )
+        case Format.HTML:
+            from markupsafe import escape
+
+            from svclevel.report.html_report import page_end, page_start
+
+            return (
+                page_start(f"{d.company}: progress")
+                + f"<article><h1>{escape(d.company)}</h1><pre>{escape(_text(d))}</pre></article>\n"
+                + page_end()
+            )
         case Format.GITHUB:
             lines = []
             for r in d.rubrics:
