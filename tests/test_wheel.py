@@ -31,6 +31,7 @@ def test_wheel_contains_the_rubrics_and_type_marker(wheel: Path) -> None:
     for rubric in ("questions", "four-level", "three-tier", "three-rung", "four-tier"):
         assert f"svclevel/rubrics/{rubric}.yaml" in names
     assert "svclevel/py.typed" in names
+    assert "svclevel/report/templates/assessment.html.j2" in names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
 
 
@@ -70,3 +71,18 @@ def test_installed_wheel_runs_from_anywhere(wheel: Path, tmp_path: Path) -> None
         cwd=workdir,
     )
     assert "reaches Exceed expectations" in assessed.stdout
+
+    report = subprocess.run(
+        [
+            str(bin_dir / "svclevel"),
+            "assess",
+            str(EXAMPLES / "harbor-lane-shop.yaml"),
+            "-f",
+            "html",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=workdir,
+    )
+    assert "Harbor Lane Kitchen Supply reaches Exceed expectations" in report.stdout
