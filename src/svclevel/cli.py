@@ -102,6 +102,8 @@ def _errors_to_exit_codes() -> Iterator[None]:
         _fail(EXIT_INPUT, exc.messages())
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
+    except BrokenPipeError:
+        _quiet_broken_pipe()
     except Exception as exc:
         if os.environ.get("SVCLEVEL_DEBUG") == "1":
             traceback.print_exc()
@@ -905,5 +907,25 @@ def _color() -> bool:
 
 
 def main() -> None:
-    """Console-script entry point. Typer maps Ctrl-C to exit code 130 and usage errors to 2."""
-    app(prog_name="svclevel")
+    """Console-script entry point. Typer maps Ctrl-C to exit code 130 and usage errors to 2.
+
+    When the reader of stdout goes away (``svclevel assess ... | head -1``), svclevel stops
+    quietly: no BrokenPipeError, exit code 0.
+    """
+    try:
+        app(prog_name="svclevel")
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    except SystemExit:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_broken_pipe()
+        raise
+
+
+def _quiet_broken_pipe() -> NoReturn:
+    # Python would complain again when it flushes stdout at exit: point it at /dev/null.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(EXIT_OK)

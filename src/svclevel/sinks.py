@@ -44,16 +44,23 @@ class FileSink(Sink):
             raise UsageError(f"--report {target}: folder {folder} does not exist")
         if target.is_dir():
             raise UsageError(f"--report {target}: is a directory")
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        try:
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        except OSError as exc:
+            raise UsageError(f"--report {target}: cannot write there ({exc.strerror})") from None
         self.target = target
         self.temp = Path(temp)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
         super().__init__(reporter, self.handle.write)
 
     def commit(self) -> None:
-        self.handle.close()
-        self.temp.chmod(0o644)
-        self.temp.replace(self.target)
+        try:
+            self.handle.close()
+            self.temp.chmod(0o644)
+            self.temp.replace(self.target)
+        except OSError as exc:
+            self.discard()
+            raise UsageError(f"--report {self.target}: cannot write it ({exc.strerror})") from None
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):

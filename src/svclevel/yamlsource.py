@@ -10,6 +10,7 @@ file, line and column.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,14 +33,56 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 class _Loader(_BaseLoader):
-    """The safe loader, with dates that fail to construct reported at their position."""
+    """The safe loader, reading plain scalars the YAML 1.2 way and reporting bad values.
+
+    YAML 1.1 (PyYAML's default) turns ``NO``, ``on`` and ``off`` into booleans, ``1:30`` into 90
+    and ``010`` into 8: a company called NO would become False. Here only ``true``/``false``
+    are booleans and numbers are plain decimal (or ``0x``/``0o``), as in YAML 1.2's core schema;
+    yes/no answers are read from the words by the answers checker. A scalar that cannot be
+    built (``!!int abc``) is an error at its position, never an exception of another kind.
+    """
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
-        except ValueError as exc:
+        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
             raise yaml.constructor.ConstructorError(
                 None, None, f"invalid date {node.value!r} ({exc})", node.start_mark
+            ) from None
+
+    def construct_yaml_int(self, node: yaml.Node) -> Any:
+        text = str(node.value).replace("_", "")
+        try:
+            sign = -1 if text.startswith("-") else 1
+            digits = text.lstrip("+-")
+            if digits.startswith(("0x", "0X")):
+                return sign * int(digits[2:], 16)
+            if digits.startswith(("0o", "0O")):
+                return sign * int(digits[2:], 8)
+            return sign * int(digits, 10)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid integer {node.value!r}", node.start_mark
+            ) from None
+
+    def construct_yaml_bool(self, node: yaml.Node) -> Any:
+        value = str(node.value).lower()
+        if value in ("true", "false"):
+            return value == "true"
+        if value in ("yes", "on", "y"):  # an explicit !!bool tag on a YAML 1.1 word
+            return True
+        if value in ("no", "off", "n"):
+            return False
+        raise yaml.constructor.ConstructorError(
+            None, None, f"invalid boolean {node.value!r}", node.start_mark
+        )
+
+    def construct_yaml_float(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_float(node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"invalid number {node.value!r}", node.start_mark
             ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -54,6 +97,37 @@ class _DuplicateKeyError(Exception):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+# YAML 1.2 core-schema resolution of plain scalars (see _Loader's docstring).
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+    ]
+    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+    list("-+.0123456789"),
+)
 
 
 @dataclass(frozen=True)
@@ -235,9 +309,9 @@ _SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _PLAIN_SCALARS = {
     "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": SafeConstructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _Loader.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _Loader.construct_yaml_int,
+    "tag:yaml.org,2002:float": _Loader.construct_yaml_float,
 }
 
 
@@ -291,10 +365,55 @@ def _events_have_alias(text: str) -> Any:
     return None
 
 
+MAX_DEPTH = 50
+"""Deepest nesting of mappings and lists accepted (answers files need 3, rubrics 6).
+
+It is checked before the document is built: libyaml builds nodes recursively and a very deep
+document (100,000 levels) crashes the whole process, which no ``except`` can catch.
+"""
+
+_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def _depth_could_exceed(text: str, limit: int) -> bool:
+    """A cheap upper bound on the nesting depth: False means it certainly stays within."""
+    if text.count("[") + text.count("{") > limit // 2:
+        return True
+    # Block nesting needs more indentation (or another "- " / "? " / ": ") at each level.
+    longest = max((len(m) for m in _PREFIX.findall(text)), default=0)
+    return 2 * longest + 2 > limit // 2
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH, from libyaml's event stream (iterative)."""
+    if not _depth_could_exceed(text, MAX_DEPTH):
+        return
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                raise InputError(
+                    [
+                        Problem(
+                            name,
+                            mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None,
+                            "",
+                            f"nested deeper than {MAX_DEPTH} levels; svclevel files need far fewer",
+                        )
+                    ]
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Parse one YAML document from ``text``; raise :class:`InputError` naming ``name``."""
     loader = _Loader(text)
     try:
+        _check_depth(text, name)
         node = loader.get_single_node()
         if node is None:
             raise InputError([Problem(name, None, None, "", "the file is empty")])
@@ -317,7 +436,13 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
             try:
                 data = _construct_plain(node, loader)
             except _NotPlainError:  # tags, merge keys, sets: the full safe constructor
-                data = loader.construct_document(node)
+                try:
+                    data = loader.construct_document(node)
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+                    mark = node.start_mark
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"a value cannot be read ({exc})", mark
+                    ) from None
         except _DuplicateKeyError:
             problems: list[Problem] = []
             _walk(
