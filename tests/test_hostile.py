@@ -217,7 +217,7 @@ def test_report_onto_a_read_only_place_writes_nothing() -> None:
     assert result.exit_code == 2
     assert (
         result.stderr
-        == "--report /proc/svclevel-report.json: cannot write there (No such file or directory)\n"
+        == "/proc/svclevel-report.json: cannot write there (No such file or directory)\n"
     )
 
 

@@ -41,13 +41,13 @@ class FileSink(Sink):
     def __init__(self, reporter: Reporter, target: Path) -> None:
         folder = target.parent if str(target.parent) else Path()
         if not folder.is_dir():
-            raise UsageError(f"--report {target}: folder {folder} does not exist")
+            raise UsageError(f"{target}: folder {folder} does not exist")
         if target.is_dir():
-            raise UsageError(f"--report {target}: is a directory")
+            raise UsageError(f"{target}: is a directory")
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
-            raise UsageError(f"--report {target}: cannot write there ({exc.strerror})") from None
+            raise UsageError(f"{target}: cannot write there ({exc.strerror})") from None
         self.target = target
         self.temp = Path(temp)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
@@ -60,7 +60,7 @@ class FileSink(Sink):
             self.temp.replace(self.target)
         except OSError as exc:
             self.discard()
-            raise UsageError(f"--report {self.target}: cannot write it ({exc.strerror})") from None
+            raise UsageError(f"{self.target}: cannot write it ({exc.strerror})") from None
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):

@@ -499,7 +499,10 @@ def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None
     try:
         number = float(value)
     except OverflowError:
-        return None, f"must be ≤ {question.max:g} {question.unit}, got a number with {len(str(value))} digits"
+        return (
+            None,
+            f"must be ≤ {question.max:g} {question.unit}, got a number with {len(str(value))} digits",
+        )
     if not math.isfinite(number):
         return None, f"must be a finite number, got {_show(value)}"
     if number < question.min:
