@@ -128,7 +128,7 @@ CASES = [
         "huge integer answer",
         _answers("  nps: " + "9" * 400 + "\n"),
         2,
-        "got a number with 400 digits",
+        "got a 400-digit number",
     ),
     Case(
         "negative hours", _answers("  first_response_hours: -1\n"), 2, "must be ≥ 0 hours, got -1"

@@ -499,10 +499,8 @@ def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None
     try:
         number = float(value)
     except OverflowError:
-        return (
-            None,
-            f"must be ≤ {question.max:g} {question.unit}, got a number with {len(str(value))} digits",
-        )
+        digits = len(str(abs(value)))
+        return None, f"must be ≤ {question.max:g} {question.unit}, got a {digits}-digit number"
     if not math.isfinite(number):
         return None, f"must be a finite number, got {_show(value)}"
     if number < question.min:
