@@ -56,12 +56,13 @@ def floor(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def svclevel(folder: Path) -> tuple[float, int, int]:
+def svclevel(folder: Path, jobs: int = 0) -> tuple[float, int, int]:
     """Wall time, peak RSS in KiB, and the number of JSON lines written."""
     exe = str(Path(sys.executable).parent / "svclevel")
+    cmd = [exe, "assess", str(folder), "--format", "json", "--jobs", str(jobs)]
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([exe, "assess", str(folder), "--format", "json"], stdout=out)
+        proc = subprocess.Popen(cmd, stdout=out)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -77,17 +78,21 @@ def main() -> None:
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
     args = parser.parse_args()
     print(
-        f"{'N':>6}  {'floor (libyaml)':>15}  {'svclevel json':>13}  {'ratio':>5}  {'peak RSS':>9}"
+        f"{'N':>6}  {'floor (libyaml)':>15}  {'jobs':>5}  {'svclevel json':>13}  {'ratio':>5}"
+        f"  {'peak RSS':>9}"
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             generate(folder, n)
             base = min(floor(folder) for _ in range(3))
-            ours, rss, lines = min(svclevel(folder) for _ in range(3))
-            assert lines == n, (lines, n)
-            ratio = ours / base
-            print(f"{n:>6}  {base:>14.2f}s  {ours:>12.2f}s  {ratio:>5.2f}  {rss / 1024:>7.1f} MB")
+            for jobs, label in ((1, "1"), (0, "auto")):
+                ours, rss, lines = min(svclevel(folder, jobs) for _ in range(3))
+                assert lines == n, (lines, n)
+                print(
+                    f"{n:>6}  {base:>14.2f}s  {label:>5}  {ours:>12.2f}s  {ours / base:>5.2f}"
+                    f"  {rss / 1024:>7.1f} MB"
+                )
 
 
 if __name__ == "__main__":

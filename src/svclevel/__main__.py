@@ -1,5 +1,5 @@
 """Allow ``python -m svclevel``."""
 
-from svclevel.cli import main
+from svclevel._entry import main
 
 main()

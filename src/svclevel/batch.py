@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import functools
-import gc
 import glob
 import itertools
-import multiprocessing as mp
 import os
-import signal
-import threading
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError
 from svclevel.loading import NotAnswersError, check_answers_for, load_rubric, read_answers
 from svclevel.results import Assessment
 from svclevel.scoring import score
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -250,6 +247,9 @@ def _assess_chunk(
 
 
 def _init_worker() -> None:
+    import gc
+    import signal
+
     # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Assessments make many small, acyclic objects that die with each file; the cyclic
@@ -262,6 +262,12 @@ def _parallel(
     work: Callable[[tuple[Path | Found | Problem, ...]], list[T]],
     workers: int,
 ) -> Iterator[T]:
+    # Imported here: single files and small batches never pay for multiprocessing.
+    import multiprocessing as mp
+    import threading
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
     forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     context = mp.get_context("fork" if forkable else "spawn")
     chunks = iter(lambda: tuple(itertools.islice(items, _CHUNK)), ())

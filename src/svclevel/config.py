@@ -30,7 +30,7 @@ ENV_PREFIX = "SVCLEVEL_"
 class ConfigFile(BaseModel):
     """The keys a configuration file may set."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     rubric: str | None = None
     """Default rubric (id or path) for answers files that name none."""

@@ -372,16 +372,17 @@ It is checked before the document is built: libyaml builds nodes recursively and
 document (100,000 levels) crashes the whole process, which no ``except`` can catch.
 """
 
-_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+_DEEP_PREFIX = re.compile(r"^[ \t?:-]{12}", re.MULTILINE)
+"""A line starting with 12 characters of indentation or block indicators (depth ≥ 6 or so)."""
 
 
 def _depth_could_exceed(text: str, limit: int) -> bool:
     """A cheap upper bound on the nesting depth: False means it certainly stays within."""
     if text.count("[") + text.count("{") > limit // 2:
         return True
-    # Block nesting needs more indentation (or another "- " / "? " / ": ") at each level.
-    longest = max((len(m) for m in _PREFIX.findall(text)), default=0)
-    return 2 * longest + 2 > limit // 2
+    # Block nesting needs more indentation (or another "- " / "? " / ": ") at each level: with
+    # every line's prefix shorter than 12 characters the depth stays below 2 * 12 + 2 = 26.
+    return _DEEP_PREFIX.search(text) is not None
 
 
 def _check_depth(text: str, name: str) -> None:

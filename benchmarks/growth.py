@@ -1,0 +1,143 @@
+"""Growth: does svclevel scale linearly with the size of a rubric and of a portfolio?
+
+* rubric size: a synthetic rubric with Q questions of its own over 10 levels (Q up to 500):
+  load and validate it, then assess one answers file against it (in-process, median of runs);
+* portfolio size: ``compare`` of N companies on the four built-in rubrics (N up to 1,000).
+
+Each table prints time per unit; flat columns mean linear growth. Run:
+``python benchmarks/growth.py``.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from svclevel import loading
+from svclevel.batch import expand_inputs
+from svclevel.compare import compare_files
+from svclevel.loading import check_answers_for, load_all_builtin, load_rubric, read_answers
+from svclevel.scoring import score
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median(fn: Callable[[], object], runs: int = 5) -> float:
+    fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def synthetic_rubric(questions: int, levels: int = 10) -> tuple[str, str]:
+    """A rubric with ``questions`` questions of its own, and answers to all of them."""
+    rng = random.Random(questions)  # noqa: S311 - reproducible test data
+    qs: list[dict[str, object]] = []
+    answers: dict[str, object] = {}
+    for i in range(questions):
+        kind = ("yes_no", "scale", "number")[i % 3]
+        q: dict[str, object] = {
+            "id": f"q{i}",
+            "type": kind,
+            "text": f"Question {i}?",
+            "guidance": "Synthetic.",
+        }
+        if kind == "scale":
+            q["labels"] = ["never", "rarely", "sometimes", "usually", "always"]
+            answers[f"q{i}"] = rng.choice(["never", "rarely", "sometimes", "usually", "always"])
+        elif kind == "number":
+            q.update(unit="%", min=0, max=100, better="higher")
+            answers[f"q{i}"] = rng.randint(0, 100)
+        else:
+            answers[f"q{i}"] = rng.choice(["yes", "no"])
+        qs.append(q)
+    per_level = max(1, questions // levels)
+    level_list = []
+    for n in range(levels):
+        criteria = []
+        for i in range(n * per_level, min(questions, (n + 1) * per_level)):
+            c: dict[str, object] = {
+                "question": f"q{i}",
+                "tip": "Do it.",
+                "source": {"doc": "s", "section": "x"},
+            }
+            if i % 3 == 1:
+                c["at_least"] = "usually"
+            elif i % 3 == 2:
+                c.update(at_least=50, assumption="Synthetic.")
+            criteria.append(c)
+        level_list.append(
+            {
+                "id": f"l{n}",
+                "name": f"Level {n}",
+                "experience": "x",
+                "pass_mark": 0.5,
+                "criteria": criteria,
+            }
+        )
+    rubric = {
+        "id": "synthetic",
+        "version": 1,
+        "title": "Synthetic",
+        "description": "Synthetic.",
+        "sources": [{"id": "s", "title": "S"}],
+        "questions": qs,
+        "levels": level_list,
+    }
+    doc = {"company": "Synthetic", "date": "2026-01-01", "answers": answers}
+    return yaml.safe_dump(rubric), yaml.safe_dump(doc)
+
+
+def rubric_growth() -> None:
+    print("Rubric size (10 levels): load + validate + assess one answers file")
+    print(f"{'questions':>9} {'time':>9} {'per question':>13}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for questions in (50, 100, 250, 500):
+            rubric_text, answers_text = synthetic_rubric(questions)
+            rubric_path = Path(tmp) / f"r{questions}.yaml"
+            answers_path = Path(tmp) / f"a{questions}.yaml"
+            rubric_path.write_text(rubric_text)
+            answers_path.write_text(answers_text)
+
+            def run(rp: Path = rubric_path, ap: Path = answers_path) -> None:
+                loading._FILE_CACHE.clear()
+                loaded = load_rubric(str(rp))
+                score(loaded, check_answers_for(read_answers(ap), loaded))
+
+            seconds = median(run)
+            print(f"{questions:>9} {seconds * 1000:>7.1f}ms {seconds / questions * 1e6:>10.1f}µs")
+
+
+def portfolio_growth() -> None:
+    print("Portfolio size: compare N companies on the four built-in rubrics")
+    print(f"{'companies':>9} {'time':>9} {'per company':>12}")
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    rubrics = load_all_builtin()
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (125, 250, 500, 1000):
+            folder = Path(tmp) / str(n)
+            folder.mkdir()
+            for i in range(n):
+                (folder / f"c{i:04d}.yaml").write_text(examples[i % len(examples)].read_text())
+
+            def run(f: Path = folder) -> None:
+                for _ in compare_files(expand_inputs([str(f)]), rubrics):
+                    pass
+
+            seconds = median(run, runs=3)
+            print(f"{n:>9} {seconds * 1000:>7.0f}ms {seconds / n * 1000:>9.2f}ms")
+
+
+if __name__ == "__main__":
+    rubric_growth()
+    print()
+    portfolio_growth()

@@ -1,0 +1,123 @@
+"""Start-up: svclevel's commands against the floors Python and its libraries impose.
+
+* ``svclevel --version`` against ``python -c "import typer"``;
+* ``svclevel --help`` against a bare Typer app with the same commands, options and help texts
+  (generated from svclevel's own command tree, without svclevel's code);
+* ``svclevel assess EXAMPLE -f text`` against a script that imports Typer, Rich, Pydantic and
+  PyYAML and parses the same two files (the answers file and its rubric).
+
+Median of several runs each, floors measured in the same run. ``python -X importtime -m
+svclevel ...`` explains the numbers. Run: ``python benchmarks/startup.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+EXE = str(Path(PY).parent / "svclevel")
+EXAMPLE = ROOT / "examples" / "harbor-lane-shop.yaml"
+RUBRIC = ROOT / "rubrics" / "four-level.yaml"
+
+
+def median_time(cmd: list[str], runs: int) -> float:
+    subprocess.run(cmd, capture_output=True, check=False)  # warm the file cache
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=False)
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def bare_app_source() -> str:
+    """A Typer app with svclevel's commands, options and help texts, and nothing else."""
+    import typer
+    from typer.core import TyperArgument
+
+    from svclevel.cli import app
+
+    root = typer.main.get_command(app)
+    lines = [
+        "import typer",
+        "from typing import Optional",
+        f"app = typer.Typer(help={root.help!r})",
+    ]
+
+    def emit(group: Any, var: str) -> None:
+        for name, command in sorted(group.commands.items()):
+            if hasattr(command, "commands"):
+                sub = f"{var}_{name}".replace("-", "_")
+                lines.append(f"{sub} = typer.Typer(help={command.help!r})")
+                lines.append(f"{var}.add_typer({sub}, name={name!r})")
+                emit(command, sub)
+                continue
+            params = []
+            for p in command.params:
+                if p.name in ("help",):
+                    continue
+                pname = str(p.name)
+                if isinstance(p, TyperArgument):
+                    params.append(f"{pname}: Optional[list[str]] = typer.Argument(None)")
+                else:
+                    decls = ", ".join(repr(o) for o in p.opts)
+                    help_text = getattr(p, "help", None)
+                    params.append(
+                        f"{pname}: Optional[str] = typer.Option(None, {decls}, help={help_text!r})"
+                    )
+            fn = f"cmd_{var}_{name}".replace("-", "_")
+            lines.append(f"@{var}.command({name!r}, help={command.help!r})")
+            lines.append(f"def {fn}({', '.join(params)}) -> None: pass")
+
+    emit(root, "app")
+    lines.append("app()")
+    return "\n".join(lines) + "\n"
+
+
+def floor_assess_source() -> str:
+    return (
+        "import typer, rich, rich.console, pydantic, yaml\n"
+        f"for f in ({str(EXAMPLE)!r}, {str(RUBRIC)!r}):\n"
+        "    yaml.load(open(f, encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / "bare_app.py"
+        bare.write_text(bare_app_source())
+        floor_assess = Path(tmp) / "floor_assess.py"
+        floor_assess.write_text(floor_assess_source())
+        rows = [
+            ("svclevel --version", [EXE, "--version"], "import typer", [PY, "-c", "import typer"]),
+            ("svclevel --help", [EXE, "--help"], "same app, bare Typer", [PY, str(bare), "--help"]),
+            (
+                "svclevel assess EXAMPLE -f text",
+                [EXE, "assess", str(EXAMPLE), "-f", "text"],
+                "import 4 libraries + parse 2 files",
+                [PY, str(floor_assess)],
+            ),
+        ]
+        print(f"{'command':34} {'time':>8}   {'floor':40} {'time':>8} {'ratio':>6}")
+        for name, cmd, floor_name, floor_cmd in rows:
+            ours = median_time(cmd, runs)
+            base = median_time(floor_cmd, runs)
+            print(
+                f"{name:34} {ours * 1000:6.0f}ms   {floor_name:40} {base * 1000:6.0f}ms "
+                f"{ours / base:5.2f}x"
+            )
+
+
+if __name__ == "__main__":
+    main()
