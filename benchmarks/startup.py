@@ -39,47 +39,77 @@ def median_time(cmd: list[str], runs: int) -> float:
 
 
 def bare_app_source() -> str:
-    """A Typer app with svclevel's commands, options and help texts, and nothing else."""
+    """A Typer app with svclevel's commands, parameters (same types), help texts, and nothing
+    else: generated from svclevel's command tree, so the floor has the same shape."""
+    import enum
+    import typing
+
     import typer
     from typer.core import TyperArgument
 
     from svclevel.cli import app
 
     root = typer.main.get_command(app)
+    enums: dict[str, str] = {}
     lines = [
-        "import typer",
+        "import enum",
+        "from pathlib import Path",
         "from typing import Optional",
-        f"app = typer.Typer(help={root.help!r})",
+        "import typer",
     ]
+
+    def type_name(annotation: Any) -> str:
+        if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+            name = f"E_{annotation.__name__}"
+            if name not in enums:
+                members = ", ".join(f"{m.name}={m.value!r}" for m in annotation)
+                enums[name] = f"{name} = enum.Enum({annotation.__name__!r}, dict({members}))"
+            return name
+        if typing.get_origin(annotation) is list:
+            return "list[str]"
+        return getattr(annotation, "__name__", "str")
+
+    body = [f"app = typer.Typer(help={root.help!r}, add_completion=False)"]
 
     def emit(group: Any, var: str) -> None:
         for name, command in sorted(group.commands.items()):
             if hasattr(command, "commands"):
                 sub = f"{var}_{name}".replace("-", "_")
-                lines.append(f"{sub} = typer.Typer(help={command.help!r})")
-                lines.append(f"{var}.add_typer({sub}, name={name!r})")
+                body.append(f"{sub} = typer.Typer(help={command.help!r})")
+                body.append(f"{var}.add_typer({sub}, name={name!r})")
                 emit(command, sub)
                 continue
             params = []
             for p in command.params:
-                if p.name in ("help",):
+                if p.name == "help":
                     continue
-                pname = str(p.name)
+                kind = type_name(p.type_descriptor.annotation)
+                default = None if p.required else p.default
+                if isinstance(default, enum.Enum):
+                    default = default.value
+                annotation = kind if p.required else f"Optional[{kind}]"
                 if isinstance(p, TyperArgument):
-                    params.append(f"{pname}: Optional[list[str]] = typer.Argument(None)")
+                    factory = "typer.Argument(..." + ")" if p.required else "typer.Argument(None)"
                 else:
                     decls = ", ".join(repr(o) for o in p.opts)
-                    help_text = getattr(p, "help", None)
-                    params.append(
-                        f"{pname}: Optional[str] = typer.Option(None, {decls}, help={help_text!r})"
-                    )
+                    first = "..." if p.required else repr(default)
+                    factory = f"typer.Option({first}, {decls}, help={p.help!r})"
+                params.append(f"{p.name}: {annotation} = {factory}")
             fn = f"cmd_{var}_{name}".replace("-", "_")
-            lines.append(f"@{var}.command({name!r}, help={command.help!r})")
-            lines.append(f"def {fn}({', '.join(params)}) -> None: pass")
+            body.append(f"@{var}.command({name!r}, help={command.help!r})")
+            body.append(f"def {fn}({', '.join(params)}) -> None: pass")
 
+    root_params = [
+        f"{p.name}: bool = typer.Option(False, {', '.join(repr(o) for o in p.opts)}, "
+        f"help={p.help!r})"
+        for p in root.params
+        if p.name != "help"
+    ]
+    body.append("@app.callback()")
+    body.append(f"def main({', '.join(root_params)}) -> None: pass")
     emit(root, "app")
-    lines.append("app()")
-    return "\n".join(lines) + "\n"
+    body.append("app()")
+    return "\n".join([*lines, *enums.values(), *body]) + "\n"
 
 
 def floor_assess_source() -> str:
