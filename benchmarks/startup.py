@@ -101,7 +101,7 @@ def bare_app_source() -> str:
 
     root_params = [
         f"{p.name}: bool = typer.Option(False, {', '.join(repr(o) for o in p.opts)}, "
-        f"help={p.help!r})"
+        f"help={getattr(p, 'help', None)!r})"
         for p in root.params
         if p.name != "help"
     ]
