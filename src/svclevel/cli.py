@@ -281,22 +281,16 @@ def assess(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.batch import assess_many, expand_inputs
-    from svclevel.config import resolve_settings
     from svclevel.pipeline import Plan, process
     from svclevel.sinks import FileSink, Sink, parse_report_option
 
     with _errors_to_exit_codes():
-        settings = resolve_settings(
-            cwd=Path.cwd(),
-            config_path=config,
+        settings = _settings(
+            config=config,
             isolated=isolated,
-            env=os.environ,
-            flags={
-                "rubric": rubric,
-                "fail_below": None,
-                "rubric_dirs": rubric_dir or None,
-                "format": output_format,
-            },
+            rubric=rubric,
+            rubric_dirs=rubric_dir,
+            output_format=output_format,
         )
         thresholds = list(fail_below or [])
         if not thresholds and settings.fail_below.value is not None:
@@ -341,6 +335,31 @@ def assess(
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
     raise typer.Exit(code)
+
+
+def _settings(
+    *,
+    config: Path | None,
+    isolated: bool,
+    rubric_dirs: list[str] | None,
+    output_format: Format | None,
+    rubric: str | None = None,
+) -> Settings:
+    """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
+    from svclevel.config import resolve_settings
+
+    return resolve_settings(
+        cwd=Path.cwd(),
+        config_path=config,
+        isolated=isolated,
+        env=os.environ,
+        flags={
+            "rubric": rubric,
+            "fail_below": None,
+            "rubric_dirs": rubric_dirs or None,
+            "format": output_format,
+        },
+    )
 
 
 def _load_baseline(path: Path, settings: Settings) -> Baseline:
@@ -482,22 +501,12 @@ def compare(
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
 ) -> None:
-    from svclevel.config import resolve_settings
     from svclevel.report.compare_report import check_format
     from svclevel.sinks import FileSink, parse_report_option
 
     with _errors_to_exit_codes():
-        settings = resolve_settings(
-            cwd=Path.cwd(),
-            config_path=config,
-            isolated=isolated,
-            env=os.environ,
-            flags={
-                "rubric": None,
-                "fail_below": None,
-                "rubric_dirs": rubric_dir or None,
-                "format": output_format,
-            },
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
         )
         fmt: Format = settings.format.value or _default_format()
         files = [parse_report_option(value) for value in reports or []]
@@ -507,7 +516,6 @@ def compare(
 
         refs = rubrics or list(builtin_rubric_ids())
         loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
-        sinks: list[tuple[Format, ReportOptions, Callable[[str], object]]] = []
         opened: list[FileSink] = []
         try:
             for f, path in files:
@@ -527,7 +535,6 @@ def compare(
             raise
         for sink in opened:
             sink.commit()
-        del sinks
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
     raise typer.Exit(code)
