@@ -603,7 +603,14 @@ def _run_compare(
     return code
 
 
-@app.command("init")
+@app.command(
+    "init",
+    short_help="Write an answers template with every question the rubric(s) need.",
+    help="Write an answers template with every question the rubric(s) need, each preceded by "
+    "comments with the question, its allowed values and guidance, and a first line that points "
+    "editors at the answers schema (written beside the file with -o). Assessing the untouched "
+    "template reports every question unanswered.",
+)
 def init(
     rubric: Annotated[
         str,
@@ -627,8 +634,7 @@ def init(
     ] = "Company name",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write an answers template: every question the rubric(s) need, with its allowed values
-    and guidance as comments, and a schema reference for editors."""
+    """Write an answers template with every question the rubric(s) need, commented."""
     import json
 
     from svclevel.loading import load_all_builtin, load_rubric
@@ -653,7 +659,12 @@ def init(
         typer.echo(f"wrote {output} and {schema_path}", err=True)
 
 
-@app.command("diff")
+@app.command(
+    "diff",
+    short_help="Progress between two assessments of a company.",
+    help="Progress between two assessments of the same company: the level change per rubric, "
+    "criteria newly met, criteria regressed, and every answer that changed.",
+)
 def diff_command(
     before: Annotated[Path, typer.Argument(help="The earlier answers file.", show_default=False)],
     after: Annotated[Path, typer.Argument(help="The later answers file.", show_default=False)],
@@ -680,8 +691,7 @@ def diff_command(
         ),
     ] = None,
 ) -> None:
-    """Progress between two assessments of the same company: level change per rubric, criteria
-    newly met and regressed, answers changed."""
+    """Progress between two assessments of a company: levels, criteria and answers changed."""
     from svclevel.diff import diff
     from svclevel.loading import builtin_rubric_ids, check_answers_for, load_rubric, read_answers
     from svclevel.report.diff_report import render_diff
@@ -707,7 +717,13 @@ def diff_command(
             write_atomically(path, text)
 
 
-@app.command("interview")
+@app.command(
+    "interview",
+    short_help="Fill in an answers file question by question, saved after each answer.",
+    help="Ask each question in the terminal and check each answer as it is typed; add evidence "
+    "after ' -- ', Enter skips, n/a, back, ? for guidance, quit. The file is saved atomically "
+    "after every answer: Ctrl-C loses nothing, and running the command again resumes.",
+)
 def interview(
     output: Annotated[
         Path,
@@ -723,8 +739,7 @@ def interview(
         typer.Option("--rubric", "-r", help="A rubric id or path, or `all`."),
     ] = "all",
 ) -> None:
-    """Ask each question in the terminal, check each answer as it is typed, and save the file
-    after every answer (Ctrl-C loses nothing; run again to resume)."""
+    """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
 
     from svclevel.interview import open_session, questions_of, run
@@ -760,7 +775,14 @@ def interview(
         )
 
 
-@app.command("validate")
+@app.command(
+    "validate",
+    short_help="Check rubrics and answers files, lint rubrics, run their self-tests.",
+    help="Check rubrics, answers files and question banks (told apart by their content), every "
+    "problem at once as file:line:col: path: message. Rubrics are also linted (unused "
+    "questions, criteria that can never fail, levels without advice, levels no answers can "
+    "reach) and their self-tests are run. Exit codes: 0 clean; 1 lint warnings only; 2 errors.",
+)
 def validate(
     files: Annotated[
         list[str],
@@ -777,12 +799,7 @@ def validate(
         ),
     ] = None,
 ) -> None:
-    """Check rubrics and answers files (told apart by their content), all problems at once.
-
-    Rubrics are also linted (unused questions, criteria that can never fail, levels without
-    advice, levels no answers can reach) and their self-tests are run. Exit codes: 0 clean; 1
-    lint warnings only; 2 errors.
-    """
+    """Check rubrics and answers files (told apart by content), every problem at once."""
     from svclevel.batch import expand_inputs
     from svclevel.errors import Problem
     from svclevel.lint import validate_file
