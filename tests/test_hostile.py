@@ -89,6 +89,10 @@ CASES = [
         2,
         "nested deeper than 50 levels",
     ),
+    Case(
+        "& and * in plain text", _answers('  nps:\n    value: 1\n    evidence: "Q&A, *x*"\n'), 0, ""
+    ),
+    Case("an anchor nobody refers to", _answers("  nps: &n 1\n"), 0, ""),
     Case("!!int abc", _answers("  nps: !!int abc\n"), 2, "invalid integer 'abc'"),
     Case("!!timestamp foo", b"company: Acme\ndate: !!timestamp foo\n", 2, "invalid date 'foo'"),
     Case("!!bool maybe", _answers("  staff_empowered: !!bool maybe\n"), 2, "invalid boolean"),

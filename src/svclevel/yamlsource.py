@@ -356,6 +356,27 @@ def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
     raise _NotPlainError
 
 
+def _shares_nodes(root: yaml.Node) -> bool:
+    """Whether the composed tree uses a node twice: what an alias (``*name``) produces.
+
+    Cheap (one pass over the nodes, no re-parse); only then is the text scanned again to say
+    where the anchor or alias is.
+    """
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return False
+
+
 def _events_have_alias(text: str) -> Any:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or (
@@ -418,7 +439,7 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         node = loader.get_single_node()
         if node is None:
             raise InputError([Problem(name, None, None, "", "the file is empty")])
-        if "&" in text or "*" in text:
+        if ("&" in text or "*" in text) and _shares_nodes(node):
             alias_mark = _events_have_alias(text)
             if alias_mark is not None:
                 raise InputError(
