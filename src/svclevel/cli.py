@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from svclevel.loading import AnswersDocument, LoadedRubric
     from svclevel.pipeline import Processed
     from svclevel.results import Assessment
-    from svclevel.sinks import Sink
+    from svclevel.sinks import AtomicFile, Sink
 
 
 @dataclass
@@ -282,7 +282,7 @@ def assess(
 ) -> None:
     from svclevel.batch import assess_many, expand_inputs
     from svclevel.pipeline import Plan, process
-    from svclevel.sinks import FileSink, Sink, parse_report_option
+    from svclevel.sinks import Sink, atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -298,22 +298,25 @@ def assess(
         fmt: Format = settings.format.value or _default_format()
         files = [parse_report_option(value) for value in reports or []]
         inputs = expand_inputs(answers)
+        batch = inputs.batch
         options = ReportOptions(
-            explain=explain,
-            width=_width(),
-            color=not os.environ.get("NO_COLOR"),
-            batch=inputs.batch,
+            explain=explain, width=_width(), color=not os.environ.get("NO_COLOR"), batch=batch
         )
-        file_options = ReportOptions(explain=explain, width=100, color=False, batch=inputs.batch)
+        file_options = ReportOptions(explain=explain, width=100, color=False, batch=batch)
         outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
         plan = Plan(
             formats=tuple(outputs),
             thresholds=tuple(thresholds),
             keep_assessments=baseline is not None,
         )
-        sinks: list[Sink] = [Sink(reporter_for(fmt, options), _emit)]
-        try:
-            sinks += [FileSink(reporter_for(f, file_options), path) for f, path in files]
+        with atomic_files([path for _, path in files]) as opened:
+            sinks = [
+                Sink(reporter_for(fmt, options), _emit),
+                *(
+                    Sink(reporter_for(f, file_options), file.write)
+                    for (f, _), file in zip(files, opened, strict=True)
+                ),
+            ]
             code = _run_assessments(
                 sinks,
                 assess_many(
@@ -326,12 +329,6 @@ def assess(
                 ),
                 baseline=_load_baseline(baseline, settings) if baseline else None,
             )
-        except BaseException:
-            for sink in sinks:
-                sink.discard()
-            raise
-        for sink in sinks:
-            sink.commit()
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
     raise typer.Exit(code)
@@ -502,7 +499,7 @@ def compare(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.report.compare_report import check_format
-    from svclevel.sinks import FileSink, parse_report_option
+    from svclevel.sinks import atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -516,11 +513,7 @@ def compare(
 
         refs = rubrics or list(builtin_rubric_ids())
         loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
-        opened: list[FileSink] = []
-        try:
-            for f, path in files:
-                sink = FileSink(reporter_for(f, ReportOptions()), path)
-                opened.append(sink)
+        with atomic_files([path for _, path in files]) as opened:
             code = _run_compare(
                 fmt,
                 [(f, s) for (f, _), s in zip(files, opened, strict=True)],
@@ -529,12 +522,6 @@ def compare(
                 thresholds=list(fail_below or [])
                 or ([str(settings.fail_below.value)] if settings.fail_below.value else []),
             )
-        except BaseException:
-            for sink in opened:
-                sink.discard()
-            raise
-        for sink in opened:
-            sink.commit()
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
     raise typer.Exit(code)
@@ -542,7 +529,7 @@ def compare(
 
 def _run_compare(
     fmt: Format,
-    files: list[tuple[Format, Sink]],
+    files: list[tuple[Format, AtomicFile]],
     answers: list[str],
     loaded: list[LoadedRubric],
     *,

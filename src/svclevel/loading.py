@@ -269,8 +269,3 @@ def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answer
     if problems or document.parsed is None:
         raise InputError(dict.fromkeys(problems))
     return build_answers(document.doc, document.parsed, loaded.questions)
-
-
-def load_answers(path: Path, loaded: LoadedRubric) -> Answers:
-    """Read an answers file and check it against a rubric's questions."""
-    return check_answers_for(read_answers(path), loaded)

@@ -10,6 +10,7 @@ from typing import Any
 
 from svclevel import __version__
 from svclevel.errors import Problem
+from svclevel.report._common import gap_reason
 from svclevel.results import Assessment, CriterionResult, LevelResult
 
 SCHEMA_VERSION = 1
@@ -46,18 +47,17 @@ def _criterion(c: CriterionResult) -> JsonDict:
     }
 
 
-def _tool() -> JsonDict:
+def tool_record() -> JsonDict:
+    """The ``tool`` member of every record."""
     return {"name": "svclevel", "version": __version__}
 
 
 def assessment_record(a: Assessment) -> JsonDict:
     """The JSON envelope of an assessment (an :class:`AssessmentRecord`)."""
-    from svclevel.report._common import gap_reason
-
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "assessment",
-        "tool": _tool(),
+        "tool": tool_record(),
         "rubric": {
             "id": a.rubric_id,
             "version": a.rubric_version,
@@ -110,7 +110,7 @@ def error_record(file: str, problems: tuple[Problem, ...]) -> JsonDict:
     return {
         "schema_version": SCHEMA_VERSION,
         "kind": "error",
-        "tool": _tool(),
+        "tool": tool_record(),
         "file": file,
         "problems": [
             {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -18,7 +18,7 @@ from svclevel.report import Format, Reporter
 
 
 class Sink:
-    """A reporter and the place its text goes."""
+    """A reporter and the place its text goes (stdout, or an :class:`AtomicFile`)."""
 
     def __init__(self, reporter: Reporter, write: Callable[[str], object]) -> None:
         self.reporter = reporter
@@ -28,17 +28,11 @@ class Sink:
         if text:
             self._write(text)
 
-    def commit(self) -> None:
-        """The run is complete."""
 
-    def discard(self) -> None:
-        """The run failed or was interrupted."""
+class AtomicFile:
+    """A file written to a temporary file beside it and renamed into place on commit."""
 
-
-class FileSink(Sink):
-    """A report file, written to a temporary file and renamed into place on commit."""
-
-    def __init__(self, reporter: Reporter, target: Path) -> None:
+    def __init__(self, target: Path) -> None:
         folder = target.parent if str(target.parent) else Path()
         if not folder.is_dir():
             raise UsageError(f"{target}: folder {folder} does not exist")
@@ -51,9 +45,12 @@ class FileSink(Sink):
         self.target = target
         self.temp = Path(temp)
         self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
-        super().__init__(reporter, self.handle.write)
+
+    def write(self, text: str) -> None:
+        self.handle.write(text)
 
     def commit(self) -> None:
+        """The content is complete: put it in place."""
         try:
             self.handle.close()
             self.temp.chmod(0o644)
@@ -63,10 +60,38 @@ class FileSink(Sink):
             raise UsageError(f"{self.target}: cannot write it ({exc.strerror})") from None
 
     def discard(self) -> None:
+        """Something failed or was interrupted: leave the target as it was."""
         with contextlib.suppress(OSError):
             self.handle.close()
         with contextlib.suppress(OSError):
             self.temp.unlink()
+
+
+@contextlib.contextmanager
+def atomic_files(targets: Sequence[Path]) -> Iterator[list[AtomicFile]]:
+    """Open every target; commit them all if the block completes, else discard them all."""
+    files: list[AtomicFile] = []
+    try:
+        for target in targets:
+            files.append(AtomicFile(target))
+        yield files
+    except BaseException:
+        for file in files:
+            file.discard()
+        raise
+    for index, file in enumerate(files):
+        try:
+            file.commit()
+        except BaseException:
+            for rest in files[index + 1 :]:
+                rest.discard()
+            raise
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write a whole file at once: a temporary file beside it, renamed into place."""
+    with atomic_files([target]) as (file,):
+        file.write(text)
 
 
 def parse_report_option(value: str) -> tuple[Format, Path]:
@@ -82,16 +107,3 @@ def parse_report_option(value: str) -> tuple[Format, Path]:
             f"--report {value}: unknown format '{name}' (choose from {choices})"
         ) from None
     return fmt, Path(path)
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write a whole file at once: a temporary file beside it, renamed into place."""
-    from svclevel.report import ReportOptions, reporter_for
-
-    sink = FileSink(reporter_for(Format.TEXT, ReportOptions()), target)
-    try:
-        sink.write(text)
-    except BaseException:
-        sink.discard()
-        raise
-    sink.commit()
