@@ -106,3 +106,10 @@ def test_diff_of_a_broken_file_is_bad_input(before: Path, tmp_path: Path) -> Non
     result = run_cli("diff", str(before), str(broken), "-r", "four-level")
     assert result.exit_code == 2
     assert result.stderr == f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900\n"
+
+
+def test_csv_shows_a_drop_as_a_number(before: Path) -> None:
+    """Numbers are not text: a level change of -1 is not a formula to neutralise."""
+    result = run_cli("diff", HARBOR, str(before), "-f", "csv")
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["level_change"] == "-1"

@@ -6,18 +6,16 @@ compare``), markdown and csv.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
 import pydantic_core
 
-from svclevel import __version__
 from svclevel.compare import Comparison, Crosswalk, Position
 from svclevel.errors import UsageError, printable
+from svclevel.records import tool_record
 from svclevel.report import Format, ReportOptions
-from svclevel.report.csv_report import neutralise
+from svclevel.report.csv_report import csv_text
 from svclevel.report.markdown_report import md
 
 COMPARE_FORMATS = (Format.RICH, Format.TEXT, Format.JSON, Format.MARKDOWN, Format.CSV, Format.HTML)
@@ -91,7 +89,7 @@ def comparison_record(c: Comparison) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "kind": "comparison",
-        "tool": {"name": "svclevel", "version": __version__},
+        "tool": tool_record(),
         "company": c.company,
         "answers_file": c.answers_file,
         "positions": [
@@ -140,7 +138,7 @@ def crosswalk_record(cw: Crosswalk) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "kind": "crosswalk",
-        "tool": {"name": "svclevel", "version": __version__},
+        "tool": tool_record(),
         "reference": cw.reference.rubric.id,
         "others": [o.rubric.id for o in cw.others],
         "rows": [
@@ -180,13 +178,7 @@ def render_comparison(fmt: Format, c: Comparison, options: ReportOptions) -> str
     if fmt is Format.JSON:
         return _json(comparison_record(c), options.batch)
     if fmt is Format.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        for p in c.positions:
-            writer.writerow(
-                [neutralise(x) for x in (c.answers_file, c.company, *_position_cells(p))]
-            )
-        return buffer.getvalue()
+        return csv_text([c.answers_file, c.company, *_position_cells(p)] for p in c.positions)
     if fmt is Format.MARKDOWN:
         out = [f"## {md(c.company)}: the models side by side\n"]
         out.append("| Rubric | Level | Position | Scale 0-100 | Next level | Gaps |")
@@ -265,23 +257,20 @@ def render_crosswalk(fmt: Format, cw: Crosswalk, options: ReportOptions) -> str:
     ref = cw.reference.rubric
     others = [o.rubric.id for o in cw.others]
     if fmt is Format.CSV:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(
+        header = [
+            "reference",
+            "level",
+            "scale",
+            "rubric",
+            "counterpart",
+            "counterpart_scale",
+            "shared",
+            "only_in_reference",
+        ]
+        return csv_text(
             [
-                "reference",
-                "level",
-                "scale",
-                "rubric",
-                "counterpart",
-                "counterpart_scale",
-                "shared",
-                "only_in_reference",
-            ]
-        )
-        for row in cw.rows:
-            for other, cell in zip(others, row.cells, strict=True):
-                writer.writerow(
+                header,
+                *(
                     [
                         ref.id,
                         row.level.name,
@@ -292,8 +281,11 @@ def render_crosswalk(fmt: Format, cw: Crosswalk, options: ReportOptions) -> str:
                         " ".join(cell.shared),
                         " ".join(cell.only_here),
                     ]
-                )
-        return buffer.getvalue()
+                    for row in cw.rows
+                    for other, cell in zip(others, row.cells, strict=True)
+                ),
+            ]
+        )
     header = [f"{ref.id} (scale)", *others]
     rows = []
     for row in reversed(cw.rows):

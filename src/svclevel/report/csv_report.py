@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 
 from svclevel.errors import Problem
 from svclevel.report import Reporter
@@ -38,16 +39,25 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
+def csv_text(rows: Iterable[Sequence[object]]) -> str:
+    """CSV lines for ``rows``: text cells neutralised, numbers as numbers, None as empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for row in rows:
+        writer.writerow(
+            [
+                "" if cell is None else neutralise(cell) if isinstance(cell, str) else cell
+                for cell in row
+            ]
+        )
+    return buffer.getvalue()
+
+
 class CsvReporter(Reporter):
     """A header, then one row per input."""
 
     def _row(self, values: dict[str, object]) -> str:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(
-            [neutralise("" if values.get(c) is None else str(values[c])) for c in COLUMNS]
-        )
-        return buffer.getvalue()
+        return csv_text([[values.get(c) for c in COLUMNS]])
 
     def start(self) -> str:
         return ",".join(COLUMNS) + "\n"

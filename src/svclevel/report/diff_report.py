@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import xml.etree.ElementTree as ET
 from typing import Any
 
 import pydantic_core
 
-from svclevel import __version__
 from svclevel.diff import Diff, RubricDiff
 from svclevel.errors import printable
+from svclevel.records import tool_record
 from svclevel.report import Format, ReportOptions
-from svclevel.report.csv_report import neutralise
+from svclevel.report.csv_report import csv_text
 from svclevel.report.github_report import command
 from svclevel.report.markdown_report import md
 
@@ -45,7 +43,7 @@ def diff_record(d: Diff) -> dict[str, Any]:
     return {
         "schema_version": 1,
         "kind": "diff",
-        "tool": {"name": "svclevel", "version": __version__},
+        "tool": tool_record(),
         "company": d.company,
         "before": {"file": d.before_file, "date": d.before_date},
         "after": {"file": d.after_file, "date": d.after_date},
@@ -124,26 +122,22 @@ def render_diff(fmt: Format, d: Diff, options: ReportOptions) -> str:
             ]
             return "\n".join(out) + "\n"
         case Format.CSV:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(
+            header = [
+                "company",
+                "rubric",
+                "before",
+                "after",
+                "level_change",
+                "newly_met",
+                "regressed",
+                "before_file",
+                "after_file",
+            ]
+            return csv_text(
                 [
-                    "company",
-                    "rubric",
-                    "before",
-                    "after",
-                    "level_change",
-                    "newly_met",
-                    "regressed",
-                    "before_file",
-                    "after_file",
-                ]
-            )
-            for r in d.rubrics:
-                writer.writerow(
-                    [
-                        neutralise(str(x))
-                        for x in (
+                    header,
+                    *(
+                        [
                             d.company,
                             r.rubric_id,
                             _level(r.before),
@@ -153,10 +147,11 @@ def render_diff(fmt: Format, d: Diff, options: ReportOptions) -> str:
                             len(r.regressed),
                             d.before_file,
                             d.after_file,
-                        )
-                    ]
-                )
-            return buffer.getvalue()
+                        ]
+                        for r in d.rubrics
+                    ),
+                ]
+            )
         case Format.JUNIT:
             root = ET.Element("testsuites", {"name": "svclevel diff"})
             for r in d.rubrics:
