@@ -34,7 +34,7 @@ def _scale(value: float) -> str:
     return f"{value:.0f}"
 
 
-def _position_cells(p: Position) -> list[str]:
+def position_cells(p: Position) -> list[str]:
     a = p.assessment
     nxt = a.next_level
     return [
@@ -58,7 +58,7 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[str]:
     ]
 
 
-def _explanations(c: Comparison) -> list[str]:
+def explanations(c: Comparison) -> list[str]:
     lines = []
     for d in c.disagreements:
         lines.append(
@@ -178,20 +178,20 @@ def render_comparison(fmt: Format, c: Comparison, options: ReportOptions) -> str
     if fmt is Format.JSON:
         return _json(comparison_record(c), options.batch)
     if fmt is Format.CSV:
-        return csv_text([c.answers_file, c.company, *_position_cells(p)] for p in c.positions)
+        return csv_text([c.answers_file, c.company, *position_cells(p)] for p in c.positions)
     if fmt is Format.MARKDOWN:
         out = [f"## {md(c.company)}: the models side by side\n"]
         out.append("| Rubric | Level | Position | Scale 0-100 | Next level | Gaps |")
         out.append("|---|---|---|--:|---|--:|")
         for p in c.positions:
-            cells = _position_cells(p)
+            cells = position_cells(p)
             out.append("| " + " | ".join([f"`{cells[0]}`", *map(md, cells[1:])]) + " |")
         out.append("")
         if c.disagreements:
             out.append("### Why the models disagree\n")
             out.extend(
                 md(line) if not line.startswith("  - ") else "  - " + md(line[4:])
-                for line in _explanations(c)
+                for line in explanations(c)
             )
             out.append("")
         return "\n".join(out) + "\n"
@@ -204,9 +204,9 @@ def render_comparison(fmt: Format, c: Comparison, options: ReportOptions) -> str
 
         return render_comparison_html(c)
     lines = [f"{printable(c.company)} ({printable(c.answers_file)}): the models side by side", ""]
-    lines += _table([_position_cells(p) for p in c.positions], _HEADER)
+    lines += _table([position_cells(p) for p in c.positions], _HEADER)
     if c.disagreements:
-        lines += ["", "Why the models disagree", "-----------------------", *_explanations(c)]
+        lines += ["", "Why the models disagree", "-----------------------", *explanations(c)]
     return "\n".join(lines) + "\n\n"
 
 

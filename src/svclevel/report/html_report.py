@@ -151,7 +151,7 @@ def render_assessment_html(a: Assessment) -> str:
 
 def render_comparison_html(c: Comparison) -> str:
     """A comparison as an HTML article with the common-scale chart."""
-    from svclevel.report.compare_report import _explanations, _position_cells
+    from svclevel.report.compare_report import explanations, position_cells
 
     bars = [
         {
@@ -168,8 +168,8 @@ def render_comparison_html(c: Comparison) -> str:
         .render(
             comparison=c,
             chart={"bars": bars, "height": 6 + len(bars) * 30 + 20},
-            rows=[_position_cells(p) for p in c.positions],
-            explanations=_explanations(c),
+            rows=[position_cells(p) for p in c.positions],
+            explanations=explanations(c),
         )
     )
 

@@ -290,7 +290,7 @@ class RichReporter(SummarisingReporter):
 
 def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
     """A comparison as a Rich table, with the explanations below it."""
-    from svclevel.report.compare_report import _explanations, _position_cells
+    from svclevel.report.compare_report import explanations, position_cells
 
     console, buffer = _console(options)
     table = Table(
@@ -301,7 +301,7 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
     for column in ("rubric", "level", "position", "scale 0-100", "next level", "gaps"):
         table.add_column(column, justify="right" if column in ("scale 0-100", "gaps") else "left")
     for p in c.positions:
-        cells = _position_cells(p)
+        cells = position_cells(p)
         style = "green" if p.scale == 100 else "red" if p.scale == 0 else ""
         table.add_row(
             *(Text(printable(x)) for x in cells[:3]),
@@ -311,7 +311,7 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
     console.print(table)
     if c.disagreements:
         console.print(Text("Why the models disagree", style="bold"))
-        for line in _explanations(c):
+        for line in explanations(c):
             console.print(Text(line, style="" if line.startswith("  ") else "yellow"))
     return buffer.getvalue()
 
