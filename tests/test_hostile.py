@@ -203,6 +203,19 @@ def test_company_called_no_stays_no(tmp_path: Path) -> None:
     assert '"assessor": "Off"' in out
 
 
+def test_quoting_decides_the_type_however_often_a_value_repeats() -> None:
+    # Tags of short scalars are remembered between scalars and files: a quoted "95" must stay
+    # text even right after a plain 95 was read as a number, in the same file and the next.
+    from svclevel.yamlsource import parse_yaml
+
+    text = "a: 95\nb: '95'\nc: true\nd: \"true\"\n'95': 95\ne: [95, '95', null, 'null']\n"
+    expected = {"a": 95, "b": "95", "c": True, "d": "true", "95": 95, "e": [95, "95", None, "null"]}
+    for _ in range(3):
+        assert parse_yaml(text, "x.yaml").data == expected
+    many = "".join(f"k{i}: {i}\n" for i in range(10_000))
+    assert parse_yaml(many, "many.yaml").data == {f"k{i}": i for i in range(10_000)}
+
+
 def test_yes_and_no_answers_still_work(tmp_path: Path) -> None:
     path = tmp_path / "yes.yaml"
     path.write_text(HEADER + "  documented_processes: yes\n  expectations_known: No\n")

@@ -29,8 +29,8 @@ class SourceCitation:
 
 
 @dataclass(frozen=True)
-class CriterionResult:
-    """One criterion of one level, scored against the answers."""
+class CriterionSpec:
+    """What one criterion of one level asks, whatever the answers (made once per rubric)."""
 
     level_id: str
     """The level the criterion belongs to."""
@@ -38,10 +38,6 @@ class CriterionResult:
     """The question it uses (the key in the answers file)."""
     question: str
     """The question as asked."""
-    status: Status
-    """met, unmet, unanswered (no answer given) or n/a (left out of the score)."""
-    answer: str
-    """The answer given, as text (``—`` when unanswered)."""
     needed: str
     """The answer the criterion needs, as text (``yes``, ``usually or better``, ``≤ 4 hours``)."""
     weight: float
@@ -54,6 +50,18 @@ class CriterionResult:
     """Where in the source texts the criterion comes from."""
     assumption: str | None
     """Why the threshold is what it is, when the source gives no number."""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion of one level, scored against the answers."""
+
+    spec: CriterionSpec
+    """The criterion itself (its fields are also readable here: ``result.tip``)."""
+    status: Status
+    """met, unmet, unanswered (no answer given) or n/a (left out of the score)."""
+    answer: str
+    """The answer given, as text (``—`` when unanswered)."""
     evidence: str | None
     """The evidence the assessor recorded with the answer."""
     notes: str | None
@@ -64,7 +72,46 @@ class CriterionResult:
     @property
     def is_gap(self) -> bool:
         """Unmet or unanswered: something to do to pass the criterion."""
-        return self.status in (Status.UNMET, Status.UNANSWERED)
+        return self.status is Status.UNMET or self.status is Status.UNANSWERED
+
+    # The criterion's own fields, read through (results are made per company and per
+    # criterion: keeping what does not change in one shared object makes scoring cheaper).
+
+    @property
+    def level_id(self) -> str:
+        return self.spec.level_id
+
+    @property
+    def question_id(self) -> str:
+        return self.spec.question_id
+
+    @property
+    def question(self) -> str:
+        return self.spec.question
+
+    @property
+    def needed(self) -> str:
+        return self.spec.needed
+
+    @property
+    def weight(self) -> float:
+        return self.spec.weight
+
+    @property
+    def required(self) -> bool:
+        return self.spec.required
+
+    @property
+    def tip(self) -> str:
+        return self.spec.tip
+
+    @property
+    def source(self) -> SourceCitation:
+        return self.spec.source
+
+    @property
+    def assumption(self) -> str | None:
+        return self.spec.assumption
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from svclevel.results import (
     AdviceItem,
     Assessment,
     CriterionResult,
+    CriterionSpec,
     LevelResult,
     RoadmapStep,
     SourceCitation,
@@ -48,10 +49,14 @@ def describe_needed(criterion: Criterion, question: Question) -> str:
     return f"≥ {format_number(criterion.at_least)} {question.unit}"
 
 
+UNANSWERED = "—"
+"""How a missing answer is shown."""
+
+
 def describe_answer(value: AnswerValue, question: Question) -> str:
     """An answer, in words."""
     if value is None:
-        return "—"
+        return UNANSWERED
     if value is NA:
         return "n/a"
     if isinstance(value, bool):
@@ -94,8 +99,7 @@ def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, .
 class _CriterionPlan:
     criterion: Criterion
     question: Question
-    needed: str
-    source: SourceCitation
+    spec: CriterionSpec
 
 
 @dataclass(frozen=True)
@@ -130,8 +134,17 @@ def _plan(loaded: LoadedRubric) -> tuple[tuple[_LevelPlan, ...], tuple[AdviceIte
                 _CriterionPlan(
                     criterion=c,
                     question=loaded.questions[c.question],
-                    needed=describe_needed(c, loaded.questions[c.question]),
-                    source=cite(c.source),
+                    spec=CriterionSpec(
+                        level_id=level.id,
+                        question_id=c.question,
+                        question=loaded.questions[c.question].text,
+                        needed=describe_needed(c, loaded.questions[c.question]),
+                        weight=c.weight,
+                        required=c.required,
+                        tip=c.tip,
+                        source=cite(c.source),
+                        assumption=c.assumption,
+                    ),
                 )
                 for c in level.criteria
             ),
@@ -156,22 +169,19 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         for cp in plan.criteria:
             criterion, question = cp.criterion, cp.question
             answer = given.get(criterion.question)
+            if answer is None:
+                results.append(
+                    CriterionResult(cp.spec, Status.UNANSWERED, UNANSWERED, None, None, None)
+                )
+                continue
             results.append(
                 CriterionResult(
-                    level_id=level.id,
-                    question_id=question.id,
-                    question=question.text,
-                    status=_status(criterion, question, answer),
-                    answer=describe_answer(answer.value if answer else None, question),
-                    needed=cp.needed,
-                    weight=criterion.weight,
-                    required=criterion.required,
-                    tip=criterion.tip,
-                    source=cp.source,
-                    assumption=criterion.assumption,
-                    evidence=answer.evidence if answer else None,
-                    notes=answer.notes if answer else None,
-                    answer_line=answer.line if answer else None,
+                    cp.spec,
+                    _status(criterion, question, answer),
+                    describe_answer(answer.value, question),
+                    answer.evidence,
+                    answer.notes,
+                    answer.line,
                 )
             )
         applicable = sum(c.weight for c in results if c.status is not Status.NOT_APPLICABLE)

@@ -428,41 +428,62 @@ def _check_condition(
 
 def check_answer_values(doc: YamlDocument, questions: Mapping[str, Question]) -> list[Problem]:
     """Check every answer in the raw document against its question (works on any shape)."""
+    return checked_answer_values(doc, questions)[1]
+
+
+def checked_answer_values(
+    doc: YamlDocument, questions: Mapping[str, Question]
+) -> tuple[dict[str, AnswerValue], list[Problem]]:
+    """Each valid answer's checked value by question id, and what is wrong with the others."""
     raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    values: dict[str, AnswerValue] = {}
     if not isinstance(raw, dict):
-        return []
+        return values, []
     problems: list[Problem] = []
-    known = sorted(questions)
+    known: list[str] | None = None
     for qid, entry in raw.items():
-        loc: tuple[str | int, ...] = ("answers", qid)
         question = questions.get(str(qid))
         if question is None:
+            known = known or sorted(questions)
             problems.append(
                 doc.problem(
-                    loc, f"unknown question '{qid}'{did_you_mean(str(qid), known)}", at_key=True
+                    ("answers", qid),
+                    f"unknown question '{qid}'{did_you_mean(str(qid), known)}",
+                    at_key=True,
                 )
             )
             continue
         is_mapping = isinstance(entry, dict)
-        value = entry.get("value") if is_mapping else entry
-        _, problem = check_value(value, question)
+        value, problem = check_value(entry.get("value") if is_mapping else entry, question)
         if problem:
-            problems.append(doc.problem((*loc, "value") if is_mapping else loc, problem))
-    return problems
+            loc = ("answers", qid, "value") if is_mapping else ("answers", qid)
+            problems.append(doc.problem(loc, problem))
+        else:
+            values[qid] = value
+    return values, problems
 
 
 def build_answers(
-    doc: YamlDocument, parsed: AnswersFile, questions: Mapping[str, Question]
+    doc: YamlDocument,
+    parsed: AnswersFile,
+    questions: Mapping[str, Question],
+    values: Mapping[str, AnswerValue] | None = None,
 ) -> Answers:
-    """The checked answers of a file that :func:`check_answer_values` found valid."""
-    checked: dict[str, Answer] = {}
+    """The checked answers of a file that :func:`check_answer_values` found valid.
+
+    ``values`` are the checked values :func:`checked_answer_values` returned, if the caller
+    has them (saves checking every answer twice).
+    """
+    if values is None:
+        values, problems = checked_answer_values(doc, questions)
+        assert not problems, problems
     lines = doc.key_lines(("answers",))
-    for qid, entry in parsed.answers.items():
-        value, problem = check_value(entry.value, questions[qid])
-        assert problem is None, problem
-        checked[qid] = Answer(
-            value=value, evidence=entry.evidence, notes=entry.notes, line=lines.get(qid)
+    checked = {
+        qid: Answer(
+            value=values[qid], evidence=entry.evidence, notes=entry.notes, line=lines.get(qid)
         )
+        for qid, entry in parsed.answers.items()
+    }
     return Answers(
         source=doc.name,
         company=parsed.company,

@@ -91,6 +91,37 @@ class _Loader(_BaseLoader):
             raise _DuplicateKeyError
         return super().construct_mapping(node, deep=deep)
 
+    # Resolving a plain scalar's tag runs PyYAML's Python resolver (a few regular expressions)
+    # for every scalar libyaml reads; answers files repeat the same keys and answers over and
+    # over, so remembering short scalars' tags halves the time to compose a document. The
+    # result depends on nothing else: this loader has no path resolvers (hence the no-op
+    # descend/ascend hooks, which libyaml calls for every node).
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is not None:
+            return tag
+        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if (value is None or len(value) <= _RESOLVE_VALUE_MAX) and len(
+            _RESOLVED
+        ) < _RESOLVE_CACHE_MAX:
+            _RESOLVED[key] = resolved
+        return resolved
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_RESOLVED: dict[tuple[type[yaml.Node], Any, Any], str] = {}
+_RESOLVE_VALUE_MAX = 64
+"""Longer scalars (free text, mostly) are resolved every time and not remembered."""
+_RESOLVE_CACHE_MAX = 4096
+"""At most this many remembered tags, so hostile input cannot grow memory through the cache."""
+
 
 class _DuplicateKeyError(Exception):
     """A mapping repeats a key: re-read with positions to say where."""
@@ -341,15 +372,22 @@ def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
             raise _NotPlainError
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if (
+            # Keys and most values are strings: taken here without a call (the hot path).
+            if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
+                key = key_node.value
+            elif (
                 not isinstance(key_node, yaml.ScalarNode)
                 or key_node.tag == "tag:yaml.org,2002:merge"
             ):
                 raise _NotPlainError
-            key = _construct_plain(key_node, loader)
+            else:
+                key = _construct_plain(key_node, loader)
             if key in result:
                 raise _DuplicateKeyError
-            result[key] = _construct_plain(value_node, loader)
+            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
+                result[key] = value_node.value
+            else:
+                result[key] = _construct_plain(value_node, loader)
         return result
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
         return [_construct_plain(item, loader) for item in node.value]
