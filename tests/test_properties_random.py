@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import jsonschema
+import pydantic_core
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,7 +22,7 @@ from svclevel.models import (
     SourceRef,
 )
 from svclevel.record_schema import result_schema
-from svclevel.records import assessment_record
+from svclevel.records import assessment_json, assessment_record
 from svclevel.scoring import score
 from svclevel.validation import NA, Answer, Answers
 
@@ -117,6 +118,25 @@ def _better(question: Question, value: Any) -> st.SearchStrategy[Any]:
     return st.just(True)
 
 
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
+
+
+@st.composite
+def answers_with_text(draw: st.DrawFn) -> Answers:
+    values = draw(answer_values())
+    return Answers(
+        draw(TEXT),
+        draw(TEXT),
+        "2026-01-01",
+        draw(st.none() | TEXT),
+        None,
+        {
+            qid: Answer(v, draw(st.none() | TEXT), draw(st.none() | TEXT), draw(st.integers(1)))
+            for qid, v in values.items()
+        },
+    )
+
+
 COMMON = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -161,3 +181,13 @@ def test_marking_an_unanswered_question_na_never_unmeets_a_met_level(
     for old, new in zip(before.levels, after.levels, strict=True):
         assert new.met or not old.met, (old.id, qid)
     assert after.attained >= before.attained
+
+
+@COMMON
+@given(rubric=rubrics(), answers=answers_with_text())
+def test_batch_json_lines_are_the_compact_form_of_the_record(
+    rubric: LoadedRubric, answers: Answers
+) -> None:
+    # Batches write records through a faster encoder: it must give the very same bytes.
+    a = score(rubric, answers)
+    assert assessment_json(a) == pydantic_core.to_json(assessment_record(a)).decode()

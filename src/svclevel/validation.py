@@ -11,7 +11,7 @@ import math
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -51,9 +51,12 @@ AnswerValue = bool | float | str | NotApplicable | None
 """A checked answer: bool (yes/no), label (scale), float (number), NA, or None (unanswered)."""
 
 
-@dataclass(frozen=True)
-class Answer:
-    """One checked answer from an answers file."""
+class Answer(NamedTuple):
+    """One checked answer from an answers file.
+
+    A named tuple, not a frozen dataclass: one is made per answer per file, and a tuple is
+    made three times faster.
+    """
 
     value: AnswerValue
     """The answer; None when the question is listed but left blank."""
@@ -479,9 +482,7 @@ def build_answers(
         assert not problems, problems
     lines = doc.key_lines(("answers",))
     checked = {
-        qid: Answer(
-            value=values[qid], evidence=entry.evidence, notes=entry.notes, line=lines.get(qid)
-        )
+        qid: Answer(values[qid], entry.evidence, entry.notes, lines.get(qid))
         for qid, entry in parsed.answers.items()
     }
     return Answers(

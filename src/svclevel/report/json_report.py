@@ -10,7 +10,7 @@ from typing import Any
 import pydantic_core
 
 from svclevel.errors import Problem
-from svclevel.records import assessment_record, error_record
+from svclevel.records import assessment_json, assessment_record, error_record
 from svclevel.report import Reporter
 from svclevel.results import Assessment
 
@@ -24,6 +24,8 @@ class JsonReporter(Reporter):
         return pydantic_core.to_json(record, indent=indent).decode() + "\n"
 
     def render(self, a: Assessment) -> str:
+        if self.options.batch:
+            return assessment_json(a) + "\n"
         return self._dump(assessment_record(a))
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
