@@ -10,6 +10,7 @@ file, line and column.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,36 +92,30 @@ class _Loader(_BaseLoader):
             raise _DuplicateKeyError
         return super().construct_mapping(node, deep=deep)
 
-    # Resolving a plain scalar's tag runs PyYAML's Python resolver (a few regular expressions)
-    # for every scalar libyaml reads; answers files repeat the same keys and answers over and
-    # over, so remembering short scalars' tags halves the time to compose a document. The
-    # result depends on nothing else: this loader has no path resolvers (hence the no-op
-    # descend/ascend hooks, which libyaml calls for every node).
-
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        key = (kind, value, implicit)
-        tag = _RESOLVED.get(key)
-        if tag is not None:
-            return tag
-        resolved: str = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-        if (value is None or len(value) <= _RESOLVE_VALUE_MAX) and len(
-            _RESOLVED
-        ) < _RESOLVE_CACHE_MAX:
-            _RESOLVED[key] = resolved
-        return resolved
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # libyaml calls these three for every node it reads. Resolving a plain scalar's tag
+        # runs PyYAML's Python resolver (a few regular expressions); answers files repeat the
+        # same keys and answers, so the tags are remembered (a C-level cache: a hit costs no
+        # Python call) and composing a document takes half the time. The tag depends on
+        # nothing else because this loader has no path resolvers, which also makes the
+        # descend/ascend hooks no-ops: C callables that ignore their arguments stand in.
+        self.__dict__.update(
+            resolve=_resolve_tag, descend_resolver=operator.is_, ascend_resolver=int
+        )
 
 
-_RESOLVED: dict[tuple[type[yaml.Node], Any, Any], str] = {}
-_RESOLVE_VALUE_MAX = 64
-"""Longer scalars (free text, mostly) are resolved every time and not remembered."""
-_RESOLVE_CACHE_MAX = 4096
-"""At most this many remembered tags, so hostile input cannot grow memory through the cache."""
+_RESOLVE_CACHE_MAX = 2048
+"""Tags remembered at most (the cache is shared by every document read)."""
+_RESOLVE_CACHE_TEXT_MAX = 8 * 1024
+"""After a longer document the cache is emptied, so that it never keeps more than about
+_RESOLVE_CACHE_MAX * 8 KiB of hostile text alive."""
+
+
+@functools.lru_cache(maxsize=_RESOLVE_CACHE_MAX)
+def _resolve_tag(kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
+    tag: str = yaml.resolver.BaseResolver.resolve(_TAGS, kind, value, implicit)  # type: ignore[no-untyped-call]
+    return tag
 
 
 class _DuplicateKeyError(Exception):
@@ -131,6 +126,9 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_ti
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
 _Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+
+_TAGS = _Loader("")
+"""Resolves tags with _Loader's resolvers (for :func:`_resolve_tag`)."""
 
 # YAML 1.2 core-schema resolution of plain scalars (see _Loader's docstring).
 _Loader.yaml_implicit_resolvers = {
@@ -530,6 +528,8 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
         raise InputError([Problem(name, None, None, "", f"invalid YAML: {exc}")]) from None
     finally:
         loader.dispose()
+        if len(text) > _RESOLVE_CACHE_TEXT_MAX:
+            _resolve_tag.cache_clear()
     return YamlDocument(name=name, data=data, node=node)
 
 
