@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 from svclevel.cli import app
 from svclevel.loading import LoadedRubric, load_rubric
-from svclevel.models import AnswersFile, NumberQuestion, Question, ScaleQuestion
+from svclevel.models import NumberQuestion, Question, ScaleQuestion
 from svclevel.results import Assessment
 from svclevel.scoring import score
-from svclevel.validation import build_answers, check_answer_values, validate_model
+from svclevel.validation import build_answers, check_answer_values, parse_answers
 from svclevel.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def assess_data(rubric: str | LoadedRubric, answers: Mapping[str, Any]) -> Asses
     """Score answers given as plain data, through the same checks as a file."""
     loaded = load_rubric(rubric) if isinstance(rubric, str) else rubric
     doc = parse_yaml(yaml.safe_dump(answers_doc(answers)), "answers.yaml")
-    parsed, problems = validate_model(doc, AnswersFile)
+    parsed, problems = parse_answers(doc)
     assert parsed is not None, problems
     problems = check_answer_values(doc, loaded.questions)
     assert problems == [], problems

@@ -6,20 +6,24 @@ import json
 from typing import Any
 
 import jsonschema
+import pydantic
 import pydantic_core
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from svclevel.loading import LoadedRubric, load_bank
 from svclevel.models import (
+    AnswersFile,
     Criterion,
     Level,
     NumberQuestion,
+    ParsedAnswers,
     Question,
     Rubric,
     ScaleQuestion,
     SourceDoc,
     SourceRef,
+    parse_answers_fast,
 )
 from svclevel.record_schema import result_schema
 from svclevel.records import assessment_json, assessment_record
@@ -191,3 +195,49 @@ def test_batch_json_lines_are_the_compact_form_of_the_record(
     # Batches write records through a faster encoder: it must give the very same bytes.
     a = score(rubric, answers)
     assert assessment_json(a) == pydantic_core.to_json(assessment_record(a)).decode()
+
+
+STRINGS = st.one_of(st.sampled_from(["", " ", " padded", "padded\n", "x" * 4001, "x" * 4000]), TEXT)
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.dates(), STRINGS
+)
+ENTRY_MAPPING = st.fixed_dictionaries(
+    {},
+    optional={
+        "value": SCALARS,
+        "evidence": st.one_of(st.none(), STRINGS, st.integers()),
+        "notes": st.one_of(st.none(), STRINGS),
+    },
+)
+OTHER_ENTRY = st.one_of(
+    SCALARS,
+    st.lists(SCALARS, max_size=2),
+    st.dictionaries(st.sampled_from(["value", "evidense", 1]), SCALARS, max_size=2),
+)
+# Half of the answers are {value, evidence, notes} mappings (one_of alone would flatten the
+# alternatives and make them rare).
+ENTRY = st.booleans().flatmap(lambda mapping: ENTRY_MAPPING if mapping else OTHER_ENTRY)
+HEADER = st.fixed_dictionaries(
+    {
+        # Mostly valid headers, so that the answers decide.
+        "company": st.sampled_from(["Acme"] * 4 + ["", " Acme", 42]),
+        "date": st.sampled_from(["2026-01-02"] * 4 + ["someday"]),
+        "answers": st.dictionaries(st.sampled_from(["a", "b", "c"]), ENTRY, max_size=3),
+    },
+    optional={"assessor": st.one_of(st.none(), STRINGS)},
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=HEADER)
+def test_the_fast_answers_path_agrees_with_the_model(data: dict[str, Any]) -> None:
+    # Valid files skip validating each answer as a Pydantic model; whatever that path accepts,
+    # the model must accept and read the same way.
+    fast = parse_answers_fast(data)
+    try:
+        model = AnswersFile.model_validate(data)
+    except pydantic.ValidationError:
+        assert fast is None
+        return
+    if fast is not None:
+        assert fast == ParsedAnswers.of(model)

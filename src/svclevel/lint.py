@@ -18,7 +18,7 @@ from svclevel.loading import (
     read_answers,
     validate_rubric_document,
 )
-from svclevel.models import AnswersFile, NumberQuestion, QuestionBank, ScaleQuestion, YesNoQuestion
+from svclevel.models import NumberQuestion, QuestionBank, ScaleQuestion, YesNoQuestion
 from svclevel.scoring import score
 from svclevel.validation import (
     Answer,
@@ -26,6 +26,7 @@ from svclevel.validation import (
     build_answers,
     check_answer_values,
     check_question_ids,
+    parse_answers,
     validate_model,
 )
 from svclevel.yamlsource import YamlDocument, load_yaml_file
@@ -192,7 +193,7 @@ def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]
                 doc.problem((*loc, "answers", *_tail(p.path)), p.message) for p in problems
             ]
             continue
-        parsed, _ = validate_model(answers_doc, AnswersFile)
+        parsed, _ = parse_answers(answers_doc)
         assert parsed is not None
         a = score(loaded, build_answers(answers_doc, parsed, loaded.questions))
         actual = a.level.id if a.level else None

@@ -15,13 +15,14 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
-from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
+from svclevel.models import ParsedAnswers, Question, QuestionBank, Rubric
 from svclevel.validation import (
     Answers,
     build_answers,
     check_question_ids,
     check_rubric,
     checked_answer_values,
+    parse_answers,
     raise_if,
     validate_model,
 )
@@ -225,7 +226,7 @@ class AnswersDocument:
     """An answers file read from disk, its shape checked but not yet its answers."""
 
     doc: YamlDocument
-    parsed: AnswersFile | None
+    parsed: ParsedAnswers | None
     """The validated header and entries; None when the shape is wrong."""
     shape_problems: tuple[Problem, ...]
     """What is wrong with the shape (reported together with the answers' own problems)."""
@@ -257,7 +258,7 @@ def read_answers(path: Path) -> AnswersDocument:
         raise NotAnswersError(
             f"this is {what}, not an answers file (check it with `svclevel validate`)"
         )
-    parsed, problems = validate_model(doc, AnswersFile)
+    parsed, problems = parse_answers(doc)
     if not isinstance(doc.data, dict):
         raise InputError(problems)
     return AnswersDocument(doc, parsed, tuple(problems))

@@ -8,7 +8,8 @@ against its question -- live in :mod:`svclevel.validation`.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -25,7 +26,10 @@ Slug = Annotated[
 ]
 """Identifiers of questions, levels, rubrics and sources: lowercase, digits, ``-`` and ``_``."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+TEXT_MAX = 4000
+"""Longest text accepted (evidence, notes, names), in characters."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
 
 
 class _Model(BaseModel):
@@ -299,6 +303,20 @@ class AnswerEntry(_Model):
         return {"value": data}
 
 
+class AnswersHeader(_Model):
+    """An answers file with its answers left unchecked: the fast path of :func:`read_answers`.
+
+    Its fields are those of :class:`AnswersFile`, which remains the definition of the format
+    and the source of every message about it.
+    """
+
+    company: Text
+    date: datetime.date
+    assessor: Text | None = None
+    rubric: Text | None = None
+    answers: dict[str, Any] | None = None
+
+
 class AnswersFile(_Model):
     """One company's answers, keyed by question id."""
 
@@ -316,3 +334,74 @@ class AnswersFile(_Model):
         if isinstance(data, dict) and data.get("answers", {}) is None:
             return {**data, "answers": {}}
         return data
+
+
+class Entry(NamedTuple):
+    """One answer of a file whose shape is valid (its value not yet checked)."""
+
+    value: Any
+    evidence: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class ParsedAnswers:
+    """An answers file whose shape is valid."""
+
+    company: str
+    date: datetime.date
+    """The day the assessment was made."""
+    assessor: str | None
+    rubric: str | None
+    """The rubric to use when the command line names none (an id or a path)."""
+    answers: dict[str, Entry]
+
+    @classmethod
+    def of(cls, model: AnswersFile) -> ParsedAnswers:
+        """The parsed form of a validated :class:`AnswersFile`."""
+        return cls(
+            model.company,
+            model.date,
+            model.assessor,
+            model.rubric,
+            {qid: Entry(e.value, e.evidence, e.notes) for qid, e in model.answers.items()},
+        )
+
+
+_ENTRY_KEYS = frozenset(AnswerEntry.model_fields)
+
+
+def parse_answers_fast(data: Any) -> ParsedAnswers | None:
+    """The answers file in ``data`` if its shape is certainly valid, else None.
+
+    Validating every answer as a Pydantic model costs more than the rest of an assessment; this
+    checks the header with Pydantic and the answers by hand, accepting only what
+    :class:`AnswersFile` accepts unchanged (texts that need no stripping, for one). Anything
+    else returns None, and the caller validates with :class:`AnswersFile` to get the messages.
+    """
+    from pydantic import ValidationError
+
+    try:
+        header = AnswersHeader.model_validate(data)
+    except ValidationError:
+        return None
+    answers: dict[str, Entry] = {}
+    for qid, entry in (header.answers or {}).items():
+        if type(entry) is not dict:
+            answers[qid] = Entry(entry, None, None)
+            continue
+        evidence, notes = entry.get("evidence"), entry.get("notes")
+        if not (entry.keys() <= _ENTRY_KEYS and _plain_text(evidence) and _plain_text(notes)):
+            return None
+        answers[qid] = Entry(entry.get("value"), evidence, notes)
+    return ParsedAnswers(header.company, header.date, header.assessor, header.rubric, answers)
+
+
+def _plain_text(value: Any) -> bool:
+    """None, or a string that is a valid :data:`Text` as it is (nothing to strip)."""
+    return value is None or (
+        type(value) is str
+        and 0 < len(value) <= TEXT_MAX
+        and not value[0].isspace()
+        and not value[-1].isspace()
+    )

@@ -19,10 +19,12 @@ from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.models import (
     AnswersFile,
     NumberQuestion,
+    ParsedAnswers,
     Question,
     Rubric,
     ScaleQuestion,
     YesNoQuestion,
+    parse_answers_fast,
 )
 from svclevel.yamlsource import YamlDocument, has_child
 
@@ -466,9 +468,18 @@ def checked_answer_values(
     return values, problems
 
 
+def parse_answers(doc: YamlDocument) -> tuple[ParsedAnswers | None, list[Problem]]:
+    """The shape of an answers file: its parsed form, or the located problems."""
+    parsed = parse_answers_fast(doc.data)
+    if parsed is not None:
+        return parsed, []
+    model, problems = validate_model(doc, AnswersFile)
+    return (ParsedAnswers.of(model) if model is not None else None), problems
+
+
 def build_answers(
     doc: YamlDocument,
-    parsed: AnswersFile,
+    parsed: ParsedAnswers,
     questions: Mapping[str, Question],
     values: Mapping[str, AnswerValue] | None = None,
 ) -> Answers:
