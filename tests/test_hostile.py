@@ -224,6 +224,16 @@ def test_yes_and_no_answers_still_work(tmp_path: Path) -> None:
     assert "answer: no   needed: yes   [not met]" in out
 
 
+def test_minus_zero_reads_as_zero_whatever_was_read_before(tmp_path: Path) -> None:
+    # Verdicts are remembered by answer value across files; -0.0 == 0.0, so both must read "0".
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(HEADER + "  first_response_hours: 0.0\n")
+    second.write_text(HEADER + "  first_response_hours: -0.0\n")
+    out = run_cli("assess", str(first), str(second), "--explain", "-f", "text").stdout
+    assert out.count("answer: 0 hours") == 2, out
+    assert "answer: -0" not in out
+
+
 def test_report_onto_a_read_only_place_writes_nothing() -> None:
     result = run_cli(
         "assess",

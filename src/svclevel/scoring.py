@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from svclevel.loading import LoadedRubric
 from svclevel.models import (
@@ -24,7 +24,7 @@ from svclevel.results import (
     SourceCitation,
     Status,
 )
-from svclevel.validation import NA, Answer, Answers, AnswerValue
+from svclevel.validation import NA, Answers, AnswerValue
 
 EPSILON = 1e-9
 
@@ -81,14 +81,6 @@ def is_met(criterion: Criterion, question: Question, value: AnswerValue) -> bool
     return value >= criterion.at_least - EPSILON
 
 
-def _status(criterion: Criterion, question: Question, answer: Answer | None) -> Status:
-    if answer is None or answer.value is None:
-        return Status.UNANSWERED
-    if answer.value is NA:
-        return Status.NOT_APPLICABLE
-    return Status.MET if is_met(criterion, question, answer.value) else Status.UNMET
-
-
 def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
     """Gaps ordered by impact: required first, then heavier first, then ladder order."""
     gaps = [c for c in criteria if c.is_gap]
@@ -100,6 +92,30 @@ class _CriterionPlan:
     criterion: Criterion
     question: Question
     spec: CriterionSpec
+    verdicts: dict[AnswerValue, tuple[Status, str]] = field(
+        default_factory=dict, compare=False, hash=False
+    )
+    """Status and answer text by answer value: they depend on nothing else, and answers repeat."""
+
+    def verdict(self, value: AnswerValue) -> tuple[Status, str]:
+        """The criterion's status for an answer, and the answer in words."""
+        known = self.verdicts.get(value)
+        if known is not None:
+            return known
+        if value is None:
+            status = Status.UNANSWERED
+        elif value is NA:
+            status = Status.NOT_APPLICABLE
+        else:
+            status = Status.MET if is_met(self.criterion, self.question, value) else Status.UNMET
+        known = (status, describe_answer(value, self.question))
+        if len(self.verdicts) < _VERDICTS_MAX:
+            self.verdicts[value] = known
+        return known
+
+
+_VERDICTS_MAX = 256
+"""Verdicts remembered per criterion (numbers can take many values)."""
 
 
 @dataclass(frozen=True)
@@ -166,29 +182,30 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
     for plan in plans:
         level = plan.level
         results = []
+        # The sums run in criterion order from 0, exactly as sum() would.
+        applicable: float = 0
+        met_weight: float = 0
+        required_ok = True
         for cp in plan.criteria:
-            criterion, question = cp.criterion, cp.question
-            answer = given.get(criterion.question)
+            spec = cp.spec
+            answer = given.get(spec.question_id)
             if answer is None:
+                status, text = Status.UNANSWERED, UNANSWERED
+                results.append(CriterionResult(spec, status, text, None, None, None))
+            else:
+                status, text = cp.verdict(answer.value)
                 results.append(
-                    CriterionResult(cp.spec, Status.UNANSWERED, UNANSWERED, None, None, None)
+                    CriterionResult(spec, status, text, answer.evidence, answer.notes, answer.line)
                 )
-                continue
-            results.append(
-                CriterionResult(
-                    cp.spec,
-                    _status(criterion, question, answer),
-                    describe_answer(answer.value, question),
-                    answer.evidence,
-                    answer.notes,
-                    answer.line,
-                )
-            )
-        applicable = sum(c.weight for c in results if c.status is not Status.NOT_APPLICABLE)
-        met_weight = sum(c.weight for c in results if c.status is Status.MET)
+            if status is Status.MET:
+                met_weight += spec.weight
+                applicable += spec.weight
+            elif status is not Status.NOT_APPLICABLE:
+                applicable += spec.weight
+                if spec.required:
+                    required_ok = False
         pass_mark = plan.pass_mark
         floor = not level.criteria
-        required_ok = not any(c.required and c.is_gap for c in results)
         # A level whose every criterion is n/a cannot be shown to be met: it is not.
         met = floor or (
             applicable > 0 and required_ok and met_weight + EPSILON >= pass_mark * applicable

@@ -540,7 +540,7 @@ def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None
         return None, f"must be ≥ {question.min:g} {question.unit}, got {number:g}"
     if number > question.max:
         return None, f"must be ≤ {question.max:g} {question.unit}, got {number:g}"
-    return number, None
+    return number + 0.0, None  # -0.0 is 0 (shown as "0", and the same verdict as 0.0)
 
 
 def _expected(question: Question, value: Any) -> str:

@@ -348,6 +348,32 @@ class _NotPlainError(Exception):
     """The document uses something beyond plain mappings, lists and scalars."""
 
 
+_SCALAR_VALUES: dict[tuple[str, str], Any] = {}
+"""Built non-string scalars by (tag, text): booleans, numbers, nulls and dates repeat a lot,
+and their values are immutable. Bounded like the tag cache."""
+_MISSING = object()
+
+
+def _construct_scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    key = (tag, node.value)
+    value = _SCALAR_VALUES.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    if tag == _TIMESTAMP:
+        value = loader.construct_yaml_timestamp(node)
+    else:
+        build = _PLAIN_SCALARS.get(tag)
+        if build is None:
+            raise _NotPlainError
+        value = build(loader, node)
+    if len(node.value) <= 64 and len(_SCALAR_VALUES) < _RESOLVE_CACHE_MAX:
+        _SCALAR_VALUES[key] = value
+    return value
+
+
 def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
     """Build the data of a document made of plain mappings, lists and scalars.
 
@@ -355,17 +381,9 @@ def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
     PyYAML's general constructor; anything else (explicit tags, merge keys, sets) raises
     :class:`_NotPlainError` so the caller falls back to the full safe constructor.
     """
-    if isinstance(node, yaml.ScalarNode):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _TIMESTAMP:
-            return loader.construct_yaml_timestamp(node)
-        build = _PLAIN_SCALARS.get(tag)
-        if build is None:
-            raise _NotPlainError
-        return build(loader, node)
-    if isinstance(node, yaml.MappingNode):
+    if type(node) is yaml.ScalarNode:
+        return _construct_scalar(node, loader)
+    if type(node) is yaml.MappingNode:
         if node.tag != _MAP:
             raise _NotPlainError
         result: dict[Any, Any] = {}
@@ -373,21 +391,24 @@ def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
             # Keys and most values are strings: taken here without a call (the hot path).
             if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
                 key = key_node.value
-            elif (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag == "tag:yaml.org,2002:merge"
-            ):
+            elif type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _NotPlainError
             else:
-                key = _construct_plain(key_node, loader)
+                key = _construct_scalar(key_node, loader)
             if key in result:
                 raise _DuplicateKeyError
-            if value_node.tag == _STR and type(value_node) is yaml.ScalarNode:
-                result[key] = value_node.value
+            if type(value_node) is yaml.ScalarNode:
+                if value_node.tag == _STR:
+                    result[key] = value_node.value
+                else:
+                    value = _SCALAR_VALUES.get((value_node.tag, value_node.value), _MISSING)
+                    if value is _MISSING:
+                        value = _construct_scalar(value_node, loader)
+                    result[key] = value
             else:
                 result[key] = _construct_plain(value_node, loader)
         return result
-    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+    if type(node) is yaml.SequenceNode and node.tag == _SEQ:
         return [_construct_plain(item, loader) for item in node.value]
     raise _NotPlainError
 
