@@ -229,7 +229,7 @@ def test_minus_zero_reads_as_zero_whatever_was_read_before(tmp_path: Path) -> No
     first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
     first.write_text(HEADER + "  first_response_hours: 0.0\n")
     second.write_text(HEADER + "  first_response_hours: -0.0\n")
-    out = run_cli("assess", str(first), str(second), "--explain", "-f", "text").stdout
+    out = run_cli("assess", str(second), str(first), "--explain", "-f", "text").stdout
     assert out.count("answer: 0 hours") == 2, out
     assert "answer: -0" not in out
 
