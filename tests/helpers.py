@@ -78,4 +78,6 @@ def assess_data(rubric: str | LoadedRubric, answers: Mapping[str, Any]) -> Asses
     assert parsed is not None, problems
     problems = check_answer_values(doc, loaded.questions)
     assert problems == [], problems
-    return score(loaded, build_answers(doc, parsed, loaded.questions))
+    checked = build_answers(doc, parsed, loaded.questions)
+    assert checked is not None
+    return score(loaded, checked)

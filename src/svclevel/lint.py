@@ -195,7 +195,9 @@ def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]
             continue
         parsed, _ = parse_answers(answers_doc)
         assert parsed is not None
-        a = score(loaded, build_answers(answers_doc, parsed, loaded.questions))
+        checked = build_answers(answers_doc, parsed, loaded.questions)
+        assert checked is not None
+        a = score(loaded, checked)
         actual = a.level.id if a.level else None
         if actual != test.level:
             failures.append(

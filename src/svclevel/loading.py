@@ -19,9 +19,9 @@ from svclevel.models import ParsedAnswers, Question, QuestionBank, Rubric
 from svclevel.validation import (
     Answers,
     build_answers,
+    check_answer_values,
     check_question_ids,
     check_rubric,
-    checked_answer_values,
     parse_answers,
     raise_if,
     validate_model,
@@ -266,8 +266,10 @@ def read_answers(path: Path) -> AnswersDocument:
 
 def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answers:
     """Check every answer against the questions ``loaded`` can use; all problems at once."""
-    values, value_problems = checked_answer_values(document.doc, loaded.questions)
-    problems = [*document.shape_problems, *value_problems]
-    if problems or document.parsed is None:
-        raise InputError(dict.fromkeys(problems))
-    return build_answers(document.doc, document.parsed, loaded.questions, values)
+    if document.parsed is not None and not document.shape_problems:
+        answers = build_answers(document.doc, document.parsed, loaded.questions)
+        if answers is not None:
+            return answers
+    problems = [*document.shape_problems, *check_answer_values(document.doc, loaded.questions)]
+    assert problems, "build_answers refused answers that check_answer_values accepts"
+    raise InputError(dict.fromkeys(problems))

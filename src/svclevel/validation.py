@@ -433,39 +433,26 @@ def _check_condition(
 
 def check_answer_values(doc: YamlDocument, questions: Mapping[str, Question]) -> list[Problem]:
     """Check every answer in the raw document against its question (works on any shape)."""
-    return checked_answer_values(doc, questions)[1]
-
-
-def checked_answer_values(
-    doc: YamlDocument, questions: Mapping[str, Question]
-) -> tuple[dict[str, AnswerValue], list[Problem]]:
-    """Each valid answer's checked value by question id, and what is wrong with the others."""
     raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
-    values: dict[str, AnswerValue] = {}
     if not isinstance(raw, dict):
-        return values, []
+        return []
     problems: list[Problem] = []
-    known: list[str] | None = None
+    known = sorted(questions)
     for qid, entry in raw.items():
+        loc: tuple[str | int, ...] = ("answers", qid)
         question = questions.get(str(qid))
         if question is None:
-            known = known or sorted(questions)
             problems.append(
                 doc.problem(
-                    ("answers", qid),
-                    f"unknown question '{qid}'{did_you_mean(str(qid), known)}",
-                    at_key=True,
+                    loc, f"unknown question '{qid}'{did_you_mean(str(qid), known)}", at_key=True
                 )
             )
             continue
         is_mapping = isinstance(entry, dict)
-        value, problem = check_value(entry.get("value") if is_mapping else entry, question)
+        _, problem = check_value(entry.get("value") if is_mapping else entry, question)
         if problem:
-            loc = ("answers", qid, "value") if is_mapping else ("answers", qid)
-            problems.append(doc.problem(loc, problem))
-        else:
-            values[qid] = value
-    return values, problems
+            problems.append(doc.problem((*loc, "value") if is_mapping else loc, problem))
+    return problems
 
 
 def parse_answers(doc: YamlDocument) -> tuple[ParsedAnswers | None, list[Problem]]:
@@ -478,24 +465,23 @@ def parse_answers(doc: YamlDocument) -> tuple[ParsedAnswers | None, list[Problem
 
 
 def build_answers(
-    doc: YamlDocument,
-    parsed: ParsedAnswers,
-    questions: Mapping[str, Question],
-    values: Mapping[str, AnswerValue] | None = None,
-) -> Answers:
-    """The checked answers of a file that :func:`check_answer_values` found valid.
+    doc: YamlDocument, parsed: ParsedAnswers, questions: Mapping[str, Question]
+) -> Answers | None:
+    """The checked answers of a well-shaped file, or None if an answer is not valid.
 
-    ``values`` are the checked values :func:`checked_answer_values` returned, if the caller
-    has them (saves checking every answer twice).
+    On None, :func:`check_answer_values` says what is wrong (this is the fast path of a valid
+    file: it stops at the first problem and builds no message).
     """
-    if values is None:
-        values, problems = checked_answer_values(doc, questions)
-        assert not problems, problems
     lines = doc.key_lines(("answers",))
-    checked = {
-        qid: Answer(values[qid], entry.evidence, entry.notes, lines.get(qid))
-        for qid, entry in parsed.answers.items()
-    }
+    checked: dict[str, Answer] = {}
+    for qid, entry in parsed.answers.items():
+        question = questions.get(qid)
+        if question is None:
+            return None
+        value, problem = _check_value_cached(entry.value, question)
+        if problem is not None:
+            return None
+        checked[qid] = Answer(value, entry.evidence, entry.notes, lines.get(qid))
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -504,6 +490,30 @@ def build_answers(
         rubric=parsed.rubric,
         answers=checked,
     )
+
+
+_CHECKED: dict[int, tuple[Question, dict[tuple[type, Any], AnswerValue]]] = {}
+"""Valid answers already checked, by question and (type, value): answers repeat a lot."""
+_CHECKED_MAX = 256
+"""Values remembered per question."""
+
+
+def _check_value_cached(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
+    known = _CHECKED.get(id(question))
+    if known is None or known[0] is not question:
+        known = _CHECKED[id(question)] = (question, {})
+    cache = known[1]
+    try:
+        key = (type(value), value)
+        return cache[key], None
+    except KeyError:
+        pass
+    except TypeError:  # a list or a mapping: not valid anyway
+        return check_value(value, question)
+    checked, problem = check_value(value, question)
+    if problem is None and len(cache) < _CHECKED_MAX:
+        cache[key] = checked
+    return checked, problem
 
 
 def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
