@@ -166,25 +166,33 @@ def _criterion_json(c: CriterionResult) -> str:
     )
 
 
-def _criteria_json(criteria: tuple[CriterionResult, ...]) -> str:
-    return "[" + ",".join(map(_criterion_json, criteria)) + "]"
-
-
 def assessment_json(a: Assessment) -> str:
     """``assessment_record(a)`` as compact JSON text (no spaces, no newline)."""
     record = assessment_record(a, criteria=False)
+    # A gap appears in its level, in the gaps and in the first roadmap step: written once.
+    written: dict[int, str] = {}
+
+    def criteria(items: tuple[CriterionResult, ...]) -> str:
+        out = []
+        for c in items:
+            text = written.get(id(c))
+            if text is None:
+                text = written[id(c)] = _criterion_json(c)
+            out.append(text)
+        return "[" + ",".join(out) + "]"
+
     levels = ",".join(
-        f'{_json(level)[:-1]},"criteria":{_criteria_json(lv.criteria)}}}'
+        f'{_json(level)[:-1]},"criteria":{criteria(lv.criteria)}}}'
         for level, lv in zip(record.pop("levels"), a.levels, strict=True)
     )
     roadmap = ",".join(
-        f'{_json(step)[:-1]},"actions":{_criteria_json(s.actions)}}}'
+        f'{_json(step)[:-1]},"actions":{criteria(s.actions)}}}'
         for step, s in zip(record.pop("roadmap"), a.roadmap, strict=True)
     )
     tail = {"unanswered": record.pop("unanswered"), "not_applicable": record.pop("not_applicable")}
     del record["gaps"]
     return (
-        f'{_json(record)[:-1]},"levels":[{levels}],"gaps":{_criteria_json(a.gaps)},'
+        f'{_json(record)[:-1]},"levels":[{levels}],"gaps":{criteria(a.gaps)},'
         f'"roadmap":[{roadmap}],{_json(tail)[1:]}'
     )
 

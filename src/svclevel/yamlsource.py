@@ -450,8 +450,10 @@ It is checked before the document is built: libyaml builds nodes recursively and
 document (100,000 levels) crashes the whole process, which no ``except`` can catch.
 """
 
-_DEEP_PREFIX = re.compile(r"^[ \t?:-]{12}", re.MULTILINE)
-"""A line starting with 12 characters of indentation or block indicators (depth ≥ 6 or so)."""
+_DEEP_PREFIX = re.compile(r"[ \t?:-]{12}")
+"""12 characters of indentation or block indicators starting a line (depth ≥ 6 or so)."""
+_DEEP_LINE = re.compile(r"\n[ \t?:-]{12}")
+"""The same after a line break (searched with a literal start: ten times faster than ``^``)."""
 
 
 def _depth_could_exceed(text: str, limit: int) -> bool:
@@ -460,7 +462,7 @@ def _depth_could_exceed(text: str, limit: int) -> bool:
         return True
     # Block nesting needs more indentation (or another "- " / "? " / ": ") at each level: with
     # every line's prefix shorter than 12 characters the depth stays below 2 * 12 + 2 = 26.
-    return _DEEP_PREFIX.search(text) is not None
+    return _DEEP_PREFIX.match(text) is not None or _DEEP_LINE.search(text) is not None
 
 
 def _check_depth(text: str, name: str) -> None:
