@@ -2,23 +2,29 @@
 
 The floor is parsing the same files with PyYAML's libyaml loader (``CSafeLoader``) in one
 process, measured in the same run; svclevel's time is the whole command (start-up included),
-run as a subprocess so that its peak memory (max RSS) can be read separately.
+run as a subprocess so that its peak memory (max RSS) can be read separately. The floor and
+the svclevel runs take turns, round after round; each ratio is the median of the per-round
+ratios. svclevel's bytecode is written first, as installing the wheel does.
 
-Run: ``python benchmarks/batch.py [N ...]`` (default: 1000 10000).
+Run: ``python benchmarks/batch.py [N ...] [--rounds R]`` (default: 1000 10000, 5 rounds).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from _common import compile_svclevel, interleaved, median_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -56,27 +62,38 @@ def floor(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def svclevel(folder: Path, jobs: int = 0) -> tuple[float, int, int]:
-    """Wall time, peak RSS in KiB, and the number of JSON lines written."""
-    exe = str(Path(sys.executable).parent / "svclevel")
-    cmd = [exe, "assess", str(folder), "--format", "json", "--jobs", str(jobs)]
-    with tempfile.TemporaryFile() as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"svclevel exited {proc.returncode}")
-        out.seek(0)
-        lines = sum(1 for _ in out)
-    return elapsed, usage.ru_maxrss, lines
+@dataclass
+class Run:
+    """svclevel's runs with one --jobs value: wall times and peak memory."""
+
+    jobs: int
+    times: list[float] = field(default_factory=list)
+    peak_kib: int = 0
+
+    def __call__(self, folder: Path, n: int) -> float:
+        exe = str(Path(sys.executable).parent / "svclevel")
+        cmd = [exe, "assess", str(folder), "--format", "json", "--jobs", str(self.jobs)]
+        with tempfile.TemporaryFile() as out:
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, stdout=out)
+            _, status, usage = os.wait4(proc.pid, 0)
+            elapsed = time.perf_counter() - start
+            if os.waitstatus_to_exitcode(status) != 0:
+                raise SystemExit(f"svclevel exited {os.waitstatus_to_exitcode(status)}")
+            out.seek(0)
+            lines = sum(1 for _ in out)
+        assert lines == n, (lines, n)
+        # ru_maxrss of a process that has waited for its children: the largest of them.
+        self.peak_kib = max(self.peak_kib, usage.ru_maxrss)
+        return elapsed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[1000, 10000])
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
+    compile_svclevel()
     print(
         f"{'N':>6}  {'floor (libyaml)':>15}  {'jobs':>5}  {'svclevel json':>13}  {'ratio':>5}"
         f"  {'peak RSS':>9}"
@@ -85,13 +102,19 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             generate(folder, n)
-            base = min(floor(folder) for _ in range(3))
-            for jobs, label in ((1, "1"), (0, "auto")):
-                ours, rss, lines = min(svclevel(folder, jobs) for _ in range(3))
-                assert lines == n, (lines, n)
+            runs = [Run(1), Run(0)]
+            base, *ours = interleaved(
+                [
+                    functools.partial(floor, folder),
+                    *(functools.partial(r, folder, n) for r in runs),
+                ],
+                args.rounds,
+            )
+            for run, times in zip(runs, ours, strict=True):
                 print(
-                    f"{n:>6}  {base:>14.2f}s  {label:>5}  {ours:>12.2f}s  {ours / base:>5.2f}"
-                    f"  {rss / 1024:>7.1f} MB"
+                    f"{n:>6}  {statistics.median(base):>14.2f}s  {run.jobs or 'auto':>5}"
+                    f"  {statistics.median(times):>12.2f}s  {median_ratio(times, base):>5.2f}"
+                    f"  {run.peak_kib / 1024:>7.1f} MB"
                 )
 
 

@@ -6,8 +6,10 @@
 * ``svclevel assess EXAMPLE -f text`` against a script that imports Typer, Rich, Pydantic and
   PyYAML and parses the same two files (the answers file and its rubric).
 
-Median of several runs each, floors measured in the same run. ``python -X importtime -m
-svclevel ...`` explains the numbers. Run: ``python benchmarks/startup.py [--runs N]``.
+Each command and its floor take turns, run after run; the ratio is the median of the per-run
+ratios (the machine's load changes alike for both). svclevel's bytecode is written first, as
+installing the wheel does. ``python -X importtime -m svclevel ...`` explains the numbers.
+Run: ``python benchmarks/startup.py [--runs N]``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from _common import compile_svclevel, interleaved, median_ratio, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -28,14 +32,8 @@ EXAMPLE = ROOT / "examples" / "harbor-lane-shop.yaml"
 RUBRIC = ROOT / "rubrics" / "four-level.yaml"
 
 
-def median_time(cmd: list[str], runs: int) -> float:
-    subprocess.run(cmd, capture_output=True, check=False)  # warm the file cache
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(cmd, capture_output=True, check=False)
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def command(cmd: list[str]) -> Callable[[], float]:
+    return timed(lambda: subprocess.run(cmd, capture_output=True, check=False))
 
 
 def bare_app_source() -> str:
@@ -124,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
+    compile_svclevel()
     with tempfile.TemporaryDirectory() as tmp:
         bare = Path(tmp) / "bare_app.py"
         bare.write_text(bare_app_source())
@@ -141,11 +140,10 @@ def main() -> None:
         ]
         print(f"{'command':34} {'time':>8}   {'floor':40} {'time':>8} {'ratio':>6}")
         for name, cmd, floor_name, floor_cmd in rows:
-            ours = median_time(cmd, runs)
-            base = median_time(floor_cmd, runs)
+            ours, base = interleaved([command(cmd), command(floor_cmd)], runs)
             print(
-                f"{name:34} {ours * 1000:6.0f}ms   {floor_name:40} {base * 1000:6.0f}ms "
-                f"{ours / base:5.2f}x"
+                f"{name:34} {statistics.median(ours) * 1000:6.0f}ms   {floor_name:40} "
+                f"{statistics.median(base) * 1000:6.0f}ms {median_ratio(ours, base):5.2f}x"
             )
 
 
