@@ -89,6 +89,21 @@ def test_schema_command_prints_the_schema() -> None:
     assert json.loads(result.stdout) == result_schema()
 
 
+def test_json_lines_file_report_is_stdout_byte_for_byte(tmp_path: Path) -> None:
+    # Records are written as UTF-8 bytes, between text (an error record) in the same stream.
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("company: X\ndate: 2026-01-01\nrubric: four-level\nanswers:\n  nps: 500\n")
+    out = tmp_path / "out.jsonl"
+    result = run_cli("assess", str(EXAMPLES), str(broken), "-f", "json", "--report", f"json={out}")
+    assert result.exit_code == 2
+    assert out.read_text(encoding="utf-8") == result.stdout
+    assert '"needed":"≥ ' in result.stdout  # non-ASCII text is written as it is
+    assert [json.loads(line)["kind"] for line in result.stdout.splitlines()] == [
+        *["assessment"] * len(EXAMPLE_FILES),
+        "error",
+    ]
+
+
 def test_json_lines_for_a_batch_with_an_error_record(
     tmp_path: Path, validator: jsonschema.Draft202012Validator
 ) -> None:

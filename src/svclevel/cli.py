@@ -116,9 +116,16 @@ def _errors_to_exit_codes() -> Iterator[None]:
         )
 
 
-def _emit(text: str) -> None:
-    """Write a report to stdout as rendered: the reporter already decided about colour."""
-    sys.stdout.write(text)
+def _emit(text: str | bytes) -> None:
+    """Write a report to stdout as rendered: the reporter already decided about colour.
+
+    Bytes are UTF-8 text already (JSON Lines) and go straight to the binary stream.
+    """
+    if isinstance(text, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _terminal() -> bool:

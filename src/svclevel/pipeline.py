@@ -32,7 +32,7 @@ class Processed:
     """One input, ready to be written."""
 
     file: str
-    texts: tuple[str, ...]
+    texts: tuple[str | bytes, ...]
     """The rendered assessment for each output of the plan; empty for an invalid input."""
     row: SummaryRow | None
     """The portfolio-summary line; None for an invalid input."""
@@ -59,7 +59,7 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         reporter = _REPORTERS.get(key)
         if reporter is None:
             reporter = _REPORTERS[key] = reporter_for(*key)
-        texts.append(reporter.render(a))
+        texts.append(reporter.render_output(a))
     spec = threshold_for(a, list(plan.thresholds))
     return Processed(
         file=outcome.file,

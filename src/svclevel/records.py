@@ -14,7 +14,7 @@ import pydantic_core
 from svclevel import __version__
 from svclevel.errors import Problem
 from svclevel.report._common import gap_reason
-from svclevel.results import Assessment, CriterionResult, CriterionSpec, LevelResult
+from svclevel.results import Assessment, CriterionResult, CriterionSpec, LevelResult, Status
 
 SCHEMA_VERSION = 1
 """The version of the JSON records; ``schema_version`` in every record."""
@@ -122,19 +122,20 @@ def assessment_record(a: Assessment, *, criteria: bool = True) -> JsonDict:
 # The tests compare the two on every example and on random assessments.
 
 
-def _json(value: Any) -> str:
-    return pydantic_core.to_json(value).decode()
+def _json(value: Any) -> bytes:
+    return pydantic_core.to_json(value)
 
 
-def _text(value: str | None) -> str:
+def _text(value: str | None) -> bytes:
     # The json module's escaping is that of pydantic-core for every string (a test checks it).
-    return "null" if value is None else encode_basestring(value)
+    return b"null" if value is None else encode_basestring(value).encode()
 
 
-_SPEC_PARTS: dict[int, tuple[CriterionSpec, str, str]] = {}
+_SPEC_PARTS: dict[int, tuple[CriterionSpec, bytes, bytes]] = {}
+_STATUS = {status: _json(status.value) + b',"answer":' for status in Status}
 
 
-def _spec_parts(spec: CriterionSpec) -> tuple[str, str]:
+def _spec_parts(spec: CriterionSpec) -> tuple[bytes, bytes]:
     """A criterion's JSON up to its status, and from ``needed`` to ``assumption``."""
     cached = _SPEC_PARTS.get(id(spec))
     if cached is not None and cached[0] is spec:
@@ -152,48 +153,67 @@ def _spec_parts(spec: CriterionSpec) -> tuple[str, str]:
             "assumption": spec.assumption,
         }
     )
-    parts = (head[:-1] + ',"status":', "," + middle[1:-1])
+    parts = (head[:-1] + b',"status":', b"," + middle[1:-1] + b',"evidence":')
     _SPEC_PARTS[id(spec)] = (spec, *parts)
     return parts
 
 
-def _criterion_json(c: CriterionResult) -> str:
+def _criterion_json(c: CriterionResult) -> bytes:
     head, middle = _spec_parts(c.spec)
-    line = "null" if c.answer_line is None else str(c.answer_line)
-    return (
-        f'{head}"{c.status.value}","answer":{_text(c.answer)}{middle},'
-        f'"evidence":{_text(c.evidence)},"notes":{_text(c.notes)},"line":{line}}}'
+    line = b"null" if c.answer_line is None else b"%d" % c.answer_line
+    return b"".join(
+        (
+            head,
+            _STATUS[c.status],
+            _text(c.answer),
+            middle,
+            _text(c.evidence),
+            b',"notes":',
+            _text(c.notes),
+            b',"line":',
+            line,
+            b"}",
+        )
     )
 
 
-def assessment_json(a: Assessment) -> str:
-    """``assessment_record(a)`` as compact JSON text (no spaces, no newline)."""
+def assessment_json(a: Assessment) -> bytes:
+    """``assessment_record(a)`` as compact JSON, UTF-8 encoded (no spaces, no newline)."""
     record = assessment_record(a, criteria=False)
     # A gap appears in its level, in the gaps and in the first roadmap step: written once.
-    written: dict[int, str] = {}
+    written: dict[int, bytes] = {}
 
-    def criteria(items: tuple[CriterionResult, ...]) -> str:
+    def criteria(items: tuple[CriterionResult, ...]) -> bytes:
         out = []
         for c in items:
             text = written.get(id(c))
             if text is None:
                 text = written[id(c)] = _criterion_json(c)
             out.append(text)
-        return "[" + ",".join(out) + "]"
+        return b"[" + b",".join(out) + b"]"
 
-    levels = ",".join(
-        f'{_json(level)[:-1]},"criteria":{criteria(lv.criteria)}}}'
+    levels = b",".join(
+        _json(level)[:-1] + b',"criteria":' + criteria(lv.criteria) + b"}"
         for level, lv in zip(record.pop("levels"), a.levels, strict=True)
     )
-    roadmap = ",".join(
-        f'{_json(step)[:-1]},"actions":{criteria(s.actions)}}}'
+    roadmap = b",".join(
+        _json(step)[:-1] + b',"actions":' + criteria(s.actions) + b"}"
         for step, s in zip(record.pop("roadmap"), a.roadmap, strict=True)
     )
     tail = {"unanswered": record.pop("unanswered"), "not_applicable": record.pop("not_applicable")}
     del record["gaps"]
-    return (
-        f'{_json(record)[:-1]},"levels":[{levels}],"gaps":{criteria(a.gaps)},'
-        f'"roadmap":[{roadmap}],{_json(tail)[1:]}'
+    return b"".join(
+        (
+            _json(record)[:-1],
+            b',"levels":[',
+            levels,
+            b'],"gaps":',
+            criteria(a.gaps),
+            b',"roadmap":[',
+            roadmap,
+            b"],",
+            _json(tail)[1:],
+        )
     )
 
 

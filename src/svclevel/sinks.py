@@ -7,11 +7,11 @@ previous file, if any, stays as it was until the new one is complete.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO
 
 from svclevel.errors import UsageError
 from svclevel.report import Format, Reporter
@@ -20,11 +20,12 @@ from svclevel.report import Format, Reporter
 class Sink:
     """A reporter and the place its text goes (stdout, or an :class:`AtomicFile`)."""
 
-    def __init__(self, reporter: Reporter, write: Callable[[str], object]) -> None:
+    def __init__(self, reporter: Reporter, write: Callable[[str | bytes], object]) -> None:
         self.reporter = reporter
         self._write = write
 
-    def write(self, text: str) -> None:
+    def write(self, text: str | bytes) -> None:
+        """Write text, or bytes that are UTF-8 text already."""
         if text:
             self._write(text)
 
@@ -44,10 +45,15 @@ class AtomicFile:
             raise UsageError(f"{target}: cannot write there ({exc.strerror})") from None
         self.target = target
         self.temp = Path(temp)
-        self.handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.handle: io.TextIOWrapper = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
-    def write(self, text: str) -> None:
-        self.handle.write(text)
+    def write(self, text: str | bytes) -> None:
+        """Write text, or bytes that are UTF-8 text already."""
+        if isinstance(text, bytes):
+            self.handle.flush()
+            self.handle.buffer.write(text)
+        else:
+            self.handle.write(text)
 
     def commit(self) -> None:
         """The content is complete: put it in place."""

@@ -24,9 +24,12 @@ class JsonReporter(Reporter):
         return pydantic_core.to_json(record, indent=indent).decode() + "\n"
 
     def render(self, a: Assessment) -> str:
-        if self.options.batch:
-            return assessment_json(a) + "\n"
         return self._dump(assessment_record(a))
+
+    def render_output(self, a: Assessment) -> str | bytes:
+        if self.options.batch:
+            return assessment_json(a) + b"\n"
+        return self.render(a)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         return self._dump(error_record(file, problems))
