@@ -78,10 +78,11 @@ class Found:
     next to its answers files.
     """
 
-    path: Path
+    path: str
+    """The file, as found (a string: a batch can hold many thousands)."""
 
     def __str__(self) -> str:
-        return str(self.path)
+        return self.path
 
 
 def _walk_yaml(folder: Path) -> Iterator[Found]:
@@ -95,7 +96,7 @@ def _walk_yaml(folder: Path) -> Iterator[Found]:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk_yaml(Path(entry.path))
         elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            yield Found(Path(entry.path))
+            yield Found(entry.path)
 
 
 def expand_inputs(args: Sequence[str]) -> Inputs:
@@ -122,7 +123,11 @@ def _identity(outcome: Outcome) -> Outcome:
 
 
 def assess_file(
-    path: Path, *, rubric: str | None, rubric_dirs: Sequence[str] = (), rubric_is_default: bool
+    path: str | Path,
+    *,
+    rubric: str | None,
+    rubric_dirs: Sequence[str] = (),
+    rubric_is_default: bool,
 ) -> Assessment:
     """Assess one answers file.
 
@@ -146,7 +151,9 @@ def assess_file(
         raise InputError([*document.shape_problems, missing])
     from_file = rubric_is_default and document.default_rubric is not None
     try:
-        loaded = load_rubric(ref, base=path.parent if from_file else None, rubric_dirs=rubric_dirs)
+        loaded = load_rubric(
+            ref, base=Path(path).parent if from_file else None, rubric_dirs=rubric_dirs
+        )
     except UsageError as exc:
         if not from_file:
             raise
@@ -288,7 +295,7 @@ def _parallel(
     pool.shutdown(wait=True)
 
 
-def _strip(exc: SvclevelError, path: Path) -> str:
+def _strip(exc: SvclevelError, path: str | Path) -> str:
     text = str(exc)
     prefix = f"{path}: "
     return text[len(prefix) :] if text.startswith(prefix) else text

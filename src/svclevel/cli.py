@@ -806,7 +806,7 @@ def validate(
                 lines.append(str(item))
                 errors += 1
                 continue
-            path = item if isinstance(item, Path) else item.path
+            path = item if isinstance(item, Path) else Path(item.path)
             report = validate_file(path, rubric=rubric)
             checked += 1
             lines += [str(p) for p in report.errors]

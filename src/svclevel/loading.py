@@ -242,7 +242,7 @@ class NotAnswersError(SvclevelError):
     """The file is a rubric or a question bank, not an answers file."""
 
 
-def read_answers(path: Path) -> AnswersDocument:
+def read_answers(path: str | Path) -> AnswersDocument:
     """Read an answers file and check its shape (keys, types).
 
     A file that is not even a mapping is an error at once; other shape problems are kept so

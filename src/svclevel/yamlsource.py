@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import functools
 import operator
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -556,32 +556,33 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
     return YamlDocument(name=name, data=data, node=node)
 
 
-def read_text(path: Path, name: str | None = None) -> str:
+def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     """Read a UTF-8 input file, turning every OS-level failure into an :class:`InputError`."""
-    shown = name or str(path)
+    shown = name or os.fspath(path)
+
+    def refuse(what: str) -> InputError:
+        return InputError([Problem(shown, None, None, "", what)])
+
     try:
-        if path.is_dir():
-            raise InputError([Problem(shown, None, None, "", "is a directory, not a YAML file")])
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(
-                [
-                    Problem(
-                        shown,
-                        None,
-                        None,
-                        "",
-                        f"file is too large ({size} bytes; limit {MAX_BYTES})",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:  # noqa: PTH123 - one open and one fstat, no Path
+            size = os.fstat(handle.fileno()).st_size
+            if size <= MAX_BYTES:
+                # Bounded even where the size says nothing (a device, a growing file).
+                raw = handle.read(MAX_BYTES + 1)
+                if len(raw) > MAX_BYTES:
+                    raise refuse(f"file is too large (more than {MAX_BYTES} bytes)")
     except FileNotFoundError:
-        raise InputError([Problem(shown, None, None, "", "no such file")]) from None
+        raise refuse("no such file") from None
+    except IsADirectoryError:
+        raise refuse("is a directory, not a YAML file") from None
     except PermissionError:
-        raise InputError([Problem(shown, None, None, "", "permission denied")]) from None
+        if os.path.isdir(path):  # noqa: PTH112 - Windows refuses to open a folder this way
+            raise refuse("is a directory, not a YAML file") from None
+        raise refuse("permission denied") from None
     except OSError as exc:
-        raise InputError([Problem(shown, None, None, "", f"cannot read: {exc.strerror}")]) from None
+        raise refuse(f"cannot read: {exc.strerror}") from None
+    if size > MAX_BYTES:
+        raise refuse(f"file is too large ({size} bytes; limit {MAX_BYTES})")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -592,7 +593,7 @@ def read_text(path: Path, name: str | None = None) -> str:
     return text
 
 
-def load_yaml_file(path: Path, name: str | None = None) -> YamlDocument:
+def load_yaml_file(path: str | os.PathLike[str], name: str | None = None) -> YamlDocument:
     """Read and parse one YAML file."""
-    shown = name or str(path)
+    shown = name or os.fspath(path)
     return parse_yaml(read_text(path, shown), shown)
