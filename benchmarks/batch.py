@@ -96,7 +96,7 @@ def main() -> None:
     compile_svclevel()
     print(
         f"{'N':>6}  {'floor (libyaml)':>15}  {'jobs':>5}  {'svclevel json':>13}  {'ratio':>5}"
-        f"  {'peak RSS':>9}"
+        f"  {'(range)':>11}  {'peak RSS':>9}"
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -111,10 +111,11 @@ def main() -> None:
                 args.rounds,
             )
             for run, times in zip(runs, ours, strict=True):
+                ratios = [o / f for o, f in zip(times, base, strict=True)]
                 print(
                     f"{n:>6}  {statistics.median(base):>14.2f}s  {run.jobs or 'auto':>5}"
                     f"  {statistics.median(times):>12.2f}s  {median_ratio(times, base):>5.2f}"
-                    f"  {run.peak_kib / 1024:>7.1f} MB"
+                    f"  ({min(ratios):.2f}-{max(ratios):.2f})  {run.peak_kib / 1024:>7.1f} MB"
                 )
 
 

@@ -7,6 +7,7 @@ The table in docs/hostile-input.md lists the classes of cases and what svclevel 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -232,6 +233,23 @@ def test_minus_zero_reads_as_zero_whatever_was_read_before(tmp_path: Path) -> No
     out = run_cli("assess", str(second), str(first), "--explain", "-f", "text").stdout
     assert out.count("answer: 0 hours") == 2, out
     assert "answer: -0" not in out
+
+
+@pytest.mark.skipif(not Path("/dev/fd").is_dir(), reason="needs /dev/fd")
+def test_answers_from_a_pipe_are_read_whole() -> None:
+    # `svclevel assess <(generate-answers)`: a pipe reports size 0, its content must still count.
+    text = (EXAMPLES / "harbor-lane-shop.yaml").read_bytes()
+    read, write = os.pipe()
+    try:
+        os.write(write, text)
+        os.close(write)
+        piped = run_cli("assess", f"/dev/fd/{read}", "-f", "json")
+    finally:
+        os.close(read)
+    direct = run_cli("assess", str(EXAMPLES / "harbor-lane-shop.yaml"), "-f", "json")
+    assert piped.exit_code == 0, piped.stderr
+    assert json.loads(piped.stdout)["level"] == json.loads(direct.stdout)["level"]
+    assert json.loads(piped.stdout)["levels"] == json.loads(direct.stdout)["levels"]
 
 
 def test_report_onto_a_read_only_place_writes_nothing() -> None:

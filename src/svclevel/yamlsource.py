@@ -567,8 +567,12 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
         with open(path, "rb") as handle:  # noqa: PTH123 - one open and one fstat, no Path
             size = os.fstat(handle.fileno()).st_size
             if size <= MAX_BYTES:
-                # Bounded even where the size says nothing (a device, a growing file).
-                raw = handle.read(MAX_BYTES + 1)
+                # The size the file says it has (reading a 5 MB buffer for a 2 KiB file costs
+                # more than parsing it), then what a device or a growing file holds beyond it,
+                # bounded either way.
+                raw = handle.read(size + 1)
+                if len(raw) > size:
+                    raw += handle.read(MAX_BYTES + 1 - len(raw))
                 if len(raw) > MAX_BYTES:
                     raise refuse(f"file is too large (more than {MAX_BYTES} bytes)")
     except FileNotFoundError:
