@@ -391,7 +391,11 @@ def parse_answers_fast(data: Any) -> ParsedAnswers | None:
             answers[qid] = Entry(entry, None, None)
             continue
         evidence, notes = entry.get("evidence"), entry.get("notes")
-        if not (entry.keys() <= _ENTRY_KEYS and _plain_text(evidence) and _plain_text(notes)):
+        if not (
+            entry.keys() <= _ENTRY_KEYS
+            and (evidence is None or _plain_text(evidence))
+            and (notes is None or _plain_text(notes))
+        ):
             return None
         answers[qid] = Entry(entry.get("value"), evidence, notes)
     return ParsedAnswers(header.company, header.date, header.assessor, header.rubric, answers)

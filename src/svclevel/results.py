@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class Status(enum.Enum):
@@ -52,9 +53,12 @@ class CriterionSpec:
     """Why the threshold is what it is, when the source gives no number."""
 
 
-@dataclass(frozen=True)
-class CriterionResult:
-    """One criterion of one level, scored against the answers."""
+class CriterionResult(NamedTuple):
+    """One criterion of one level, scored against the answers.
+
+    A named tuple rather than a frozen dataclass: one is made per criterion per company, and
+    a tuple is made several times faster.
+    """
 
     spec: CriterionSpec
     """The criterion itself (its fields are also readable here: ``result.tip``)."""

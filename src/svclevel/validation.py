@@ -473,15 +473,28 @@ def build_answers(
     file: it stops at the first problem and builds no message).
     """
     lines = doc.key_lines(("answers",))
+    known = _CHECKED.get(id(questions))
+    if known is None or known[0] is not questions:
+        known = _CHECKED[id(questions)] = (questions, {})
+    valid = known[1]
     checked: dict[str, Answer] = {}
     for qid, entry in parsed.answers.items():
-        question = questions.get(qid)
-        if question is None:
+        value = entry.value
+        try:
+            key = (qid, type(value), value)
+            checked_value = valid[key]
+        except KeyError:
+            question = questions.get(qid)
+            if question is None:
+                return None
+            checked_value, problem = check_value(value, question)
+            if problem is not None:
+                return None
+            if len(valid) < _CHECKED_MAX:
+                valid[key] = checked_value
+        except TypeError:  # a list or a mapping: never valid
             return None
-        value, problem = _check_value_cached(entry.value, question)
-        if problem is not None:
-            return None
-        checked[qid] = Answer(value, entry.evidence, entry.notes, lines.get(qid))
+        checked[qid] = Answer(checked_value, entry.evidence, entry.notes, lines.get(qid))
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -492,28 +505,11 @@ def build_answers(
     )
 
 
-_CHECKED: dict[int, tuple[Question, dict[tuple[type, Any], AnswerValue]]] = {}
-"""Valid answers already checked, by question and (type, value): answers repeat a lot."""
-_CHECKED_MAX = 256
-"""Values remembered per question."""
-
-
-def _check_value_cached(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
-    known = _CHECKED.get(id(question))
-    if known is None or known[0] is not question:
-        known = _CHECKED[id(question)] = (question, {})
-    cache = known[1]
-    try:
-        key = (type(value), value)
-        return cache[key], None
-    except KeyError:
-        pass
-    except TypeError:  # a list or a mapping: not valid anyway
-        return check_value(value, question)
-    checked, problem = check_value(value, question)
-    if problem is None and len(cache) < _CHECKED_MAX:
-        cache[key] = checked
-    return checked, problem
+_CHECKED: dict[int, tuple[Mapping[str, Question], dict[tuple[str, type, Any], AnswerValue]]] = {}
+"""Valid answers already checked, by question set and (question id, type, value): answers
+repeat a lot across the files of a batch."""
+_CHECKED_MAX = 4096
+"""Answers remembered per question set (numbers can take many values)."""
 
 
 def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None]:

@@ -23,6 +23,8 @@ def terminal_safe(value: T) -> T:
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return value if value.isprintable() else _one_line(value)
+    if isinstance(value, CriterionResult):
+        return CriterionResult._make(_clean(v) for v in value)
     if isinstance(value, tuple | list):
         return type(value)(_clean(v) for v in value)
     if isinstance(value, dict):
