@@ -4,7 +4,10 @@
 * ``svclevel --help`` against a bare Typer app with the same commands, options and help texts
   (generated from svclevel's own command tree, without svclevel's code);
 * ``svclevel assess EXAMPLE -f text`` against a script that imports Typer, Rich, Pydantic and
-  PyYAML and parses the same two files (the answers file and its rubric).
+  PyYAML and parses the same two files (the answers file and its rubric), and against the bare
+  Typer app running its (empty) ``assess`` command with the same arguments. The last row
+  compares those two floors: what Typer itself costs to run a command (it builds Pydantic
+  adapters for the parameters, which imports most of Pydantic) before any svclevel code.
 
 Each command and its floor take turns, run after run; the ratio is the median of the per-run
 ratios (the machine's load changes alike for both). svclevel's bytecode is written first, as
@@ -134,6 +137,18 @@ def main() -> None:
             (
                 "svclevel assess EXAMPLE -f text",
                 [EXE, "assess", str(EXAMPLE), "-f", "text"],
+                "import 4 libraries + parse 2 files",
+                [PY, str(floor_assess)],
+            ),
+            (
+                "svclevel assess EXAMPLE -f text",
+                [EXE, "assess", str(EXAMPLE), "-f", "text"],
+                "same app, bare Typer, running assess",
+                [PY, str(bare), "assess", str(EXAMPLE), "-f", "text"],
+            ),
+            (
+                "bare Typer app running assess",
+                [PY, str(bare), "assess", str(EXAMPLE), "-f", "text"],
                 "import 4 libraries + parse 2 files",
                 [PY, str(floor_assess)],
             ),
