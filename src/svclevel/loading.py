@@ -26,7 +26,7 @@ from svclevel.validation import (
     raise_if,
     validate_model,
 )
-from svclevel.yamlsource import YamlDocument, load_yaml_file, parse_yaml
+from svclevel.yamlsource import YamlDocument, gc_paused, load_yaml_file, parse_yaml
 
 QUESTIONS_FILE = "questions.yaml"
 
@@ -104,6 +104,13 @@ def validate_rubric_document(
 
 def _validate_rubric(
     doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+) -> LoadedRubric:
+    with gc_paused():
+        return _validate_rubric_now(doc, origin, folder=folder, chain=chain)
+
+
+def _validate_rubric_now(
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
 ) -> LoadedRubric:
     if isinstance(doc.data, dict) and "extends" in doc.data:
         return _validate_extension(doc, origin, folder=folder, chain=chain)
