@@ -28,7 +28,7 @@ from svclevel.scoring import score
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def median(fn: Callable[[], object], runs: int = 5) -> float:
+def median(fn: Callable[[], object], runs: int = 11) -> float:
     fn()
     samples = []
     for _ in range(runs):
