@@ -114,6 +114,8 @@ class _CriterionPlan:
         return known
 
 
+_result = CriterionResult._make  # from a tuple: a third faster than CriterionResult(...)
+
 _VERDICTS_MAX = 256
 """Verdicts remembered per criterion (numbers can take many values)."""
 
@@ -191,11 +193,11 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
             answer = given.get(spec.question_id)
             if answer is None:
                 status, text = Status.UNANSWERED, UNANSWERED
-                results.append(CriterionResult(spec, status, text, None, None, None))
+                results.append(_result((spec, status, text, None, None, None)))
             else:
                 status, text = cp.verdict(answer.value)
                 results.append(
-                    CriterionResult(spec, status, text, answer.evidence, answer.notes, answer.line)
+                    _result((spec, status, text, answer.evidence, answer.notes, answer.line))
                 )
             if status is Status.MET:
                 met_weight += spec.weight
