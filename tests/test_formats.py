@@ -328,3 +328,20 @@ def test_schema_models_and_emitted_records_share_one_version() -> None:
     from svclevel.records import SCHEMA_VERSION
 
     assert schema_version() == SCHEMA_VERSION
+
+
+def test_json_lines_when_stdout_is_a_text_stream(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Embedded use: stdout replaced by a StringIO (no binary buffer) still gets every record.
+    import contextlib
+    import io
+
+    from svclevel.cli import main
+
+    monkeypatch.setattr("sys.argv", ["svclevel", "assess", str(EXAMPLES), "-f", "json"])
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 0
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(records) == len(EXAMPLE_FILES)
+    assert {r["kind"] for r in records} == {"assessment"}

@@ -121,11 +121,12 @@ def _emit(text: str | bytes) -> None:
 
     Bytes are UTF-8 text already (JSON Lines) and go straight to the binary stream.
     """
-    if isinstance(text, bytes):
+    binary = getattr(sys.stdout, "buffer", None)  # None where stdout was replaced by a StringIO
+    if isinstance(text, bytes) and binary is not None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(text)
+        binary.write(text)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
 
 
 def _terminal() -> bool:
