@@ -4,12 +4,14 @@
   load and validate it, then assess one answers file against it (in-process, median of runs);
 * portfolio size: ``compare`` of N companies on the four built-in rubrics (N up to 1,000).
 
-Each table prints time per unit; flat columns mean linear growth. Run:
-``python benchmarks/growth.py``.
+Each table prints time per unit (flat columns mean linear growth) and the ratio to parsing
+the same files with PyYAML's libyaml loader, measured in the same run, taking turns (median
+of the per-run ratios). Run: ``python benchmarks/growth.py [--runs N]``.
 """
 
 from __future__ import annotations
 
+import argparse
 import random
 import statistics
 import tempfile
@@ -18,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from _common import compile_svclevel, interleaved, median_ratio, timed
 
 from svclevel import loading
 from svclevel.batch import expand_inputs
@@ -26,16 +29,6 @@ from svclevel.loading import check_answers_for, load_all_builtin, load_rubric, r
 from svclevel.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def median(fn: Callable[[], object], runs: int = 11) -> float:
-    fn()
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def synthetic_rubric(questions: int, levels: int = 10) -> tuple[str, str]:
@@ -97,9 +90,21 @@ def synthetic_rubric(questions: int, levels: int = 10) -> tuple[str, str]:
     return yaml.safe_dump(rubric), yaml.safe_dump(doc)
 
 
-def rubric_growth() -> None:
+def parse_floor(paths: list[Path]) -> Callable[[], float]:
+    """The floor: parsing the same files with PyYAML's libyaml loader, timed."""
+
+    def run() -> float:
+        start = time.perf_counter()
+        for path in paths:
+            yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        return time.perf_counter() - start
+
+    return run
+
+
+def rubric_growth(runs: int) -> None:
     print("Rubric size (10 levels): load + validate + assess one answers file")
-    print(f"{'questions':>9} {'time':>9} {'per question':>13}")
+    print(f"{'questions':>9} {'time':>9} {'per question':>13} {'ratio to parsing':>17}")
     with tempfile.TemporaryDirectory() as tmp:
         for questions in (50, 100, 250, 500):
             rubric_text, answers_text = synthetic_rubric(questions)
@@ -113,13 +118,17 @@ def rubric_growth() -> None:
                 loaded = load_rubric(str(rp))
                 score(loaded, check_answers_for(read_answers(ap), loaded))
 
-            seconds = median(run)
-            print(f"{questions:>9} {seconds * 1000:>7.1f}ms {seconds / questions * 1e6:>10.1f}µs")
+            ours, base = interleaved([timed(run), parse_floor([rubric_path, answers_path])], runs)
+            seconds = statistics.median(ours)
+            print(
+                f"{questions:>9} {seconds * 1000:>7.1f}ms {seconds / questions * 1e6:>10.1f}µs"
+                f" {median_ratio(ours, base):>16.2f}x"
+            )
 
 
-def portfolio_growth() -> None:
+def portfolio_growth(runs: int) -> None:
     print("Portfolio size: compare N companies on the four built-in rubrics")
-    print(f"{'companies':>9} {'time':>9} {'per company':>12}")
+    print(f"{'companies':>9} {'time':>9} {'per company':>12} {'ratio to parsing':>17}")
     examples = sorted((ROOT / "examples").glob("*.yaml"))
     rubrics = load_all_builtin()
     with tempfile.TemporaryDirectory() as tmp:
@@ -133,11 +142,24 @@ def portfolio_growth() -> None:
                 for _ in compare_files(expand_inputs([str(f)]), rubrics):
                     pass
 
-            seconds = median(run, runs=3)
-            print(f"{n:>9} {seconds * 1000:>7.0f}ms {seconds / n * 1000:>9.2f}ms")
+            files = sorted(folder.glob("*.yaml"))
+            ours, base = interleaved([timed(run), parse_floor(files)], max(3, runs // 3))
+            seconds = statistics.median(ours)
+            print(
+                f"{n:>9} {seconds * 1000:>7.0f}ms {seconds / n * 1000:>9.2f}ms"
+                f" {median_ratio(ours, base):>16.2f}x"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=11)
+    runs = parser.parse_args().runs
+    compile_svclevel()
+    rubric_growth(runs)
+    print()
+    portfolio_growth(runs)
 
 
 if __name__ == "__main__":
-    rubric_growth()
-    print()
-    portfolio_growth()
+    main()
