@@ -107,11 +107,14 @@ class _Loader(_BaseLoader):
         )
 
 
-_RESOLVE_CACHE_MAX = 2048
-"""Tags remembered at most (the cache is shared by every document read)."""
-_RESOLVE_CACHE_TEXT_MAX = 8 * 1024
-"""After a longer document the cache is emptied, so that it never keeps more than about
-_RESOLVE_CACHE_MAX * 8 KiB of hostile text alive."""
+_RESOLVE_CACHE_MAX = 256
+"""Tags remembered at most, least recently used first out (the cache is shared by every
+document read; the keys and answers that every file repeats stay in it)."""
+_RESOLVE_CACHE_TEXT_MAX = 64 * 1024
+"""After a longer document the cache is emptied, so that it never keeps more than
+_RESOLVE_CACHE_MAX * 64 KiB (16 MiB) of hostile text alive."""
+_SCALAR_VALUES_MAX = 2048
+"""Built scalars remembered at most (short ones only)."""
 
 
 @functools.lru_cache(maxsize=_RESOLVE_CACHE_MAX)
@@ -352,7 +355,7 @@ class _NotPlainError(Exception):
 
 _SCALAR_VALUES: dict[tuple[str, str], Any] = {}
 """Built non-string scalars by (tag, text): booleans, numbers, nulls and dates repeat a lot,
-and their values are immutable. Bounded like the tag cache."""
+and their values are immutable (at most _SCALAR_VALUES_MAX, of 64 characters or fewer)."""
 _MISSING = object()
 
 
@@ -371,7 +374,7 @@ def _construct_scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
         if build is None:
             raise _NotPlainError
         value = build(loader, node)
-    if len(node.value) <= 64 and len(_SCALAR_VALUES) < _RESOLVE_CACHE_MAX:
+    if len(node.value) <= 64 and len(_SCALAR_VALUES) < _SCALAR_VALUES_MAX:
         _SCALAR_VALUES[key] = value
     return value
 
