@@ -217,6 +217,18 @@ def test_quoting_decides_the_type_however_often_a_value_repeats() -> None:
     assert parse_yaml(many, "many.yaml").data == {f"k{i}": i for i in range(10_000)}
 
 
+def test_the_caches_stay_bounded_however_many_distinct_values_are_read() -> None:
+    # Batches remember YAML tags and built scalars; hostile input must not grow them.
+    from svclevel import yamlsource
+
+    for i in range(3_000):
+        yamlsource.parse_yaml(f"k{i}: {i}\nd{i}: 2026-01-{1 + i % 28:02d}\nf{i}: {i}.5\n", "x.yaml")
+    assert yamlsource._resolve_tag.cache_info().currsize <= yamlsource._RESOLVE_CACHE_MAX
+    assert len(yamlsource._SCALAR_VALUES) <= yamlsource._SCALAR_VALUES_MAX
+    yamlsource.parse_yaml("x: " + "y" * 70_000 + "\n", "long.yaml")
+    assert yamlsource._resolve_tag.cache_info().currsize == 0  # emptied after a long document
+
+
 def test_yes_and_no_answers_still_work(tmp_path: Path) -> None:
     path = tmp_path / "yes.yaml"
     path.write_text(HEADER + "  documented_processes: yes\n  expectations_known: No\n")
