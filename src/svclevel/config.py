@@ -9,7 +9,6 @@ every file and environment variable.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,11 +39,6 @@ class ConfigFile(BaseModel):
     """Extra folders where rubric ids are looked up (relative to the configuration file)."""
     format: Format | None = None
     """Default output format on stdout."""
-
-
-class _TomlWrapper(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    tool: dict[str, Any] = Field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -94,8 +88,13 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # here: most runs find no pyproject.toml, or one that never names svclevel
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if "svclevel" not in text:  # a [tool.svclevel] table names it (barring \u escapes)
+            return False
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     tool = data.get("tool")
@@ -105,6 +104,8 @@ def _has_tool_table(path: Path) -> bool:
 def read_config(path: Path) -> ConfigFile:
     """Read and validate a configuration file (YAML, or TOML's ``[tool.svclevel]``)."""
     if path.name.endswith(".toml"):
+        import tomllib
+
         text = read_text(path)
         try:
             data = tomllib.loads(text)
@@ -147,7 +148,7 @@ def resolve_settings(
     if isolated and config_path is not None:
         raise UsageError("--config and --isolated cannot be combined")
     file: Path | None = None
-    config = ConfigFile()
+    config: ConfigFile | None = None  # none: every setting has its default
     if config_path is not None:
         file = config_path
         config = read_config(config_path)
@@ -165,7 +166,7 @@ def resolve_settings(
         env_name = ENV_PREFIX + name.upper()
         if not isolated and env.get(env_name):
             return Setting(env[env_name], env_name)
-        value = getattr(config, name)
+        value = getattr(config, name) if config is not None else None
         if value not in (None, []):
             return Setting(value, file_label)
         return Setting(None if name != "rubric_dirs" else [], "default")
