@@ -14,11 +14,10 @@ import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, assert_never
 
-from svclevel.errors import Problem
-from svclevel.results import Assessment
-
 if TYPE_CHECKING:
+    from svclevel.errors import Problem
     from svclevel.report._common import SummaryRow
+    from svclevel.results import Assessment
 
 
 class Format(enum.StrEnum):
