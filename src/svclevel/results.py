@@ -1,9 +1,12 @@
-"""The result types the scoring engine returns. Plain, frozen data; reporters render them."""
+"""The result types the scoring engine returns. Plain, immutable data; reporters render them.
+
+They are named tuples rather than frozen dataclasses: a batch makes thousands of them, and a
+named tuple is made several times faster (its class, too, at start-up).
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NamedTuple
 
 
@@ -16,8 +19,7 @@ class Status(enum.Enum):
     NOT_APPLICABLE = "n/a"
 
 
-@dataclass(frozen=True)
-class SourceCitation:
+class SourceCitation(NamedTuple):
     """Where a criterion or tip comes from."""
 
     title: str
@@ -29,8 +31,7 @@ class SourceCitation:
         return f"{self.title} — {self.section}"
 
 
-@dataclass(frozen=True)
-class CriterionSpec:
+class CriterionSpec(NamedTuple):
     """What one criterion of one level asks, whatever the answers (made once per rubric)."""
 
     level_id: str
@@ -54,11 +55,7 @@ class CriterionSpec:
 
 
 class CriterionResult(NamedTuple):
-    """One criterion of one level, scored against the answers.
-
-    A named tuple rather than a frozen dataclass: one is made per criterion per company, and
-    a tuple is made several times faster.
-    """
+    """One criterion of one level, scored against the answers."""
 
     spec: CriterionSpec
     """The criterion itself (its fields are also readable here: ``result.tip``)."""
@@ -118,19 +115,17 @@ class CriterionResult(NamedTuple):
         return self.spec.assumption
 
 
-@dataclass(frozen=True)
-class AdviceItem:
+class AdviceItem(NamedTuple):
     """A 'how to get there' tip from a source."""
 
     text: str
     source: SourceCitation
 
 
-@dataclass(frozen=True)
-class LevelResult:
+class LevelResult(NamedTuple):
     """One rung of the ladder, scored."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field hides tuple.index(), unused on results
     """Position on the ladder, 1 for the lowest level."""
     id: str
     name: str
@@ -167,8 +162,7 @@ class LevelResult:
         return max(0.0, self.pass_mark * self.applicable_weight - self.met_weight)
 
 
-@dataclass(frozen=True)
-class RoadmapStep:
+class RoadmapStep(NamedTuple):
     """The work to reach one level above the attained one."""
 
     level: LevelResult
@@ -176,8 +170,7 @@ class RoadmapStep:
     """This level's gaps, by impact: required first, then by weight."""
 
 
-@dataclass(frozen=True)
-class Assessment:
+class Assessment(NamedTuple):
     """The verdict for one company on one rubric."""
 
     rubric_id: str

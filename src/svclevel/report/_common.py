@@ -23,8 +23,9 @@ def terminal_safe(value: T) -> T:
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
         return value if value.isprintable() else _one_line(value)
-    if isinstance(value, CriterionResult):
-        return CriterionResult._make(_clean(v) for v in value)
+    make = getattr(value, "_make", None)
+    if isinstance(value, tuple) and make is not None:  # a named tuple (a result)
+        return make(_clean(v) for v in value)
     if isinstance(value, tuple | list):
         return type(value)(_clean(v) for v in value)
     if isinstance(value, dict):
