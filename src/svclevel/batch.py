@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError
 from svclevel.loading import NotAnswersError, check_answers_for, load_rubric, read_answers
@@ -70,8 +70,7 @@ class Inputs:
             yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A file found by walking a folder, not named on the command line.
 
     Rubrics and question banks found this way are skipped: a consultancy keeps its own rubrics
@@ -104,8 +103,7 @@ def expand_inputs(args: Sequence[str]) -> Inputs:
     return Inputs(tuple(args))
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What became of one input."""
 
     file: str

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import NamedTuple
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.models import ParsedAnswers, Question, QuestionBank, Rubric
@@ -228,8 +229,7 @@ def load_all_builtin() -> list[LoadedRubric]:
     return [_load_builtin(rid) for rid in builtin_rubric_ids()]
 
 
-@dataclass(frozen=True)
-class AnswersDocument:
+class AnswersDocument(NamedTuple):
     """An answers file read from disk, its shape checked but not yet its answers."""
 
     doc: YamlDocument

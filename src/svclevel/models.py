@@ -8,7 +8,6 @@ against its question -- live in :mod:`svclevel.validation`.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
@@ -344,8 +343,7 @@ class Entry(NamedTuple):
     notes: str | None
 
 
-@dataclass(frozen=True)
-class ParsedAnswers:
+class ParsedAnswers(NamedTuple):
     """An answers file whose shape is valid."""
 
     company: str

@@ -6,6 +6,7 @@ so the parent only writes text and counts exit codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from svclevel.batch import Outcome
 from svclevel.errors import Problem
@@ -27,8 +28,7 @@ class Plan:
     """Send the whole assessment back (a --baseline needs it)."""
 
 
-@dataclass(frozen=True)
-class Processed:
+class Processed(NamedTuple):
     """One input, ready to be written."""
 
     file: str

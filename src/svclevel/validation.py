@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -70,8 +69,7 @@ class Answer(NamedTuple):
     """Line of the answer in its file, for annotations."""
 
 
-@dataclass(frozen=True)
-class Answers:
+class Answers(NamedTuple):
     """A company's checked answers file."""
 
     source: str

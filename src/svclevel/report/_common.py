@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from svclevel.errors import printable
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
@@ -141,8 +141,7 @@ def status_word(c: CriterionResult) -> str:
     }[c.status]
 
 
-@dataclasses.dataclass(frozen=True)
-class SummaryRow:
+class SummaryRow(NamedTuple):
     """One line of a portfolio summary."""
 
     company: str
