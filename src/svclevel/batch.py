@@ -211,8 +211,7 @@ def assess_many(
     yield from _parallel(stream, work, workers)
 
 
-@dataclass(frozen=True)
-class _Settings:
+class _Settings(NamedTuple):
     rubric: str | None
     rubric_dirs: tuple[str, ...]
     rubric_is_default: bool

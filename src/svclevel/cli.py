@@ -824,9 +824,8 @@ def validate(
 
 
 def _as_warning(problem: Problem) -> str:
-    import dataclasses
 
-    return str(dataclasses.replace(problem, message=f"warning: {problem.message}"))
+    return str(problem._replace(message=f"warning: {problem.message}"))
 
 
 @app.command("config")

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,8 +40,7 @@ class ConfigFile(BaseModel):
     """Default output format on stdout."""
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """One effective setting and where it came from."""
 
     value: Any
@@ -50,8 +48,7 @@ class Setting:
     """``default``, a file (``pyproject.toml [tool.svclevel]``), an env var, or a flag."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     """The effective settings of a run."""
 
     rubric: Setting

@@ -7,11 +7,10 @@ its problems on stderr and exits with code 2; nothing else in the package prints
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one input file, located as precisely as the input allows."""
 
     file: str

@@ -5,7 +5,6 @@ so the parent only writes text and counts exit codes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from svclevel.batch import Outcome
@@ -16,8 +15,7 @@ from svclevel.results import Assessment
 from svclevel.thresholds import below_threshold, threshold_for
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """What to do with each assessment; sent to worker processes, so plain data only."""
 
     formats: tuple[tuple[Format, ReportOptions], ...]

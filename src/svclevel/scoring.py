@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from svclevel.loading import LoadedRubric
 from svclevel.models import (
@@ -87,14 +87,11 @@ def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, .
     return tuple(sorted(gaps, key=lambda c: (not c.required, -c.weight)))
 
 
-@dataclass(frozen=True)
-class _CriterionPlan:
+class _CriterionPlan(NamedTuple):
     criterion: Criterion
     question: Question
     spec: CriterionSpec
-    verdicts: dict[AnswerValue, tuple[Status, str]] = field(
-        default_factory=dict, compare=False, hash=False
-    )
+    verdicts: dict[AnswerValue, tuple[Status, str]]
     """Status and answer text by answer value: they depend on nothing else, and answers repeat."""
 
     def verdict(self, value: AnswerValue) -> tuple[Status, str]:
@@ -120,9 +117,9 @@ _VERDICTS_MAX = 256
 """Verdicts remembered per criterion (numbers can take many values)."""
 
 
-@dataclass(frozen=True)
-class _LevelPlan:
-    index: int
+class _LevelPlan(NamedTuple):
+    number: int
+    """Position on the ladder, 1 for the lowest level."""
     level: Level
     pass_mark: float
     criteria: tuple[_CriterionPlan, ...]
@@ -145,7 +142,7 @@ def _plan(loaded: LoadedRubric) -> tuple[tuple[_LevelPlan, ...], tuple[AdviceIte
 
     levels = tuple(
         _LevelPlan(
-            index=index,
+            number=index,
             level=level,
             pass_mark=level.pass_mark if level.pass_mark is not None else rubric.pass_mark,
             criteria=tuple(
@@ -163,6 +160,7 @@ def _plan(loaded: LoadedRubric) -> tuple[tuple[_LevelPlan, ...], tuple[AdviceIte
                         source=cite(c.source),
                         assumption=c.assumption,
                     ),
+                    verdicts={},
                 )
                 for c in level.criteria
             ),
@@ -214,7 +212,7 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         )
         levels.append(
             LevelResult(
-                index=plan.index,
+                index=plan.number,
                 id=level.id,
                 name=level.name,
                 experience=level.experience,

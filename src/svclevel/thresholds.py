@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from svclevel.errors import UsageError, did_you_mean
 from svclevel.results import Assessment, CriterionResult, Status
@@ -63,8 +62,7 @@ def below_threshold(a: Assessment, spec: str) -> str | None:
     )
 
 
-@dataclass(frozen=True)
-class Regression:
+class Regression(NamedTuple):
     """A drop against an earlier assessment of the same company on the same rubric."""
 
     before: Assessment

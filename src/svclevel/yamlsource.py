@@ -17,7 +17,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -164,8 +164,7 @@ _Loader.add_implicit_resolver(
 )
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where a value (and the key that introduced it) sits in its file; 1-based."""
 
     line: int

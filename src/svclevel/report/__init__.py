@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import abc
 import enum
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 if TYPE_CHECKING:
     from svclevel.errors import Problem
@@ -41,8 +40,7 @@ class Format(enum.StrEnum):
     """One self-contained HTML document for the client: no scripts, no external requests."""
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     """How the CLI wants a report rendered."""
 
     explain: bool = False
