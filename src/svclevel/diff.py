@@ -6,17 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from svclevel.loading import LoadedRubric
-from svclevel.results import Assessment, CriterionResult, Status
+from svclevel.results import Assessment, CriterionChange, criterion_changes
 from svclevel.scoring import describe_answer, score
 from svclevel.validation import Answers
-
-
-@dataclass(frozen=True)
-class CriterionChange:
-    """A criterion whose status changed between the two assessments."""
-
-    before: CriterionResult
-    after: CriterionResult
 
 
 @dataclass(frozen=True)
@@ -67,16 +59,7 @@ def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Di
     results = []
     for loaded in rubrics:
         old, new = score(loaded, before), score(loaded, after)
-        old_by_key = {(c.level_id, c.question_id): c for lv in old.levels for c in lv.criteria}
-        newly, lost = [], []
-        for lv in new.levels:
-            for c in lv.criteria:
-                prev = old_by_key[(c.level_id, c.question_id)]
-                if prev.status is not Status.MET and c.status is Status.MET:
-                    newly.append(CriterionChange(prev, c))
-                elif prev.status is Status.MET and c.status is not Status.MET:
-                    lost.append(CriterionChange(prev, c))
-        results.append(RubricDiff(old, new, tuple(newly), tuple(lost)))
+        results.append(RubricDiff(old, new, *criterion_changes(old, new)))
     questions = {qid: q for loaded in rubrics for qid, q in loaded.questions.items()}
     changed = []
     for qid in sorted(set(before.answers) | set(after.answers)):

@@ -240,6 +240,35 @@ class Assessment(NamedTuple):
         )
 
 
+class CriterionChange(NamedTuple):
+    """A criterion whose status changed between two assessments on the same rubric."""
+
+    before: CriterionResult
+    after: CriterionResult
+
+
+def criterion_changes(
+    before: Assessment, after: Assessment
+) -> tuple[tuple[CriterionChange, ...], tuple[CriterionChange, ...]]:
+    """The criteria newly met, and those met before and not now, in ladder order.
+
+    Criteria are paired by level and question; one found on only one side is left out.
+    """
+    old = {(c.level_id, c.question_id): c for lv in before.levels for c in lv.criteria}
+    newly_met: list[CriterionChange] = []
+    lost: list[CriterionChange] = []
+    for lv in after.levels:
+        for c in lv.criteria:
+            prev = old.get((c.level_id, c.question_id))
+            if prev is None:
+                continue
+            if prev.status is not Status.MET and c.status is Status.MET:
+                newly_met.append(CriterionChange(prev, c))
+            elif prev.status is Status.MET and c.status is not Status.MET:
+                lost.append(CriterionChange(prev, c))
+    return tuple(newly_met), tuple(lost)
+
+
 def _unique(items: object) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for item in items:  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from svclevel.errors import UsageError, did_you_mean
-from svclevel.results import Assessment, CriterionResult, Status
+from svclevel.results import Assessment, CriterionChange, criterion_changes
 
 if TYPE_CHECKING:
     from svclevel.compare import Comparison
@@ -67,7 +67,7 @@ class Regression(NamedTuple):
 
     before: Assessment
     after: Assessment
-    criteria: tuple[tuple[CriterionResult, CriterionResult], ...]
+    criteria: tuple[CriterionChange, ...]
     """Criteria met before and not now, as (before, after) pairs."""
 
     def messages(self) -> list[str]:
@@ -88,16 +88,7 @@ def regression(before: Assessment, after: Assessment) -> Regression | None:
     """The regression from ``before`` to ``after``, or None when the level did not drop."""
     if after.attained >= before.attained:
         return None
-    old = {(c.level_id, c.question_id): c for lv in before.levels for c in lv.criteria}
-    lost = tuple(
-        (old[(c.level_id, c.question_id)], c)
-        for lv in after.levels
-        for c in lv.criteria
-        if (c.level_id, c.question_id) in old
-        and old[(c.level_id, c.question_id)].status is Status.MET
-        and c.status is not Status.MET
-    )
-    return Regression(before, after, lost)
+    return Regression(before, after, criterion_changes(before, after)[1])
 
 
 def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]:
