@@ -23,6 +23,7 @@ import typer
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
 from svclevel.report import Format, ReportOptions, reporter_for
+from svclevel.sinks import write_to
 
 if TYPE_CHECKING:
     from svclevel.compare import Comparison
@@ -121,12 +122,7 @@ def _emit(text: str | bytes) -> None:
 
     Bytes are UTF-8 text already (JSON Lines) and go straight to the binary stream.
     """
-    binary = getattr(sys.stdout, "buffer", None)  # None where stdout was replaced by a StringIO
-    if isinstance(text, bytes) and binary is not None:
-        sys.stdout.flush()
-        binary.write(text)
-    else:
-        sys.stdout.write(text.decode() if isinstance(text, bytes) else text)
+    write_to(sys.stdout, text)
 
 
 def _terminal() -> bool:

@@ -9,12 +9,26 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from svclevel.errors import UsageError
 from svclevel.report import Format, Reporter
+
+
+def write_to(stream: TextIO, text: str | bytes) -> None:
+    """Write text, or bytes that are UTF-8 text already, to a text stream.
+
+    Bytes go straight to the stream's binary buffer (after what the text layer holds), so they
+    are not decoded and encoded again; a stream without one (a StringIO) gets them decoded.
+    """
+    binary = getattr(stream, "buffer", None)
+    if isinstance(text, bytes) and binary is not None:
+        stream.flush()
+        binary.write(text)
+    else:
+        stream.write(text.decode() if isinstance(text, bytes) else text)
 
 
 class Sink:
@@ -39,6 +53,8 @@ class AtomicFile:
             raise UsageError(f"{target}: folder {folder} does not exist")
         if target.is_dir():
             raise UsageError(f"{target}: is a directory")
+        import tempfile  # here: writing reports is the only use, and --help should not pay
+
         try:
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
         except OSError as exc:
@@ -49,11 +65,7 @@ class AtomicFile:
 
     def write(self, text: str | bytes) -> None:
         """Write text, or bytes that are UTF-8 text already."""
-        if isinstance(text, bytes):
-            self.handle.flush()
-            self.handle.buffer.write(text)
-        else:
-            self.handle.write(text)
+        write_to(self.handle, text)
 
     def commit(self) -> None:
         """The content is complete: put it in place."""
