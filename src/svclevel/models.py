@@ -15,6 +15,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -378,8 +379,6 @@ def parse_answers_fast(data: Any) -> ParsedAnswers | None:
     :class:`AnswersFile` accepts unchanged (texts that need no stripping, for one). Anything
     else returns None, and the caller validates with :class:`AnswersFile` to get the messages.
     """
-    from pydantic import ValidationError
-
     try:
         header = AnswersHeader.model_validate(data)
     except ValidationError:

@@ -405,10 +405,7 @@ def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
                 if value_node.tag == _STR:
                     result[key] = value_node.value
                 else:
-                    value = _SCALAR_VALUES.get((value_node.tag, value_node.value), _MISSING)
-                    if value is _MISSING:
-                        value = _construct_scalar(value_node, loader)
-                    result[key] = value
+                    result[key] = _construct_scalar(value_node, loader)
             else:
                 result[key] = _construct_plain(value_node, loader)
         return result
