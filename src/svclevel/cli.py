@@ -541,7 +541,7 @@ def _run_compare(
 ) -> int:
     from svclevel.batch import expand_inputs
     from svclevel.compare import compare_files, crosswalk
-    from svclevel.records import error_record
+    from svclevel.records import error_record, json_text
     from svclevel.report.compare_report import (
         CSV_HEADER,
         portfolio_summary,
@@ -578,9 +578,7 @@ def _run_compare(
                 typer.echo(str(problem), err=True)
             for f, _, write in outputs:
                 if f is Format.JSON:
-                    import pydantic_core
-
-                    write(pydantic_core.to_json(error_record(file, problems)).decode() + "\n")
+                    write(json_text(error_record(file, problems), pretty=False))
             continue
         done.append(result)
         for f, options, write in outputs:

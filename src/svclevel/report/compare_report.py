@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import pydantic_core
-
 from svclevel.compare import Comparison, Crosswalk, Position
 from svclevel.errors import UsageError, printable
-from svclevel.records import tool_record
+from svclevel.records import json_text, tool_record
 from svclevel.report import Format, ReportOptions
 from svclevel.report.csv_report import csv_text
 from svclevel.report.markdown_report import md
@@ -166,17 +164,13 @@ def crosswalk_record(cw: Crosswalk) -> dict[str, Any]:
     }
 
 
-def _json(record: dict[str, Any], batch: bool) -> str:
-    return pydantic_core.to_json(record, indent=None if batch else 2).decode() + "\n"
-
-
 # ---------------------------------------------------------------- comparisons
 
 
 def render_comparison(fmt: Format, c: Comparison, options: ReportOptions) -> str:
     """One company on several rubrics."""
     if fmt is Format.JSON:
-        return _json(comparison_record(c), options.batch)
+        return json_text(comparison_record(c), pretty=not options.batch)
     if fmt is Format.CSV:
         return csv_text([c.answers_file, c.company, *position_cells(p)] for p in c.positions)
     if fmt is Format.MARKDOWN:
@@ -253,7 +247,7 @@ def portfolio_summary(fmt: Format, comparisons: Sequence[Comparison]) -> str:
 def render_crosswalk(fmt: Format, cw: Crosswalk, options: ReportOptions) -> str:
     """The reference rubric's levels, and the level of each other rubric demanding the same."""
     if fmt is Format.JSON:
-        return _json(crosswalk_record(cw), batch=False)
+        return json_text(crosswalk_record(cw), pretty=True)
     ref = cw.reference.rubric
     others = [o.rubric.id for o in cw.others]
     if fmt is Format.CSV:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import pydantic_core
-
 from svclevel.diff import Diff, RubricDiff
 from svclevel.errors import printable
-from svclevel.records import tool_record
+from svclevel.records import json_text, tool_record
 from svclevel.report import Format, ReportOptions
 from svclevel.report.csv_report import csv_text
 from svclevel.report.github_report import command
@@ -91,7 +89,7 @@ def render_diff(fmt: Format, d: Diff, options: ReportOptions) -> str:
     """A diff in ``fmt``."""
     match fmt:
         case Format.JSON:
-            return pydantic_core.to_json(diff_record(d), indent=2).decode() + "\n"
+            return json_text(diff_record(d), pretty=True)
         case Format.TEXT:
             return _text(d)
         case Format.RICH:
