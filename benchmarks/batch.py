@@ -6,6 +6,17 @@ run as a subprocess so that its peak memory (max RSS) can be read separately. Th
 the svclevel runs take turns, round after round; each ratio is the median of the per-round
 ratios. svclevel's bytecode is written first, as installing the wheel does.
 
+Two more candidates take turns with them, to show how low a ratio this machine and the fixed
+stack allow (the last line of each size):
+
+* the floor again, its files split over one forked process per CPU: what parsing gains from
+  the CPUs here (a virtual machine's two CPUs give well under twice the speed);
+* the bare Typer app of ``benchmarks/startup.py`` (svclevel's commands and parameters, no
+  svclevel code) running ``assess`` on the folder: what any Typer command costs before it
+  does anything.
+
+Their sum is about the least a Typer tool that only parsed the files, on all CPUs, could take.
+
 Run: ``python benchmarks/batch.py [N ...] [--rounds R]`` (default: 1000 10000, 5 rounds).
 """
 
@@ -25,6 +36,7 @@ from pathlib import Path
 
 import yaml
 from _common import compile_svclevel, interleaved, median_ratio
+from startup import bare_app_source
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -59,6 +71,35 @@ def floor(folder: Path) -> float:
     start = time.perf_counter()
     for path in sorted(folder.glob("*.yaml")):
         yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def cpus() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def floor_on_cpus(folder: Path) -> float:
+    """The floor with its files dealt to one forked process per CPU; the wall time."""
+    start = time.perf_counter()
+    paths = sorted(folder.glob("*.yaml"))
+    children = []
+    for k in range(cpus()):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            for path in paths[k :: cpus()]:
+                yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+            os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    return time.perf_counter() - start
+
+
+def bare_typer(script: Path, folder: Path) -> float:
+    """The bare Typer app running its empty ``assess`` on the folder; the wall time."""
+    cmd = [sys.executable, str(script), "assess", str(folder), "--format", "json"]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - start
 
 
@@ -100,12 +141,17 @@ def main() -> None:
     )
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            folder = Path(tmp)
+            folder = Path(tmp) / "answers"
+            folder.mkdir()
             generate(folder, n)
+            script = Path(tmp) / "bare_app.py"
+            script.write_text(bare_app_source())
             runs = [Run(1), Run(0)]
-            base, *ours = interleaved(
+            base, parallel, typer_alone, *ours = interleaved(
                 [
                     functools.partial(floor, folder),
+                    functools.partial(floor_on_cpus, folder),
+                    functools.partial(bare_typer, script, folder),
                     *(functools.partial(r, folder, n) for r in runs),
                 ],
                 args.rounds,
@@ -117,6 +163,12 @@ def main() -> None:
                     f"  {statistics.median(times):>12.2f}s  {median_ratio(times, base):>5.2f}"
                     f"  ({min(ratios):.2f}-{max(ratios):.2f})  {run.peak_kib / 1024:>7.1f} MB"
                 )
+            least = [p + t for p, t in zip(parallel, typer_alone, strict=True)]
+            print(
+                f"{'':>6}  floor on {cpus()} CPUs {statistics.median(parallel):.2f}s"
+                f" + bare Typer running assess {statistics.median(typer_alone):.2f}s"
+                f" = {statistics.median(least):.2f}s, ratio {median_ratio(least, base):.2f}"
+            )
 
 
 if __name__ == "__main__":
