@@ -55,29 +55,55 @@ def _action_script() -> str:
     return script
 
 
-@pytest.mark.parametrize(("fail_below", "code"), [("", 0), ("amaze", 1)])
-def test_action_script_writes_summary_annotations_and_artifacts(
-    tmp_path: Path, fail_below: str, code: int
-) -> None:
-    summary = tmp_path / "summary.md"
-    output = tmp_path / "output.txt"
+def _run_action(tmp_path: Path, **inputs: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         "RUNNER_TEMP": str(tmp_path),
-        "GITHUB_STEP_SUMMARY": str(summary),
-        "GITHUB_OUTPUT": str(output),
-        "INPUT_PATHS": f"{EXAMPLES}/harbor-lane-shop.yaml {EXAMPLES}/alder-grove-hotel.yaml",
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
         "SVCLEVEL_RUBRIC": "",
-        "SVCLEVEL_FAIL_BELOW": fail_below,
+        "SVCLEVEL_FAIL_BELOW": "",
+        **inputs,
     }
-    result = subprocess.run(
+    return subprocess.run(
         ["bash", "-e", "-c", _action_script()],
         capture_output=True,
         text=True,
         env=env,
         check=False,
         cwd=tmp_path,
+    )
+
+
+def test_action_script_fails_on_a_drop_against_the_baseline(tmp_path: Path) -> None:
+    harbor = EXAMPLES / "harbor-lane-shop.yaml"
+    doc = yaml.safe_load(harbor.read_text(encoding="utf-8"))
+    doc["answers"]["promises_kept"] = "never"
+    worse = tmp_path / "now" / "harbor.yaml"
+    worse.parent.mkdir()
+    worse.write_text(yaml.safe_dump(doc, sort_keys=False))
+
+    dropped = _run_action(tmp_path, INPUT_PATHS=str(worse.parent), INPUT_BASELINE=str(EXAMPLES))
+    assert dropped.returncode == 1, dropped.stderr
+    assert "Harbor Lane Kitchen Supply dropped on four-level from Exceed expectations" in (
+        dropped.stderr
+    )
+    steady = _run_action(tmp_path, INPUT_PATHS=str(harbor), INPUT_BASELINE=str(EXAMPLES))
+    assert steady.returncode == 0, steady.stderr
+    assert _run_action(tmp_path, INPUT_PATHS=str(worse)).returncode == 0  # no baseline given
+
+
+@pytest.mark.parametrize(("fail_below", "code"), [("", 0), ("amaze", 1)])
+def test_action_script_writes_summary_annotations_and_artifacts(
+    tmp_path: Path, fail_below: str, code: int
+) -> None:
+    summary = tmp_path / "summary.md"
+    output = tmp_path / "output.txt"
+    result = _run_action(
+        tmp_path,
+        INPUT_PATHS=f"{EXAMPLES}/harbor-lane-shop.yaml {EXAMPLES}/alder-grove-hotel.yaml",
+        SVCLEVEL_FAIL_BELOW=fail_below,
     )
     assert result.returncode == code, result.stderr
     assert "::warning file=" in result.stdout

@@ -10,9 +10,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .conftest import WriteAnswers
-from .helpers import EXAMPLES, run_cli
+from .helpers import DATA, EXAMPLES, answers_doc, run_cli
 
 HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed expectations, level 2 of 4
 
@@ -110,6 +111,80 @@ def test_broken_baseline_is_bad_input(tmp_path: Path) -> None:
     assert result.stderr.startswith(f"{broken}:2:1: invalid YAML")
 
 
+MET = {
+    "promises_kept": "always",
+    "complaint_frequency": "rare",
+    "expectations_known": True,
+    "documented_processes": True,
+}
+MISSED = {**MET, "promises_kept": "sometimes"}
+
+
+def _answers(folder: Path, name: str, answers: dict[str, object], **header: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(yaml.safe_dump(answers_doc(answers, **header), sort_keys=False))
+    return path
+
+
+def test_baseline_folder_is_matched_to_a_batch_by_company(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    january = {"date": "2026-01-10", "rubric": "four-level"}
+    july = {"date": "2026-07-10", "rubric": "four-level"}
+    _answers(old, "acme.yaml", MET, company="Acme", **january)
+    _answers(old, "beta.yaml", MISSED, company="Beta", **january)
+    (old / "rubrics").mkdir()  # found by walking the folder: skipped, it is not answers
+    shutil.copy(DATA / "valid" / "mini-rubric.yaml", old / "rubrics" / "mini-rubric.yaml")
+    acme = _answers(new, "acme.yaml", MISSED, company="Acme", **july)
+    _answers(new, "beta.yaml", MET, company="Beta", **july)
+    _answers(new, "gamma.yaml", MISSED, company="Gamma", **july)
+
+    result = run_cli("assess", str(new), "-f", "json", "--baseline", str(old))
+
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        f"svclevel: {acme}: Acme dropped on four-level from Meet expectations (2026-01-10) "
+        "to below the ladder (2026-07-10)"
+    )
+    assert "Beta" not in result.stderr
+    assert "Gamma" not in result.stderr
+    assert len(result.stdout.splitlines()) == 3
+    # the same with a glob and with --jobs 2 (assessments come back from the workers)
+    pattern = str(old / "*.yaml")
+    again = run_cli("assess", str(new), "-f", "json", "--baseline", pattern, "--jobs", "2")
+    assert (again.exit_code, again.stderr) == (1, result.stderr)
+
+
+def test_baseline_is_repeatable_and_one_file_per_company_and_rubric(tmp_path: Path) -> None:
+    first = _answers(tmp_path / "a", "acme.yaml", MET, company="Acme", rubric="four-level")
+    second = _answers(tmp_path / "b", "acme.yaml", MET, company="Acme", rubric="four-level")
+    result = run_cli("assess", HARBOR, "--baseline", str(first), "--baseline", str(second))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"--baseline: two earlier files for Acme on four-level: {first} and {second}\n"
+    )
+    # one per rubric is fine: each current assessment takes the one on its own rubric
+    other = _answers(tmp_path / "b", "acme-tier.yaml", MET, company="Acme", rubric="three-tier")
+    ok = run_cli("assess", HARBOR, "--baseline", str(first), "--baseline", str(other))
+    assert ok.exit_code == 0, ok.stderr
+
+
+def test_baseline_that_matches_no_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("assess", HARBOR, "--baseline", str(tmp_path / "nothing-*.yaml"))
+    assert result.exit_code == 2
+    assert "the pattern matches no file" in result.stderr
+
+
+def test_baseline_is_scored_on_the_rubric_given_by_path(tmp_path: Path) -> None:
+    rubric = str(DATA / "valid" / "mini-rubric.yaml")
+    good = {"promises_kept": "always", "first_response_hours": 2, "has_phone_line": True}
+    before = _answers(tmp_path, "before.yaml", good, company="Acme")
+    after = _answers(tmp_path, "after.yaml", {**good, "promises_kept": "never"}, company="Acme")
+    result = run_cli("assess", str(after), "--rubric", rubric, "--baseline", str(before))
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr.startswith(f"svclevel: {after}: Acme dropped on mini from Level one")
+
+
 def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Path) -> None:
     folder = tmp_path / "audits"
     shutil.copytree(EXAMPLES, folder)
@@ -178,7 +253,7 @@ def test_interrupted_run_leaves_the_previous_report_untouched(
     target.write_text("previous report\n")
     import svclevel.batch
 
-    real = svclevel.batch.assess_file
+    real = svclevel.batch.assess_with_rubric
     calls = []
 
     def interrupt_on_second(*args: object, **kwargs: object) -> object:
@@ -187,7 +262,7 @@ def test_interrupted_run_leaves_the_previous_report_untouched(
             raise KeyboardInterrupt
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(svclevel.batch, "assess_file", interrupt_on_second)
+    monkeypatch.setattr(svclevel.batch, "assess_with_rubric", interrupt_on_second)
     result = run_cli("assess", str(EXAMPLES), "-f", "text", "--report", f"json={target}")
     assert result.exit_code == 130
     assert target.read_text() == "previous report\n"
@@ -202,7 +277,7 @@ def test_internal_error_mid_batch_leaves_no_partial_file(
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(svclevel.batch, "assess_file", boom)
+    monkeypatch.setattr(svclevel.batch, "assess_with_rubric", boom)
     target = tmp_path / "audit.csv"
     result = run_cli("assess", str(EXAMPLES), "--report", f"csv={target}")
     assert result.exit_code == 3

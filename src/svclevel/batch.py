@@ -111,6 +111,8 @@ class Outcome(NamedTuple):
     problems: tuple[Problem, ...]
     skipped: bool = False
     """A rubric or question bank found while walking a folder: not an input at all."""
+    rubric: RubricRef | None = None
+    """How the assessment's rubric was named (to score a ``--baseline`` on the same one)."""
 
 
 T = TypeVar("T")
@@ -118,6 +120,16 @@ T = TypeVar("T")
 
 def _identity(outcome: Outcome) -> Outcome:
     return outcome
+
+
+class RubricRef(NamedTuple):
+    """How an assessment's rubric was named: enough to load the same rubric again."""
+
+    ref: str
+    """A built-in id, an id in a rubric folder, or a path."""
+    base: str | None
+    """The folder a relative path is resolved against (the answers file's, when the file named
+    the rubric); None for a rubric named on the command line or in the configuration."""
 
 
 def assess_file(
@@ -132,6 +144,19 @@ def assess_file(
     ``rubric`` comes from the command line (it wins over the file's ``rubric:``) unless
     ``rubric_is_default``, in which case it is only used when the file names none.
     """
+    return assess_with_rubric(
+        path, rubric=rubric, rubric_dirs=rubric_dirs, rubric_is_default=rubric_is_default
+    )[0]
+
+
+def assess_with_rubric(
+    path: str | Path,
+    *,
+    rubric: str | None,
+    rubric_dirs: Sequence[str],
+    rubric_is_default: bool,
+) -> tuple[Assessment, RubricRef]:
+    """:func:`assess_file`, and how the rubric it used was named."""
     document = read_answers(path)
     ref = document.default_rubric if rubric_is_default else rubric
     ref = ref or rubric
@@ -148,15 +173,15 @@ def assess_file(
         )
         raise InputError([*document.shape_problems, missing])
     from_file = rubric_is_default and document.default_rubric is not None
+    base = Path(path).parent if from_file else None
     try:
-        loaded = load_rubric(
-            ref, base=Path(path).parent if from_file else None, rubric_dirs=rubric_dirs
-        )
+        loaded = load_rubric(ref, base=base, rubric_dirs=rubric_dirs)
     except UsageError as exc:
         if not from_file:
             raise
         raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
-    return score(loaded, check_answers_for(document, loaded))
+    assessment = score(loaded, check_answers_for(document, loaded))
+    return assessment, RubricRef(ref, None if base is None else str(base))
 
 
 PARALLEL_FROM = 64
@@ -220,7 +245,7 @@ class _Settings(NamedTuple):
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
     path = item.path if isinstance(item, Found) else item
     try:
-        a = assess_file(
+        a, ref = assess_with_rubric(
             path,
             rubric=settings.rubric,
             rubric_dirs=settings.rubric_dirs,
@@ -234,7 +259,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
         return Outcome(str(path), None, exc.problems)
     except SvclevelError as exc:
         return Outcome(str(path), None, (Problem(str(path), None, None, "", _strip(exc, path)),))
-    return Outcome(str(path), a, ())
+    return Outcome(str(path), a, (), rubric=ref)
 
 
 def _assess_chunk(

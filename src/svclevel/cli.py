@@ -14,7 +14,6 @@ import shutil
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
 
@@ -26,36 +25,13 @@ from svclevel.report import Format, ReportOptions, reporter_for
 from svclevel.sinks import write_to
 
 if TYPE_CHECKING:
+    from svclevel.baseline import Baselines
     from svclevel.compare import Comparison
     from svclevel.config import Settings
     from svclevel.errors import Problem
-    from svclevel.loading import AnswersDocument, LoadedRubric
+    from svclevel.loading import LoadedRubric
     from svclevel.pipeline import Processed
-    from svclevel.results import Assessment
     from svclevel.sinks import AtomicFile, Sink
-
-
-@dataclass
-class Baseline:
-    """An earlier answers file; assessed lazily with the rubric of each current assessment."""
-
-    path: Path
-    document: AnswersDocument
-    rubric_dirs: tuple[str, ...]
-    cache: dict[str, Assessment | None] = field(default_factory=dict)
-
-    def assessment_for(self, current: Assessment) -> Assessment | None:
-        """The baseline assessed on the current assessment's rubric, if it is the same company."""
-        from svclevel.loading import check_answers_for, load_rubric
-        from svclevel.scoring import score
-
-        parsed = self.document.parsed
-        if parsed is None or parsed.company != current.company:
-            return None
-        if current.rubric_id not in self.cache:
-            loaded = load_rubric(current.rubric_id, rubric_dirs=self.rubric_dirs)
-            self.cache[current.rubric_id] = score(loaded, check_answers_for(self.document, loaded))
-        return self.cache[current.rubric_id]
 
 
 EXIT_OK = 0
@@ -256,12 +232,13 @@ def assess(
         ),
     ] = None,
     baseline: Annotated[
-        Path | None,
+        list[str] | None,
         typer.Option(
             "--baseline",
-            metavar="PREVIOUS.yaml",
-            help="An earlier answers file of the same company: exit 1 when the level dropped, "
-            "listing what regressed.",
+            metavar="PREVIOUS",
+            help="Earlier answers files (files, folders or globs; repeatable), matched to the "
+            "current ones by company: exit 1 when a company's level dropped, listing what "
+            "regressed.",
             show_default=False,
         ),
     ] = None,
@@ -311,7 +288,7 @@ def assess(
         plan = Plan(
             formats=tuple(outputs),
             thresholds=tuple(thresholds),
-            keep_assessments=baseline is not None,
+            keep_assessments=bool(baseline),
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = [
@@ -331,7 +308,7 @@ def assess(
                     jobs=jobs,
                     post=functools.partial(process, plan=plan),
                 ),
-                baseline=_load_baseline(baseline, settings) if baseline else None,
+                baseline=_baselines(baseline, settings) if baseline else None,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -363,18 +340,19 @@ def _settings(
     )
 
 
-def _load_baseline(path: Path, settings: Settings) -> Baseline:
-    from svclevel.loading import read_answers
+def _baselines(args: list[str], settings: Settings) -> Baselines:
+    from svclevel.baseline import find_baselines
 
-    document = read_answers(path)  # raises on a broken file: the run cannot compare
-    return Baseline(path=path, document=document, rubric_dirs=settings.rubric_dirs.value)
+    # Read before anything is assessed: a broken baseline stops the run, as no comparison could
+    # be trusted.
+    return find_baselines(args, rubric_dirs=settings.rubric_dirs.value)
 
 
 def _run_assessments(
     sinks: list[Sink],
     results: Iterator[Processed],
     *,
-    baseline: Baseline | None,
+    baseline: Baselines | None,
 ) -> int:
     from svclevel.thresholds import regression
 
@@ -400,8 +378,8 @@ def _run_assessments(
             if item.below_threshold:
                 typer.echo(f"svclevel: {item.below_threshold}", err=True)
                 code = max(code, EXIT_THRESHOLD)
-            if baseline is not None and item.assessment is not None:
-                before = baseline.assessment_for(item.assessment)
+            if baseline is not None and item.assessment is not None and item.rubric is not None:
+                before = baseline.assessment_for(item.assessment, item.rubric)
                 dropped = regression(before, item.assessment) if before is not None else None
                 if dropped is not None:
                     for line in dropped.messages():

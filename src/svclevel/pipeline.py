@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from svclevel.batch import Outcome
+from svclevel.batch import Outcome, RubricRef
 from svclevel.errors import Problem
 from svclevel.report import Format, Reporter, ReportOptions, reporter_for
 from svclevel.report._common import SummaryRow
@@ -42,6 +42,8 @@ class Processed(NamedTuple):
     """The assessment itself, when the plan keeps it."""
     skipped: bool = False
     """Not an input after all (a rubric found in a folder): write nothing."""
+    rubric: RubricRef | None = None
+    """How the assessment's rubric was named, when the plan keeps the assessment."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -66,4 +68,5 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         problems=(),
         below_threshold=below_threshold(a, spec) if spec is not None else None,
         assessment=a if plan.keep_assessments else None,
+        rubric=outcome.rubric if plan.keep_assessments else None,
     )
