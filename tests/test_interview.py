@@ -14,11 +14,16 @@ import time
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svclevel.cli import app
+from svclevel.interview import set_answer
+from svclevel.loading import load_rubric
+from svclevel.template import render_template
 
-from .helpers import run_cli
+from .helpers import BUILTIN_IDS, run_cli
 
 
 def _interview(path: Path, keys: str, rubric: str = "three-rung") -> tuple[int, str]:
@@ -76,6 +81,101 @@ def test_a_fully_answered_file_says_so(tmp_path: Path) -> None:
     assert code == 0
     assert "Every question is answered already (8)." in out
     assert "reaches Rung 3 - Iconic" in run_cli("assess", str(path)).stdout
+
+
+def test_answers_go_into_an_init_template_keeping_its_comments(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    assert run_cli("init", "-r", "three-rung", "--company", "Acme", "-o", str(path)).exit_code == 0
+    template = path.read_text()
+    with path.open("a") as f:
+        f.write("# reviewed with the service lead on 3 November\n")
+    code, _ = _interview(path, "usually -- 96 % on time\n\nsometimes\nquit\n")
+    assert code == 0
+    text = path.read_text()
+    # every comment line of the template is still there, in order, and the note added by hand
+    comments = [line for line in template.splitlines() if line.lstrip().startswith("#")]
+    kept = [line for line in text.splitlines() if line.lstrip().startswith("#")]
+    assert kept == [*comments, "# reviewed with the service lead on 3 November"]
+    assert _answers(path) == {
+        **dict.fromkeys(yaml.safe_load(template)["answers"]),
+        "promises_kept": {"value": "usually", "evidence": "96 % on time"},
+        "anticipate_needs": "sometimes",
+    }
+    # answers land on their own question's line, under its comments
+    lines = text.splitlines()
+    at = lines.index("  promises_kept:")
+    assert lines[at + 1 : at + 3] == ["    value: usually", "    evidence: 96 % on time"]
+    assert lines[at - 1].lstrip().startswith("#")
+    assert "  anticipate_needs: sometimes" in lines
+    assert run_cli("assess", str(path)).exit_code == 0
+
+
+def test_an_answer_not_in_the_file_is_added_to_its_answers(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(
+        "# our audit of Acme\ncompany: Acme\ndate: 2026-11-01\nrubric: three-rung\n"
+        "answers:\n  promises_kept: always  # checked in the CRM\n"
+        "# end of answers\n"
+    )
+    code, _ = _interview(path, "90\nquit\n")
+    assert code == 0
+    assert path.read_text() == (
+        "# our audit of Acme\ncompany: Acme\ndate: 2026-11-01\nrubric: three-rung\n"
+        "answers:\n  promises_kept: always  # checked in the CRM\n  csat_pct: 90\n"
+        "# end of answers\n"
+    )
+
+
+_TEMPLATES = {rubric: render_template([load_rubric(rubric)]) for rubric in BUILTIN_IDS}
+
+
+@st.composite
+def _edits(draw: st.DrawFn) -> tuple[str, list[tuple[str, object]]]:
+    rubric = draw(st.sampled_from(sorted(_TEMPLATES)))
+    questions = list(yaml.safe_load(_TEMPLATES[rubric])["answers"])
+    value = st.one_of(
+        st.sampled_from(["always", "n/a", "yes", "usually"]),
+        st.booleans(),
+        st.integers(-5, 500),
+        st.floats(0, 100, allow_nan=False),
+    )
+    evidence = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1)
+    entry = st.one_of(value, st.fixed_dictionaries({"value": value, "evidence": evidence}))
+    return rubric, draw(st.lists(st.tuples(st.sampled_from(questions), entry), max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_edits())
+def test_answers_written_into_a_template_keep_every_other_line(
+    case: tuple[str, list[tuple[str, object]]],
+) -> None:
+    """Whatever is answered, the template's own lines stay (only answer lines change), and the
+    file reads back as the answers given."""
+    rubric, edits = case
+    text = _TEMPLATES[rubric]
+    expected = yaml.safe_load(text)
+    for qid, entry in edits:
+        edited = set_answer(text, qid, entry)
+        assert edited is not None, (qid, entry)
+        text = edited
+        expected["answers"][qid] = entry
+    assert yaml.safe_load(text) == expected
+    untouched = [
+        line
+        for line in _TEMPLATES[rubric].splitlines()
+        if not line.startswith("  ") or line.lstrip().startswith("#")
+    ]
+    assert [line for line in text.splitlines() if line in set(untouched)] == untouched
+
+
+def test_a_layout_it_cannot_edit_is_written_whole(tmp_path: Path) -> None:
+    flow = "company: Acme\ndate: 2026-11-01\nrubric: three-rung\nanswers: {promises_kept: always}\n"
+    assert set_answer(flow, "csat_pct", 90) is None
+    path = tmp_path / "acme.yaml"
+    path.write_text(flow)
+    code, _ = _interview(path, "90\nquit\n")
+    assert code == 0
+    assert _answers(path) == {"promises_kept": "always", "csat_pct": 90}
 
 
 def _read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:

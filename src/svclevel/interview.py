@@ -41,8 +41,19 @@ class Session:
     answers: dict[str, Any] = field(default_factory=dict)
     """Question id → bare value, or a mapping with value and evidence, as in the file."""
 
-    def save(self) -> None:
-        """Write the whole file atomically."""
+    def save(self, changed: str | None = None) -> None:
+        """Write the file atomically.
+
+        When the file exists and only the answer to ``changed`` is new, that answer alone is
+        written into it: its comments (those of ``svclevel init`` and the assessor's own), its
+        order and its layout stay as they are. Otherwise the whole file is written.
+        """
+        if changed is not None and self.path.exists():
+            text = self.path.read_text(encoding="utf-8")
+            edited = set_answer(text, changed, self.answers[changed])
+            if edited is not None:
+                write_atomically(self.path, edited)
+                return
         data: dict[str, Any] = {
             "company": self.company,
             "date": datetime.date.fromisoformat(self.date),
@@ -56,6 +67,21 @@ class Session:
             data, sort_keys=False, allow_unicode=True, width=100
         )
         write_atomically(self.path, text)
+
+    def header_is_saved(self) -> bool:
+        """The file exists with this session's header (so nothing needs writing yet)."""
+        if not self.path.exists():
+            return False
+        try:
+            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            return False
+        return isinstance(data, dict) and (
+            data.get("company"),
+            str(data.get("date")),
+            data.get("assessor"),
+            data.get("rubric"),
+        ) == (self.company, self.date, self.assessor, self.rubric)
 
     def answered(self, qid: str) -> bool:
         entry = self.answers.get(qid)
@@ -112,7 +138,8 @@ def run(
     say: Callable[[str], None],
 ) -> int:
     """Ask every unanswered question; return how many answers were given this time."""
-    session.save()
+    if not session.header_is_saved():
+        session.save()
     say(HELP)
     todo = [i for i, q in enumerate(questions) if not session.answered(q.id)]
     if not todo:
@@ -147,7 +174,7 @@ def run(
         session.answers[question.id] = (
             {"value": stored, "evidence": evidence.strip()} if evidence.strip() else stored
         )
-        session.save()
+        session.save(changed=question.id)
         given += 1
         position += 1
     return given
@@ -160,3 +187,80 @@ def _parse(text: str) -> Any:
     except yaml.YAMLError:
         return text
     return value if isinstance(value, bool | int | float | str) else text
+
+
+def set_answer(text: str, qid: str, entry: Any) -> str | None:
+    """``text`` (an answers file) with ``answers.<qid>`` set to ``entry``, every other line as
+    it was; None when the file's layout is not one this can edit safely (a flow mapping, a
+    repeated key...), so the caller writes the whole file instead.
+
+    The edit is checked: the result must read back as the same data with only that answer
+    changed.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        before = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode) or not isinstance(before, dict):
+        return None
+    answers_key = next((k for k, _ in root.value if k.value == "answers"), None)
+    answers = next((v for k, v in root.value if k.value == "answers"), None)
+    if answers_key is None or answers is None:
+        return None
+    # Where the answer goes: lines [at, end] are replaced, or it is inserted before line ``at``
+    # when ``end`` is None; ``value`` is the answer it replaces, if any.
+    value: yaml.Node | None = None
+    end: int | None = None
+    if isinstance(answers, yaml.ScalarNode) and answers.value == "":
+        # "answers:" and nothing else: the first answer goes on the next line
+        at, indent = answers_key.start_mark.line + 1, answers_key.start_mark.column + 2
+    elif isinstance(answers, yaml.MappingNode) and not answers.flow_style and answers.value:
+        indent = answers.value[0][0].start_mark.column
+        pairs = [(k, v) for k, v in answers.value if k.value == qid]
+        if len(pairs) > 1:
+            return None
+        if pairs:
+            key, value = pairs[0]
+            at, end = key.start_mark.line, _last_line(value, key.start_mark.line)
+        else:
+            at = _last_line(answers, answers_key.start_mark.line) + 1
+    else:
+        return None
+
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    rendered = yaml.safe_dump({qid: entry}, sort_keys=False, allow_unicode=True, width=100)
+    new = [" " * indent + line + newline for line in rendered.splitlines()]
+    if end is None:
+        if 0 < at <= len(lines) and not lines[at - 1].endswith("\n"):
+            lines[at - 1] += newline
+        lines[at:at] = new
+    else:
+        if len(new) == 1 and isinstance(value, yaml.ScalarNode) and value.end_mark.line == at:
+            # keep a comment written after a one-line answer
+            rest = lines[at][value.end_mark.column :].rstrip("\r\n")
+            if rest.lstrip().startswith("#"):
+                new[0] = new[0].removesuffix(newline) + rest + newline
+        lines[at : end + 1] = new
+    edited = "".join(lines)
+    expected = {**before, "answers": {**(before.get("answers") or {}), qid: entry}}
+    try:
+        return edited if yaml.safe_load(edited) == expected else None
+    except yaml.YAMLError:
+        return None
+
+
+def _last_line(node: yaml.Node, floor: int) -> int:
+    """The last line holding text of ``node`` (a mapping's end mark can lie past comments)."""
+    if isinstance(node, yaml.ScalarNode):
+        end = node.end_mark
+        return max(
+            floor, end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+        )
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [n for pair in node.value for n in pair]
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    return max([floor, *(_last_line(child, floor) for child in children)])
