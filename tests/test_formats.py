@@ -10,14 +10,16 @@ from typing import Any
 
 import jsonschema
 import pytest
+import yaml
 from junitparser import Error, Failure, JUnitXml, Skipped
 from markdown_it import MarkdownIt
 
+from svclevel.models import Question
 from svclevel.record_schema import result_schema
 from svclevel.report import Format
 
 from .conftest import WriteAnswers
-from .helpers import EXAMPLES, run_cli
+from .helpers import EXAMPLES, best_value, run_cli
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")
@@ -321,6 +323,34 @@ def test_github_errors_for_invalid_input(tmp_path: Path) -> None:
         f"::error file={broken},line=4,col=8,title=svclevel%3A invalid input::"
         "answers.nps: must be ≤ 100 points, got 500\n"
     )
+
+
+def test_github_errors_for_a_failed_gate(
+    write_answers: WriteAnswers, bank: dict[str, Question]
+) -> None:
+    result = run_cli("assess", HARBOR, "-f", "github", "--fail-below", "delight")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[-1] == (
+        f"::error file={HARBOR},title=svclevel%3A below --fail-below::{HARBOR}: Harbor Lane "
+        "Kitchen Supply is at Exceed expectations on four-level, below the threshold Delight "
+        "customers (level 3)"
+    )
+    earlier = yaml.safe_load(Path(HARBOR).read_text(encoding="utf-8"))
+    gaps = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)["gaps"]
+    for gap in gaps:  # back then, it had none of the gaps to Delight
+        earlier["answers"][gap["question_id"]] = best_value(bank[gap["question_id"]])
+    before = write_answers(earlier["answers"], company=earlier["company"], rubric="four-level")
+    dropped = run_cli("assess", HARBOR, "-f", "github", "--baseline", str(before))
+    assert dropped.exit_code == 1, dropped.stderr
+    error = dropped.stdout.splitlines()[-1]
+    assert error.startswith(
+        f"::error file={HARBOR},title=svclevel%3A dropped against --baseline::{HARBOR}: "
+        "Harbor Lane Kitchen Supply dropped on four-level from Delight customers"
+    )
+    assert "%0A  customers_feel_valued (delight): was always, now sometimes" in error
+    # the other formats show it through the exit code and stderr only
+    plain = run_cli("assess", HARBOR, "-f", "text", "--baseline", str(before))
+    assert plain.stdout == run_cli("assess", HARBOR, "-f", "text").stdout
 
 
 def test_schema_models_and_emitted_records_share_one_version() -> None:

@@ -375,16 +375,20 @@ def _run_assessments(
                 sink.write(sink.reporter.separator())
                 sink.write(text)
                 sink.reporter.note(item.row)
+            failures: list[tuple[str, list[str]]] = []
             if item.below_threshold:
-                typer.echo(f"svclevel: {item.below_threshold}", err=True)
-                code = max(code, EXIT_THRESHOLD)
+                failures.append(("below --fail-below", [item.below_threshold]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
                 before = baseline.assessment_for(item.assessment, item.rubric)
                 dropped = regression(before, item.assessment) if before is not None else None
                 if dropped is not None:
-                    for line in dropped.messages():
-                        typer.echo(f"svclevel: {line}", err=True)
-                    code = max(code, EXIT_THRESHOLD)
+                    failures.append(("dropped against --baseline", dropped.messages()))
+            for gate, lines in failures:
+                for line in lines:
+                    typer.echo(f"svclevel: {line}", err=True)
+                for sink in sinks:
+                    sink.write(sink.reporter.failed(item.file, gate, lines))
+                code = max(code, EXIT_THRESHOLD)
     for sink in sinks:
         sink.write(sink.reporter.finish())
     return code

@@ -14,6 +14,8 @@ import enum
 from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from svclevel.errors import Problem
     from svclevel.report._common import SummaryRow
     from svclevel.results import Assessment
@@ -84,6 +86,11 @@ class Reporter(abc.ABC):
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         """Text for an input that could not be assessed (its messages also go to stderr)."""
+        return ""
+
+    def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
+        """Text for an assessment that fails a gate (``--fail-below``, ``--baseline``): most
+        formats show it through the exit code and stderr alone."""
         return ""
 
     def finish(self) -> str:

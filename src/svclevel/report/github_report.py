@@ -6,6 +6,8 @@ values (also ``:`` and ``,``), so a hostile answers file cannot inject commands.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from svclevel.errors import Problem
 from svclevel.report import Reporter
 from svclevel.report._common import verdict
@@ -64,6 +66,9 @@ class GithubReporter(Reporter):
             )
         )
         return "".join(out)
+
+    def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
+        return command("error", "\n".join(lines), file=file, title=f"svclevel: {gate}")
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         return "".join(
