@@ -176,6 +176,25 @@ def test_markdown_escapes_text_from_files(write_answers: WriteAnswers) -> None:
     assert "*Evil* | " in html
 
 
+def test_markdown_says_which_gate_failed(
+    write_answers: WriteAnswers, bank: dict[str, Question]
+) -> None:
+    """In a job summary stderr is not shown: the report itself says why the run failed."""
+    result = run_cli("assess", HARBOR, "-f", "markdown", "--fail-below", "amaze")
+    assert result.exit_code == 1
+    html = _html(result.stdout)
+    assert (
+        "<blockquote>\n<p><strong>❌ Below --fail-below:</strong> "
+        f"{HARBOR}: Harbor Lane Kitchen Supply is at Exceed expectations on four-level, below "
+        "the threshold Amaze customers (level 4)</p>\n</blockquote>"
+    ) in html
+    before = _harbor_at_delight(write_answers, bank)
+    dropped = _html(run_cli("assess", HARBOR, "-f", "markdown", "--baseline", str(before)).stdout)
+    assert "<strong>❌ Dropped against --baseline:</strong>" in dropped
+    assert "<li>customers_feel_valued (delight): was always, now sometimes;" in dropped
+    assert "❌" not in _html(run_cli("assess", HARBOR, "-f", "markdown").stdout)
+
+
 def test_markdown_batch_ends_with_a_portfolio_summary() -> None:
     html = _html(run_cli("assess", str(EXAMPLES), "-f", "markdown").stdout)
     assert "<h2>Portfolio summary</h2>" in html
@@ -325,6 +344,15 @@ def test_github_errors_for_invalid_input(tmp_path: Path) -> None:
     )
 
 
+def _harbor_at_delight(write_answers: WriteAnswers, bank: dict[str, Question]) -> Path:
+    """An earlier answers file of Harbor Lane, from when it had none of its gaps to Delight."""
+    earlier = yaml.safe_load(Path(HARBOR).read_text(encoding="utf-8"))
+    gaps = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)["gaps"]
+    for gap in gaps:
+        earlier["answers"][gap["question_id"]] = best_value(bank[gap["question_id"]])
+    return write_answers(earlier["answers"], company=earlier["company"], rubric="four-level")
+
+
 def test_github_errors_for_a_failed_gate(
     write_answers: WriteAnswers, bank: dict[str, Question]
 ) -> None:
@@ -335,11 +363,7 @@ def test_github_errors_for_a_failed_gate(
         "Kitchen Supply is at Exceed expectations on four-level, below the threshold Delight "
         "customers (level 3)"
     )
-    earlier = yaml.safe_load(Path(HARBOR).read_text(encoding="utf-8"))
-    gaps = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)["gaps"]
-    for gap in gaps:  # back then, it had none of the gaps to Delight
-        earlier["answers"][gap["question_id"]] = best_value(bank[gap["question_id"]])
-    before = write_answers(earlier["answers"], company=earlier["company"], rubric="four-level")
+    before = _harbor_at_delight(write_answers, bank)
     dropped = run_cli("assess", HARBOR, "-f", "github", "--baseline", str(before))
     assert dropped.exit_code == 1, dropped.stderr
     error = dropped.stdout.splitlines()[-1]

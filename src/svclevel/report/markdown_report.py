@@ -7,6 +7,7 @@ cannot break a table, start a list or inject HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from svclevel.errors import Problem
 from svclevel.report import SummarisingReporter
@@ -111,6 +112,14 @@ class MarkdownReporter(SummarisingReporter):
         if self.options.batch:
             return super().invalid(file, problems)
         return self.render_invalid(file, problems)
+
+    def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
+        # As for invalid inputs: in a job summary, this is where the reader learns why it failed.
+        head, *details = lines
+        out = [f"> **❌ {md(gate[0].upper() + gate[1:])}:** {md(head)}"]
+        if details:
+            out += [">"] + [f"> - {md(line)}" for line in details]
+        return "\n".join(out) + "\n\n"
 
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         lines = [f"## ❗ Not assessed: {md(file)}\n"]
