@@ -205,10 +205,10 @@ def test_markdown_batch_ends_with_a_portfolio_summary() -> None:
 # ---------------------------------------------------------------- junit
 
 
-def _junit(tmp_path: Path, *args: str) -> JUnitXml:
+def _junit(tmp_path: Path, *args: str, code: int | None = None) -> JUnitXml:
     target = tmp_path / "junit.xml"
     result = run_cli("assess", *args, "-f", "text", "--report", f"junit={target}")
-    assert result.exit_code in (0, 2), result.stderr
+    assert result.exit_code in ((0, 2) if code is None else (code,)), result.stderr
     return JUnitXml.fromfile(str(target))
 
 
@@ -235,6 +235,22 @@ def test_junit_suite_per_company_and_case_per_criterion(tmp_path: Path) -> None:
     assert gap.message == "answer sometimes, needed usually or better (required)"
     assert gap.type == "unmet"
     assert "Tip: Add a question about feeling cared for" in (gap.text or "")
+
+
+def test_junit_a_failed_gate_is_a_failing_case(tmp_path: Path) -> None:
+    xml = _junit(tmp_path, HARBOR, "--fail-below", "amaze", code=1)
+    company, gates = list(xml)
+    assert company.name == "Harbor Lane Kitchen Supply · four-level"
+    assert (gates.name, gates.tests, gates.failures) == (f"{HARBOR} · gates", 1, 1)
+    (case,) = list(gates)
+    assert case.name == "below --fail-below"
+    (failure,) = case.result
+    assert isinstance(failure, Failure)
+    assert failure.type == "gate"
+    assert failure.message == (
+        f"{HARBOR}: Harbor Lane Kitchen Supply is at Exceed expectations on four-level, below "
+        "the threshold Amaze customers (level 4)"
+    )
 
 
 def test_junit_batch_with_skips_and_an_invalid_input(

@@ -9,6 +9,7 @@ XML 1.0 cannot carry them.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 
 from svclevel.errors import Problem, printable
 from svclevel.report import Reporter
@@ -83,6 +84,22 @@ class JunitReporter(Reporter):
             elif c.status is Status.NOT_APPLICABLE:
                 case.append(_element("skipped", message="answered n/a"))
             suite.append(case)
+        return _serialise(suite)
+
+    def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
+        """A suite of its own with one failing case: CI test reports show why the run failed."""
+        file = printable(file)
+        suite = _element(
+            "testsuite", name=f"{file} · gates", tests=1, failures=1, errors=0, skipped=0
+        )
+        case = _element("testcase", classname="svclevel.gate", name=gate, file=file)
+        head = printable(lines[0])
+        case.append(
+            _element(
+                "failure", "\n".join(printable(line) for line in lines), message=head, type="gate"
+            )
+        )
+        suite.append(case)
         return _serialise(suite)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
