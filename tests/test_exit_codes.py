@@ -60,31 +60,20 @@ def test_exit_zero_turns_1_into_0_but_never_hides_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+MET = {  # Meet expectations, level 1 of four-level
+    "promises_kept": "always",
+    "complaint_frequency": "rare",
+    "expectations_known": True,
+    "documented_processes": True,
+}
+MISSED = {**MET, "promises_kept": "sometimes"}
+
+
 def test_baseline_regression_exits_1_and_lists_what_regressed(
     write_answers: WriteAnswers,
 ) -> None:
-    before = write_answers(
-        {
-            "promises_kept": "always",
-            "complaint_frequency": "rare",
-            "expectations_known": True,
-            "documented_processes": True,
-        },
-        company="Acme",
-        date="2026-01-10",
-        rubric="four-level",
-    )
-    after = write_answers(
-        {
-            "promises_kept": "sometimes",
-            "complaint_frequency": "rare",
-            "expectations_known": True,
-            "documented_processes": True,
-        },
-        company="Acme",
-        date="2026-07-10",
-        rubric="four-level",
-    )
+    before = write_answers(MET, company="Acme", date="2026-01-10", rubric="four-level")
+    after = write_answers(MISSED, company="Acme", date="2026-07-10", rubric="four-level")
     result = run_cli("assess", str(after), "--baseline", str(before))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -109,15 +98,6 @@ def test_broken_baseline_is_bad_input(tmp_path: Path) -> None:
     result = run_cli("assess", HARBOR, "--baseline", str(broken))
     assert result.exit_code == 2
     assert result.stderr.startswith(f"{broken}:2:1: invalid YAML")
-
-
-MET = {
-    "promises_kept": "always",
-    "complaint_frequency": "rare",
-    "expectations_known": True,
-    "documented_processes": True,
-}
-MISSED = {**MET, "promises_kept": "sometimes"}
 
 
 def _answers(folder: Path, name: str, answers: dict[str, object], **header: object) -> Path:
