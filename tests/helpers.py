@@ -33,12 +33,12 @@ class Run:
     stderr: str
 
 
-def run_cli(*args: str, env: Mapping[str, str] | None = None) -> Run:
+def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Run:
     """Invoke the CLI in-process at a fixed width (100 columns), no colour unless asked."""
     runner = CliRunner()
     full_env = {"COLUMNS": "100", "NO_COLOR": "1", "SVCLEVEL_DEBUG": ""}
     full_env.update(env or {})
-    result = runner.invoke(app, list(args), env=full_env)
+    result = runner.invoke(app, list(args), env=full_env, input=stdin)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout, result.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -294,3 +295,66 @@ def test_rubrics_show_escapes_control_characters(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "\x1b[2J" not in result.stdout
     assert "Mini\\x1b[2J ladder" in result.stdout
+
+
+def test_dash_reads_answers_from_standard_input() -> None:
+    harbor = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    result = run_cli("assess", "-", "-f", "text", stdin=harbor)
+    assert result.exit_code == 0, result.stderr
+    assert "answers from <stdin>" in result.stdout
+    assert "reaches Exceed expectations (level 2 of 4)" in result.stdout
+    # with other inputs, in order, and named <stdin> in the records
+    both = run_cli(
+        "assess", "-", str(EXAMPLES / "alder-grove-hotel.yaml"), "-f", "json", stdin=harbor
+    )
+    assert both.exit_code == 0, both.stderr
+    records = [json.loads(line) for line in both.stdout.splitlines()]
+    assert [r["answers_file"] for r in records] == [
+        "<stdin>",
+        str(EXAMPLES / "alder-grove-hotel.yaml"),
+    ]
+
+
+def test_dash_names_standard_input_in_messages() -> None:
+    result = run_cli(
+        "assess",
+        "-",
+        "-f",
+        "json",
+        stdin="company: X\ndate: 2026-01-01\nrubric: four-level\nanswers:\n  nps: 500\n",
+    )
+    assert result.exit_code == 2
+    assert result.stderr == "<stdin>:5:8: answers.nps: must be ≤ 100 points, got 500\n"
+    empty = run_cli("assess", "-", stdin="")
+    assert empty.exit_code == 2
+    assert empty.stderr.startswith("<stdin>: ")
+
+
+def test_dash_among_many_inputs_is_read_once(tmp_path: Path) -> None:
+    """Standard input in a batch big enough for worker processes: read here, once."""
+    for i in range(70):
+        (tmp_path / f"c{i:02d}.yaml").write_text(
+            (EXAMPLES / "alder-grove-hotel.yaml").read_text(encoding="utf-8")
+        )
+    harbor = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    result = run_cli("assess", str(tmp_path), "-", "-", "-f", "csv", stdin=harbor)
+    assert result.exit_code == 0, result.stderr
+    rows = result.stdout.splitlines()[1:]
+    assert len(rows) == 71
+    assert rows[-1].startswith("<stdin>,assessed,Harbor Lane Kitchen Supply,")
+
+
+def test_dash_works_for_validate_compare_and_diff() -> None:
+    harbor = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    assert run_cli("validate", "-", stdin=harbor).exit_code == 0
+    bad = run_cli("validate", "-", stdin=harbor.replace("value: 41", "value: 410"))
+    assert bad.exit_code == 2
+    assert bad.stdout.startswith("<stdin>:")
+    assert "answers.nps.value: must be ≤ 100 points, got 410" in bad.stdout
+    compared = run_cli("compare", "-", "-f", "text", stdin=harbor)
+    assert compared.stdout.startswith(
+        "Harbor Lane Kitchen Supply (<stdin>): the models side by side"
+    )
+    diffed = run_cli("diff", "-", str(EXAMPLES / "harbor-lane-shop.yaml"), stdin=harbor)
+    assert diffed.exit_code == 0
+    assert "(unchanged)" in diffed.stdout

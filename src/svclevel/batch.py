@@ -15,6 +15,7 @@ from svclevel.errors import InputError, Problem, SvclevelError, UsageError
 from svclevel.loading import NotAnswersError, check_answers_for, load_rubric, read_answers
 from svclevel.results import Assessment
 from svclevel.scoring import score
+from svclevel.yamlsource import STDIN, display_name
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -164,7 +165,7 @@ def assess_with_rubric(
         from svclevel.loading import builtin_rubric_ids
 
         missing = Problem(
-            str(path),
+            display_name(path),
             None,
             None,
             "",
@@ -228,6 +229,8 @@ def assess_many(
     items = iter(inputs)
     head = list(itertools.islice(items, PARALLEL_FROM))
     workers = worker_count(jobs, len(head))
+    if isinstance(inputs, Inputs) and STDIN in inputs.args:
+        workers = 1  # standard input is this process's: a worker may not be able to read it
     stream = itertools.chain(head, items)
     if workers == 1:
         for item in stream:
@@ -244,6 +247,7 @@ class _Settings(NamedTuple):
 
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
     path = item.path if isinstance(item, Found) else item
+    name = display_name(path)
     try:
         a, ref = assess_with_rubric(
             path,
@@ -253,13 +257,13 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
         )
     except NotAnswersError as exc:
         if isinstance(item, Found):
-            return Outcome(str(path), None, (), skipped=True)
-        return Outcome(str(path), None, (Problem(str(path), None, None, "", str(exc)),))
+            return Outcome(name, None, (), skipped=True)
+        return Outcome(name, None, (Problem(name, None, None, "", str(exc)),))
     except InputError as exc:
-        return Outcome(str(path), None, exc.problems)
+        return Outcome(name, None, exc.problems)
     except SvclevelError as exc:
-        return Outcome(str(path), None, (Problem(str(path), None, None, "", _strip(exc, path)),))
-    return Outcome(str(path), a, (), rubric=ref)
+        return Outcome(name, None, (Problem(name, None, None, "", _strip(exc, name)),))
+    return Outcome(name, a, (), rubric=ref)
 
 
 def _assess_chunk(
@@ -317,7 +321,7 @@ def _parallel(
     pool.shutdown(wait=True)
 
 
-def _strip(exc: SvclevelError, path: str | Path) -> str:
+def _strip(exc: SvclevelError, name: str) -> str:
     text = str(exc)
-    prefix = f"{path}: "
+    prefix = f"{name}: "
     return text[len(prefix) :] if text.startswith(prefix) else text

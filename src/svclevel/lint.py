@@ -13,9 +13,9 @@ from typing import Literal
 from svclevel.errors import InputError, Problem, SvclevelError
 from svclevel.loading import (
     LoadedRubric,
+    answers_document,
     check_answers_for,
     load_rubric,
-    read_answers,
     validate_rubric_document,
 )
 from svclevel.models import NumberQuestion, QuestionBank, ScaleQuestion, YesNoQuestion
@@ -29,7 +29,7 @@ from svclevel.validation import (
     parse_answers,
     validate_model,
 )
-from svclevel.yamlsource import YamlDocument, load_yaml_file
+from svclevel.yamlsource import YamlDocument, display_name, load_yaml_file
 
 Kind = Literal["rubric", "answers", "questions"]
 
@@ -60,11 +60,12 @@ def detect(doc: YamlDocument) -> Kind | None:
 
 
 def validate_file(path: Path, *, rubric: str | None = None) -> Report:
-    """Validate one file of any kind."""
+    """Validate one file of any kind (``-``: standard input)."""
+    name = display_name(path)
     try:
         doc = load_yaml_file(path)
     except InputError as exc:
-        return Report(str(path), None, exc.problems, ())
+        return Report(name, None, exc.problems, ())
     kind = detect(doc)
     if kind is None:
         problem = doc.problem(
@@ -72,26 +73,26 @@ def validate_file(path: Path, *, rubric: str | None = None) -> Report:
             "cannot tell what this file is: a rubric has 'levels', an answers file has "
             "'company' and 'answers', a question bank has 'questions'",
         )
-        return Report(str(path), None, (problem,), ())
+        return Report(name, None, (problem,), ())
     if kind == "questions":
         bank, problems = validate_model(doc, QuestionBank)
         if bank is not None:
             problems = check_question_ids(doc, bank.questions, ("questions",))
-        return Report(str(path), kind, tuple(problems), ())
+        return Report(name, kind, tuple(problems), ())
     if kind == "rubric":
         try:
-            loaded = validate_rubric_document(doc, str(path), folder=path.parent)
+            loaded = validate_rubric_document(doc, name, folder=path.parent)
         except InputError as exc:
-            return Report(str(path), kind, exc.problems, ())
+            return Report(name, kind, exc.problems, ())
         located = loaded.located or doc
         errors = self_test_failures(located, loaded)
-        return Report(str(path), kind, tuple(errors), tuple(lint_rubric(located, loaded)))
-    return Report(str(path), kind, tuple(_answers_problems(path, rubric)), ())
+        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
+    return Report(name, kind, tuple(_answers_problems(doc, path, rubric)), ())
 
 
-def _answers_problems(path: Path, rubric: str | None) -> list[Problem]:
+def _answers_problems(doc: YamlDocument, path: Path, rubric: str | None) -> list[Problem]:
     try:
-        document = read_answers(path)
+        document = answers_document(doc)
         ref = rubric or document.default_rubric
         if ref is None:
             from svclevel.loading import load_bank
@@ -106,7 +107,7 @@ def _answers_problems(path: Path, rubric: str | None) -> list[Problem]:
     except InputError as exc:
         return list(exc.problems)
     except SvclevelError as exc:
-        return [Problem(str(path), None, None, "", str(exc))]
+        return [Problem(doc.name, None, None, "", str(exc))]
     return []
 
 

@@ -255,7 +255,11 @@ def read_answers(path: str | Path) -> AnswersDocument:
     A file that is not even a mapping is an error at once; other shape problems are kept so
     they can be reported together with the problems of the answers themselves.
     """
-    doc = load_yaml_file(path)
+    return answers_document(load_yaml_file(path))
+
+
+def answers_document(doc: YamlDocument) -> AnswersDocument:
+    """:func:`read_answers` for a document already read."""
     if (
         isinstance(doc.data, dict)
         and "company" not in doc.data

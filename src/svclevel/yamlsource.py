@@ -15,6 +15,7 @@ import gc
 import operator
 import os
 import re
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -579,13 +580,32 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
     return YamlDocument(name=name, data=data, node=node)
 
 
+STDIN = "-"
+"""The input name that means standard input, as in most command-line tools."""
+
+STDIN_NAME = "<stdin>"
+"""How standard input is named in messages and reports."""
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """How an input is named in messages and reports: as given, or ``<stdin>`` for ``-``."""
+    name = os.fspath(path)
+    return STDIN_NAME if name == STDIN else name
+
+
 def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
-    """Read a UTF-8 input file, turning every OS-level failure into an :class:`InputError`."""
-    shown = name or os.fspath(path)
+    """Read a UTF-8 input file (``-``: standard input), turning every OS-level failure into an
+    :class:`InputError`."""
+    shown = name or display_name(path)
 
     def refuse(what: str) -> InputError:
         return InputError([Problem(shown, None, None, "", what)])
 
+    if os.fspath(path) == STDIN:
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
+        return _decode(raw, shown)
     try:
         with open(path, "rb") as handle:  # noqa: PTH123 - one open and one fstat, no Path
             size = os.fstat(handle.fileno()).st_size
@@ -610,17 +630,20 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
         raise refuse(f"cannot read: {exc.strerror}") from None
     if size > MAX_BYTES:
         raise refuse(f"file is too large ({size} bytes; limit {MAX_BYTES})")
+    return _decode(raw, shown)
+
+
+def _decode(raw: bytes, shown: str) -> str:
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             [Problem(shown, line, None, "", f"not valid UTF-8 (byte {exc.start})")]
         ) from None
-    return text
 
 
 def load_yaml_file(path: str | os.PathLike[str], name: str | None = None) -> YamlDocument:
-    """Read and parse one YAML file."""
-    shown = name or os.fspath(path)
+    """Read and parse one YAML file (``-``: standard input)."""
+    shown = name or display_name(path)
     return parse_yaml(read_text(path, shown), shown)
