@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from .conftest import WriteAnswers
-from .helpers import DATA, EXAMPLES, answers_doc, run_cli
+from .helpers import DATA, EXAMPLES, ROOT, answers_doc, run_cli
 
 HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed expectations, level 2 of 4
 
@@ -149,10 +149,14 @@ def test_baseline_is_repeatable_and_one_file_per_company_and_rubric(tmp_path: Pa
     assert ok.exit_code == 0, ok.stderr
 
 
-def test_baseline_that_matches_no_file_is_a_usage_error(tmp_path: Path) -> None:
+def test_baseline_that_matches_no_answers_file_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("assess", HARBOR, "--baseline", str(tmp_path / "nothing-*.yaml"))
     assert result.exit_code == 2
     assert "the pattern matches no file" in result.stderr
+    rubrics = str(ROOT / "rubrics")
+    only_rubrics = run_cli("assess", HARBOR, "--baseline", rubrics)
+    assert only_rubrics.exit_code == 2
+    assert only_rubrics.stderr == f"--baseline {rubrics}: no answers files there, only rubrics\n"
 
 
 def test_baseline_is_scored_on_the_rubric_given_by_path(tmp_path: Path) -> None:

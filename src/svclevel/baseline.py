@@ -74,4 +74,6 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
                 f"--baseline: two earlier files for {company}{on}: {by_rubric[named]} and {path}"
             )
         by_rubric[named] = path
+    if not files:
+        raise UsageError(f"--baseline {' '.join(args)}: no answers files there, only rubrics")
     return Baselines(files, rubric_dirs)
