@@ -198,8 +198,8 @@ def set_answer(text: str, qid: str, entry: Any) -> str | None:
     changed.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        before = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        before = yaml.load(text, Loader=yaml.CSafeLoader)
     except yaml.YAMLError:
         return None
     if not isinstance(root, yaml.MappingNode) or not isinstance(before, dict):
@@ -246,7 +246,7 @@ def set_answer(text: str, qid: str, entry: Any) -> str | None:
     edited = "".join(lines)
     expected = {**before, "answers": {**(before.get("answers") or {}), qid: entry}}
     try:
-        return edited if yaml.safe_load(edited) == expected else None
+        return edited if yaml.load(edited, Loader=yaml.CSafeLoader) == expected else None
     except yaml.YAMLError:
         return None
 
