@@ -159,6 +159,26 @@ def test_baseline_that_matches_no_answers_file_is_a_usage_error(tmp_path: Path) 
     assert only_rubrics.stderr == f"--baseline {rubrics}: no answers files there, only rubrics\n"
 
 
+def test_invalid_answers_in_an_earlier_file_are_reported_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    broken = _answers(old, "acme.yaml", {**MET, "nps": 500}, company="Acme", rubric="four-level")
+    _answers(old, "beta.yaml", MET, company="Beta", rubric="four-level")
+    _answers(new, "acme.yaml", MISSED, company="Acme", rubric="four-level")
+    beta = _answers(new, "beta.yaml", MISSED, company="Beta", rubric="four-level")
+    result = run_cli("assess", str(new), "-f", "json", "--baseline", str(old))
+    assert result.exit_code == 2
+    assert len(result.stdout.splitlines()) == 2  # both assessed and reported
+    assert result.stderr.splitlines() == [
+        f"{broken}:9:8: answers.nps: must be ≤ 100 points, got 500",
+        f"svclevel: {beta}: Beta dropped on four-level from Meet expectations (2026-11-01) "
+        "to below the ladder (2026-11-01)",
+        "svclevel:   promises_kept (meet): was always, now sometimes; needed usually or better",
+        "svclevel:   promises_kept (delight): was always, now sometimes; needed always",
+    ]
+
+
 def test_baseline_is_scored_on_the_rubric_given_by_path(tmp_path: Path) -> None:
     rubric = str(DATA / "valid" / "mini-rubric.yaml")
     good = {"promises_kept": "always", "first_response_hours": 2, "has_phone_line": True}

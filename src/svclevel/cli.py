@@ -379,7 +379,15 @@ def _run_assessments(
             if item.below_threshold:
                 failures.append(("below --fail-below", [item.below_threshold]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
-                before = baseline.assessment_for(item.assessment, item.rubric)
+                try:
+                    before = baseline.assessment_for(item.assessment, item.rubric)
+                except SvclevelError as exc:
+                    # An earlier file found invalid only now: reported like an invalid input,
+                    # and the run goes on.
+                    for line in exc.messages():
+                        typer.echo(line, err=True)
+                    code = EXIT_INPUT
+                    before = None
                 dropped = regression(before, item.assessment) if before is not None else None
                 if dropped is not None:
                     failures.append(("dropped against --baseline", dropped.messages()))
