@@ -14,6 +14,7 @@ from svclevel.errors import InputError, Problem, UsageError
 from svclevel.loading import NotAnswersError, check_answers_for, load_rubric, read_answers
 from svclevel.results import Assessment
 from svclevel.scoring import score
+from svclevel.thresholds import Regression, regression
 
 
 class Baselines:
@@ -43,6 +44,15 @@ class Baselines:
             rubric_dirs=self._rubric_dirs,
         )
         return score(loaded, check_answers_for(read_answers(path), loaded))
+
+    def regression(self, current: Assessment, rubric: RubricRef) -> Regression | None:
+        """How ``current`` dropped against the earlier file of its company, if it did.
+
+        Raises :class:`~svclevel.errors.InputError` for an earlier file whose answers are
+        invalid (found only now, when it is scored).
+        """
+        before = self.assessment_for(current, rubric)
+        return regression(before, current) if before is not None else None
 
 
 def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> Baselines:

@@ -354,8 +354,6 @@ def _run_assessments(
     *,
     baseline: Baselines | None,
 ) -> int:
-    from svclevel.thresholds import regression
-
     code = EXIT_OK
     for sink in sinks:
         sink.write(sink.reporter.start())
@@ -380,15 +378,11 @@ def _run_assessments(
                 failures.append(("below --fail-below", [item.below_threshold]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
                 try:
-                    before = baseline.assessment_for(item.assessment, item.rubric)
-                except SvclevelError as exc:
-                    # An earlier file found invalid only now: reported like an invalid input,
-                    # and the run goes on.
+                    dropped = baseline.regression(item.assessment, item.rubric)
+                except SvclevelError as exc:  # an earlier file, invalid: the run goes on
                     for line in exc.messages():
                         typer.echo(line, err=True)
-                    code = EXIT_INPUT
-                    before = None
-                dropped = regression(before, item.assessment) if before is not None else None
+                    code, dropped = EXIT_INPUT, None
                 if dropped is not None:
                     failures.append(("dropped against --baseline", dropped.messages()))
             for gate, lines in failures:
