@@ -358,3 +358,12 @@ def test_dash_works_for_validate_compare_and_diff() -> None:
     diffed = run_cli("diff", "-", str(EXAMPLES / "harbor-lane-shop.yaml"), stdin=harbor)
     assert diffed.exit_code == 0
     assert "(unchanged)" in diffed.stdout
+
+
+def test_dash_reads_no_more_than_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import svclevel.yamlsource
+
+    monkeypatch.setattr(svclevel.yamlsource, "MAX_BYTES", 1000)
+    result = run_cli("assess", "-", stdin="company: " + "x" * 2000 + "\n")
+    assert result.exit_code == 2
+    assert result.stderr == "<stdin>: input is too large (more than 1000 bytes)\n"
