@@ -40,6 +40,8 @@ class Session:
     rubric: str | None
     answers: dict[str, Any] = field(default_factory=dict)
     """Question id → bare value, or a mapping with value and evidence, as in the file."""
+    saved: bool = False
+    """The file exists and holds this header already: nothing to write before an answer."""
 
     def save(self, changed: str | None = None) -> None:
         """Write the file atomically.
@@ -67,21 +69,6 @@ class Session:
             data, sort_keys=False, allow_unicode=True, width=100
         )
         write_atomically(self.path, text)
-
-    def header_is_saved(self) -> bool:
-        """The file exists with this session's header (so nothing needs writing yet)."""
-        if not self.path.exists():
-            return False
-        try:
-            data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError):
-            return False
-        return isinstance(data, dict) and (
-            data.get("company"),
-            str(data.get("date")),
-            data.get("assessor"),
-            data.get("rubric"),
-        ) == (self.company, self.date, self.assessor, self.rubric)
 
     def answered(self, qid: str) -> bool:
         entry = self.answers.get(qid)
@@ -116,6 +103,7 @@ def open_session(path: Path, *, rubric: str | None, ask: Callable[[str], str]) -
             assessor=parsed.assessor,
             rubric=parsed.rubric or rubric,
             answers=dict(raw),
+            saved=parsed.rubric is not None or rubric is None,
         )
     company = ""
     while not company.strip():
@@ -138,7 +126,7 @@ def run(
     say: Callable[[str], None],
 ) -> int:
     """Ask every unanswered question; return how many answers were given this time."""
-    if not session.header_is_saved():
+    if not session.saved:
         session.save()
     say(HELP)
     todo = [i for i, q in enumerate(questions) if not session.answered(q.id)]
