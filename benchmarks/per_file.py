@@ -25,7 +25,7 @@ import yaml
 from _common import compile_svclevel, interleaved, median_ratio, timed
 from batch import generate
 
-from svclevel.batch import Outcome, assess_file
+from svclevel.batch import Outcome, assess_with_rubric
 from svclevel.pipeline import Plan, process
 from svclevel.report import Format, ReportOptions
 
@@ -37,7 +37,7 @@ def floor(paths: list[Path]) -> None:
 
 def assess(paths: list[Path], post: Callable[[Outcome], object] | None = None) -> None:
     for path in paths:
-        a = assess_file(path, rubric=None, rubric_is_default=True)
+        a, _ = assess_with_rubric(path, rubric=None, rubric_is_default=True)
         if post is not None:
             post(Outcome(str(path), a, ()))
 

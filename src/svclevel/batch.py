@@ -133,31 +133,18 @@ class RubricRef(NamedTuple):
     the rubric); None for a rubric named on the command line or in the configuration."""
 
 
-def assess_file(
+def assess_with_rubric(
     path: str | Path,
     *,
     rubric: str | None,
     rubric_dirs: Sequence[str] = (),
     rubric_is_default: bool,
-) -> Assessment:
-    """Assess one answers file.
+) -> tuple[Assessment, RubricRef]:
+    """Assess one answers file; also say how the rubric it used was named.
 
     ``rubric`` comes from the command line (it wins over the file's ``rubric:``) unless
     ``rubric_is_default``, in which case it is only used when the file names none.
     """
-    return assess_with_rubric(
-        path, rubric=rubric, rubric_dirs=rubric_dirs, rubric_is_default=rubric_is_default
-    )[0]
-
-
-def assess_with_rubric(
-    path: str | Path,
-    *,
-    rubric: str | None,
-    rubric_dirs: Sequence[str],
-    rubric_is_default: bool,
-) -> tuple[Assessment, RubricRef]:
-    """:func:`assess_file`, and how the rubric it used was named."""
     document = read_answers(path)
     ref = document.default_rubric if rubric_is_default else rubric
     ref = ref or rubric
