@@ -21,6 +21,7 @@ from svclevel.models import Question
 from svclevel.sinks import write_atomically
 from svclevel.template import allowed_answers  # the same wording as the template
 from svclevel.validation import NA, check_value
+from svclevel.yamlsource import parse_yaml
 
 HELP = (
     "Type an answer and Enter. Add evidence after ' -- ' (usually -- 96 % on time). "
@@ -186,10 +187,10 @@ def set_answer(text: str, qid: str, entry: Any) -> str | None:
     changed.
     """
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
-        before = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
+        document = parse_yaml(text, "")
+    except InputError:
         return None
+    root, before = document.node, document.data
     if not isinstance(root, yaml.MappingNode) or not isinstance(before, dict):
         return None
     answers_key = next((k for k, _ in root.value if k.value == "answers"), None)
@@ -234,8 +235,8 @@ def set_answer(text: str, qid: str, entry: Any) -> str | None:
     edited = "".join(lines)
     expected = {**before, "answers": {**(before.get("answers") or {}), qid: entry}}
     try:
-        return edited if yaml.load(edited, Loader=yaml.CSafeLoader) == expected else None
-    except yaml.YAMLError:
+        return edited if parse_yaml(edited, "").data == expected else None
+    except InputError:
         return None
 
 
