@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from svclevel import yamlsource
 from svclevel.loading import load_bank
 from svclevel.models import Question
 
@@ -28,6 +29,14 @@ def write_answers(tmp_path: Path) -> WriteAnswers:
         return path
 
     return write
+
+
+@pytest.fixture(params=sorted(yamlsource.LOADERS))
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run the test once with each YAML loader svclevel can use (libyaml's, pure Python)."""
+    name: str = request.param
+    monkeypatch.setattr(yamlsource, "LOADER", yamlsource.LOADERS[name])
+    return name
 
 
 @pytest.fixture(scope="session")

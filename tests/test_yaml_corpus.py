@@ -18,6 +18,7 @@ CASES = sorted(CORPUS.glob("*/in.yaml")) if CORPUS.is_dir() else []
 
 @pytest.mark.skipif(not CASES, reason="the YAML test suite (../shared/corpora) is not here")
 @pytest.mark.parametrize("command", [["assess", "--rubric", "four-level"], ["rubrics", "show"]])
+@pytest.mark.usefixtures("yaml_loader")
 def test_yaml_test_suite_inputs_are_refused_cleanly(
     command: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -49,3 +50,31 @@ def test_corpus_is_found_when_shared_is_beside_the_checkout() -> None:
         pytest.skip("no ../shared beside this checkout")
     assert CASES, CORPUS
     assert all(isinstance(c, Path) for c in CASES)
+
+
+@pytest.mark.skipif(not CASES, reason="the YAML test suite (../shared/corpora) is not here")
+@pytest.mark.usefixtures("yaml_loader")
+def test_the_direct_constructor_builds_what_pyyaml_builds() -> None:
+    # svclevel builds plain documents itself (it is faster than PyYAML's general constructor):
+    # for every corpus document it accepts, the data must equal what PyYAML builds with the
+    # same loader.
+    import yaml
+
+    from svclevel import yamlsource
+
+    compared = 0
+    for case in CASES:
+        text = case.read_bytes().decode("utf-8", "replace")
+        try:
+            loader = yamlsource.LOADER(text)
+            node = loader.get_single_node()
+            if node is None:
+                continue
+            direct = yamlsource._construct_plain(node, loader)
+        except (yaml.YAMLError, yamlsource._NotPlainError, yamlsource._DuplicateKeyError):
+            continue
+        except yamlsource._Refused:
+            continue
+        assert repr(direct) == repr(yamlsource.LOADER(text).get_single_data()), case
+        compared += 1
+    assert compared > 100

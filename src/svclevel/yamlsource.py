@@ -12,11 +12,10 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import operator
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,33 +24,85 @@ from yaml.constructor import SafeConstructor
 
 from svclevel.errors import InputError, Problem
 
-try:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
 PathKey = tuple[str | int, ...]
 
 MAX_BYTES = 5 * 1024 * 1024
 """Larger input files are refused before parsing (a rubric or answers file is a few KiB)."""
 
+_TAG_CACHE_MAX = 256
+"""Plain-scalar tags remembered at most, least recently used first out."""
 
-class _Loader(_BaseLoader):
-    """The safe loader, reading plain scalars the YAML 1.2 way and reporting bad values.
+
+@functools.lru_cache(maxsize=_TAG_CACHE_MAX)
+def _implicit_tag(value: str) -> str:
+    """The tag of a plain scalar under the YAML 1.2 core schema (see :class:`_Rules`)."""
+    for tag, pattern in _IMPLICIT:
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+_IMPLICIT = (
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$")),
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    (
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+    ),
+    (
+        "tag:yaml.org,2002:timestamp",
+        re.compile(
+            r"^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]"
+            r"|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?"
+            r"(?:[Tt]|[ \t]+)[0-9][0-9]?"
+            r":[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?"
+            r"(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$"
+        ),
+    ),
+    ("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$")),
+)
+"""Plain-scalar resolution, first match wins: YAML 1.2's core schema, plus dates (PyYAML reads
+them, answers files need them) and merge keys (so that ``<<`` is refused by name)."""
+
+
+class _Rules:
+    """What svclevel's loaders add to PyYAML's safe loaders (the C one and the Python one).
 
     YAML 1.1 (PyYAML's default) turns ``NO``, ``on`` and ``off`` into booleans, ``1:30`` into 90
     and ``010`` into 8: a company called NO would become False. Here only ``true``/``false``
     are booleans and numbers are plain decimal (or ``0x``/``0o``), as in YAML 1.2's core schema;
     yes/no answers are read from the words by the answers checker. A scalar that cannot be
     built (``!!int abc``) is an error at its position, never an exception of another kind.
+
+    Tags are resolved through PyYAML's documented hook, :meth:`resolve`; plain scalars repeat
+    (keys, answers), so their tags are remembered. Path resolvers are not used.
     """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                return _implicit_tag(value)
+            return _STR
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        return _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
-            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
-        except (ValueError, TypeError, AttributeError, OverflowError) as exc:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid date {node.value!r} ({exc})", node.start_mark
+            return SafeConstructor.construct_yaml_timestamp(self, node)  # type: ignore[arg-type]
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            raise _Refused(
+                node.start_mark, f"invalid date {node.value!r}: no such day (expected YYYY-MM-DD)"
             ) from None
 
     def construct_yaml_int(self, node: yaml.Node) -> Any:
@@ -65,9 +116,7 @@ class _Loader(_BaseLoader):
                 return sign * int(digits[2:], 8)
             return sign * int(digits, 10)
         except ValueError:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid integer {node.value!r}", node.start_mark
-            ) from None
+            raise _Refused(node.start_mark, f"invalid integer {node.value!r}") from None
 
     def construct_yaml_bool(self, node: yaml.Node) -> Any:
         value = str(node.value).lower()
@@ -77,92 +126,49 @@ class _Loader(_BaseLoader):
             return True
         if value in ("no", "off", "n"):
             return False
-        raise yaml.constructor.ConstructorError(
-            None, None, f"invalid boolean {node.value!r}", node.start_mark
-        )
+        raise _Refused(node.start_mark, f"invalid boolean {node.value!r}")
 
     def construct_yaml_float(self, node: yaml.Node) -> Any:
         try:
-            return super().construct_yaml_float(node)  # type: ignore[arg-type]
+            return SafeConstructor.construct_yaml_float(self, node)  # type: ignore[arg-type]
         except (ValueError, OverflowError):
-            raise yaml.constructor.ConstructorError(
-                None, None, f"invalid number {node.value!r}", node.start_mark
-            ) from None
+            raise _Refused(node.start_mark, f"invalid number {node.value!r}") from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         if len(set(keys)) != len(keys):
             raise _DuplicateKeyError
-        return super().construct_mapping(node, deep=deep)
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        # libyaml calls these three for every node it reads. Resolving a plain scalar's tag
-        # runs PyYAML's Python resolver (a few regular expressions); answers files repeat the
-        # same keys and answers, so the tags are remembered (a C-level cache: a hit costs no
-        # Python call) and composing a document takes half the time. The tag depends on
-        # nothing else because this loader has no path resolvers, which also makes the
-        # descend/ascend hooks no-ops: C callables that ignore their arguments stand in.
-        self.__dict__.update(
-            resolve=_resolve_tag, descend_resolver=operator.is_, ascend_resolver=int
-        )
-
-
-_RESOLVE_CACHE_MAX = 256
-"""Tags remembered at most, least recently used first out (the cache is shared by every
-document read; the keys and answers that every file repeats stay in it)."""
-_RESOLVE_CACHE_TEXT_MAX = 64 * 1024
-"""After a longer document the cache is emptied, so that it never keeps more than
-_RESOLVE_CACHE_MAX * 64 KiB (16 MiB) of hostile text alive."""
-_SCALAR_VALUES_MAX = 2048
-"""Built scalars remembered at most (short ones only)."""
-
-
-@functools.lru_cache(maxsize=_RESOLVE_CACHE_MAX)
-def _resolve_tag(kind: type[yaml.Node], value: str | None, implicit: Any) -> str:
-    tag: str = yaml.resolver.BaseResolver.resolve(_TAGS, kind, value, implicit)  # type: ignore[no-untyped-call]
-    return tag
+        return SafeConstructor.construct_mapping(self, node, deep=deep)  # type: ignore[arg-type]
 
 
 class _DuplicateKeyError(Exception):
     """A mapping repeats a key: re-read with positions to say where."""
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.add_constructor("tag:yaml.org,2002:bool", _Loader.construct_yaml_bool)
-_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
+class PythonLoader(_Rules, yaml.SafeLoader):
+    """svclevel's rules on PyYAML's pure-Python safe loader."""
 
-_TAGS = _Loader("")
-"""Resolves tags with _Loader's resolvers (for :func:`_resolve_tag`)."""
 
-# YAML 1.2 core-schema resolution of plain scalars (see _Loader's docstring).
-_Loader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
-    ]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int",
-    re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
-    list("-+0123456789"),
-)
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
-    ),
-    list("-+.0123456789"),
-)
+_CBase: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+"""libyaml's safe loader, when PyYAML was built with libyaml."""
+
+LOADERS: dict[str, type[Any]] = {"python": PythonLoader}
+"""Every loader svclevel can use, by name; their results are the same (tested)."""
+if _CBase is not None:
+
+    class CLoader(_Rules, _CBase):  # type: ignore[misc,valid-type]
+        """svclevel's rules on libyaml's C parser (about five times faster)."""
+
+    LOADERS["c"] = CLoader
+
+LOADER: type[Any] = LOADERS.get("c", PythonLoader)
+"""The loader used: libyaml's when PyYAML was built with it, else the pure-Python one."""
+
+for _loader in LOADERS.values():
+    _loader.add_constructor("tag:yaml.org,2002:timestamp", _Rules.construct_yaml_timestamp)
+    _loader.add_constructor("tag:yaml.org,2002:int", _Rules.construct_yaml_int)
+    _loader.add_constructor("tag:yaml.org,2002:bool", _Rules.construct_yaml_bool)
+    _loader.add_constructor("tag:yaml.org,2002:float", _Rules.construct_yaml_float)
 
 
 class Position(NamedTuple):
@@ -341,11 +347,12 @@ _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_PLAIN_SCALARS = {
+_PLAIN_SCALARS: dict[str, Callable[[Any, yaml.ScalarNode], Any]] = {
     "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _Loader.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _Loader.construct_yaml_int,
-    "tag:yaml.org,2002:float": _Loader.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _Rules.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _Rules.construct_yaml_int,
+    "tag:yaml.org,2002:float": _Rules.construct_yaml_float,
+    _TIMESTAMP: _Rules.construct_yaml_timestamp,
 }
 
 
@@ -353,33 +360,17 @@ class _NotPlainError(Exception):
     """The document uses something beyond plain mappings, lists and scalars."""
 
 
-_SCALAR_VALUES: dict[tuple[str, str], Any] = {}
-"""Built non-string scalars by (tag, text): booleans, numbers, nulls and dates repeat a lot,
-and their values are immutable (at most _SCALAR_VALUES_MAX, of 64 characters or fewer)."""
-_MISSING = object()
-
-
-def _construct_scalar(node: yaml.ScalarNode, loader: _Loader) -> Any:
+def _construct_scalar(node: yaml.ScalarNode, loader: Any) -> Any:
     tag = node.tag
     if tag == _STR:
         return node.value
-    key = (tag, node.value)
-    value = _SCALAR_VALUES.get(key, _MISSING)
-    if value is not _MISSING:
-        return value
-    if tag == _TIMESTAMP:
-        value = loader.construct_yaml_timestamp(node)
-    else:
-        build = _PLAIN_SCALARS.get(tag)
-        if build is None:
-            raise _NotPlainError
-        value = build(loader, node)
-    if len(node.value) <= 64 and len(_SCALAR_VALUES) < _SCALAR_VALUES_MAX:
-        _SCALAR_VALUES[key] = value
-    return value
+    build = _PLAIN_SCALARS.get(tag)
+    if build is None:
+        raise _NotPlainError
+    return build(loader, node)
 
 
-def _construct_plain(node: yaml.Node, loader: _Loader) -> Any:
+def _construct_plain(node: yaml.Node, loader: Any) -> Any:
     """Build the data of a document made of plain mappings, lists and scalars.
 
     Answers files and rubrics are nothing more, and this direct walk is about twice as fast as
@@ -437,7 +428,7 @@ def _shares_nodes(root: yaml.Node) -> bool:
 
 
 def _events_have_alias(text: str) -> Any:
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=LOADER):
         if isinstance(event, yaml.AliasEvent) or (
             isinstance(event, yaml.NodeEvent) and event.anchor is not None
         ):
@@ -468,28 +459,43 @@ def _depth_could_exceed(text: str, limit: int) -> bool:
 
 
 def _check_depth(text: str, name: str) -> None:
-    """Refuse documents nested deeper than MAX_DEPTH, from libyaml's event stream (iterative)."""
+    """Refuse documents nested deeper than MAX_DEPTH, from the event stream (iterative)."""
     if not _depth_could_exceed(text, MAX_DEPTH):
         return
+    try:
+        mark = _too_deep(text, LOADER)
+    except yaml.YAMLError:
+        # libyaml reads ahead and may stop at its own nesting limit before the events reach
+        # ours: the pure-Python parser reads the same events without one.
+        try:
+            mark = _too_deep(text, PythonLoader)
+        except yaml.YAMLError:
+            return  # not YAML at all: parsing says where
+    if mark is not None:
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "",
+                    f"nested deeper than {MAX_DEPTH} levels; svclevel files need far fewer",
+                )
+            ]
+        )
+
+
+def _too_deep(text: str, loader: type[Any]) -> Any:
+    """Where the first collection deeper than MAX_DEPTH starts, or None."""
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                mark = event.start_mark
-                raise InputError(
-                    [
-                        Problem(
-                            name,
-                            mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None,
-                            "",
-                            f"nested deeper than {MAX_DEPTH} levels; svclevel files need far fewer",
-                        )
-                    ]
-                )
+                return event.start_mark
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+    return None
 
 
 @contextlib.contextmanager
@@ -509,6 +515,53 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_SYNTAX_HINT = " (check the indentation, and the quotes, brackets and ':' before it)"
+
+
+class _Refused(Exception):
+    """A value svclevel refuses, in its own words, at a position."""
+
+    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _problem_at(name: str, mark: yaml.Mark | None, message: str) -> Problem:
+    if mark is None:
+        return Problem(name, None, None, "", message)
+    return Problem(name, mark.line + 1, mark.column + 1, "", message)
+
+
+def _describe_char(text: str, mark: yaml.Mark | None) -> str:
+    """The character a syntax error points at, named for a person."""
+    index = getattr(mark, "index", None)
+    if not isinstance(index, int) or index >= len(text):
+        return "the end of the file"
+    char = text[index]
+    names = {"\t": "a tab", "\n": "the end of the line", " ": "a space"}
+    return names.get(char, f"'{char}'")
+
+
+def _refuse_unknown_tags(root: yaml.Node, loader: Any) -> None:
+    """Refuse a node whose tag the safe constructor does not build (``!!python/...``)."""
+    known = loader.yaml_constructors
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in known:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(
+                node.start_mark,
+                f"the tag '{tag}' is not allowed: only plain YAML values are accepted",
+            )
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+
+
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Parse one YAML document from ``text``; raise :class:`InputError` naming ``name``."""
     with gc_paused():
@@ -516,10 +569,17 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
 
 
 def _parse_yaml(text: str, name: str) -> YamlDocument:
-    loader = _Loader(text)
+    _check_depth(text, name)
+    loader = None
     try:
-        _check_depth(text, name)
-        node = loader.get_single_node()
+        loader = LOADER(text)
+        node = loader.get_node() if loader.check_node() else None
+        if node is not None and loader.check_node():
+            raise _Refused(
+                loader.peek_event().start_mark,
+                "expected a single document, found another one (---): one file is one "
+                "answers file or rubric",
+            )
         if node is None:
             raise InputError([Problem(name, None, None, "", "the file is empty")])
         if ("&" in text or "*" in text) and _shares_nodes(node):
@@ -541,13 +601,11 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
             try:
                 data = _construct_plain(node, loader)
             except _NotPlainError:  # tags, merge keys, sets: the full safe constructor
+                _refuse_unknown_tags(node, loader)
                 try:
                     data = loader.construct_document(node)
-                except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
-                    mark = node.start_mark
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"a value cannot be read ({exc})", mark
-                    ) from None
+                except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+                    raise _Refused(node.start_mark, "a value cannot be read") from None
         except _DuplicateKeyError:
             problems: list[Problem] = []
             _walk(
@@ -560,23 +618,26 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
                 name=name,
             )
             raise InputError(problems) from None
+    except _Refused as exc:
+        raise InputError([_problem_at(name, exc.mark, f"invalid YAML: {exc.message}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        what = f"the character U+{exc.character:04X} is not allowed in a YAML file"
+        raise InputError([Problem(name, line, column, "", f"invalid YAML: {what}")]) from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = "a value cannot be read as its tag says"
+        raise InputError([_problem_at(name, mark, f"invalid YAML: {what}")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            what = f"{exc.context}, {exc.problem}"
-        if isinstance(exc, yaml.constructor.ConstructorError) and "tag" in str(exc.problem):
-            tag = str(exc.problem).rsplit("tag ", 1)[-1].replace("tag:yaml.org,2002:", "!!")
-            what = f"the tag {tag} is not allowed: only plain YAML values are accepted"
-        line = mark.line + 1 if mark else None
-        column = mark.column + 1 if mark else None
-        raise InputError([Problem(name, line, column, "", f"invalid YAML: {what}")]) from None
-    except yaml.YAMLError as exc:
-        raise InputError([Problem(name, None, None, "", f"invalid YAML: {exc}")]) from None
+        what = f"invalid YAML syntax at {_describe_char(text, mark)}" + _SYNTAX_HINT
+        raise InputError([_problem_at(name, mark, what)]) from None
+    except yaml.YAMLError:
+        raise InputError([Problem(name, None, None, "", "invalid YAML")]) from None
     finally:
-        loader.dispose()
-        if len(text) > _RESOLVE_CACHE_TEXT_MAX:
-            _resolve_tag.cache_clear()
+        if loader is not None:
+            loader.dispose()
     return YamlDocument(name=name, data=data, node=node)
 
 
