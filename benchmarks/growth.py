@@ -22,11 +22,11 @@ from pathlib import Path
 import yaml
 from _common import compile_svclevel, interleaved, median_ratio, timed
 
-from svclevel import loading
-from svclevel.batch import expand_inputs
-from svclevel.compare import compare_files
-from svclevel.loading import check_answers_for, load_all_builtin, load_rubric, read_answers
-from svclevel.scoring import score
+from svclevel.engine.compare import compare_files
+from svclevel.engine.run import expand_inputs
+from svclevel.engine.score import score
+from svclevel.load import rubrics as loading
+from svclevel.load.rubrics import check_answers_for, load_all_builtin, load_rubric, read_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -25,9 +25,9 @@ import yaml
 from _common import compile_svclevel, interleaved, median_ratio, timed
 from batch import generate
 
-from svclevel.batch import Outcome, assess_with_rubric
-from svclevel.pipeline import Plan, process
+from svclevel.engine.run import Outcome, assess_with_rubric
 from svclevel.report import Format, ReportOptions
+from svclevel.report.plan import Plan, process
 
 
 def floor(paths: list[Path]) -> None:

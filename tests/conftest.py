@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from svclevel import yamlsource
-from svclevel.loading import load_bank
+from svclevel.load import yamlfile as yamlsource
+from svclevel.load.rubrics import load_bank
 from svclevel.models import Question
 
 from .helpers import answers_doc, best_value, worst_value

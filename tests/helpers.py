@@ -11,12 +11,12 @@ import yaml
 from typer.testing import CliRunner
 
 from svclevel.cli import app
-from svclevel.loading import LoadedRubric, load_rubric
+from svclevel.engine.score import score
+from svclevel.load.checks import build_answers, check_answer_values, parse_answers
+from svclevel.load.rubrics import LoadedRubric, load_rubric
+from svclevel.load.yamlfile import parse_yaml
 from svclevel.models import NumberQuestion, Question, ScaleQuestion
 from svclevel.results import Assessment
-from svclevel.scoring import score
-from svclevel.validation import build_answers, check_answer_values, parse_answers
-from svclevel.yamlsource import parse_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

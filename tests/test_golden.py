@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from .golden.cases import OUT, ROOT, cases, render
-from .helpers import run_cli
+from tests.golden.cases import OUT, ROOT, cases, render
+from tests.helpers import run_cli
 
 CASES = cases()
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .helpers import EXAMPLES
+from tests.helpers import EXAMPLES
 
 HEAVY = ("pydantic", "yaml", "jinja2", "rich.markdown", "rich")
 
@@ -48,7 +48,7 @@ def test_text_report_imports_neither_jinja2_nor_rich_renderables() -> None:
     assert "rich.markdown" not in modules
     assert "rich.table" not in modules
     assert "multiprocessing" not in modules  # one file: no worker pool
-    assert "svclevel.record_schema" not in modules
+    assert "svclevel.report.json_schema" not in modules
 
 
 def test_entry_point_is_the_light_one() -> None:

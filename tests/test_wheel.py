@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow
 

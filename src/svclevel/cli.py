@@ -22,16 +22,16 @@ import typer
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
 from svclevel.report import Format, ReportOptions, reporter_for
-from svclevel.sinks import write_to
+from svclevel.report.files import write_to
 
 if TYPE_CHECKING:
-    from svclevel.baseline import Baselines
-    from svclevel.compare import Comparison
     from svclevel.config import Settings
+    from svclevel.engine.baseline import Baselines
+    from svclevel.engine.compare import Comparison
     from svclevel.errors import Problem
-    from svclevel.loading import LoadedRubric
-    from svclevel.pipeline import Processed
-    from svclevel.sinks import AtomicFile, Sink
+    from svclevel.load.rubrics import LoadedRubric
+    from svclevel.report.files import AtomicFile, Sink
+    from svclevel.report.plan import Processed
 
 
 EXIT_OK = 0
@@ -261,9 +261,9 @@ def assess(
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
 ) -> None:
-    from svclevel.batch import assess_many, expand_inputs
-    from svclevel.pipeline import Plan, process
-    from svclevel.sinks import Sink, atomic_files, parse_report_option
+    from svclevel.engine.run import assess_many, expand_inputs
+    from svclevel.report.files import Sink, atomic_files, parse_report_option
+    from svclevel.report.plan import Plan, process
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -341,7 +341,7 @@ def _settings(
 
 
 def _baselines(args: list[str], settings: Settings) -> Baselines:
-    from svclevel.baseline import find_baselines
+    from svclevel.engine.baseline import find_baselines
 
     # Read before anything is assessed: a broken baseline stops the run, as no comparison could
     # be trusted.
@@ -487,7 +487,7 @@ def compare(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.report.compare_report import check_format
-    from svclevel.sinks import atomic_files, parse_report_option
+    from svclevel.report.files import atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -497,7 +497,7 @@ def compare(
         files = [parse_report_option(value) for value in reports or []]
         for f in [fmt, *(f for f, _ in files)]:
             check_format(f)
-        from svclevel.loading import builtin_rubric_ids, load_rubric
+        from svclevel.load.rubrics import builtin_rubric_ids, load_rubric
 
         refs = rubrics or list(builtin_rubric_ids())
         loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
@@ -523,16 +523,16 @@ def _run_compare(
     *,
     thresholds: list[str],
 ) -> int:
-    from svclevel.batch import expand_inputs
-    from svclevel.compare import compare_files, crosswalk
-    from svclevel.records import error_record, json_text
+    from svclevel.engine.compare import compare_files, crosswalk
+    from svclevel.engine.gates import comparison_shortfalls
+    from svclevel.engine.run import expand_inputs
     from svclevel.report.compare_report import (
         CSV_HEADER,
         portfolio_summary,
         render_comparison,
         render_crosswalk,
     )
-    from svclevel.thresholds import comparison_shortfalls
+    from svclevel.report.json_records import error_record, json_text
 
     inputs = expand_inputs(answers)
     batch = inputs.batch
@@ -610,10 +610,10 @@ def init(
     """Write an answers template with every question the rubric(s) need, commented."""
     import json
 
-    from svclevel.loading import load_all_builtin, load_rubric
-    from svclevel.schemas import answers_schema
-    from svclevel.sinks import write_atomically
-    from svclevel.template import SCHEMA_FILE, render_template
+    from svclevel.author.editor_schemas import answers_schema
+    from svclevel.author.template import SCHEMA_FILE, render_template
+    from svclevel.load.rubrics import load_all_builtin, load_rubric
+    from svclevel.report.files import write_atomically
 
     with _errors_to_exit_codes():
         rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric)]
@@ -665,10 +665,15 @@ def diff_command(
     ] = None,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
-    from svclevel.diff import diff
-    from svclevel.loading import builtin_rubric_ids, check_answers_for, load_rubric, read_answers
+    from svclevel.engine.diff import diff
+    from svclevel.load.rubrics import (
+        builtin_rubric_ids,
+        check_answers_for,
+        load_rubric,
+        read_answers,
+    )
     from svclevel.report.diff_report import render_diff
-    from svclevel.sinks import parse_report_option, write_atomically
+    from svclevel.report.files import parse_report_option, write_atomically
 
     with _errors_to_exit_codes():
         files = [parse_report_option(value) for value in reports or []]
@@ -715,8 +720,8 @@ def interview(
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
 
-    from svclevel.interview import open_session, questions_of, run
-    from svclevel.loading import load_all_builtin, load_rubric
+    from svclevel.author.interview import open_session, questions_of, run
+    from svclevel.load.rubrics import load_all_builtin, load_rubric
 
     console = Console(highlight=False, markup=False)
 
@@ -773,9 +778,9 @@ def validate(
     ] = None,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
-    from svclevel.batch import expand_inputs
+    from svclevel.author.lint import validate_file
+    from svclevel.engine.run import expand_inputs
     from svclevel.errors import Problem
-    from svclevel.lint import validate_file
 
     with _errors_to_exit_codes():
         errors = warnings = checked = 0
@@ -853,9 +858,9 @@ def schema(
     """Print a JSON Schema: `answers` and `rubric` files, `result` and `compare` JSON output."""
     import json
 
-    from svclevel.loading import load_bank, load_rubric
-    from svclevel.record_schema import compare_schema, result_schema
-    from svclevel.schemas import answers_schema, rubric_schema
+    from svclevel.author.editor_schemas import answers_schema, rubric_schema
+    from svclevel.load.rubrics import load_bank, load_rubric
+    from svclevel.report.json_schema import compare_schema, result_schema
 
     with _errors_to_exit_codes():
         match name:
@@ -878,7 +883,7 @@ def rubrics(ctx: typer.Context) -> None:
     """List the built-in rubrics."""
     if ctx.invoked_subcommand is not None:
         return
-    from svclevel.loading import load_all_builtin
+    from svclevel.load.rubrics import load_all_builtin
     from svclevel.report.rubric_view import render_rubric_list
 
     with _errors_to_exit_codes():
@@ -891,7 +896,7 @@ def rubrics_show(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A built-in rubric id or a path.")],
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
-    from svclevel.loading import load_rubric
+    from svclevel.load.rubrics import load_rubric
     from svclevel.report.rubric_view import render_rubric
 
     with _errors_to_exit_codes():

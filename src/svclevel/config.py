@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from svclevel.errors import InputError, Problem, UsageError
+from svclevel.load.checks import validate_model
+from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
-from svclevel.validation import validate_model
-from svclevel.yamlsource import load_yaml_file, read_text
 
 YAML_NAME = ".svclevel.yaml"
 TOML_NAME = "pyproject.toml"

@@ -2,7 +2,7 @@
 
 These models check the *shape* of a file (types, required keys, unknown keys). Checks that
 need more than one file at once -- a rubric criterion against the question it uses, an answer
-against its question -- live in :mod:`svclevel.validation`.
+against its question -- live in :mod:`svclevel.load.checks`.
 """
 
 from __future__ import annotations

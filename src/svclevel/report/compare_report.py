@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from svclevel.compare import Comparison, Crosswalk, Position
+from svclevel.engine.compare import Comparison, Crosswalk, Position
 from svclevel.errors import UsageError, printable
-from svclevel.records import json_text, tool_record
 from svclevel.report import Format, ReportOptions
 from svclevel.report.csv_report import csv_text
+from svclevel.report.json_records import json_text, tool_record
 from svclevel.report.markdown_report import md
 
 COMPARE_FORMATS = (Format.RICH, Format.TEXT, Format.JSON, Format.MARKDOWN, Format.CSV, Format.HTML)

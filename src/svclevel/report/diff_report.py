@@ -5,12 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from svclevel.diff import Diff, RubricDiff
+from svclevel.engine.diff import Diff, RubricDiff
 from svclevel.errors import printable
-from svclevel.records import json_text, tool_record
 from svclevel.report import Format, ReportOptions
 from svclevel.report.csv_report import csv_text
 from svclevel.report.github_report import command
+from svclevel.report.json_records import json_text, tool_record
 from svclevel.report.markdown_report import md
 
 

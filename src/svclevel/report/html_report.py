@@ -23,7 +23,7 @@ from svclevel.results import Assessment
 if TYPE_CHECKING:
     import jinja2
 
-    from svclevel.compare import Comparison
+    from svclevel.engine.compare import Comparison
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from svclevel.errors import Problem
-from svclevel.records import assessment_json, assessment_record, error_record, json_text
 from svclevel.report import Reporter
+from svclevel.report.json_records import assessment_json, assessment_record, error_record, json_text
 from svclevel.results import Assessment
 
 

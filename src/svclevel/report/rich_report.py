@@ -11,7 +11,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from svclevel.compare import Comparison
+from svclevel.engine.compare import Comparison
 from svclevel.errors import Problem, printable
 from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (

@@ -11,10 +11,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from svclevel.loading import LoadedRubric
+from svclevel.engine.score import describe_needed
+from svclevel.load.rubrics import LoadedRubric
 from svclevel.models import Question, Rubric
 from svclevel.report._common import percent, terminal_safe
-from svclevel.scoring import describe_needed
 
 
 def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:

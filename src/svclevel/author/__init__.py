@@ -1,0 +1,2 @@
+"""Authoring tools: answers templates, the interview, validate and lint, and JSON Schemas
+for editors."""

@@ -1,0 +1,216 @@
+"""``svclevel validate``: check rubrics and answers files, lint rubrics, run their self-tests.
+
+Pure: returns problems, prints nothing. Errors make a file unusable; lint findings (warnings)
+point at things a rubric author almost certainly did not mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from svclevel.engine.score import score
+from svclevel.errors import InputError, Problem, SvclevelError
+from svclevel.load.checks import (
+    Answer,
+    Answers,
+    build_answers,
+    check_answer_values,
+    check_question_ids,
+    parse_answers,
+    validate_model,
+)
+from svclevel.load.rubrics import (
+    LoadedRubric,
+    answers_document,
+    check_answers_for,
+    load_rubric,
+    validate_rubric_document,
+)
+from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
+from svclevel.models import NumberQuestion, QuestionBank, ScaleQuestion, YesNoQuestion
+
+Kind = Literal["rubric", "answers", "questions"]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What ``validate`` found in one file."""
+
+    file: str
+    kind: Kind | None
+    """What the file was taken for; None when it could not be read."""
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def detect(doc: YamlDocument) -> Kind | None:
+    """Rubric, answers file or question bank, from the keys at the top."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return None
+    if "levels" in data:
+        return "rubric"
+    if "answers" in data or "company" in data:
+        return "answers"
+    if "questions" in data:
+        return "questions"
+    return None
+
+
+def validate_file(path: Path, *, rubric: str | None = None) -> Report:
+    """Validate one file of any kind (``-``: standard input)."""
+    name = display_name(path)
+    try:
+        doc = load_yaml_file(path)
+    except InputError as exc:
+        return Report(name, None, exc.problems, ())
+    kind = detect(doc)
+    if kind is None:
+        problem = doc.problem(
+            (),
+            "cannot tell what this file is: a rubric has 'levels', an answers file has "
+            "'company' and 'answers', a question bank has 'questions'",
+        )
+        return Report(name, None, (problem,), ())
+    if kind == "questions":
+        bank, problems = validate_model(doc, QuestionBank)
+        if bank is not None:
+            problems = check_question_ids(doc, bank.questions, ("questions",))
+        return Report(name, kind, tuple(problems), ())
+    if kind == "rubric":
+        try:
+            loaded = validate_rubric_document(doc, name, folder=path.parent)
+        except InputError as exc:
+            return Report(name, kind, exc.problems, ())
+        located = loaded.located or doc
+        errors = self_test_failures(located, loaded)
+        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
+    return Report(name, kind, tuple(_answers_problems(doc, path, rubric)), ())
+
+
+def _answers_problems(doc: YamlDocument, path: Path, rubric: str | None) -> list[Problem]:
+    try:
+        document = answers_document(doc)
+        ref = rubric or document.default_rubric
+        if ref is None:
+            from svclevel.load.rubrics import load_bank
+
+            questions = load_bank()
+            return [
+                *document.shape_problems,
+                *check_answer_values(document.doc, questions),
+            ]
+        loaded = load_rubric(ref, base=path.parent if not rubric else None)
+        check_answers_for(document, loaded)
+    except InputError as exc:
+        return list(exc.problems)
+    except SvclevelError as exc:
+        return [Problem(doc.name, None, None, "", str(exc))]
+    return []
+
+
+def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
+    """Things a rubric author almost certainly did not mean (the rubric is otherwise valid)."""
+    rubric = loaded.rubric
+    findings: list[Problem] = []
+    used = {c.question for level in rubric.levels for c in level.criteria}
+    for index, question in enumerate(rubric.questions):
+        if question.id not in used:
+            findings.append(
+                doc.problem(("questions", index, "id"), f"question '{question.id}' is never used")
+            )
+    for li, level in enumerate(rubric.levels):
+        if level.criteria and not level.advice:
+            findings.append(
+                doc.problem(("levels", li), f"level '{level.id}' has no advice for reaching it")
+            )
+        for ci, criterion in enumerate(level.criteria):
+            question = loaded.questions[criterion.question]
+            if _never_fails(criterion.at_least, criterion.at_most, question):
+                findings.append(
+                    doc.problem(
+                        ("levels", li, "criteria", ci),
+                        f"criterion on '{criterion.question}' can never fail: every answer "
+                        "meets it",
+                    )
+                )
+    best = _best_answers(loaded)
+    assessment = score(loaded, best)
+    for li, result in enumerate(assessment.levels):
+        if not result.met:
+            findings.append(
+                doc.problem(
+                    ("levels", li),
+                    f"level '{result.id}' can never be reached: even the best answers miss it",
+                )
+            )
+    return findings
+
+
+def _never_fails(at_least: object, at_most: object, question: object) -> bool:
+    if isinstance(question, ScaleQuestion):
+        return at_least == question.labels[0]
+    if isinstance(question, NumberQuestion):
+        if isinstance(at_least, int | float) and not isinstance(at_least, bool):
+            return at_least <= question.min
+        if isinstance(at_most, int | float) and not isinstance(at_most, bool):
+            return at_most >= question.max
+    return False
+
+
+def _best_answers(loaded: LoadedRubric) -> Answers:
+    values: dict[str, Answer] = {}
+    for qid, q in loaded.questions.items():
+        if isinstance(q, ScaleQuestion):
+            values[qid] = Answer(q.labels[-1])
+        elif isinstance(q, NumberQuestion):
+            values[qid] = Answer(q.max if q.better == "higher" else q.min)
+        elif isinstance(q, YesNoQuestion):
+            values[qid] = Answer(True)
+    return Answers("lint", "lint", "2000-01-01", None, None, values)
+
+
+def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
+    """Run the rubric's self-tests; a failure names the expected and the actual level."""
+    failures: list[Problem] = []
+    level_ids = [lv.id for lv in loaded.rubric.levels]
+    for index, test in enumerate(loaded.rubric.self_tests):
+        loc: tuple[str | int, ...] = ("self_tests", index)
+        if test.level is not None and test.level not in level_ids:
+            failures.append(
+                doc.problem((*loc, "level"), f"'{test.level}' is not a level of this rubric")
+            )
+            continue
+        answers_doc = YamlDocument(
+            name=doc.name,
+            data={"company": test.name, "date": "2000-01-01", "answers": test.answers},
+            node=None,
+        )
+        problems = check_answer_values(answers_doc, loaded.questions)
+        if problems:
+            failures += [
+                doc.problem((*loc, "answers", *_tail(p.path)), p.message) for p in problems
+            ]
+            continue
+        parsed, _ = parse_answers(answers_doc)
+        assert parsed is not None
+        checked = build_answers(answers_doc, parsed, loaded.questions)
+        assert checked is not None
+        a = score(loaded, checked)
+        actual = a.level.id if a.level else None
+        if actual != test.level:
+            failures.append(
+                doc.problem(
+                    loc,
+                    f"self-test '{test.name}' expected {test.level or 'below the ladder'}, "
+                    f"got {actual or 'below the ladder'}",
+                )
+            )
+    return failures
+
+
+def _tail(path: str) -> list[str]:
+    # 'answers.csat_pct' -> ['csat_pct']
+    return path.split(".")[1:]

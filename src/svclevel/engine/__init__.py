@@ -1,0 +1,2 @@
+"""The engine: scoring, comparison, crosswalk, diff, gates and batch runs. Returns data, never
+prints."""

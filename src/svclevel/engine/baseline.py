@@ -1,0 +1,89 @@
+"""``--baseline``: earlier answers files, matched to the current assessments by company.
+
+A baseline file is scored on the rubric of the current assessment it is matched with, so a
+drop means the company's answers got worse, not that the ladder changed. No printing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from svclevel.engine.gates import Regression, regression
+from svclevel.engine.run import Found, RubricRef, expand_inputs
+from svclevel.engine.score import score
+from svclevel.errors import InputError, Problem, UsageError
+from svclevel.load.rubrics import NotAnswersError, check_answers_for, load_rubric, read_answers
+from svclevel.results import Assessment
+
+
+class Baselines:
+    """Earlier answers files by company and by the rubric each names."""
+
+    def __init__(self, files: dict[str, dict[str | None, str]], rubric_dirs: Sequence[str]):
+        self._files = files
+        self._rubric_dirs = tuple(rubric_dirs)
+
+    def file_for(self, company: str, rubric_id: str) -> str | None:
+        """The earlier file of ``company``: the one naming ``rubric_id``, else its only one."""
+        by_rubric = self._files.get(company)
+        if not by_rubric:
+            return None
+        if rubric_id in by_rubric:
+            return by_rubric[rubric_id]
+        return next(iter(by_rubric.values())) if len(by_rubric) == 1 else None
+
+    def assessment_for(self, current: Assessment, rubric: RubricRef) -> Assessment | None:
+        """The earlier file of the same company, scored on ``rubric`` (the current one's)."""
+        path = self.file_for(current.company, current.rubric_id)
+        if path is None:
+            return None
+        loaded = load_rubric(
+            rubric.ref,
+            base=None if rubric.base is None else Path(rubric.base),
+            rubric_dirs=self._rubric_dirs,
+        )
+        return score(loaded, check_answers_for(read_answers(path), loaded))
+
+    def regression(self, current: Assessment, rubric: RubricRef) -> Regression | None:
+        """How ``current`` dropped against the earlier file of its company, if it did.
+
+        Raises :class:`~svclevel.errors.InputError` for an earlier file whose answers are
+        invalid (found only now, when it is scored).
+        """
+        before = self.assessment_for(current, rubric)
+        return regression(before, current) if before is not None else None
+
+
+def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> Baselines:
+    """Read the answers files named by ``args`` (files, folders, globs) and index them.
+
+    Every file is read now, so a broken one stops the run before anything is assessed; rubrics
+    found in a folder are skipped. Two files of the same company naming the same rubric are a
+    usage error: the comparison would depend on which came first.
+    """
+    files: dict[str, dict[str | None, str]] = {}
+    for item in expand_inputs(args):
+        if isinstance(item, Problem):
+            raise UsageError(f"--baseline {item.file}: {item.message}")
+        path = str(item)
+        try:
+            document = read_answers(path)
+        except NotAnswersError as exc:
+            if isinstance(item, Found):
+                continue
+            raise UsageError(f"--baseline {path}: {exc}") from None
+        if document.parsed is None or document.shape_problems:
+            raise InputError(document.shape_problems)
+        company = document.parsed.company
+        by_rubric = files.setdefault(company, {})
+        named = document.default_rubric
+        if named in by_rubric:
+            on = f" on {named}" if named is not None else ""
+            raise UsageError(
+                f"--baseline: two earlier files for {company}{on}: {by_rubric[named]} and {path}"
+            )
+        by_rubric[named] = path
+    if not files:
+        raise UsageError(f"--baseline {' '.join(args)}: no answers files there, only rubrics")
+    return Baselines(files, rubric_dirs)

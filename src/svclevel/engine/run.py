@@ -1,0 +1,314 @@
+"""Assess many answers files, one at a time, as a stream of outcomes. No printing."""
+
+from __future__ import annotations
+
+import functools
+import glob
+import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from svclevel.engine.score import score
+from svclevel.errors import InputError, Problem, SvclevelError, UsageError
+from svclevel.load.rubrics import NotAnswersError, check_answers_for, load_rubric, read_answers
+from svclevel.load.yamlfile import STDIN, display_name
+from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The answers files a run will assess, found lazily so memory does not grow with them."""
+
+    args: tuple[str, ...]
+    """Files, directories (searched recursively for ``*.yaml``/``*.yml``) and glob patterns."""
+
+    @property
+    def batch(self) -> bool:
+        """More than one argument, or a directory or pattern: possibly many files."""
+        return len(self.args) > 1 or any(
+            Path(a).is_dir() or (not Path(a).exists() and _GLOB_CHARS & set(a)) for a in self.args
+        )
+
+    def __iter__(self) -> Iterator[Path | Found | Problem]:
+        """Each file once, in a stable order; a Problem for an argument that matches nothing."""
+        seen: set[str] | None = set() if len(self.args) > 1 else None
+        for arg in self.args:
+            found = False
+            for path in self._expand(arg):
+                found = True
+                if seen is not None:
+                    key = os.path.normpath(str(path))
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                yield path
+            if not found:
+                what = (
+                    "no *.yaml or *.yml files in folder"
+                    if Path(arg).is_dir()
+                    else ("the pattern matches no file")
+                )
+                yield Problem(arg, None, None, "", what)
+
+    @staticmethod
+    def _expand(arg: str) -> Iterator[Path | Found]:
+        path = Path(arg)
+        if path.is_dir():
+            yield from _walk_yaml(path)
+        elif path.exists() or not _GLOB_CHARS & set(arg):
+            yield path  # a missing file is reported when it is read
+        else:
+            # glob.glob, not Path.glob: the pattern may be absolute or climb out with "..".
+            matches = sorted(glob.iglob(arg, recursive=True))  # noqa: PTH207
+            yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
+
+
+class Found(NamedTuple):
+    """A file found by walking a folder, not named on the command line.
+
+    Rubrics and question banks found this way are skipped: a consultancy keeps its own rubrics
+    next to its answers files.
+    """
+
+    path: str
+    """The file, as found (a string: a batch can hold many thousands)."""
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def _walk_yaml(folder: Path) -> Iterator[Found]:
+    """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk_yaml(Path(entry.path))
+        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
+            yield Found(entry.path)
+
+
+def expand_inputs(args: Sequence[str]) -> Inputs:
+    """The inputs named on the command line (expanded lazily, when iterated)."""
+    return Inputs(tuple(args))
+
+
+class Outcome(NamedTuple):
+    """What became of one input."""
+
+    file: str
+    assessment: Assessment | None
+    problems: tuple[Problem, ...]
+    skipped: bool = False
+    """A rubric or question bank found while walking a folder: not an input at all."""
+    rubric: RubricRef | None = None
+    """How the assessment's rubric was named (to score a ``--baseline`` on the same one)."""
+
+
+T = TypeVar("T")
+
+
+def _identity(outcome: Outcome) -> Outcome:
+    return outcome
+
+
+class RubricRef(NamedTuple):
+    """How an assessment's rubric was named: enough to load the same rubric again."""
+
+    ref: str
+    """A built-in id, an id in a rubric folder, or a path."""
+    base: str | None
+    """The folder a relative path is resolved against (the answers file's, when the file named
+    the rubric); None for a rubric named on the command line or in the configuration."""
+
+
+def assess_with_rubric(
+    path: str | Path,
+    *,
+    rubric: str | None,
+    rubric_dirs: Sequence[str] = (),
+    rubric_is_default: bool,
+) -> tuple[Assessment, RubricRef]:
+    """Assess one answers file; also say how the rubric it used was named.
+
+    ``rubric`` comes from the command line (it wins over the file's ``rubric:``) unless
+    ``rubric_is_default``, in which case it is only used when the file names none.
+    """
+    document = read_answers(path)
+    ref = document.default_rubric if rubric_is_default else rubric
+    ref = ref or rubric
+    if ref is None:
+        from svclevel.load.rubrics import builtin_rubric_ids
+
+        missing = Problem(
+            display_name(path),
+            None,
+            None,
+            "",
+            "no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the file "
+            f"(built-in: {', '.join(builtin_rubric_ids())})",
+        )
+        raise InputError([*document.shape_problems, missing])
+    from_file = rubric_is_default and document.default_rubric is not None
+    base = Path(path).parent if from_file else None
+    try:
+        loaded = load_rubric(ref, base=base, rubric_dirs=rubric_dirs)
+    except UsageError as exc:
+        if not from_file:
+            raise
+        raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
+    assessment = score(loaded, check_answers_for(document, loaded))
+    return assessment, RubricRef(ref, None if base is None else str(base))
+
+
+PARALLEL_FROM = 64
+"""Batches of at least this many files are spread over the CPUs (unless ``jobs`` says otherwise)."""
+
+_CHUNK = 64
+"""Files per task sent to a worker process."""
+
+
+def worker_count(jobs: int, files: int) -> int:
+    """How many processes assess at least ``files`` files: ``jobs`` if set, else one per CPU.
+
+    ``files`` is the number of inputs seen so far, up to :data:`PARALLEL_FROM`.
+    """
+    if jobs > 0:
+        return max(1, min(jobs, files))
+    if files < PARALLEL_FROM:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, cpus)
+
+
+def assess_many(
+    inputs: Iterable[Path | Found | Problem],
+    *,
+    rubric: str | None,
+    rubric_dirs: Sequence[str],
+    rubric_is_default: bool,
+    jobs: int = 0,
+    post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
+) -> Iterator[T]:
+    """Assess every input, yielding ``post(outcome)`` in input order; failures are outcomes too.
+
+    ``post`` runs where the assessment was made, so with worker processes the rendering is
+    spread over the CPUs too; it must be picklable (a module-level function or a partial of
+    one). Inputs are consumed lazily and large batches are assessed a bounded number of chunks
+    ahead of the consumer, so memory stays flat however many files there are.
+    """
+    settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default)
+    work = functools.partial(_assess_chunk, settings=settings, post=post)
+    items = iter(inputs)
+    head = list(itertools.islice(items, PARALLEL_FROM))
+    workers = worker_count(jobs, len(head))
+    if isinstance(inputs, Inputs) and STDIN in inputs.args:
+        workers = 1  # standard input is this process's: a worker may not be able to read it
+    stream = itertools.chain(head, items)
+    if workers == 1:
+        for item in stream:
+            yield from work((item,))
+        return
+    yield from _parallel(stream, work, workers)
+
+
+class _Settings(NamedTuple):
+    rubric: str | None
+    rubric_dirs: tuple[str, ...]
+    rubric_is_default: bool
+
+
+def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
+    path = item.path if isinstance(item, Found) else item
+    name = display_name(path)
+    try:
+        a, ref = assess_with_rubric(
+            path,
+            rubric=settings.rubric,
+            rubric_dirs=settings.rubric_dirs,
+            rubric_is_default=settings.rubric_is_default,
+        )
+    except NotAnswersError as exc:
+        if isinstance(item, Found):
+            return Outcome(name, None, (), skipped=True)
+        return Outcome(name, None, (Problem(name, None, None, "", str(exc)),))
+    except InputError as exc:
+        return Outcome(name, None, exc.problems)
+    except SvclevelError as exc:
+        return Outcome(name, None, (Problem(name, None, None, "", _strip(exc, name)),))
+    return Outcome(name, a, (), rubric=ref)
+
+
+def _assess_chunk(
+    items: tuple[Path | Found | Problem, ...], *, settings: _Settings, post: Callable[[Outcome], T]
+) -> list[T]:
+    return [
+        post(
+            Outcome(item.file, None, (item,))
+            if isinstance(item, Problem)
+            else _outcome(item, settings)
+        )
+        for item in items
+    ]
+
+
+def _init_worker() -> None:
+    import gc
+    import signal
+
+    # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Assessments make many small, acyclic objects that die with each file; the cyclic
+    # collector would scan them over and over for nothing (about a tenth of the run time).
+    gc.disable()
+
+
+def _parallel(
+    items: Iterator[Path | Found | Problem],
+    work: Callable[[tuple[Path | Found | Problem, ...]], list[T]],
+    workers: int,
+) -> Iterator[T]:
+    # Imported here: single files and small batches never pay for multiprocessing.
+    import multiprocessing as mp
+    import threading
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
+    context = mp.get_context("fork" if forkable else "spawn")
+    chunks = iter(lambda: tuple(itertools.islice(items, _CHUNK)), ())
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    try:
+        window: deque[Future[list[T]]] = deque(
+            pool.submit(work, chunk) for chunk in itertools.islice(chunks, 2 * workers)
+        )
+        while window:
+            done = window.popleft().result()
+            following = next(chunks, None)
+            if following is not None:
+                window.append(pool.submit(work, following))
+            yield from done
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _strip(exc: SvclevelError, name: str) -> str:
+    text = str(exc)
+    prefix = f"{name}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text

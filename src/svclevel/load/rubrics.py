@@ -1,0 +1,286 @@
+"""Load the question bank, rubrics (built-in or from a path) and answers files.
+
+The built-in rubrics live in the top-level ``rubrics/`` folder of the repository, which the
+wheel ships as ``svclevel/rubrics``; they are found through :mod:`importlib.resources`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import NamedTuple
+
+from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
+from svclevel.load.checks import (
+    Answers,
+    build_answers,
+    check_answer_values,
+    check_question_ids,
+    check_rubric,
+    parse_answers,
+    raise_if,
+    validate_model,
+)
+from svclevel.load.yamlfile import YamlDocument, gc_paused, load_yaml_file, parse_yaml
+from svclevel.models import ParsedAnswers, Question, QuestionBank, Rubric
+
+QUESTIONS_FILE = "questions.yaml"
+
+
+@dataclass(frozen=True)
+class LoadedRubric:
+    """A validated rubric together with every question it can use."""
+
+    rubric: Rubric
+    questions: dict[str, Question]
+    """The shared bank plus the rubric's own questions, by id."""
+    origin: str
+    """Where it came from: ``built-in`` or the path the user gave."""
+    located: YamlDocument | None = field(default=None, compare=False, repr=False)
+    """For a rubric that extends another: its file, answering for locations in the merged
+    rubric (lints use it to point at the right line)."""
+
+
+def rubrics_dir() -> Traversable:
+    """The folder of built-in rubrics: inside the installed package, or the source checkout."""
+    packaged = resources.files("svclevel").joinpath("rubrics")
+    if packaged.is_dir():
+        return packaged
+    # An editable install of a source checkout: the rubrics sit at the repository's top level.
+    checkout = Path(__file__).resolve().parents[3] / "rubrics"
+    if checkout.is_dir():
+        return checkout
+    raise RuntimeError("svclevel is installed without its rubrics folder")  # pragma: no cover
+
+
+def _read_builtin(name: str) -> str:
+    return rubrics_dir().joinpath(name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def load_bank() -> dict[str, Question]:
+    """The shared question bank, validated once per process."""
+    name = f"rubrics/{QUESTIONS_FILE}"
+    doc = parse_yaml(_read_builtin(QUESTIONS_FILE), name)
+    bank, problems = validate_model(doc, QuestionBank)
+    if bank is not None:
+        problems = check_question_ids(doc, bank.questions, ("questions",))
+    raise_if(problems)
+    assert bank is not None
+    return {q.id: q for q in bank.questions}
+
+
+@functools.cache
+def builtin_rubric_ids() -> tuple[str, ...]:
+    """Ids of the built-in rubrics (their file names), sorted."""
+    names = [
+        entry.name.removesuffix(".yaml")
+        for entry in rubrics_dir().iterdir()
+        if entry.name.endswith(".yaml") and entry.name != QUESTIONS_FILE
+    ]
+    return tuple(sorted(names))
+
+
+@functools.cache
+def _load_builtin(rubric_id: str) -> LoadedRubric:
+    name = f"rubrics/{rubric_id}.yaml"
+    return _validate_rubric(parse_yaml(_read_builtin(f"{rubric_id}.yaml"), name), "built-in")
+
+
+def validate_rubric_document(
+    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+) -> LoadedRubric:
+    """Validate a parsed rubric document against the models and the question bank.
+
+    A rubric that ``extends`` another is merged with it first (``folder`` resolves a relative
+    ``extends``; ``chain`` holds the files being resolved, to refuse cycles).
+    """
+    return _validate_rubric(doc, origin, folder=folder, chain=chain)
+
+
+def _validate_rubric(
+    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+) -> LoadedRubric:
+    with gc_paused():
+        return _validate_rubric_now(doc, origin, folder=folder, chain=chain)
+
+
+def _validate_rubric_now(
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
+) -> LoadedRubric:
+    if isinstance(doc.data, dict) and "extends" in doc.data:
+        return _validate_extension(doc, origin, folder=folder, chain=chain)
+    rubric, problems = validate_model(doc, Rubric)
+    if rubric is None:
+        raise InputError(problems)
+    bank = load_bank()
+    raise_if(check_rubric(doc, rubric, bank))
+    return LoadedRubric(
+        rubric=rubric,
+        questions={**bank, **{q.id: q for q in rubric.questions}},
+        origin=origin,
+    )
+
+
+def _validate_extension(
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
+) -> LoadedRubric:
+    from svclevel.load.extends import merge
+    from svclevel.models import RubricExtension
+
+    extension, problems = validate_model(doc, RubricExtension)
+    if extension is None:
+        raise InputError(problems)
+    try:
+        base = load_rubric(extension.extends, base=folder, _chain=chain)
+    except UsageError as exc:
+        raise InputError([doc.problem(("extends",), str(exc))]) from None
+    except InputError as exc:
+        if any("extends cycle" in p.message for p in exc.problems):
+            raise
+        raise InputError(
+            [doc.problem(("extends",), f"the extended rubric is invalid: {exc.problems[0]}")]
+        ) from None
+    merged, located, problems = merge(doc, extension, base.rubric)
+    if merged is None:
+        raise InputError(problems)
+    bank = load_bank()
+    raise_if(check_rubric(located, merged, bank))
+    return LoadedRubric(
+        rubric=merged,
+        questions={**bank, **{q.id: q for q in merged.questions}},
+        origin=origin,
+        located=located,
+    )
+
+
+def load_rubric(
+    ref: str,
+    *,
+    base: Path | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+    _chain: tuple[str, ...] = (),
+) -> LoadedRubric:
+    """Load a rubric named by a built-in id, an id found in ``rubric_dirs``, or a path.
+
+    ``base`` is the folder relative paths are resolved against (the answers file's folder when
+    the rubric is named inside an answers file). Files are read once per process and again
+    only when they change.
+    """
+    if ref in builtin_rubric_ids():
+        return _load_builtin(ref)
+    looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
+    path = Path(ref)
+    if base is not None and not path.is_absolute() and not path.exists():
+        path = base / path
+    if looks_like_path or path.exists():
+        return _load_rubric_file(path, ref, _chain)
+    for folder in rubric_dirs:
+        for suffix in (".yaml", ".yml"):
+            candidate = Path(folder) / f"{ref}{suffix}"
+            if candidate.is_file():
+                return _load_rubric_file(candidate, str(candidate), _chain)
+    known = [*builtin_rubric_ids(), *_ids_in(rubric_dirs)]
+    where = "; rubric folders: " + ", ".join(map(str, rubric_dirs)) if rubric_dirs else ""
+    raise UsageError(
+        f"unknown rubric '{ref}'{did_you_mean(ref, known)} "
+        f"(built-in: {', '.join(builtin_rubric_ids())}{where}; or give a path to a rubric file)"
+    )
+
+
+def _ids_in(folders: Sequence[str | Path]) -> list[str]:
+    ids = []
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            ids += [p.stem for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml")]
+    return ids
+
+
+_FILE_CACHE: dict[tuple[str, str], tuple[tuple[int, int], LoadedRubric]] = {}
+
+
+def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> LoadedRubric:
+    key_path = str(path.resolve()) if path.exists() else str(path)
+    if key_path in chain:
+        cycle = " → ".join([*chain[chain.index(key_path) :], key_path])
+        raise InputError([Problem(shown, None, None, "extends", f"extends cycle: {cycle}")])
+    try:
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = (0, 0)  # the read below reports the OS error
+    key = (key_path, shown)
+    cached = _FILE_CACHE.get(key)
+    if cached is not None and cached[0] == stamp and stamp != (0, 0):
+        return cached[1]
+    doc = load_yaml_file(path, shown)
+    loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path))
+    _FILE_CACHE[key] = (stamp, loaded)
+    return loaded
+
+
+def load_all_builtin() -> list[LoadedRubric]:
+    """Every built-in rubric, in id order."""
+    return [_load_builtin(rid) for rid in builtin_rubric_ids()]
+
+
+class AnswersDocument(NamedTuple):
+    """An answers file read from disk, its shape checked but not yet its answers."""
+
+    doc: YamlDocument
+    parsed: ParsedAnswers | None
+    """The validated header and entries; None when the shape is wrong."""
+    shape_problems: tuple[Problem, ...]
+    """What is wrong with the shape (reported together with the answers' own problems)."""
+
+    @property
+    def default_rubric(self) -> str | None:
+        """The rubric the file names with ``rubric:``, if it names one as text."""
+        value = self.doc.data.get("rubric") if isinstance(self.doc.data, dict) else None
+        return value if isinstance(value, str) else None
+
+
+class NotAnswersError(SvclevelError):
+    """The file is a rubric or a question bank, not an answers file."""
+
+
+def read_answers(path: str | Path) -> AnswersDocument:
+    """Read an answers file and check its shape (keys, types).
+
+    A file that is not even a mapping is an error at once; other shape problems are kept so
+    they can be reported together with the problems of the answers themselves.
+    """
+    return answers_document(load_yaml_file(path))
+
+
+def answers_document(doc: YamlDocument) -> AnswersDocument:
+    """:func:`read_answers` for a document already read."""
+    if (
+        isinstance(doc.data, dict)
+        and "company" not in doc.data
+        and ("levels" in doc.data or "questions" in doc.data)
+    ):
+        what = "a rubric" if "levels" in doc.data else "a question bank"
+        raise NotAnswersError(
+            f"this is {what}, not an answers file (check it with `svclevel validate`)"
+        )
+    parsed, problems = parse_answers(doc)
+    if not isinstance(doc.data, dict):
+        raise InputError(problems)
+    return AnswersDocument(doc, parsed, tuple(problems))
+
+
+def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answers:
+    """Check every answer against the questions ``loaded`` can use; all problems at once."""
+    if document.parsed is not None and not document.shape_problems:
+        answers = build_answers(document.doc, document.parsed, loaded.questions)
+        if answers is not None:
+            return answers
+    problems = [*document.shape_problems, *check_answer_values(document.doc, loaded.questions)]
+    assert problems, "build_answers refused answers that check_answer_values accepts"
+    raise InputError(dict.fromkeys(problems))

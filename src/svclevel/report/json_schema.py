@@ -1,0 +1,264 @@
+"""The JSON Schema of svclevel's JSON output, generated from these models.
+
+The models describe exactly what :mod:`svclevel.report.json_records` emits; they are only
+imported to print or test the schema (building records through them would be several times slower).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Tool(_Record):
+    """The program that produced the record."""
+
+    name: Literal["svclevel"] = "svclevel"
+    version: str = Field(description="svclevel's version.")
+
+
+class RubricRef(_Record):
+    """The rubric an assessment used."""
+
+    id: str
+    version: int
+    title: str
+    sources: list[str] = Field(description="Titles of the texts the rubric paraphrases.")
+
+
+class LevelRef(_Record):
+    """A level, by position and name."""
+
+    index: int = Field(description="1 for the lowest level of the ladder.")
+    id: str
+    name: str
+
+
+class Source(_Record):
+    """Where a criterion comes from."""
+
+    title: str
+    section: str
+
+
+class CriterionRecord(_Record):
+    """One criterion scored against the answers."""
+
+    level_id: str
+    question_id: str = Field(description="The key of the answer in the answers file.")
+    question: str
+    status: Literal["met", "unmet", "unanswered", "n/a"]
+    answer: str = Field(description="The answer given, as text ('—' when unanswered).")
+    needed: str = Field(description="The answer the criterion needs, as text.")
+    weight: float
+    required: bool
+    tip: str = Field(description="The concrete next step when the criterion is not met.")
+    source: Source
+    assumption: str | None = Field(description="Why the threshold, when the source has none.")
+    evidence: str | None
+    notes: str | None
+    line: int | None = Field(description="Line of the answer in the answers file.")
+
+
+class LevelRecord(_Record):
+    """One level of the ladder, scored."""
+
+    index: int
+    id: str
+    name: str
+    floor: bool = Field(description="A floor level has no criteria; every company stands on it.")
+    met: bool = Field(description="Met on its own (lower levels not considered).")
+    counted: bool = Field(description="Met together with every level below it.")
+    score: float = Field(description="Met weight over applicable weight, 0 to 1.")
+    met_weight: float
+    applicable_weight: float = Field(description="Weight of the criteria not answered n/a.")
+    pass_mark: float
+    criteria: list[CriterionRecord]
+
+
+class RoadmapRecord(_Record):
+    """The work to reach one level above the attained one."""
+
+    level: LevelRef
+    reason: str = Field(description="What stands between the company and this level.")
+    actions: list[CriterionRecord] = Field(description="The gaps, required first, then by weight.")
+
+
+class AssessmentRecord(_Record):
+    """The verdict for one company on one rubric."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["assessment"] = "assessment"
+    tool: Tool
+    rubric: RubricRef
+    company: str
+    date: str = Field(description="ISO date of the assessment.")
+    assessor: str | None
+    answers_file: str
+    level: LevelRef | None = Field(description="The attained level; null below the ladder.")
+    attained: int = Field(
+        description="Levels attained: 0 below the ladder, levels_total at the top."
+    )
+    levels_total: int
+    below_ladder: bool
+    at_top: bool
+    next_level: LevelRef | None
+    skipped: list[LevelRef] = Field(
+        description="Levels met on their own above a level that is not met (not counted)."
+    )
+    levels: list[LevelRecord]
+    gaps: list[CriterionRecord] = Field(description="What stands before the next level, by impact.")
+    roadmap: list[RoadmapRecord]
+    unanswered: list[str]
+    not_applicable: list[str]
+
+
+class ProblemRecord(_Record):
+    """One problem with an input file."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+
+
+class ErrorRecord(_Record):
+    """An input that could not be assessed."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["error"] = "error"
+    tool: Tool
+    file: str
+    problems: list[ProblemRecord]
+
+
+Record = Annotated[AssessmentRecord | ErrorRecord, Field(discriminator="kind")]
+"""One line of svclevel's JSON output: an assessment or an input that failed."""
+
+
+def result_schema() -> dict[str, Any]:
+    """The JSON Schema of one record of svclevel's JSON output."""
+    schema = TypeAdapter(Record).json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "svclevel result",
+        "description": "One assessment, or one input that could not be assessed.",
+        **schema,
+    }
+
+
+def schema_version() -> int:
+    """The ``schema_version`` the models describe (kept equal to records.SCHEMA_VERSION)."""
+    field = AssessmentRecord.model_fields["schema_version"]
+    return int(field.default)
+
+
+class RubricBrief(_Record):
+    """A rubric, by id, version and title."""
+
+    id: str
+    version: int
+    title: str
+
+
+class ModelPosition(_Record):
+    """Where one rubric places the company."""
+
+    rubric: RubricBrief
+    level: LevelRef | None
+    attained: int
+    levels_total: int
+    scale: float = Field(description="Position on the common 0-100 scale.", ge=0, le=100)
+    next_level: LevelRef | None
+    gaps: int = Field(description="Criteria standing before the next level.")
+
+
+class DecidingCriterion(_Record):
+    """An answer that explains why two models disagree."""
+
+    level_id: str = Field(description="The lower model's next level.")
+    question_id: str
+    needed: str
+    answer: str
+    status: Literal["met", "unmet", "unanswered", "n/a"]
+    required: bool
+    other: str = Field(description="What the higher model asks of the same question.")
+
+
+class DisagreementRecord(_Record):
+    """Two models place the company at different points of the common scale."""
+
+    higher: str
+    lower: str
+    higher_scale: float
+    lower_scale: float
+    deciding: list[DecidingCriterion]
+
+
+class ComparisonRecord(_Record):
+    """One company on several rubrics."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["comparison"] = "comparison"
+    tool: Tool
+    company: str
+    answers_file: str
+    positions: list[ModelPosition]
+    strictest: str = Field(description="The rubric that places the company lowest.")
+    disagreements: list[DisagreementRecord]
+
+
+class Counterpart(_Record):
+    """The level of another rubric that demands what a reference level demands."""
+
+    rubric: str
+    level: LevelRef | None
+    scale: float
+    shared: list[str] = Field(description="Questions both ask.")
+    only_here: list[str] = Field(
+        description="Questions of the reference level the other never asks."
+    )
+
+
+class CrosswalkRow(_Record):
+    """One level of the reference rubric."""
+
+    level: LevelRef
+    scale: float
+    counterparts: list[Counterpart]
+
+
+class CrosswalkRecord(_Record):
+    """A reference rubric's levels mapped onto other rubrics."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["crosswalk"] = "crosswalk"
+    tool: Tool
+    reference: str
+    others: list[str]
+    rows: list[CrosswalkRow]
+    only_there: dict[str, list[str]] = Field(
+        description="For each other rubric, the questions it asks that the reference never does."
+    )
+
+
+CompareRecord = Annotated[
+    ComparisonRecord | ErrorRecord | CrosswalkRecord, Field(discriminator="kind")
+]
+
+
+def compare_schema() -> dict[str, Any]:
+    """The JSON Schema of one record of ``svclevel compare --format json``."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "svclevel compare result",
+        "description": "A comparison of one company on several models, an input that could not "
+        "be compared, or a crosswalk of rubrics.",
+        **TypeAdapter(CompareRecord).json_schema(),
+    }

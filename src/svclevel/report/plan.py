@@ -1,0 +1,72 @@
+"""The per-input work of ``svclevel assess`` after scoring: render every requested format and
+check the threshold. Runs wherever the assessment was made (a worker process in a large batch),
+so the parent only writes text and counts exit codes.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from svclevel.engine.gates import below_threshold, threshold_for
+from svclevel.engine.run import Outcome, RubricRef
+from svclevel.errors import Problem
+from svclevel.report import Format, Reporter, ReportOptions, reporter_for
+from svclevel.report._common import SummaryRow
+from svclevel.results import Assessment
+
+
+class Plan(NamedTuple):
+    """What to do with each assessment; sent to worker processes, so plain data only."""
+
+    formats: tuple[tuple[Format, ReportOptions], ...]
+    """The format and options of each output, stdout first."""
+    thresholds: tuple[str, ...]
+    """The --fail-below values."""
+    keep_assessments: bool
+    """Send the whole assessment back (a --baseline needs it)."""
+
+
+class Processed(NamedTuple):
+    """One input, ready to be written."""
+
+    file: str
+    texts: tuple[str | bytes, ...]
+    """The rendered assessment for each output of the plan; empty for an invalid input."""
+    row: SummaryRow | None
+    """The portfolio-summary line; None for an invalid input."""
+    problems: tuple[Problem, ...]
+    """Why the input could not be assessed."""
+    below_threshold: str | None
+    """The --fail-below message, if the company is below it."""
+    assessment: Assessment | None
+    """The assessment itself, when the plan keeps it."""
+    skipped: bool = False
+    """Not an input after all (a rubric found in a folder): write nothing."""
+    rubric: RubricRef | None = None
+    """How the assessment's rubric was named, when the plan keeps the assessment."""
+
+
+_REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
+
+
+def process(outcome: Outcome, plan: Plan) -> Processed:
+    """Render and check one outcome according to ``plan``."""
+    a = outcome.assessment
+    if a is None:
+        return Processed(outcome.file, (), None, outcome.problems, None, None, outcome.skipped)
+    texts = []
+    for key in plan.formats:
+        reporter = _REPORTERS.get(key)
+        if reporter is None:
+            reporter = _REPORTERS[key] = reporter_for(*key)
+        texts.append(reporter.render_output(a))
+    spec = threshold_for(a, list(plan.thresholds))
+    return Processed(
+        file=outcome.file,
+        texts=tuple(texts),
+        row=SummaryRow.of(a),
+        problems=(),
+        below_threshold=below_threshold(a, spec) if spec is not None else None,
+        assessment=a if plan.keep_assessments else None,
+        rubric=outcome.rubric if plan.keep_assessments else None,
+    )

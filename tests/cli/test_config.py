@@ -1,0 +1,125 @@
+"""Configuration: nearest file wins, environment over file, flags over everything."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import EXAMPLES, run_cli
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder with one answers file that names no rubric; cwd is a subfolder."""
+    root = tmp_path / "project"
+    (root / "audits" / "2026").mkdir(parents=True)
+    text = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    (root / "audits" / "harbor.yaml").write_text(text.replace("rubric: four-level\n", ""))
+    monkeypatch.chdir(root / "audits" / "2026")
+    for name in (
+        "SVCLEVEL_RUBRIC",
+        "SVCLEVEL_FAIL_BELOW",
+        "SVCLEVEL_FORMAT",
+        "SVCLEVEL_RUBRIC_DIRS",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    return root
+
+
+def test_yaml_config_found_upwards_sets_rubric_threshold_and_format(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: three-rung\nfail_below: iconic\nformat: csv\n")
+    result = run_cli("assess", "../harbor.yaml")
+    assert result.exit_code == 1  # Satisfactory, below Iconic
+    assert result.stdout.startswith("file,status,company")
+    assert ",three-rung," in result.stdout
+
+
+def test_pyproject_table(project: Path) -> None:
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "x"\n\n[tool.svclevel]\nrubric = "three-tier"\nformat = "json"\n'
+    )
+    result = run_cli("assess", "../harbor.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert '"id": "three-tier"' in result.stdout
+
+
+def test_nearest_file_wins_and_pyproject_without_table_is_skipped(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: three-rung\n")
+    (project / "audits" / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (project / "audits" / "2026" / ".svclevel.yaml").write_text("rubric: four-tier\n")
+    result = run_cli("config")
+    assert result.stdout.splitlines()[0] == f"configuration file: {Path.cwd() / '.svclevel.yaml'}"
+    assert "rubric       four-tier" in result.stdout
+
+
+def test_environment_beats_file_and_flags_beat_environment(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: three-rung\nformat: csv\n")
+    env = {"SVCLEVEL_RUBRIC": "three-tier", "SVCLEVEL_FORMAT": "json"}
+    from_env = run_cli("assess", "../harbor.yaml", env=env)
+    assert '"id": "three-tier"' in from_env.stdout
+    from_flag = run_cli("assess", "../harbor.yaml", "-r", "four-tier", "-f", "csv", env=env)
+    assert ",four-tier," in from_flag.stdout
+
+
+def test_file_rubric_beats_configured_default(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: three-rung\nformat: csv\n")
+    shutil.copy(EXAMPLES / "northwind-telecom.yaml", project / "audits" / "northwind.yaml")
+    result = run_cli("assess", "../northwind.yaml")
+    assert ",four-level," in result.stdout  # the file says rubric: four-level
+
+
+def test_isolated_ignores_files_and_environment(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: three-rung\n")
+    result = run_cli("assess", "../harbor.yaml", "--isolated", env={"SVCLEVEL_RUBRIC": "x"})
+    assert result.exit_code == 2
+    assert "no rubric chosen" in result.stderr
+
+
+def test_explicit_config_path(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "ci.yaml"
+    other.write_text("rubric: four-tier\nfail_below: exceptional\n")
+    result = run_cli("assess", "../harbor.yaml", "--config", str(other))
+    assert result.exit_code == 1
+    assert "below the threshold Exceptional" in result.stderr
+
+
+def test_rubric_dirs_from_config_are_relative_to_the_file(project: Path) -> None:
+    (project / "rubrics").mkdir()
+    mini = (Path(__file__).parents[1] / "data" / "valid" / "mini-rubric.yaml").read_text()
+    (project / "rubrics" / "mini.yaml").write_text(mini)
+    (project / ".svclevel.yaml").write_text("rubric: mini\nrubric_dirs: [rubrics]\nformat: csv\n")
+    result = run_cli("assess", "../harbor.yaml")
+    assert result.exit_code == 0, result.stderr
+    assert ",mini,2," in result.stdout
+
+
+def test_config_command_shows_values_and_sources(project: Path) -> None:
+    (project / "pyproject.toml").write_text("[tool.svclevel]\nfail_below = 2\n")
+    result = run_cli("config", env={"SVCLEVEL_FORMAT": "markdown"})
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"configuration file: {project / 'pyproject.toml'}",
+        "rubric       (none)    (default)",
+        f"fail_below   2         ({project / 'pyproject.toml'} [tool.svclevel])",
+        "rubric_dirs  (none)    (default)",
+        "format       markdown  (SVCLEVEL_FORMAT)",
+    ]
+
+
+def test_invalid_config_is_reported_with_its_position(project: Path) -> None:
+    (project / ".svclevel.yaml").write_text("rubric: four-level\nfail_bellow: 2\n")
+    result = run_cli("assess", "../harbor.yaml")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{project / '.svclevel.yaml'}:2:1: fail_bellow: unknown key 'fail_bellow'; "
+        "did you mean 'fail_below'? (allowed: fail_below, format, rubric, rubric_dirs)\n"
+    )
+
+
+def test_invalid_toml_config(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.svclevel]\nformat = "pdf"\n')
+    result = run_cli("config")
+    assert result.exit_code == 2
+    assert "tool.svclevel.format" in result.stderr
