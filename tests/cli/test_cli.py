@@ -163,12 +163,12 @@ def test_markup_in_file_text_prints_literally(write_answers: WriteAnswers) -> No
 
 
 def test_internal_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import svclevel.engine.run
+    import svclevel.engine.facade
 
     def boom(*_: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(svclevel.engine.run, "score", boom)
+    monkeypatch.setattr(svclevel.engine.facade, "score", boom)
     result = run_cli("assess", HARBOR)
     assert result.exit_code == 3
     assert result.stderr == (

@@ -7,13 +7,12 @@ drop means the company's answers got worse, not that the ladder changed. No prin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
+from svclevel.engine.facade import RubricRef, assess, read
 from svclevel.engine.gates import Regression, regression
-from svclevel.engine.run import Found, RubricRef, expand_inputs
-from svclevel.engine.score import score
+from svclevel.engine.run import Found, expand_inputs
 from svclevel.errors import InputError, Problem, UsageError
-from svclevel.load.rubrics import NotAnswersError, check_answers_for, load_rubric, read_answers
+from svclevel.load.rubrics import NotAnswersError
 from svclevel.results import Assessment
 
 
@@ -38,12 +37,7 @@ class Baselines:
         path = self.file_for(current.company, current.rubric_id)
         if path is None:
             return None
-        loaded = load_rubric(
-            rubric.ref,
-            base=None if rubric.base is None else Path(rubric.base),
-            rubric_dirs=self._rubric_dirs,
-        )
-        return score(loaded, check_answers_for(read_answers(path), loaded))
+        return assess(path, rubric.load(self._rubric_dirs))
 
     def regression(self, current: Assessment, rubric: RubricRef) -> Regression | None:
         """How ``current`` dropped against the earlier file of its company, if it did.
@@ -68,7 +62,7 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
             raise UsageError(f"--baseline {item.file}: {item.message}")
         path = str(item)
         try:
-            document = read_answers(path)
+            document = read(path)
         except NotAnswersError as exc:
             if isinstance(item, Found):
                 continue

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from svclevel.engine.score import score
-from svclevel.errors import InputError, Problem, SvclevelError, UsageError
-from svclevel.load.rubrics import NotAnswersError, check_answers_for, load_rubric, read_answers
+from svclevel.engine.facade import RubricRef, assess_document, read
+from svclevel.errors import InputError, Problem, SvclevelError
+from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN, display_name
 from svclevel.results import Assessment
 
@@ -105,11 +105,14 @@ def expand_inputs(args: Sequence[str]) -> Inputs:
 
 
 class Outcome(NamedTuple):
-    """What became of one input."""
+    """What became of one input: an assessment, or the problems that prevent one."""
 
     file: str
+    """The input as named (``<stdin>`` for standard input)."""
     assessment: Assessment | None
+    """The assessment; None when the file could not be assessed."""
     problems: tuple[Problem, ...]
+    """Why the file could not be assessed, each problem located (file, line, column)."""
     skipped: bool = False
     """A rubric or question bank found while walking a folder: not an input at all."""
     rubric: RubricRef | None = None
@@ -123,53 +126,26 @@ def _identity(outcome: Outcome) -> Outcome:
     return outcome
 
 
-class RubricRef(NamedTuple):
-    """How an assessment's rubric was named: enough to load the same rubric again."""
-
-    ref: str
-    """A built-in id, an id in a rubric folder, or a path."""
-    base: str | None
-    """The folder a relative path is resolved against (the answers file's, when the file named
-    the rubric); None for a rubric named on the command line or in the configuration."""
-
-
 def assess_with_rubric(
     path: str | Path,
     *,
     rubric: str | None,
     rubric_dirs: Sequence[str] = (),
     rubric_is_default: bool,
-) -> tuple[Assessment, RubricRef]:
+) -> tuple[Assessment, RubricRef | None]:
     """Assess one answers file; also say how the rubric it used was named.
 
     ``rubric`` comes from the command line (it wins over the file's ``rubric:``) unless
     ``rubric_is_default``, in which case it is only used when the file names none.
     """
-    document = read_answers(path)
-    ref = document.default_rubric if rubric_is_default else rubric
-    ref = ref or rubric
-    if ref is None:
-        from svclevel.load.rubrics import builtin_rubric_ids
-
-        missing = Problem(
-            display_name(path),
-            None,
-            None,
-            "",
-            "no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the file "
-            f"(built-in: {', '.join(builtin_rubric_ids())})",
-        )
-        raise InputError([*document.shape_problems, missing])
-    from_file = rubric_is_default and document.default_rubric is not None
-    base = Path(path).parent if from_file else None
-    try:
-        loaded = load_rubric(ref, base=base, rubric_dirs=rubric_dirs)
-    except UsageError as exc:
-        if not from_file:
-            raise
-        raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
-    assessment = score(loaded, check_answers_for(document, loaded))
-    return assessment, RubricRef(ref, None if base is None else str(base))
+    document = read(path)
+    return assess_document(
+        document,
+        path,
+        rubric=None if rubric_is_default else rubric,
+        default_rubric=rubric if rubric_is_default else None,
+        rubric_dirs=rubric_dirs,
+    )
 
 
 PARALLEL_FROM = 64
@@ -224,6 +200,36 @@ def assess_many(
             yield from work((item,))
         return
     yield from _parallel(stream, work, workers)
+
+
+def assess_paths(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    rubric: str | None = None,
+    *,
+    default_rubric: str | None = None,
+    rubric_dirs: Sequence[str] = (),
+    jobs: int = 1,
+) -> Iterator[Outcome]:
+    """Assess every answers file named by ``paths`` (files, folders searched recursively for
+    ``*.yaml``/``*.yml``, glob patterns), in a stable order, one :class:`Outcome` each.
+
+    An invalid file is an outcome with its problems, never an exception, so one bad file does
+    not stop a portfolio; rubrics found in a folder are skipped. ``jobs`` > 1 spreads the work
+    over that many processes (0: one per CPU for large batches).
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    chosen = rubric if rubric is not None else default_rubric
+    for outcome in assess_many(
+        expand_inputs([os.fspath(p) for p in paths]),
+        rubric=chosen,
+        rubric_dirs=rubric_dirs,
+        rubric_is_default=rubric is None,
+        jobs=jobs,
+        post=_identity,
+    ):
+        if not outcome.skipped:
+            yield outcome
 
 
 class _Settings(NamedTuple):

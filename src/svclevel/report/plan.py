@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from svclevel.engine.facade import RubricRef
 from svclevel.engine.gates import below_threshold, threshold_for
-from svclevel.engine.run import Outcome, RubricRef
+from svclevel.engine.run import Outcome
 from svclevel.errors import Problem
 from svclevel.report import Format, Reporter, ReportOptions, reporter_for
 from svclevel.report._common import SummaryRow

@@ -1,0 +1,238 @@
+"""The engine's one entrance: read an answers file, choose its rubric, check it, score it.
+
+Every command goes through these functions (``assess`` and its batch workers, ``--baseline``,
+``compare``, ``diff``, ``validate``'s self-tests), and so does a notebook user: the package
+exports them as svclevel's public Python API (see ``docs/api.md``). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from svclevel.engine.score import score
+from svclevel.errors import InputError, Problem, UsageError
+from svclevel.load.rubrics import (
+    AnswersDocument,
+    LoadedRubric,
+    answers_document,
+    builtin_rubric_ids,
+    check_answers_for,
+    read_answers,
+)
+from svclevel.load.rubrics import load_rubric as _load_rubric
+from svclevel.load.yamlfile import YamlDocument, display_name
+from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
+
+Source = str | os.PathLike[str] | Mapping[str, Any]
+"""An answers file: a path (``-`` for standard input), or its content as a mapping."""
+
+RubricArg = str | os.PathLike[str] | LoadedRubric
+"""A rubric: a built-in id, an id in a rubric folder, a path, or a rubric already loaded."""
+
+DATA_NAME = "<data>"
+"""How answers given as a mapping are named in messages."""
+
+
+@dataclass(frozen=True, slots=True)
+class RubricRef:
+    """How an assessment's rubric was named: enough to load the same rubric again."""
+
+    ref: str
+    """A built-in id, an id in a rubric folder, or a path."""
+    base: str | None
+    """The folder a relative path is resolved against (the answers file's, when the file named
+    the rubric); None for a rubric named on the command line or in the configuration."""
+
+    def load(self, rubric_dirs: Sequence[str | Path] = ()) -> LoadedRubric:
+        """The rubric this names."""
+        base = None if self.base is None else Path(self.base)
+        return _load_rubric(self.ref, base=base, rubric_dirs=rubric_dirs)
+
+
+def load_rubric(
+    rubric: RubricArg,
+    *,
+    rubric_dirs: Sequence[str | Path] = (),
+    base: str | os.PathLike[str] | None = None,
+) -> LoadedRubric:
+    """A validated rubric: a built-in id (``"four-level"``), an id found in ``rubric_dirs``, or a
+    path to a rubric file (relative to ``base`` when given). Raises
+    :class:`~svclevel.errors.UsageError` for an unknown id and
+    :class:`~svclevel.errors.InputError` (with every problem located) for an invalid file."""
+    if isinstance(rubric, LoadedRubric):
+        return rubric
+    return _load_rubric(
+        os.fspath(rubric), base=None if base is None else Path(base), rubric_dirs=rubric_dirs
+    )
+
+
+def builtin_rubrics() -> tuple[str, ...]:
+    """The ids of the built-in rubrics, sorted."""
+    return builtin_rubric_ids()
+
+
+def read(source: Source) -> AnswersDocument:
+    """An answers file read and its shape checked (its answers are checked against a rubric)."""
+    if isinstance(source, Mapping):
+        return answers_document(YamlDocument(DATA_NAME, dict(source), None))
+    return read_answers(os.fspath(source))
+
+
+def _name(source: Source) -> str:
+    return DATA_NAME if isinstance(source, Mapping) else display_name(os.fspath(source))
+
+
+def choose_rubric(
+    document: AnswersDocument,
+    source: Source,
+    *,
+    rubric: RubricArg | None,
+    default_rubric: RubricArg | None,
+    rubric_dirs: Sequence[str | Path],
+) -> tuple[LoadedRubric, RubricRef | None]:
+    """The rubric an answers file is assessed on: ``rubric`` if given, else the file's
+    ``rubric:``, else ``default_rubric``. A rubric the file names that cannot be loaded is a
+    problem of the file (at its ``rubric:`` line)."""
+    named = document.default_rubric
+    if rubric is None and named is not None:
+        folder = None if isinstance(source, Mapping) else Path(os.fspath(source)).parent
+        try:
+            loaded = _load_rubric(named, base=folder, rubric_dirs=rubric_dirs)
+        except UsageError as exc:
+            raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
+        return loaded, RubricRef(named, None if folder is None else str(folder))
+    chosen = rubric if rubric is not None else default_rubric
+    if chosen is None:
+        missing = Problem(
+            _name(source),
+            None,
+            None,
+            "",
+            "no rubric chosen: pass --rubric ID|PATH or add 'rubric: ID' to the file "
+            f"(built-in: {', '.join(builtin_rubric_ids())})",
+        )
+        raise InputError([*document.shape_problems, missing])
+    loaded = load_rubric(chosen, rubric_dirs=rubric_dirs)
+    ref = None if isinstance(chosen, LoadedRubric) else RubricRef(os.fspath(chosen), None)
+    return loaded, ref
+
+
+def assess_document(
+    document: AnswersDocument,
+    source: Source,
+    *,
+    rubric: RubricArg | None = None,
+    default_rubric: RubricArg | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+) -> tuple[Assessment, RubricRef | None]:
+    """:func:`assess` for a document already read; also says how its rubric was named."""
+    loaded, ref = choose_rubric(
+        document, source, rubric=rubric, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+    )
+    return score(loaded, check_answers_for(document, loaded)), ref
+
+
+def assess(
+    source: Source,
+    rubric: RubricArg | None = None,
+    *,
+    default_rubric: RubricArg | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+) -> Assessment:
+    """Assess one company: the level reached on the ladder, every criterion, the gaps.
+
+    ``source`` is an answers file (a path, or ``-`` for standard input) or its content as a
+    mapping (``{"company": ..., "date": ..., "answers": {...}}``). The rubric is ``rubric``
+    when given, else the one the file names with ``rubric:``, else ``default_rubric``.
+
+    Raises :class:`~svclevel.errors.InputError` listing every problem of the file (each with
+    its line and column) and :class:`~svclevel.errors.UsageError` for an unknown rubric.
+    """
+    document = read(source)
+    return assess_document(
+        document, source, rubric=rubric, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+    )[0]
+
+
+def _rubrics(
+    rubrics: Iterable[RubricArg] | None, rubric_dirs: Sequence[str | Path]
+) -> list[LoadedRubric]:
+    refs: list[RubricArg] = list(rubrics) if rubrics is not None else list(builtin_rubric_ids())
+    if not refs:
+        raise UsageError("no rubric to use: name at least one")
+    return [load_rubric(r, rubric_dirs=rubric_dirs) for r in refs]
+
+
+def assess_on(document: AnswersDocument, rubrics: Sequence[LoadedRubric]) -> list[Assessment]:
+    """One answers file assessed on each of ``rubrics`` (all of its problems at once)."""
+    return [score(r, check_answers_for(document, r)) for r in rubrics]
+
+
+def compare(
+    source: Source,
+    rubrics: Iterable[RubricArg] | None = None,
+    *,
+    rubric_dirs: Sequence[str | Path] = (),
+) -> Comparison:
+    """One company on several ladder models side by side (default: every built-in rubric)."""
+    from svclevel.engine.compare import compare as compare_assessments
+
+    loaded = _rubrics(rubrics, rubric_dirs)
+    return compare_assessments(assess_on(read(source), loaded), loaded)
+
+
+def crosswalk(
+    rubrics: Iterable[RubricArg] | None = None, *, rubric_dirs: Sequence[str | Path] = ()
+) -> Crosswalk:
+    """How the levels of several rubrics line up, from their own criteria; the first rubric is
+    the reference (default: every built-in rubric)."""
+    from svclevel.engine.compare import crosswalk as crosswalk_rubrics
+
+    loaded = _rubrics(rubrics, rubric_dirs)
+    return crosswalk_rubrics(loaded[0], loaded[1:] or loaded[:1])
+
+
+def diff_rubrics(
+    before: AnswersDocument,
+    after: AnswersDocument,
+    rubrics: Iterable[RubricArg] | None,
+    *,
+    after_folder: Path | None,
+    rubric_dirs: Sequence[str | Path],
+) -> list[LoadedRubric]:
+    """The rubrics a diff is made on: those given, else the later file's, else every
+    built-in one."""
+    if rubrics is not None:
+        return _rubrics(rubrics, rubric_dirs)
+    if after.default_rubric is not None:
+        return [_load_rubric(after.default_rubric, base=after_folder, rubric_dirs=rubric_dirs)]
+    return _rubrics(None, rubric_dirs)
+
+
+def diff(
+    before: Source,
+    after: Source,
+    rubrics: Iterable[RubricArg] | None = None,
+    *,
+    rubric_dirs: Sequence[str | Path] = (),
+) -> Diff:
+    """Progress between two assessments of a company: level changes per rubric, criteria newly
+    met and regressed, and every answer that changed. Default rubrics: the later file's, else
+    every built-in rubric."""
+    from svclevel.engine.diff import diff as diff_answers
+
+    old, new = read(before), read(after)
+    folder = None if isinstance(after, Mapping) else Path(os.fspath(after)).parent
+    loaded = diff_rubrics(old, new, rubrics, after_folder=folder, rubric_dirs=rubric_dirs)
+    # Both files are checked against every rubric (custom rubrics may add questions).
+    checked_old = [check_answers_for(old, r) for r in loaded]
+    checked_new = [check_answers_for(new, r) for r in loaded]
+    return diff_answers(checked_old[0], checked_new[0], loaded)
