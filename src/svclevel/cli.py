@@ -340,6 +340,16 @@ def _settings(
     )
 
 
+def _rubric_dirs(
+    *, config: Path | None, isolated: bool, rubric_dir: list[str] | None
+) -> tuple[str, ...]:
+    """The rubric folders in effect (flags over environment over configuration file)."""
+    settings = _settings(
+        config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+    )
+    return tuple(settings.rubric_dirs.value)
+
+
 def _baselines(args: list[str], settings: Settings) -> Baselines:
     from svclevel.engine.baseline import find_baselines
 
@@ -606,6 +616,9 @@ def init(
         str, typer.Option("--company", help="The company's name for the template.")
     ] = "Company name",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
     import json
@@ -616,7 +629,8 @@ def init(
     from svclevel.report.files import write_atomically
 
     with _errors_to_exit_codes():
-        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric)]
+        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric, rubric_dirs=dirs)]
         text = render_template(rubrics, company=company)
         if output is None:
             _emit(text)
@@ -716,6 +730,9 @@ def interview(
         str,
         typer.Option("--rubric", "-r", help="A rubric id or path, or `all`."),
     ] = "all",
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
@@ -735,7 +752,8 @@ def interview(
         console.print(text)
 
     with _errors_to_exit_codes():
-        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric)]
+        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric, rubric_dirs=dirs)]
         session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask)
         try:
             given = run(session, questions_of(rubrics), ask=ask, say=say)
@@ -776,6 +794,9 @@ def validate(
             "--rubric", "-r", help="Check answers files against this rubric.", show_default=False
         ),
     ] = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
     from svclevel.author.lint import validate_file
@@ -783,6 +804,7 @@ def validate(
     from svclevel.errors import Problem
 
     with _errors_to_exit_codes():
+        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
         errors = warnings = checked = 0
         lines: list[str] = []
         for item in expand_inputs(files):
@@ -791,7 +813,7 @@ def validate(
                 errors += 1
                 continue
             path = item if isinstance(item, Path) else Path(item.path)
-            report = validate_file(path, rubric=rubric)
+            report = validate_file(path, rubric=rubric, rubric_dirs=dirs)
             checked += 1
             lines += [str(p) for p in report.errors]
             lines += [_as_warning(p) for p in report.warnings]
@@ -893,14 +915,24 @@ def rubrics(ctx: typer.Context) -> None:
 
 @rubrics_app.command("show")
 def rubrics_show(
-    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A built-in rubric id or a path.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID|PATH", help="A built-in rubric id, an id in a rubric folder, or a path."
+        ),
+    ],
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
     from svclevel.load.rubrics import load_rubric
     from svclevel.report.rubric_view import render_rubric
 
     with _errors_to_exit_codes():
-        _emit(render_rubric(load_rubric(ref), width=_width(), color=_color()))
+        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+        loaded = load_rubric(ref, rubric_dirs=dirs)
+        _emit(render_rubric(loaded, width=_width(), color=_color()))
 
 
 def _color() -> bool:

@@ -123,3 +123,39 @@ def test_invalid_toml_config(project: Path) -> None:
     result = run_cli("config")
     assert result.exit_code == 2
     assert "tool.svclevel.format" in result.stderr
+
+
+@pytest.fixture
+def mini_folder(project: Path) -> Path:
+    (project / "rubrics").mkdir()
+    mini = (Path(__file__).parents[1] / "data" / "valid" / "mini-rubric.yaml").read_text()
+    (project / "rubrics" / "mini.yaml").write_text(mini)
+    (Path.cwd() / "mini-answers.yaml").write_text(
+        "company: Mini Co\ndate: 2026-11-01\nrubric: mini\nanswers: {}\n"
+    )
+    return project / "rubrics"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rubrics", "show", "mini"],
+        ["init", "-r", "mini"],
+        ["validate", "mini-answers.yaml"],
+        ["assess", "mini-answers.yaml"],
+    ],
+    ids=lambda c: " ".join(c[:2]),
+)
+def test_every_command_that_loads_a_rubric_honours_the_rubric_folders(
+    mini_folder: Path, command: list[str]
+) -> None:
+    # Unknown without the folder; found with --rubric-dir, with the configuration file and
+    # with SVCLEVEL_RUBRIC_DIRS; --isolated ignores the last two.
+    assert run_cli(*command).exit_code == 2
+    assert run_cli(*command, "--rubric-dir", str(mini_folder)).exit_code == 0
+    env = {"SVCLEVEL_RUBRIC_DIRS": str(mini_folder)}
+    assert run_cli(*command, env=env).exit_code == 0
+    assert run_cli(*command, "--isolated", env=env).exit_code == 2
+    (mini_folder.parent / ".svclevel.yaml").write_text("rubric_dirs: [rubrics]\n")
+    assert run_cli(*command).exit_code == 0
+    assert run_cli(*command, "--isolated").exit_code == 2

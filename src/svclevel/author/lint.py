@@ -6,19 +6,19 @@ point at things a rubric author almost certainly did not mean.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from svclevel.engine.facade import assess
 from svclevel.engine.score import score
 from svclevel.errors import InputError, Problem, SvclevelError
 from svclevel.load.checks import (
     Answer,
     Answers,
-    build_answers,
     check_answer_values,
     check_question_ids,
-    parse_answers,
     validate_model,
 )
 from svclevel.load.rubrics import (
@@ -59,8 +59,11 @@ def detect(doc: YamlDocument) -> Kind | None:
     return None
 
 
-def validate_file(path: Path, *, rubric: str | None = None) -> Report:
-    """Validate one file of any kind (``-``: standard input)."""
+def validate_file(
+    path: Path, *, rubric: str | None = None, rubric_dirs: Sequence[str] = ()
+) -> Report:
+    """Validate one file of any kind (``-``: standard input); answers files are checked
+    against ``rubric`` (else the rubric they name, looked up in ``rubric_dirs`` too)."""
     name = display_name(path)
     try:
         doc = load_yaml_file(path)
@@ -87,10 +90,12 @@ def validate_file(path: Path, *, rubric: str | None = None) -> Report:
         located = loaded.located or doc
         errors = self_test_failures(located, loaded)
         return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
-    return Report(name, kind, tuple(_answers_problems(doc, path, rubric)), ())
+    return Report(name, kind, tuple(_answers_problems(doc, path, rubric, rubric_dirs)), ())
 
 
-def _answers_problems(doc: YamlDocument, path: Path, rubric: str | None) -> list[Problem]:
+def _answers_problems(
+    doc: YamlDocument, path: Path, rubric: str | None, rubric_dirs: Sequence[str]
+) -> list[Problem]:
     try:
         document = answers_document(doc)
         ref = rubric or document.default_rubric
@@ -102,7 +107,7 @@ def _answers_problems(doc: YamlDocument, path: Path, rubric: str | None) -> list
                 *document.shape_problems,
                 *check_answer_values(document.doc, questions),
             ]
-        loaded = load_rubric(ref, base=path.parent if not rubric else None)
+        loaded = load_rubric(ref, base=path.parent if not rubric else None, rubric_dirs=rubric_dirs)
         check_answers_for(document, loaded)
     except InputError as exc:
         return list(exc.problems)
@@ -183,22 +188,15 @@ def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]
                 doc.problem((*loc, "level"), f"'{test.level}' is not a level of this rubric")
             )
             continue
-        answers_doc = YamlDocument(
-            name=doc.name,
-            data={"company": test.name, "date": "2000-01-01", "answers": test.answers},
-            node=None,
-        )
-        problems = check_answer_values(answers_doc, loaded.questions)
-        if problems:
+        try:
+            a = assess(
+                {"company": test.name, "date": "2000-01-01", "answers": test.answers}, loaded
+            )
+        except InputError as exc:
             failures += [
-                doc.problem((*loc, "answers", *_tail(p.path)), p.message) for p in problems
+                doc.problem((*loc, "answers", *_tail(p.path)), p.message) for p in exc.problems
             ]
             continue
-        parsed, _ = parse_answers(answers_doc)
-        assert parsed is not None
-        checked = build_answers(answers_doc, parsed, loaded.questions)
-        assert checked is not None
-        a = score(loaded, checked)
         actual = a.level.id if a.level else None
         if actual != test.level:
             failures.append(
