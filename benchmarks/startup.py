@@ -33,6 +33,7 @@ PY = sys.executable
 EXE = str(Path(PY).parent / "svclevel")
 EXAMPLE = ROOT / "examples" / "harbor-lane-shop.yaml"
 RUBRIC = ROOT / "rubrics" / "four-level.yaml"
+BANK = ROOT / "rubrics" / "questions.yaml"
 
 
 def command(cmd: list[str]) -> Callable[[], float]:
@@ -116,7 +117,7 @@ def bare_app_source() -> str:
 def floor_assess_source() -> str:
     return (
         "import typer, rich, rich.console, pydantic, yaml\n"
-        f"for f in ({str(EXAMPLE)!r}, {str(RUBRIC)!r}):\n"
+        f"for f in ({str(EXAMPLE)!r}, {str(RUBRIC)!r}, {str(BANK)!r}):\n"
         "    yaml.load(open(f, encoding='utf-8').read(), Loader=yaml.CSafeLoader)\n"
     )
 
@@ -132,33 +133,54 @@ def main() -> None:
         floor_assess = Path(tmp) / "floor_assess.py"
         floor_assess.write_text(floor_assess_source())
         rows = [
-            ("svclevel --version", [EXE, "--version"], "import typer", [PY, "-c", "import typer"]),
-            ("svclevel --help", [EXE, "--help"], "same app, bare Typer", [PY, str(bare), "--help"]),
             (
-                "svclevel assess EXAMPLE -f text",
-                [EXE, "assess", str(EXAMPLE), "-f", "text"],
-                "import 4 libraries + parse 2 files",
-                [PY, str(floor_assess)],
+                "svclevel --version",
+                [EXE, "--version"],
+                "import typer",
+                [PY, "-c", "import typer"],
+                None,
             ),
             (
-                "svclevel assess EXAMPLE -f text",
-                [EXE, "assess", str(EXAMPLE), "-f", "text"],
+                "svclevel --help",
+                [EXE, "--help"],
+                "same app, bare Typer",
+                [PY, str(bare), "--help"],
+                1.15,
+            ),
+            (
+                "svclevel assess EXAMPLE -f json",
+                [EXE, "assess", str(EXAMPLE), "-f", "json"],
+                "import 4 libraries + parse 3 files",
+                [PY, str(floor_assess)],
+                1.5,
+            ),
+            (
+                "svclevel assess EXAMPLE -f json",
+                [EXE, "assess", str(EXAMPLE), "-f", "json"],
                 "same app, bare Typer, running assess",
-                [PY, str(bare), "assess", str(EXAMPLE), "-f", "text"],
+                [PY, str(bare), "assess", str(EXAMPLE), "-f", "json"],
+                None,
             ),
             (
                 "bare Typer app running assess",
-                [PY, str(bare), "assess", str(EXAMPLE), "-f", "text"],
-                "import 4 libraries + parse 2 files",
+                [PY, str(bare), "assess", str(EXAMPLE), "-f", "json"],
+                "import 4 libraries + parse 3 files",
                 [PY, str(floor_assess)],
+                None,
             ),
         ]
-        print(f"{'command':34} {'time':>8}   {'floor':40} {'time':>8} {'ratio':>6}")
-        for name, cmd, floor_name, floor_cmd in rows:
+        print(f"{'command':34} {'time':>8}   {'floor':40} {'time':>8} {'ratio':>6}  budget")
+        for name, cmd, floor_name, floor_cmd, budget in rows:
             ours, base = interleaved([command(cmd), command(floor_cmd)], runs)
+            ratio = median_ratio(ours, base)
+            verdict = (
+                ""
+                if budget is None
+                else f"≤ {budget:.2f}x " + ("met" if ratio <= budget else "NOT MET")
+            )
             print(
                 f"{name:34} {statistics.median(ours) * 1000:6.0f}ms   {floor_name:40} "
-                f"{statistics.median(base) * 1000:6.0f}ms {median_ratio(ours, base):5.2f}x"
+                f"{statistics.median(base) * 1000:6.0f}ms {ratio:5.2f}x  {verdict}"
             )
 
 

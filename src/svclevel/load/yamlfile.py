@@ -171,7 +171,7 @@ for _loader in LOADERS.values():
     _loader.add_constructor("tag:yaml.org,2002:float", _Rules.construct_yaml_float)
 
 
-class Position(NamedTuple):
+class Location(NamedTuple):
     """Where a value (and the key that introduced it) sits in its file; 1-based."""
 
     line: int
@@ -192,13 +192,13 @@ class YamlDocument:
     """The composed node tree, kept to compute positions when a problem needs one."""
 
     @functools.cached_property
-    def positions(self) -> dict[PathKey, Position]:
-        """Position of each value, keyed by its path from the root (computed on first use).
+    def positions(self) -> dict[PathKey, Location]:
+        """Location of each value, keyed by its path from the root (computed on first use).
 
         Line numbers are only needed when something is wrong, so a valid file never pays for
         this walk.
         """
-        positions: dict[PathKey, Position] = {}
+        positions: dict[PathKey, Location] = {}
         if self.node is not None:
             _walk(
                 self.node,
@@ -227,7 +227,7 @@ class YamlDocument:
             k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
         }
 
-    def locate(self, loc: Sequence[str | int]) -> tuple[PathKey, Position | None]:
+    def locate(self, loc: Sequence[str | int]) -> tuple[PathKey, Location | None]:
         """The longest prefix of ``loc`` that exists in the data, and its position."""
         resolved: list[str | int] = []
         node: Any = self.data
@@ -276,7 +276,7 @@ def _walk(
     node: yaml.Node,
     path: PathKey,
     *,
-    positions: dict[PathKey, Position],
+    positions: dict[PathKey, Location],
     key_mark: yaml.Mark | None,
     seen: set[int],
     problems: list[Problem],
@@ -284,7 +284,7 @@ def _walk(
 ) -> None:
     mark = node.start_mark
     km = key_mark or mark
-    positions[path] = Position(mark.line + 1, mark.column + 1, km.line + 1, km.column + 1)
+    positions[path] = Location(mark.line + 1, mark.column + 1, km.line + 1, km.column + 1)
     if id(node) in seen:  # pragma: no cover - aliases are rejected before the walk
         return
     seen.add(id(node))
