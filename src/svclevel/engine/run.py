@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from svclevel.engine.score import score
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError
@@ -71,7 +71,8 @@ class Inputs:
             yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
 
 
-class Found(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Found:
     """A file found by walking a folder, not named on the command line.
 
     Rubrics and question banks found this way are skipped: a consultancy keeps its own rubrics
@@ -104,12 +105,16 @@ def expand_inputs(args: Sequence[str]) -> Inputs:
     return Inputs(tuple(args))
 
 
-class Outcome(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Outcome:
     """What became of one input."""
 
     file: str
+    """The input as the user named it (or as found in a folder)."""
     assessment: Assessment | None
+    """The assessment; None when the input could not be assessed."""
     problems: tuple[Problem, ...]
+    """What is wrong with the input (empty when it was assessed)."""
     skipped: bool = False
     """A rubric or question bank found while walking a folder: not an input at all."""
     rubric: RubricRef | None = None
@@ -123,7 +128,8 @@ def _identity(outcome: Outcome) -> Outcome:
     return outcome
 
 
-class RubricRef(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RubricRef:
     """How an assessment's rubric was named: enough to load the same rubric again."""
 
     ref: str
@@ -226,7 +232,8 @@ def assess_many(
     yield from _parallel(stream, work, workers)
 
 
-class _Settings(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Settings:
     rubric: str | None
     rubric_dirs: tuple[str, ...]
     rubric_is_default: bool
