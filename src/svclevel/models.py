@@ -8,17 +8,20 @@ against its question -- live in :mod:`svclevel.load.checks`.
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any, Literal, NamedTuple
+import math
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
     model_validator,
 )
+
+from svclevel.errors import did_you_mean
+from svclevel.results import Threshold
 
 Slug = Annotated[
     str,
@@ -40,10 +43,69 @@ class _Model(BaseModel):
     )
 
 
+# --------------------------------------------------------------------------- answers' values
+
+NOT_APPLICABLE = "n/a"
+"""The answer that leaves a criterion out of its level's score."""
+
+
+class NotApplicable:
+    """The answer ``n/a``: the criterion is left out of the level's denominator."""
+
+    _instance: NotApplicable | None = None
+
+    def __new__(cls) -> NotApplicable:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "NA"
+
+
+NA = NotApplicable()
+
+AnswerValue = bool | float | str | NotApplicable | None
+"""A checked answer: bool (yes/no), label (scale), float (number), NA, or None (unanswered)."""
+
+UNANSWERED = "—"
+"""How a missing answer is shown."""
+
+EPSILON = 1e-9
+"""Tolerance of numeric comparisons (a threshold met up to rounding is met)."""
+
+
+def format_number(value: float) -> str:
+    """``4.0`` → ``4``, ``2.5`` → ``2.5``."""
+    return f"{value:g}"
+
+
+def show_value(value: Any) -> str:
+    """A value found in a file, as a message shows it (``got 'sometimes'``, ``got a list``)."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
 # --------------------------------------------------------------------------- questions
+
+ConditionProblem = tuple[str | None, str]
+"""A problem with a criterion's condition: the key it is at (None: the criterion) and the
+message."""
 
 
 class _QuestionBase(_Model):
+    """What every question type shares; each type says how its answers are checked, shown and
+    judged (the methods below that each subclass defines)."""
+
     id: Slug
     """Stable identifier used as the key in answers files."""
     text: Text
@@ -51,11 +113,107 @@ class _QuestionBase(_Model):
     guidance: Text
     """How to answer it well: what counts as evidence, what period to look at."""
 
+    def check_answer(self, value: Any) -> tuple[AnswerValue, str | None]:
+        """The answer as checked (None when blank, :data:`NA` for n/a), or None and what is
+        wrong with it."""
+        if value is None:
+            return None, None
+        if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
+            return NA, None
+        return self._check(value)
+
+    def describe_answer(self, value: AnswerValue) -> str:
+        """A checked answer in words (``—`` when unanswered)."""
+        if value is None:
+            return UNANSWERED
+        if value is NA:
+            return NOT_APPLICABLE
+        return self._describe(value)
+
+    def schema_description(self) -> str:
+        """The description of the answer in the editors' JSON Schema."""
+        return f"{self.text} {self.guidance}"
+
+    def _expected(self, value: Any) -> str:
+        return f"expected {self.allowed()} (or n/a), got {show_value(value)}"
+
+    # Defined by each question type.
+
+    def allowed(self) -> str:  # pragma: no cover - every question type defines it
+        """What a valid answer looks like, for messages (``yes or no``)."""
+        raise NotImplementedError
+
+    def _check(self, value: Any) -> tuple[AnswerValue, str | None]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _describe(self, value: AnswerValue) -> str:  # pragma: no cover
+        raise NotImplementedError
+
 
 class YesNoQuestion(_QuestionBase):
     """A question answered ``yes`` or ``no``; questions are phrased so that yes is better."""
 
     type: Literal["yes_no"]
+
+    def allowed(self) -> str:
+        """What a valid answer looks like, for messages."""
+        return "yes or no"
+
+    def allowed_in_template(self) -> str:
+        """The valid answers, as the answers template and the interview list them."""
+        return "yes | no | n/a"
+
+    def value_schema(self) -> dict[str, Any]:
+        """The JSON Schema of a value (``n/a`` and blank aside)."""
+        # YAML 1.1 readers see yes/no as booleans, YAML 1.2 readers (editors) as strings.
+        return {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", "Yes", "No", "YES", "NO"]}]}
+
+    def _check(self, value: Any) -> tuple[AnswerValue, str | None]:
+        if isinstance(value, bool):
+            return value, None
+        if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
+            return value.strip().lower() == "yes", None
+        return None, self._expected(value)
+
+    def _describe(self, value: AnswerValue) -> str:
+        return "yes" if value else "no"
+
+    def condition_problems(self, criterion: Criterion) -> list[ConditionProblem]:
+        """What is wrong with a criterion's condition on this question."""
+        keys = [k for k in ("at_least", "at_most") if getattr(criterion, k) is not None]
+        if keys:
+            return [
+                (
+                    keys[0],
+                    f"'{self.id}' is a yes/no question: the criterion needs no threshold "
+                    "(yes is required)",
+                )
+            ]
+        return []
+
+    def describe_needed(self, criterion: Criterion) -> str:
+        """The condition a criterion sets, in words."""
+        return "yes"
+
+    def threshold(self, criterion: Criterion) -> Threshold:
+        """The condition a criterion sets, as data."""
+        return Threshold(type="yes_no", equals=True)
+
+    def meets(self, criterion: Criterion, value: AnswerValue) -> bool:
+        """Whether an actual answer (not blank, not n/a) meets the criterion."""
+        return value is True
+
+    def best_answer(self) -> AnswerValue:
+        """The best possible answer."""
+        return True
+
+    def never_fails(self, criterion: Criterion) -> bool:
+        """Whether every answer meets the criterion."""
+        return False
+
+    def demand(self, criterion: Criterion) -> float:
+        """How demanding a criterion is, comparable between criteria on this question."""
+        return 1.0
 
 
 class ScaleQuestion(_QuestionBase):
@@ -71,9 +229,86 @@ class ScaleQuestion(_QuestionBase):
     def _unique_labels(self) -> ScaleQuestion:
         if len(set(self.labels)) != len(self.labels):
             raise ValueError("labels must be distinct")
-        if "n/a" in self.labels:
+        if NOT_APPLICABLE in self.labels:
             raise ValueError("'n/a' is reserved for 'not applicable' and cannot be a label")
         return self
+
+    def allowed(self) -> str:
+        """What a valid answer looks like, for messages."""
+        return "one of " + ", ".join(self.labels)
+
+    def allowed_in_template(self) -> str:
+        """The valid answers, as the answers template and the interview list them."""
+        return " | ".join(self.labels) + " | n/a  (worst to best)"
+
+    def value_schema(self) -> dict[str, Any]:
+        """The JSON Schema of a value (``n/a`` and blank aside)."""
+        return {"enum": list(self.labels)}
+
+    def _check(self, value: Any) -> tuple[AnswerValue, str | None]:
+        if isinstance(value, str) and value in self.labels:
+            return value, None
+        if isinstance(value, str):
+            lowered = {label.lower(): label for label in self.labels}
+            if value.strip().lower() in lowered:
+                return lowered[value.strip().lower()], None
+        hint = did_you_mean(str(value), self.labels) if isinstance(value, str) else ""
+        return None, self._expected(value) + hint
+
+    def _describe(self, value: AnswerValue) -> str:
+        return str(value)
+
+    def condition_problems(self, criterion: Criterion) -> list[ConditionProblem]:
+        """What is wrong with a criterion's condition on this question."""
+        at_least = criterion.at_least
+        if criterion.at_most is not None:
+            return [("at_most", f"'{self.id}' is a scale: use at_least with a label")]
+        if at_least is None:
+            return [
+                (
+                    None,
+                    f"'{self.id}' is a scale: at_least is required "
+                    f"(one of {', '.join(self.labels)})",
+                )
+            ]
+        if not isinstance(at_least, str) or at_least not in self.labels:
+            shown = at_least if isinstance(at_least, str) else format_number(at_least)
+            return [
+                (
+                    "at_least",
+                    f"'{shown}' is not a label of '{self.id}'"
+                    f"{did_you_mean(str(shown), self.labels)} "
+                    f"(labels: {', '.join(self.labels)})",
+                )
+            ]
+        return []
+
+    def describe_needed(self, criterion: Criterion) -> str:
+        """The condition a criterion sets, in words."""
+        at_least = str(criterion.at_least)
+        if at_least == self.labels[-1]:
+            return at_least
+        return f"{at_least} or better"
+
+    def threshold(self, criterion: Criterion) -> Threshold:
+        """The condition a criterion sets, as data."""
+        return Threshold(type="scale", at_least=str(criterion.at_least))
+
+    def meets(self, criterion: Criterion, value: AnswerValue) -> bool:
+        """Whether an actual answer (not blank, not n/a) meets the criterion."""
+        return self.labels.index(str(value)) >= self.labels.index(str(criterion.at_least))
+
+    def best_answer(self) -> AnswerValue:
+        """The best possible answer."""
+        return self.labels[-1]
+
+    def never_fails(self, criterion: Criterion) -> bool:
+        """Whether every answer meets the criterion."""
+        return criterion.at_least == self.labels[0]
+
+    def demand(self, criterion: Criterion) -> float:
+        """How demanding a criterion is, comparable between criteria on this question."""
+        return float(self.labels.index(str(criterion.at_least)))
 
 
 class NumberQuestion(_QuestionBase):
@@ -94,6 +329,131 @@ class NumberQuestion(_QuestionBase):
         if self.min >= self.max:
             raise ValueError(f"min ({self.min:g}) must be less than max ({self.max:g})")
         return self
+
+    def allowed(self) -> str:
+        """What a valid answer looks like, for messages."""
+        return f"a number from {self.min:g} to {self.max:g} {self.unit}"
+
+    def allowed_in_template(self) -> str:
+        """The valid answers, as the answers template and the interview list them."""
+        better = "higher is better" if self.better == "higher" else "lower is better"
+        return f"a number from {self.min:g} to {self.max:g} {self.unit} ({better}) | n/a"
+
+    def value_schema(self) -> dict[str, Any]:
+        """The JSON Schema of a value (``n/a`` and blank aside)."""
+        return {"type": "number", "minimum": self.min, "maximum": self.max}
+
+    def schema_description(self) -> str:
+        """The description of the answer in the editors' JSON Schema."""
+        return f"{self.text} ({self.unit}) {self.guidance}"
+
+    def _check(self, value: Any) -> tuple[AnswerValue, str | None]:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None, self._expected(value)
+        try:
+            number = float(value)
+        except OverflowError:
+            digits = len(str(abs(value)))
+            return None, f"must be ≤ {self.max:g} {self.unit}, got a {digits}-digit number"
+        if not math.isfinite(number):
+            return None, f"must be a finite number, got {show_value(value)}"
+        if number < self.min:
+            return None, f"must be ≥ {self.min:g} {self.unit}, got {number:g}"
+        if number > self.max:
+            return None, f"must be ≤ {self.max:g} {self.unit}, got {number:g}"
+        return number + 0.0, None  # -0.0 is 0 (shown as "0", and the same verdict as 0.0)
+
+    def _describe(self, value: AnswerValue) -> str:
+        assert isinstance(value, float)
+        return f"{format_number(value)} {self.unit}"
+
+    def condition_problems(self, criterion: Criterion) -> list[ConditionProblem]:
+        """What is wrong with a criterion's condition on this question."""
+        at_least, at_most = criterion.at_least, criterion.at_most
+        if (at_least is None) == (at_most is None):
+            return [(None, f"'{self.id}' is a number: give exactly one of at_least or at_most")]
+        key = "at_least" if at_least is not None else "at_most"
+        threshold = at_least if at_least is not None else at_most
+        if not isinstance(threshold, int | float):
+            return [(key, f"'{self.id}' is a number: the threshold must be a number")]
+        problems: list[ConditionProblem] = []
+        if not math.isfinite(threshold) or not self.min <= threshold <= self.max:
+            problems.append(
+                (
+                    key,
+                    f"threshold {threshold:g} is outside the range of '{self.id}' "
+                    f"({self.min:g} to {self.max:g} {self.unit})",
+                )
+            )
+        expected = "at_least" if self.better == "higher" else "at_most"
+        if key != expected:
+            problems.append(
+                (
+                    key,
+                    f"for '{self.id}' {self.better} is better, so the criterion must use "
+                    f"{expected}",
+                )
+            )
+        if criterion.assumption is None:
+            problems.append(
+                (
+                    None,
+                    "a numeric threshold needs an 'assumption' saying where the number comes "
+                    "from (the sources name metrics but rarely numbers)",
+                )
+            )
+        return problems
+
+    def _limits(self, criterion: Criterion) -> tuple[float | None, float | None]:
+        """The criterion's (at_least, at_most) as numbers; the rubric checks guarantee one."""
+        at_least, at_most = criterion.at_least, criterion.at_most
+        return (
+            at_least if isinstance(at_least, int | float) else None,
+            at_most if isinstance(at_most, int | float) else None,
+        )
+
+    def describe_needed(self, criterion: Criterion) -> str:
+        """The condition a criterion sets, in words."""
+        at_least, at_most = self._limits(criterion)
+        if at_most is not None:
+            return f"≤ {format_number(at_most)} {self.unit}"
+        assert at_least is not None
+        return f"≥ {format_number(at_least)} {self.unit}"
+
+    def threshold(self, criterion: Criterion) -> Threshold:
+        """The condition a criterion sets, as data."""
+        at_least, at_most = self._limits(criterion)
+        if at_most is not None:
+            return Threshold(type="number", at_most=at_most, unit=self.unit)
+        return Threshold(type="number", at_least=at_least, unit=self.unit)
+
+    def meets(self, criterion: Criterion, value: AnswerValue) -> bool:
+        """Whether an actual answer (not blank, not n/a) meets the criterion."""
+        assert isinstance(value, float)
+        at_least, at_most = self._limits(criterion)
+        if at_most is not None:
+            return value <= at_most + EPSILON
+        assert at_least is not None
+        return value >= at_least - EPSILON
+
+    def best_answer(self) -> AnswerValue:
+        """The best possible answer."""
+        return self.max if self.better == "higher" else self.min
+
+    def never_fails(self, criterion: Criterion) -> bool:
+        """Whether every answer meets the criterion."""
+        at_least, at_most = self._limits(criterion)
+        if at_least is not None:
+            return at_least <= self.min
+        return at_most is not None and at_most >= self.max
+
+    def demand(self, criterion: Criterion) -> float:
+        """How demanding a criterion is, comparable between criteria on this question."""
+        at_least, at_most = self._limits(criterion)
+        if at_most is not None:
+            return -at_most
+        assert at_least is not None
+        return at_least
 
 
 Question = Annotated[YesNoQuestion | ScaleQuestion | NumberQuestion, Field(discriminator="type")]
@@ -303,20 +663,6 @@ class AnswerEntry(_Model):
         return {"value": data}
 
 
-class AnswersHeader(_Model):
-    """An answers file with its answers left unchecked: the fast path of :func:`read_answers`.
-
-    Its fields are those of :class:`AnswersFile`, which remains the definition of the format
-    and the source of every message about it.
-    """
-
-    company: Text
-    date: datetime.date
-    assessor: Text | None = None
-    rubric: Text | None = None
-    answers: dict[str, Any] | None = None
-
-
 class AnswersFile(_Model):
     """One company's answers, keyed by question id."""
 
@@ -334,76 +680,3 @@ class AnswersFile(_Model):
         if isinstance(data, dict) and data.get("answers", {}) is None:
             return {**data, "answers": {}}
         return data
-
-
-class Entry(NamedTuple):
-    """One answer of a file whose shape is valid (its value not yet checked)."""
-
-    value: Any
-    evidence: str | None
-    notes: str | None
-
-
-class ParsedAnswers(NamedTuple):
-    """An answers file whose shape is valid."""
-
-    company: str
-    date: datetime.date
-    """The day the assessment was made."""
-    assessor: str | None
-    rubric: str | None
-    """The rubric to use when the command line names none (an id or a path)."""
-    answers: dict[str, Entry]
-
-    @classmethod
-    def of(cls, model: AnswersFile) -> ParsedAnswers:
-        """The parsed form of a validated :class:`AnswersFile`."""
-        return cls(
-            model.company,
-            model.date,
-            model.assessor,
-            model.rubric,
-            {qid: Entry(e.value, e.evidence, e.notes) for qid, e in model.answers.items()},
-        )
-
-
-_ENTRY_KEYS = frozenset(AnswerEntry.model_fields)
-_entry = Entry._make  # from a tuple: a third faster than Entry(...) in the loop below
-
-
-def parse_answers_fast(data: Any) -> ParsedAnswers | None:
-    """The answers file in ``data`` if its shape is certainly valid, else None.
-
-    Validating every answer as a Pydantic model costs more than the rest of an assessment; this
-    checks the header with Pydantic and the answers by hand, accepting only what
-    :class:`AnswersFile` accepts unchanged (texts that need no stripping, for one). Anything
-    else returns None, and the caller validates with :class:`AnswersFile` to get the messages.
-    """
-    try:
-        header = AnswersHeader.model_validate(data)
-    except ValidationError:
-        return None
-    answers: dict[str, Entry] = {}
-    for qid, entry in (header.answers or {}).items():
-        if type(entry) is not dict:
-            answers[qid] = _entry((entry, None, None))
-            continue
-        evidence, notes = entry.get("evidence"), entry.get("notes")
-        if not (
-            entry.keys() <= _ENTRY_KEYS
-            and (evidence is None or _plain_text(evidence))
-            and (notes is None or _plain_text(notes))
-        ):
-            return None
-        answers[qid] = _entry((entry.get("value"), evidence, notes))
-    return ParsedAnswers(header.company, header.date, header.assessor, header.rubric, answers)
-
-
-def _plain_text(value: Any) -> bool:
-    """None, or a string that is a valid :data:`Text` as it is (nothing to strip)."""
-    return value is None or (
-        type(value) is str
-        and 0 < len(value) <= TEXT_MAX
-        and not value[0].isspace()
-        and not value[-1].isspace()
-    )

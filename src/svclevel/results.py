@@ -1,13 +1,18 @@
 """The result types the scoring engine returns. Plain, immutable data; reporters render them.
 
-They are named tuples rather than frozen dataclasses: a batch makes thousands of them, and a
-named tuple is made several times faster (its class, too, at start-up).
+Every result is a frozen dataclass; ``to_dict()`` gives the data of the JSON record
+(``svclevel assess FILE -f json``) as plain JSON types, raw numbers beside the display strings.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+JsonDict = dict[str, Any]
+"""A JSON object as Python data."""
 
 
 class Status(enum.Enum):
@@ -19,7 +24,22 @@ class Status(enum.Enum):
     NOT_APPLICABLE = "n/a"
 
 
-class SourceCitation(NamedTuple):
+def json_number(value: float) -> float | int:
+    """A number for JSON: ``90.0`` → ``90``, ``2.5`` stays ``2.5``."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def percent(fraction: float) -> str:
+    """``0.785`` → ``79%``; never rounds a shortfall up to 100%."""
+    value = fraction * 100
+    shown = round(value)
+    if shown == 100 and value < 100:
+        shown = 99
+    return f"{shown}%"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCitation:
     """Where a criterion or tip comes from."""
 
     title: str
@@ -30,8 +50,43 @@ class SourceCitation(NamedTuple):
     def __str__(self) -> str:
         return f"{self.title} — {self.section}"
 
+    def to_dict(self) -> JsonDict:
+        """``{"title": ..., "section": ...}``."""
+        return {"title": self.title, "section": self.section}
 
-class CriterionSpec(NamedTuple):
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """The answer a criterion needs, as data (:attr:`CriterionSpec.needed` says it in words)."""
+
+    type: Literal["yes_no", "scale", "number"]
+    """The type of the criterion's question."""
+    at_least: float | str | None = None
+    """Scale: the worst label that meets it. Number: the smallest value that meets it."""
+    at_most: float | None = None
+    """Number: the largest value that meets it (for questions where lower is better)."""
+    unit: str | None = None
+    """Number: the unit of the value."""
+    equals: bool | None = None
+    """Yes/no: the answer needed (yes: questions are phrased so that yes is better)."""
+
+    def to_dict(self) -> JsonDict:
+        """The type and the keys that apply: ``{"type": "number", "at_least": 90, "unit": "%"}``,
+        ``{"type": "scale", "at_least": "usually"}``, ``{"type": "yes_no", "equals": true}``."""
+        out: JsonDict = {"type": self.type}
+        for key in ("at_least", "at_most"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = json_number(value) if isinstance(value, float) else value
+        if self.unit is not None:
+            out["unit"] = self.unit
+        if self.equals is not None:
+            out["equals"] = self.equals
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionSpec:
     """What one criterion of one level asks, whatever the answers (made once per rubric)."""
 
     level_id: str
@@ -42,6 +97,8 @@ class CriterionSpec(NamedTuple):
     """The question as asked."""
     needed: str
     """The answer the criterion needs, as text (``yes``, ``usually or better``, ``≤ 4 hours``)."""
+    threshold: Threshold
+    """The answer the criterion needs, as data."""
     weight: float
     """How much the criterion counts towards its level's pass mark."""
     required: bool
@@ -54,7 +111,8 @@ class CriterionSpec(NamedTuple):
     """Why the threshold is what it is, when the source gives no number."""
 
 
-class CriterionResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
     """One criterion of one level, scored against the answers."""
 
     spec: CriterionSpec
@@ -63,6 +121,9 @@ class CriterionResult(NamedTuple):
     """met, unmet, unanswered (no answer given) or n/a (left out of the score)."""
     answer: str
     """The answer given, as text (``—`` when unanswered)."""
+    value: bool | float | str | None
+    """The answer given, as data: yes/no as a bool, a scale label, a number; None when
+    unanswered or n/a (``status`` tells which)."""
     evidence: str | None
     """The evidence the assessor recorded with the answer."""
     notes: str | None
@@ -75,66 +136,110 @@ class CriterionResult(NamedTuple):
         """Unmet or unanswered: something to do to pass the criterion."""
         return self.status is Status.UNMET or self.status is Status.UNANSWERED
 
-    # The criterion's own fields, read through (results are made per company and per
-    # criterion: keeping what does not change in one shared object makes scoring cheaper).
+    # The criterion's own fields, read through.
 
     @property
     def level_id(self) -> str:
+        """The level the criterion belongs to."""
         return self.spec.level_id
 
     @property
     def question_id(self) -> str:
+        """The question it uses (the key in the answers file)."""
         return self.spec.question_id
 
     @property
     def question(self) -> str:
+        """The question as asked."""
         return self.spec.question
 
     @property
     def needed(self) -> str:
+        """The answer the criterion needs, as text."""
         return self.spec.needed
 
     @property
+    def threshold(self) -> Threshold:
+        """The answer the criterion needs, as data."""
+        return self.spec.threshold
+
+    @property
     def weight(self) -> float:
+        """How much the criterion counts towards its level's pass mark."""
         return self.spec.weight
 
     @property
     def required(self) -> bool:
+        """A required criterion must be met whatever the rest of the level scores."""
         return self.spec.required
 
     @property
     def tip(self) -> str:
+        """The concrete next step when it is not met."""
         return self.spec.tip
 
     @property
     def source(self) -> SourceCitation:
+        """Where in the source texts the criterion comes from."""
         return self.spec.source
 
     @property
     def assumption(self) -> str | None:
+        """Why the threshold is what it is, when the source gives no number."""
         return self.spec.assumption
 
+    def to_dict(self) -> JsonDict:
+        """The criterion as in the JSON record: ``answer`` and ``needed`` in words, ``value`` and
+        ``threshold`` as data."""
+        value = self.value
+        return {
+            "level_id": self.level_id,
+            "question_id": self.question_id,
+            "question": self.question,
+            "status": self.status.value,
+            "answer": self.answer,
+            "value": json_number(value) if isinstance(value, float) else value,
+            "needed": self.needed,
+            "threshold": self.threshold.to_dict(),
+            "weight": self.weight,
+            "required": self.required,
+            "tip": self.tip,
+            "source": self.source.to_dict(),
+            "assumption": self.assumption,
+            "evidence": self.evidence,
+            "notes": self.notes,
+            "line": self.answer_line,
+        }
 
-class AdviceItem(NamedTuple):
+
+@dataclass(frozen=True, slots=True)
+class AdviceItem:
     """A 'how to get there' tip from a source."""
 
     text: str
+    """The tip, in the rubric's words."""
     source: SourceCitation
+    """Where in the source texts it comes from."""
 
 
-class LevelResult(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class LevelResult:
     """One rung of the ladder, scored."""
 
-    index: int  # type: ignore[assignment]  # the field hides tuple.index(), unused on results
+    index: int
     """Position on the ladder, 1 for the lowest level."""
     id: str
+    """The level's id in the rubric."""
     name: str
+    """The level's name."""
     experience: str
     """What a customer experiences at this level."""
     floor: bool
     """A floor level has no criteria: every company stands on it at least."""
     met: bool
     """Required criteria met and met weight at the pass mark (lower levels not considered)."""
+    counted: bool
+    """Met together with every level below it: the company stands on this level."""
     met_weight: float
     """Weight of the criteria met."""
     applicable_weight: float
@@ -142,7 +247,9 @@ class LevelResult(NamedTuple):
     pass_mark: float
     """Fraction of the applicable weight that must be met."""
     criteria: tuple[CriterionResult, ...]
+    """The level's criteria, in rubric order."""
     advice: tuple[AdviceItem, ...]
+    """How to reach this level, from the sources."""
 
     @property
     def score(self) -> float:
@@ -161,27 +268,78 @@ class LevelResult(NamedTuple):
         """Weight still missing to reach the pass mark (0 when reached)."""
         return max(0.0, self.pass_mark * self.applicable_weight - self.met_weight)
 
+    @property
+    def gap_reason(self) -> str:
+        """What stands between the company and this level, in one sentence."""
+        missing = self.required_unmet
+        short = self.weight_short
+        bits = []
+        if missing:
+            noun = "criterion" if len(missing) == 1 else "criteria"
+            bits.append(f"{len(missing)} required {noun} not met")
+        if short > 1e-9:
+            bits.append(
+                f"{short:g} more weight needed to reach the pass mark of {percent(self.pass_mark)}"
+            )
+        if not self.applicable_weight and not self.floor:
+            bits.append("every criterion is answered n/a")
+        return "; ".join(bits) if bits else "met on its own, blocked by a lower level"
 
-class RoadmapStep(NamedTuple):
+    def ref_dict(self) -> JsonDict:
+        """The level by position, id and name: ``{"index": 2, "id": ..., "name": ...}``."""
+        return {"index": self.index, "id": self.id, "name": self.name}
+
+    def to_dict(self) -> JsonDict:
+        """The level as in the JSON record, with its criteria."""
+        return {
+            **self.ref_dict(),
+            "floor": self.floor,
+            "met": self.met,
+            "counted": self.counted,
+            "score": self.score,
+            "met_weight": self.met_weight,
+            "applicable_weight": self.applicable_weight,
+            "pass_mark": self.pass_mark,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapStep:
     """The work to reach one level above the attained one."""
 
     level: LevelResult
+    """The level to reach."""
     actions: tuple[CriterionResult, ...]
     """This level's gaps, by impact: required first, then by weight."""
 
+    def to_dict(self) -> JsonDict:
+        """The step as in the JSON record: the level, why it is not reached, the actions."""
+        return {
+            "level": self.level.ref_dict(),
+            "reason": self.level.gap_reason,
+            "actions": [c.to_dict() for c in self.actions],
+        }
 
-class Assessment(NamedTuple):
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
     """The verdict for one company on one rubric."""
 
     rubric_id: str
+    """The rubric's id."""
     rubric_title: str
+    """The rubric's title."""
     rubric_version: int
+    """The rubric's version."""
     sources: tuple[str, ...]
     """Titles of the rubric's source documents."""
     company: str
+    """The company assessed."""
     date: str
     """ISO date of the assessment."""
     assessor: str | None
+    """Who made the assessment, if the file says."""
     answers_file: str
     """The answers file as the user named it."""
     levels: tuple[LevelResult, ...]
@@ -217,6 +375,7 @@ class Assessment(NamedTuple):
 
     @property
     def at_top(self) -> bool:
+        """True when every level is attained."""
         return self.attained == len(self.levels)
 
     @property
@@ -239,12 +398,47 @@ class Assessment(NamedTuple):
             if c.status is Status.NOT_APPLICABLE
         )
 
+    def to_dict(self) -> JsonDict:
+        """The assessment as plain JSON data: the JSON record (``svclevel assess FILE -f json``)
+        without its envelope (``schema_version``, ``kind``, ``tool``).
 
-class CriterionChange(NamedTuple):
+        Criteria give the answer and the condition both in words (``answer``, ``needed``) and as
+        data (``value``, ``threshold``).
+        """
+        return {
+            "rubric": {
+                "id": self.rubric_id,
+                "version": self.rubric_version,
+                "title": self.rubric_title,
+                "sources": list(self.sources),
+            },
+            "company": self.company,
+            "date": self.date,
+            "assessor": self.assessor,
+            "answers_file": self.answers_file,
+            "level": self.level.ref_dict() if self.level else None,
+            "attained": self.attained,
+            "levels_total": len(self.levels),
+            "below_ladder": self.below_ladder,
+            "at_top": self.at_top,
+            "next_level": self.next_level.ref_dict() if self.next_level else None,
+            "skipped": [lv.ref_dict() for lv in self.skipped],
+            "levels": [lv.to_dict() for lv in self.levels],
+            "gaps": [c.to_dict() for c in self.gaps],
+            "roadmap": [step.to_dict() for step in self.roadmap],
+            "unanswered": list(self.unanswered),
+            "not_applicable": list(self.not_applicable),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionChange:
     """A criterion whose status changed between two assessments on the same rubric."""
 
     before: CriterionResult
+    """The criterion in the earlier assessment."""
     after: CriterionResult
+    """The same criterion in the later one."""
 
 
 def criterion_changes(
@@ -269,8 +463,5 @@ def criterion_changes(
     return tuple(newly_met), tuple(lost)
 
 
-def _unique(items: object) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for item in items:  # type: ignore[attr-defined]
-        seen.setdefault(item, None)
-    return tuple(seen)
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

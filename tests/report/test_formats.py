@@ -77,6 +77,87 @@ def test_json_content() -> None:
     assert [step["level"]["id"] for step in record["roadmap"]] == ["delight", "amaze"]
 
 
+def _criterion(record: dict[str, Any], level: int, question_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(
+        c for c in record["levels"][level]["criteria"] if c["question_id"] == question_id
+    )
+    return found
+
+
+def test_json_gives_answers_and_thresholds_as_data_beside_the_words() -> None:
+    record = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)
+    pairs = {
+        qid: {k: c[k] for k in ("answer", "value", "needed", "threshold", "status")}
+        for qid, c in (
+            (qid, _criterion(record, level, qid))
+            for level, qid in (
+                (2, "csat_pct"),
+                (1, "first_response_hours"),
+                (1, "friendly_staff"),
+                (2, "expectations_documented"),
+            )
+        )
+    }
+    assert pairs == {
+        "csat_pct": {
+            "answer": "88 %",
+            "value": 88,
+            "needed": "≥ 90 %",
+            "threshold": {"type": "number", "at_least": 90, "unit": "%"},
+            "status": "unmet",
+        },
+        "first_response_hours": {
+            "answer": "3 hours",
+            "value": 3,
+            "needed": "≤ 4 hours",
+            "threshold": {"type": "number", "at_most": 4, "unit": "hours"},
+            "status": "met",
+        },
+        "friendly_staff": {
+            "answer": "always",
+            "value": "always",
+            "needed": "usually or better",
+            "threshold": {"type": "scale", "at_least": "usually"},
+            "status": "met",
+        },
+        "expectations_documented": {
+            "answer": "no",
+            "value": False,
+            "needed": "yes",
+            "threshold": {"type": "yes_no", "equals": True},
+            "status": "unmet",
+        },
+    }
+
+
+def test_json_value_is_null_for_unanswered_and_na(
+    write_answers: WriteAnswers, validator: jsonschema.Draft202012Validator
+) -> None:
+    path = write_answers({"promises_kept": "n/a", "csat_pct": 92.5}, rubric="four-level")
+    record = json.loads(run_cli("assess", str(path), "-f", "json").stdout)
+    validator.validate(record)
+    na = _criterion(record, 0, "promises_kept")
+    assert (na["status"], na["answer"], na["value"]) == ("n/a", "n/a", None)
+    blank = _criterion(record, 0, "complaint_frequency")
+    assert (blank["status"], blank["answer"], blank["value"]) == ("unanswered", "—", None)
+    assert _criterion(record, 2, "csat_pct")["value"] == 92.5
+
+
+def test_the_result_schema_requires_value_and_threshold(
+    validator: jsonschema.Draft202012Validator,
+) -> None:
+    record = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)
+    criterion = record["levels"][0]["criteria"][0]
+    for broken in (
+        {k: v for k, v in criterion.items() if k != "value"},
+        {k: v for k, v in criterion.items() if k != "threshold"},
+        {**criterion, "threshold": {"at_least": "usually"}},
+        {**criterion, "threshold": {"type": "number", "at_least": 90}},
+    ):
+        record["levels"][0]["criteria"][0] = broken
+        assert not validator.is_valid(record), broken
+
+
 def test_json_is_byte_identical_across_runs() -> None:
     first = run_cli("assess", HARBOR, "-f", "json").stdout
     second = run_cli("assess", HARBOR, "-f", "json").stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from svclevel.models import NumberQuestion, Question, Rubric, ScaleQuestion
+from svclevel.models import Question, Rubric
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -25,20 +25,10 @@ def rubric_schema() -> dict[str, Any]:
     }
 
 
-def _value_schema(question: Question) -> dict[str, Any]:
-    if isinstance(question, ScaleQuestion):
-        return {"enum": list(question.labels)}
-    if isinstance(question, NumberQuestion):
-        return {"type": "number", "minimum": question.min, "maximum": question.max}
-    # YAML 1.1 readers see yes/no as booleans, YAML 1.2 readers (editors) as strings.
-    return {"anyOf": [{"type": "boolean"}, {"enum": ["yes", "no", "Yes", "No", "YES", "NO"]}]}
-
-
 def _answer_schema(question: Question) -> dict[str, Any]:
-    value = {"anyOf": [_value_schema(question), {"const": "n/a"}, {"type": "null"}]}
-    unit = f" ({question.unit})" if isinstance(question, NumberQuestion) else ""
+    value = {"anyOf": [question.value_schema(), {"const": "n/a"}, {"type": "null"}]}
     return {
-        "description": f"{question.text}{unit} {question.guidance}",
+        "description": question.schema_description(),
         "anyOf": [
             value,
             {

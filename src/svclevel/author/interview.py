@@ -17,10 +17,9 @@ import yaml
 
 from svclevel.author.template import allowed_answers  # the same wording as the template
 from svclevel.errors import InputError
-from svclevel.load.checks import NA, check_value
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.load.yamlfile import parse_yaml
-from svclevel.models import Question
+from svclevel.models import NA, Question
 from svclevel.report.files import write_atomically
 
 HELP = (
@@ -155,7 +154,7 @@ def run(
             continue
         text, _, evidence = reply.partition(" -- ")
         value = _parse(text.strip())
-        checked, problem = check_value(value, question)
+        checked, problem = question.check_answer(value)
         if problem is not None:
             say(f"    ✗ {problem}")
             continue

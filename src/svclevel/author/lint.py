@@ -29,7 +29,7 @@ from svclevel.load.rubrics import (
     validate_rubric_document,
 )
 from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
-from svclevel.models import NumberQuestion, QuestionBank, ScaleQuestion, YesNoQuestion
+from svclevel.models import QuestionBank
 
 Kind = Literal["rubric", "answers", "questions"]
 
@@ -133,7 +133,7 @@ def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
             )
         for ci, criterion in enumerate(level.criteria):
             question = loaded.questions[criterion.question]
-            if _never_fails(criterion.at_least, criterion.at_most, question):
+            if question.never_fails(criterion):
                 findings.append(
                     doc.problem(
                         ("levels", li, "criteria", ci),
@@ -154,26 +154,8 @@ def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
     return findings
 
 
-def _never_fails(at_least: object, at_most: object, question: object) -> bool:
-    if isinstance(question, ScaleQuestion):
-        return at_least == question.labels[0]
-    if isinstance(question, NumberQuestion):
-        if isinstance(at_least, int | float) and not isinstance(at_least, bool):
-            return at_least <= question.min
-        if isinstance(at_most, int | float) and not isinstance(at_most, bool):
-            return at_most >= question.max
-    return False
-
-
 def _best_answers(loaded: LoadedRubric) -> Answers:
-    values: dict[str, Answer] = {}
-    for qid, q in loaded.questions.items():
-        if isinstance(q, ScaleQuestion):
-            values[qid] = Answer(q.labels[-1])
-        elif isinstance(q, NumberQuestion):
-            values[qid] = Answer(q.max if q.better == "higher" else q.min)
-        elif isinstance(q, YesNoQuestion):
-            values[qid] = Answer(True)
+    values = {qid: Answer(q.best_answer()) for qid, q in loaded.questions.items()}
     return Answers("lint", "lint", "2000-01-01", None, None, values)
 
 

@@ -7,20 +7,14 @@ import textwrap
 from collections.abc import Sequence
 
 from svclevel.load.rubrics import LoadedRubric
-from svclevel.models import NumberQuestion, Question, ScaleQuestion
+from svclevel.models import Question
 
 SCHEMA_FILE = "answers.schema.json"
 
 
 def allowed_answers(question: Question) -> str:
-    if isinstance(question, ScaleQuestion):
-        return " | ".join(question.labels) + " | n/a  (worst to best)"
-    if isinstance(question, NumberQuestion):
-        better = "higher is better" if question.better == "higher" else "lower is better"
-        return (
-            f"a number from {question.min:g} to {question.max:g} {question.unit} ({better}) | n/a"
-        )
-    return "yes | no | n/a"
+    """The valid answers to ``question``, as the template (and the interview) list them."""
+    return question.allowed_in_template()
 
 
 def _comment(text: str, indent: str) -> list[str]:

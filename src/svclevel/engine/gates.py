@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from svclevel.errors import UsageError, did_you_mean
 from svclevel.results import Assessment, CriterionChange, criterion_changes
@@ -62,15 +63,19 @@ def below_threshold(a: Assessment, spec: str) -> str | None:
     )
 
 
-class Regression(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Regression:
     """A drop against an earlier assessment of the same company on the same rubric."""
 
     before: Assessment
+    """The earlier assessment."""
     after: Assessment
+    """The current assessment, at a lower level."""
     criteria: tuple[CriterionChange, ...]
-    """Criteria met before and not now, as (before, after) pairs."""
+    """Criteria met before and not now."""
 
     def messages(self) -> list[str]:
+        """The drop in words: a head line, then one line per criterion lost."""
         before = self.before.level.name if self.before.level else "below the ladder"
         after = self.after.level.name if self.after.level else "below the ladder"
         head = (
@@ -78,9 +83,9 @@ class Regression(NamedTuple):
             f"from {before} ({self.before.date}) to {after} ({self.after.date})"
         )
         return [head] + [
-            f"  {old.question_id} ({old.level_id}): was {old.answer}, now {new.answer}; "
-            f"needed {new.needed}"
-            for old, new in self.criteria
+            f"  {c.before.question_id} ({c.before.level_id}): was {c.before.answer}, "
+            f"now {c.after.answer}; needed {c.after.needed}"
+            for c in self.criteria
         ]
 
 

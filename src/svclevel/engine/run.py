@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from svclevel.engine.facade import RubricRef, assess_document, read
 from svclevel.errors import InputError, Problem, SvclevelError
@@ -71,7 +71,8 @@ class Inputs:
             yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
 
 
-class Found(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Found:
     """A file found by walking a folder, not named on the command line.
 
     Rubrics and question banks found this way are skipped: a consultancy keeps its own rubrics
@@ -104,11 +105,12 @@ def expand_inputs(args: Sequence[str]) -> Inputs:
     return Inputs(tuple(args))
 
 
-class Outcome(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Outcome:
     """What became of one input: an assessment, or the problems that prevent one."""
 
     file: str
-    """The input as named (``<stdin>`` for standard input)."""
+    """The input as named (``<stdin>`` for standard input, or as found in a folder)."""
     assessment: Assessment | None
     """The assessment; None when the file could not be assessed."""
     problems: tuple[Problem, ...]
@@ -232,7 +234,8 @@ def assess_paths(
             yield outcome
 
 
-class _Settings(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Settings:
     rubric: str | None
     rubric_dirs: tuple[str, ...]
     rubric_is_default: bool

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from svclevel.load.checks import NA, Answers, AnswerValue
-from svclevel.load.rubrics import LoadedRubric
-from svclevel.models import (
-    Criterion,
-    Level,
-    NumberQuestion,
-    Question,
-    ScaleQuestion,
-    SourceRef,
-    YesNoQuestion,
-)
+from svclevel.load.checks import Answers
+from svclevel.models import EPSILON, NA, AnswerValue, Criterion, Level, NotApplicable, Question
 from svclevel.results import (
     AdviceItem,
     Assessment,
@@ -26,59 +18,13 @@ from svclevel.results import (
     Status,
 )
 
-EPSILON = 1e-9
-
-
-def format_number(value: float) -> str:
-    """``4.0`` → ``4``, ``2.5`` → ``2.5``."""
-    return f"{value:g}"
-
-
-def describe_needed(criterion: Criterion, question: Question) -> str:
-    """The condition a criterion sets, in words."""
-    if isinstance(question, YesNoQuestion):
-        return "yes"
-    if isinstance(question, ScaleQuestion):
-        at_least = str(criterion.at_least)
-        if at_least == question.labels[-1]:
-            return at_least
-        return f"{at_least} or better"
-    if isinstance(criterion.at_most, int | float):
-        return f"≤ {format_number(criterion.at_most)} {question.unit}"
-    assert isinstance(criterion.at_least, int | float)
-    return f"≥ {format_number(criterion.at_least)} {question.unit}"
-
-
-UNANSWERED = "—"
-"""How a missing answer is shown."""
+if TYPE_CHECKING:
+    from svclevel.load.rubrics import LoadedRubric
 
 
 def describe_answer(value: AnswerValue, question: Question) -> str:
-    """An answer, in words."""
-    if value is None:
-        return UNANSWERED
-    if value is NA:
-        return "n/a"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        assert isinstance(question, NumberQuestion)
-        return f"{format_number(value)} {question.unit}"
-    return str(value)
-
-
-def is_met(criterion: Criterion, question: Question, value: AnswerValue) -> bool:
-    """Whether an actual answer (not None, not n/a) meets the criterion."""
-    if isinstance(question, YesNoQuestion):
-        return value is True
-    if isinstance(question, ScaleQuestion):
-        assert isinstance(value, str)
-        return question.labels.index(value) >= question.labels.index(str(criterion.at_least))
-    assert isinstance(value, float)
-    if isinstance(criterion.at_most, int | float):
-        return value <= criterion.at_most + EPSILON
-    assert isinstance(criterion.at_least, int | float)
-    return value >= criterion.at_least - EPSILON
+    """An answer in words: :meth:`~svclevel.models.YesNoQuestion.describe_answer`."""
+    return question.describe_answer(value)
 
 
 def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, ...]:
@@ -87,116 +33,126 @@ def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, .
     return tuple(sorted(gaps, key=lambda c: (not c.required, -c.weight)))
 
 
-class _CriterionPlan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CriterionPlan:
+    """One criterion, with its question and what the results show of it."""
+
     criterion: Criterion
+    """The criterion as the rubric gives it."""
     question: Question
+    """The question it uses."""
     spec: CriterionSpec
-    verdicts: dict[AnswerValue, tuple[Status, str]]
-    """Status and answer text by answer value: they depend on nothing else, and answers repeat."""
+    """What every result on this criterion shares."""
 
-    def verdict(self, value: AnswerValue) -> tuple[Status, str]:
-        """The criterion's status for an answer, and the answer in words."""
-        known = self.verdicts.get(value)
-        if known is not None:
-            return known
+    def judge(self, value: AnswerValue) -> Status:
+        """The criterion's status for a checked answer."""
         if value is None:
-            status = Status.UNANSWERED
-        elif value is NA:
-            status = Status.NOT_APPLICABLE
-        else:
-            status = Status.MET if is_met(self.criterion, self.question, value) else Status.UNMET
-        known = (status, describe_answer(value, self.question))
-        if len(self.verdicts) < _VERDICTS_MAX:
-            self.verdicts[value] = known
-        return known
+            return Status.UNANSWERED
+        if value is NA:
+            return Status.NOT_APPLICABLE
+        return Status.MET if self.question.meets(self.criterion, value) else Status.UNMET
 
 
-_result = CriterionResult._make  # from a tuple: a third faster than CriterionResult(...)
+@dataclass(frozen=True, slots=True)
+class LevelPlan:
+    """One level, with what does not depend on the answers."""
 
-_VERDICTS_MAX = 256
-"""Verdicts remembered per criterion (numbers can take many values)."""
-
-
-class _LevelPlan(NamedTuple):
     number: int
     """Position on the ladder, 1 for the lowest level."""
     level: Level
+    """The level as the rubric gives it."""
     pass_mark: float
-    criteria: tuple[_CriterionPlan, ...]
+    """The level's own pass mark, or the rubric's."""
+    criteria: tuple[CriterionPlan, ...]
+    """The level's criteria, in rubric order."""
     advice: tuple[AdviceItem, ...]
+    """How to reach the level."""
 
 
-_PLANS: dict[int, tuple[LoadedRubric, tuple[_LevelPlan, ...], tuple[AdviceItem, ...]]] = {}
+@dataclass(frozen=True, slots=True)
+class ScoringPlan:
+    """What scoring a rubric needs that does not depend on the answers.
+
+    Made once per loaded rubric (:attr:`~svclevel.load.rubrics.LoadedRubric.scoring_plan`).
+    """
+
+    levels: tuple[LevelPlan, ...]
+    """The ladder, lowest level first."""
+    advice: tuple[AdviceItem, ...]
+    """Advice that applies to the whole ladder."""
 
 
-def _plan(loaded: LoadedRubric) -> tuple[tuple[_LevelPlan, ...], tuple[AdviceItem, ...]]:
-    """What does not depend on the answers, worked out once per rubric."""
-    cached = _PLANS.get(id(loaded))
-    if cached is not None and cached[0] is loaded:
-        return cached[1], cached[2]
+def plan_scoring(loaded: LoadedRubric) -> ScoringPlan:
+    """The :class:`ScoringPlan` of a rubric."""
     rubric = loaded.rubric
     titles = {s.id: s.title for s in rubric.sources}
 
-    def cite(ref: SourceRef) -> SourceCitation:
-        return SourceCitation(titles[ref.doc], ref.section)
+    def cite(doc: str, section: str) -> SourceCitation:
+        return SourceCitation(titles[doc], section)
+
+    def criterion_plan(level: Level, c: Criterion) -> CriterionPlan:
+        question = loaded.questions[c.question]
+        return CriterionPlan(
+            criterion=c,
+            question=question,
+            spec=CriterionSpec(
+                level_id=level.id,
+                question_id=c.question,
+                question=question.text,
+                needed=question.describe_needed(c),
+                threshold=question.threshold(c),
+                weight=c.weight,
+                required=c.required,
+                tip=c.tip,
+                source=cite(c.source.doc, c.source.section),
+                assumption=c.assumption,
+            ),
+        )
 
     levels = tuple(
-        _LevelPlan(
+        LevelPlan(
             number=index,
             level=level,
             pass_mark=level.pass_mark if level.pass_mark is not None else rubric.pass_mark,
-            criteria=tuple(
-                _CriterionPlan(
-                    criterion=c,
-                    question=loaded.questions[c.question],
-                    spec=CriterionSpec(
-                        level_id=level.id,
-                        question_id=c.question,
-                        question=loaded.questions[c.question].text,
-                        needed=describe_needed(c, loaded.questions[c.question]),
-                        weight=c.weight,
-                        required=c.required,
-                        tip=c.tip,
-                        source=cite(c.source),
-                        assumption=c.assumption,
-                    ),
-                    verdicts={},
-                )
-                for c in level.criteria
+            criteria=tuple(criterion_plan(level, c) for c in level.criteria),
+            advice=tuple(
+                AdviceItem(a.text, cite(a.source.doc, a.source.section)) for a in level.advice
             ),
-            advice=tuple(AdviceItem(a.text, cite(a.source)) for a in level.advice),
         )
         for index, level in enumerate(rubric.levels, start=1)
     )
-    advice = tuple(AdviceItem(a.text, cite(a.source)) for a in rubric.advice)
-    _PLANS[id(loaded)] = (loaded, levels, advice)
-    return levels, advice
+    advice = tuple(AdviceItem(a.text, cite(a.source.doc, a.source.section)) for a in rubric.advice)
+    return ScoringPlan(levels, advice)
 
 
 def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
     """Assess ``answers`` against a rubric, respecting the ladder (fundamentals first)."""
     rubric = loaded.rubric
-    plans, rubric_advice = _plan(loaded)
+    plan = loaded.scoring_plan
     given = answers.answers
-    levels: list[LevelResult] = []
-    for plan in plans:
-        level = plan.level
+    scored: list[tuple[LevelPlan, bool, float, float, tuple[CriterionResult, ...]]] = []
+    for level_plan in plan.levels:
         results = []
         # The sums run in criterion order from 0, exactly as sum() would.
         applicable: float = 0
         met_weight: float = 0
         required_ok = True
-        for cp in plan.criteria:
+        for cp in level_plan.criteria:
             spec = cp.spec
             answer = given.get(spec.question_id)
-            if answer is None:
-                status, text = Status.UNANSWERED, UNANSWERED
-                results.append(_result((spec, status, text, None, None, None)))
-            else:
-                status, text = cp.verdict(answer.value)
-                results.append(
-                    _result((spec, status, text, answer.evidence, answer.notes, answer.line))
+            value = None if answer is None else answer.value
+            status = cp.judge(value)
+            results.append(
+                CriterionResult(
+                    spec=spec,
+                    status=status,
+                    answer=cp.question.describe_answer(value),
+                    value=None if isinstance(value, NotApplicable) else value,
+                    evidence=None if answer is None else answer.evidence,
+                    notes=None if answer is None else answer.notes,
+                    answer_line=None if answer is None else answer.line,
                 )
+            )
             if status is Status.MET:
                 met_weight += spec.weight
                 applicable += spec.weight
@@ -204,32 +160,36 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
                 applicable += spec.weight
                 if spec.required:
                     required_ok = False
-        pass_mark = plan.pass_mark
-        floor = not level.criteria
+        floor = not level_plan.level.criteria
         # A level whose every criterion is n/a cannot be shown to be met: it is not.
         met = floor or (
-            applicable > 0 and required_ok and met_weight + EPSILON >= pass_mark * applicable
+            applicable > 0
+            and required_ok
+            and met_weight + EPSILON >= level_plan.pass_mark * applicable
         )
-        levels.append(
-            LevelResult(
-                index=plan.number,
-                id=level.id,
-                name=level.name,
-                experience=level.experience,
-                floor=floor,
-                met=met,
-                met_weight=met_weight,
-                applicable_weight=applicable,
-                pass_mark=pass_mark,
-                criteria=tuple(results),
-                advice=plan.advice,
-            )
-        )
+        scored.append((level_plan, met, met_weight, applicable, tuple(results)))
     attained = 0
-    for level_result in levels:
-        if not level_result.met:
+    for _, met, *_rest in scored:
+        if not met:
             break
         attained += 1
+    levels = tuple(
+        LevelResult(
+            index=lp.number,
+            id=lp.level.id,
+            name=lp.level.name,
+            experience=lp.level.experience,
+            floor=not lp.level.criteria,
+            met=met,
+            counted=lp.number <= attained,
+            met_weight=met_weight,
+            applicable_weight=applicable,
+            pass_mark=lp.pass_mark,
+            criteria=results,
+            advice=lp.advice,
+        )
+        for lp, met, met_weight, applicable, results in scored
+    )
     skipped = tuple(lv for lv in levels[attained:] if lv.met)
     roadmap = tuple(
         RoadmapStep(level=lv, actions=by_impact(lv.criteria)) for lv in levels[attained:]
@@ -243,9 +203,9 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         date=answers.date,
         assessor=answers.assessor,
         answers_file=answers.source,
-        levels=tuple(levels),
+        levels=levels,
         attained=attained,
         skipped=skipped,
         roadmap=roadmap,
-        rubric_advice=rubric_advice,
+        rubric_advice=plan.advice,
     )

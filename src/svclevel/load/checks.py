@@ -7,10 +7,10 @@ anything is raised, so the user fixes a file in one pass.
 
 from __future__ import annotations
 
-import math
 import typing
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple, TypeVar
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -18,46 +18,22 @@ from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.load.yamlfile import YamlDocument, has_child
 from svclevel.models import (
     AnswersFile,
+    AnswerValue,
+    Criterion,
     NumberQuestion,
-    ParsedAnswers,
     Question,
     Rubric,
     ScaleQuestion,
     YesNoQuestion,
-    parse_answers_fast,
+    show_value,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
-NOT_APPLICABLE = "n/a"
 
-
-class NotApplicable:
-    """The answer ``n/a``: the criterion is left out of the level's denominator."""
-
-    _instance: NotApplicable | None = None
-
-    def __new__(cls) -> NotApplicable:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "NA"
-
-
-NA = NotApplicable()
-
-AnswerValue = bool | float | str | NotApplicable | None
-"""A checked answer: bool (yes/no), label (scale), float (number), NA, or None (unanswered)."""
-
-
-class Answer(NamedTuple):
-    """One checked answer from an answers file.
-
-    A named tuple, not a frozen dataclass: one is made per answer per file, and a tuple is
-    made three times faster.
-    """
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One checked answer from an answers file."""
 
     value: AnswerValue
     """The answer; None when the question is listed but left blank."""
@@ -69,17 +45,22 @@ class Answer(NamedTuple):
     """Line of the answer in its file, for annotations."""
 
 
-class Answers(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Answers:
     """A company's checked answers file."""
 
     source: str
     """The answers file as the user named it."""
     company: str
+    """The company assessed."""
     date: str
     """ISO date of the assessment."""
     assessor: str | None
+    """Who made the assessment, if the file says."""
     rubric: str | None
+    """The rubric the file names, if it names one."""
     answers: Mapping[str, Answer]
+    """The answers, by question id."""
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -89,7 +70,7 @@ def _message(error: Mapping[str, Any]) -> str:
     """Pydantic's message in the house style: what is expected, and what was found."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
-    got = _show(error.get("input"))
+    got = show_value(error.get("input"))
     if kind == "missing":
         return "required key is missing"
     if kind == "union_tag_invalid":
@@ -232,15 +213,6 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 # --------------------------------------------------------------------------- questions
 
 
-def describe_allowed(question: Question) -> str:
-    """What a valid answer to ``question`` looks like, for messages and templates."""
-    if isinstance(question, YesNoQuestion):
-        return "yes or no"
-    if isinstance(question, ScaleQuestion):
-        return "one of " + ", ".join(question.labels)
-    return f"a number from {question.min:g} to {question.max:g} {question.unit}"
-
-
 def check_question_ids(
     doc: YamlDocument, questions: Sequence[Question], base: tuple[str | int, ...]
 ) -> list[Problem]:
@@ -347,83 +319,12 @@ def check_rubric(doc: YamlDocument, rubric: Rubric, bank: Mapping[str, Question]
 
 
 def _check_condition(
-    doc: YamlDocument, loc: tuple[str | int, ...], criterion: Any, question: Question
+    doc: YamlDocument, loc: tuple[str | int, ...], criterion: Criterion, question: Question
 ) -> list[Problem]:
-    at_least, at_most = criterion.at_least, criterion.at_most
-    qid = question.id
-    if isinstance(question, YesNoQuestion):
-        keys = [k for k, v in (("at_least", at_least), ("at_most", at_most)) if v is not None]
-        if keys:
-            return [
-                doc.problem(
-                    (*loc, keys[0]),
-                    f"'{qid}' is a yes/no question: the criterion needs no threshold "
-                    "(yes is required)",
-                )
-            ]
-        return []
-    if isinstance(question, ScaleQuestion):
-        if at_most is not None:
-            return [
-                doc.problem((*loc, "at_most"), f"'{qid}' is a scale: use at_least with a label")
-            ]
-        if at_least is None:
-            return [
-                doc.problem(
-                    loc,
-                    f"'{qid}' is a scale: at_least is required "
-                    f"(one of {', '.join(question.labels)})",
-                )
-            ]
-        if not isinstance(at_least, str) or at_least not in question.labels:
-            shown = at_least if isinstance(at_least, str) else f"{at_least:g}"
-            return [
-                doc.problem(
-                    (*loc, "at_least"),
-                    f"'{shown}' is not a label of '{qid}'"
-                    f"{did_you_mean(str(shown), question.labels)} "
-                    f"(labels: {', '.join(question.labels)})",
-                )
-            ]
-        return []
-    # number
-    problems: list[Problem] = []
-    if (at_least is None) == (at_most is None):
-        return [
-            doc.problem(
-                loc,
-                f"'{qid}' is a number: give exactly one of at_least or at_most",
-            )
-        ]
-    key = "at_least" if at_least is not None else "at_most"
-    threshold = at_least if at_least is not None else at_most
-    if not isinstance(threshold, int | float):
-        return [doc.problem((*loc, key), f"'{qid}' is a number: the threshold must be a number")]
-    if not math.isfinite(threshold) or not question.min <= threshold <= question.max:
-        problems.append(
-            doc.problem(
-                (*loc, key),
-                f"threshold {threshold:g} is outside the range of '{qid}' "
-                f"({question.min:g} to {question.max:g} {question.unit})",
-            )
-        )
-    expected = "at_least" if question.better == "higher" else "at_most"
-    if key != expected:
-        problems.append(
-            doc.problem(
-                (*loc, key),
-                f"for '{qid}' {question.better} is better, so the criterion must use {expected}",
-            )
-        )
-    if criterion.assumption is None:
-        problems.append(
-            doc.problem(
-                loc,
-                "a numeric threshold needs an 'assumption' saying where the number comes from "
-                "(the sources name metrics but rarely numbers)",
-            )
-        )
-    return problems
+    return [
+        doc.problem(loc if key is None else (*loc, key), message)
+        for key, message in question.condition_problems(criterion)
+    ]
 
 
 # --------------------------------------------------------------------------- answers
@@ -447,52 +348,34 @@ def check_answer_values(doc: YamlDocument, questions: Mapping[str, Question]) ->
             )
             continue
         is_mapping = isinstance(entry, dict)
-        _, problem = check_value(entry.get("value") if is_mapping else entry, question)
+        _, problem = question.check_answer(entry.get("value") if is_mapping else entry)
         if problem:
             problems.append(doc.problem((*loc, "value") if is_mapping else loc, problem))
     return problems
 
 
-def parse_answers(doc: YamlDocument) -> tuple[ParsedAnswers | None, list[Problem]]:
-    """The shape of an answers file: its parsed form, or the located problems."""
-    parsed = parse_answers_fast(doc.data)
-    if parsed is not None:
-        return parsed, []
-    model, problems = validate_model(doc, AnswersFile)
-    return (ParsedAnswers.of(model) if model is not None else None), problems
+def parse_answers(doc: YamlDocument) -> tuple[AnswersFile | None, list[Problem]]:
+    """The shape of an answers file: the validated model, or the located problems."""
+    return validate_model(doc, AnswersFile)
 
 
 def build_answers(
-    doc: YamlDocument, parsed: ParsedAnswers, questions: Mapping[str, Question]
+    doc: YamlDocument, parsed: AnswersFile, questions: Mapping[str, Question]
 ) -> Answers | None:
     """The checked answers of a well-shaped file, or None if an answer is not valid.
 
-    On None, :func:`check_answer_values` says what is wrong (this is the fast path of a valid
-    file: it stops at the first problem and builds no message).
+    On None, :func:`check_answer_values` says what is wrong, with every problem located.
     """
     lines = doc.key_lines(("answers",))
-    known = _CHECKED.get(id(questions))
-    if known is None or known[0] is not questions:
-        known = _CHECKED[id(questions)] = (questions, {})
-    valid = known[1]
     checked: dict[str, Answer] = {}
     for qid, entry in parsed.answers.items():
-        value = entry.value
-        try:
-            key = (qid, type(value), value)
-            checked_value = valid[key]
-        except KeyError:
-            question = questions.get(qid)
-            if question is None:
-                return None
-            checked_value, problem = check_value(value, question)
-            if problem is not None:
-                return None
-            if len(valid) < _CHECKED_MAX:
-                valid[key] = checked_value
-        except TypeError:  # a list or a mapping: never valid
+        question = questions.get(qid)
+        if question is None:
             return None
-        checked[qid] = _answer((checked_value, entry.evidence, entry.notes, lines.get(qid)))
+        value, problem = question.check_answer(entry.value)
+        if problem is not None:
+            return None
+        checked[qid] = Answer(value, entry.evidence, entry.notes, lines.get(qid))
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -501,70 +384,6 @@ def build_answers(
         rubric=parsed.rubric,
         answers=checked,
     )
-
-
-_answer = Answer._make  # from a tuple: a third faster than Answer(...) in the loop above
-
-_CHECKED: dict[int, tuple[Mapping[str, Question], dict[tuple[str, type, Any], AnswerValue]]] = {}
-"""Valid answers already checked, by question set and (question id, type, value): answers
-repeat a lot across the files of a batch."""
-_CHECKED_MAX = 4096
-"""Answers remembered per question set (numbers can take many values)."""
-
-
-def check_value(value: Any, question: Question) -> tuple[AnswerValue, str | None]:
-    """The checked answer, or None and what is wrong with it."""
-    if value is None:
-        return None, None
-    if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
-        return NA, None
-    if isinstance(question, YesNoQuestion):
-        if isinstance(value, bool):
-            return value, None
-        if isinstance(value, str) and value.strip().lower() in ("yes", "no"):
-            return value.strip().lower() == "yes", None
-        return None, _expected(question, value)
-    if isinstance(question, ScaleQuestion):
-        if isinstance(value, str) and value in question.labels:
-            return value, None
-        if isinstance(value, str):
-            lowered = {label.lower(): label for label in question.labels}
-            if value.strip().lower() in lowered:
-                return lowered[value.strip().lower()], None
-        hint = did_you_mean(str(value), question.labels) if isinstance(value, str) else ""
-        return None, _expected(question, value) + hint
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None, _expected(question, value)
-    try:
-        number = float(value)
-    except OverflowError:
-        digits = len(str(abs(value)))
-        return None, f"must be ≤ {question.max:g} {question.unit}, got a {digits}-digit number"
-    if not math.isfinite(number):
-        return None, f"must be a finite number, got {_show(value)}"
-    if number < question.min:
-        return None, f"must be ≥ {question.min:g} {question.unit}, got {number:g}"
-    if number > question.max:
-        return None, f"must be ≤ {question.max:g} {question.unit}, got {number:g}"
-    return number + 0.0, None  # -0.0 is 0 (shown as "0", and the same verdict as 0.0)
-
-
-def _expected(question: Question, value: Any) -> str:
-    return f"expected {describe_allowed(question)} (or n/a), got {_show(value)}"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
 
 
 def raise_if(problems: Sequence[Problem]) -> None:

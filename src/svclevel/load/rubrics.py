@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.load.checks import (
@@ -27,7 +27,10 @@ from svclevel.load.checks import (
     validate_model,
 )
 from svclevel.load.yamlfile import YamlDocument, gc_paused, load_yaml_file, parse_yaml
-from svclevel.models import ParsedAnswers, Question, QuestionBank, Rubric
+from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
+
+if TYPE_CHECKING:
+    from svclevel.engine.score import ScoringPlan
 
 QUESTIONS_FILE = "questions.yaml"
 
@@ -44,6 +47,13 @@ class LoadedRubric:
     located: YamlDocument | None = field(default=None, compare=False, repr=False)
     """For a rubric that extends another: its file, answering for locations in the merged
     rubric (lints use it to point at the right line)."""
+
+    @functools.cached_property
+    def scoring_plan(self) -> ScoringPlan:
+        """What scoring needs that does not depend on the answers, worked out once."""
+        from svclevel.engine.score import plan_scoring
+
+        return plan_scoring(self)
 
 
 def rubrics_dir() -> Traversable:
@@ -229,11 +239,13 @@ def load_all_builtin() -> list[LoadedRubric]:
     return [_load_builtin(rid) for rid in builtin_rubric_ids()]
 
 
-class AnswersDocument(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class AnswersDocument:
     """An answers file read from disk, its shape checked but not yet its answers."""
 
     doc: YamlDocument
-    parsed: ParsedAnswers | None
+    """The file as read."""
+    parsed: AnswersFile | None
     """The validated header and entries; None when the shape is wrong."""
     shape_problems: tuple[Problem, ...]
     """What is wrong with the shape (reported together with the answers' own problems)."""

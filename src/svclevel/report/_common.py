@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, NamedTuple, TypeVar
 
+from svclevel import results
 from svclevel.errors import printable
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
 
@@ -45,11 +46,7 @@ def _one_line(text: str) -> str:
 
 def percent(fraction: float) -> str:
     """``0.785`` → ``79%``; never rounds a shortfall up to 100%."""
-    value = fraction * 100
-    shown = round(value)
-    if shown == 100 and value < 100:
-        shown = 99
-    return f"{shown}%"
+    return results.percent(fraction)
 
 
 def verdict(a: Assessment) -> str:
@@ -116,19 +113,7 @@ def arithmetic(level: LevelResult) -> str:
 
 def gap_reason(level: LevelResult) -> str:
     """What stands between the company and ``level``, in one sentence."""
-    missing = level.required_unmet
-    short = level.weight_short
-    bits = []
-    if missing:
-        noun = "criterion" if len(missing) == 1 else "criteria"
-        bits.append(f"{len(missing)} required {noun} not met")
-    if short > 1e-9:
-        bits.append(
-            f"{short:g} more weight needed to reach the pass mark of {percent(level.pass_mark)}"
-        )
-    if not level.applicable_weight and not level.floor:
-        bits.append("every criterion is answered n/a")
-    return "; ".join(bits) if bits else "met on its own, blocked by a lower level"
+    return level.gap_reason
 
 
 def status_word(c: CriterionResult) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from svclevel.errors import Problem
 from svclevel.report import Reporter
-from svclevel.report.json_records import assessment_json, assessment_record, error_record, json_text
+from svclevel.report.json_records import assessment_record, error_record, json_text
 from svclevel.results import Assessment
 
 
@@ -21,11 +21,6 @@ class JsonReporter(Reporter):
 
     def render(self, a: Assessment) -> str:
         return self._dump(assessment_record(a))
-
-    def render_output(self, a: Assessment) -> str | bytes:
-        if self.options.batch:
-            return assessment_json(a) + b"\n"
-        return self.render(a)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         return self._dump(error_record(file, problems))

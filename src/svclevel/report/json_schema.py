@@ -1,7 +1,8 @@
 """The JSON Schema of svclevel's JSON output, generated from these models.
 
-The models describe exactly what :mod:`svclevel.report.json_records` emits; they are only
-imported to print or test the schema (building records through them would be several times slower).
+The models describe exactly what :mod:`svclevel.report.json_records` emits (the assessment
+record is :meth:`svclevel.results.Assessment.to_dict` in an envelope); they are only imported
+to print or test the schema.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class Tool(_Record):
     version: str = Field(description="svclevel's version.")
 
 
-class RubricRef(_Record):
+class RubricRecord(_Record):
     """The rubric an assessment used."""
 
     id: str
@@ -46,6 +47,38 @@ class Source(_Record):
     section: str
 
 
+class YesNoThreshold(_Record):
+    """A yes/no criterion: yes is needed."""
+
+    type: Literal["yes_no"]
+    equals: Literal[True] = Field(description="The answer needed.")
+
+
+class ScaleThreshold(_Record):
+    """A scale criterion: a label or a better one."""
+
+    type: Literal["scale"]
+    at_least: str = Field(description="The worst label that meets the criterion.")
+
+
+class NumberThreshold(_Record):
+    """A numeric criterion: a bound on the value (exactly one of at_least and at_most)."""
+
+    type: Literal["number"]
+    at_least: float | None = Field(
+        default=None, description="The smallest value that meets the criterion."
+    )
+    at_most: float | None = Field(
+        default=None, description="The largest value that meets the criterion."
+    )
+    unit: str = Field(description="The unit of the value.")
+
+
+Threshold = Annotated[
+    YesNoThreshold | ScaleThreshold | NumberThreshold, Field(discriminator="type")
+]
+
+
 class CriterionRecord(_Record):
     """One criterion scored against the answers."""
 
@@ -54,7 +87,12 @@ class CriterionRecord(_Record):
     question: str
     status: Literal["met", "unmet", "unanswered", "n/a"]
     answer: str = Field(description="The answer given, as text ('—' when unanswered).")
+    value: bool | float | str | None = Field(
+        description="The answer given, as data: true or false (yes/no), a scale label or a "
+        "number (in the threshold's unit); null when unanswered or n/a (see status)."
+    )
     needed: str = Field(description="The answer the criterion needs, as text.")
+    threshold: Threshold = Field(description="The answer the criterion needs, as data.")
     weight: float
     required: bool
     tip: str = Field(description="The concrete next step when the criterion is not met.")
@@ -95,7 +133,7 @@ class AssessmentRecord(_Record):
     schema_version: Literal[1] = 1
     kind: Literal["assessment"] = "assessment"
     tool: Tool
-    rubric: RubricRef
+    rubric: RubricRecord
     company: str
     date: str = Field(description="ISO date of the assessment.")
     assessor: str | None

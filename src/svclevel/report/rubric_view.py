@@ -11,7 +11,6 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from svclevel.engine.score import describe_needed
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.models import Question, Rubric
 from svclevel.report._common import percent, terminal_safe
@@ -109,7 +108,7 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
             if criterion.assumption:
                 detail.append(f"\nassumption: {criterion.assumption}", style="yellow")
             table.add_row(
-                label, Text(describe_needed(criterion, question)), f"{criterion.weight:g}", detail
+                label, Text(question.describe_needed(criterion)), f"{criterion.weight:g}", detail
             )
         console.print(table)
         for advice in level.advice:
