@@ -179,11 +179,29 @@ def test_rich_format() -> None:
     assert "Why the models disagree" in result.stdout
 
 
+ABLE = "use one of rich, text, json, markdown, csv, html"
+
+
 @pytest.mark.parametrize("fmt", ["junit", "github"])
 def test_formats_without_meaning_for_compare_are_refused(fmt: str) -> None:
     result = run_cli("compare", ALDER, "-f", fmt)
-    assert result.exit_code == 2
-    assert f"format '{fmt}' is not available for compare" in result.stderr
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the {fmt} format cannot show a comparison; {ABLE}\n"
+
+
+@pytest.mark.parametrize("fmt", ["junit", "github"])
+def test_a_crosswalk_is_refused_in_the_same_words(fmt: str) -> None:
+    result = run_cli("compare", "-f", fmt)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the {fmt} format cannot show a crosswalk; {ABLE}\n"
+
+
+def test_a_refused_report_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "compare.xml"
+    result = run_cli("compare", ALDER, "-f", "json", "--report", f"junit={target}")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the junit format cannot show a comparison; {ABLE}\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
