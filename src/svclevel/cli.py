@@ -842,6 +842,7 @@ class SchemaName(enum.StrEnum):
     RUBRIC = "rubric"
     RESULT = "result"
     COMPARE = "compare"
+    DIFF = "diff"
 
 
 @app.command("schema")
@@ -857,12 +858,13 @@ def schema(
         ),
     ] = None,
 ) -> None:
-    """Print a JSON Schema: `answers` and `rubric` files, `result` and `compare` JSON output."""
+    """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
+    output."""
     import json
 
     from svclevel.author.editor_schemas import answers_schema, rubric_schema
     from svclevel.load.rubrics import load_bank, load_rubric
-    from svclevel.report.json_schema import compare_schema, result_schema
+    from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
         match name:
@@ -875,6 +877,8 @@ def schema(
                 document = result_schema()
             case SchemaName.COMPARE:
                 document = compare_schema()
+            case SchemaName.DIFF:
+                document = diff_schema()
             case _:
                 assert_never(name)
         _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
