@@ -255,3 +255,51 @@ def test_readme_crosswalk_is_what_svclevel_prints() -> None:
     )
     assert match, "README.md lacks the crosswalk block"
     assert match.group(1) == run_cli("compare").stdout.rstrip()
+
+
+def _broken(tmp_path: Path) -> Path:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("company: X\ndate: 2026-01-01\nanswers:\n  nps: 900\n")
+    return broken
+
+
+def test_an_invalid_input_is_the_same_json_record_as_for_assess(tmp_path: Path) -> None:
+    broken = str(_broken(tmp_path))
+    compared = run_cli("compare", broken, "-f", "json")
+    assessed = run_cli("assess", broken, "-r", "four-level", "-f", "json")
+    assert compared.exit_code == assessed.exit_code == 2
+    assert compared.stdout == assessed.stdout
+    assert json.loads(compared.stdout)["kind"] == "error"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_documents_say_which_input_could_not_be_compared(fmt: str, tmp_path: Path) -> None:
+    # Markdown and HTML are read where stderr is not (a job summary, a client's inbox).
+    broken = str(_broken(tmp_path))
+    result = run_cli("compare", ALDER, broken, "-f", fmt)
+    assert result.exit_code == 2
+    assert result.stderr == f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900\n"
+    page = result.stdout
+    if fmt == "markdown":
+        page = MarkdownIt("commonmark").enable("table").render(page)
+    assert (
+        f"<h2>❗ Not compared: {broken}</h2>" in page or f"<h1>Not compared: {broken}</h1>" in page
+    )
+    assert f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900" in page
+    if fmt == "html":
+        assert page.rstrip().endswith("</html>")
+
+
+def test_markdown_says_a_failed_gate_under_the_comparison() -> None:
+    result = run_cli("compare", ALDER, "--fail-below", "four-tier=desired", "-f", "markdown")
+    assert result.exit_code == 1
+    message = f"{ALDER}: Alder Grove Hotel is at Expected on four-tier, below the threshold Desired"
+    assert result.stderr == f"svclevel: {message} (level 3)\n"
+    rendered = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert f"<strong>❌ Below --fail-below:</strong> {message} (level 3)" in rendered
+
+
+def test_csv_of_a_comparison_starts_with_its_header_even_without_a_row(tmp_path: Path) -> None:
+    result = run_cli("compare", str(_broken(tmp_path)), "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stdout == "file,company,rubric,level,position,scale_0-100,next_level,gaps\n"
