@@ -455,7 +455,8 @@ def compare(
         typer.Option(
             "--format",
             "-f",
-            help="rich, text, json, markdown or csv. Default: rich on a terminal, text otherwise.",
+            help="rich, text, json, markdown, csv or html. Default: rich on a terminal, text "
+            "otherwise.",
             show_default=False,
             case_sensitive=False,
         ),
