@@ -22,8 +22,7 @@ from pathlib import Path
 import yaml
 from _common import compile_svclevel, interleaved, median_ratio, timed
 
-from svclevel.engine.compare import compare_files
-from svclevel.engine.run import expand_inputs
+from svclevel.engine.run import compare_many, expand_inputs
 from svclevel.engine.score import score
 from svclevel.load import rubrics as loading
 from svclevel.load.rubrics import check_answers_for, load_all_builtin, load_rubric, read_answers
@@ -139,7 +138,7 @@ def portfolio_growth(runs: int) -> None:
                 (folder / f"c{i:04d}.yaml").write_text(examples[i % len(examples)].read_text())
 
             def run(f: Path = folder) -> None:
-                for _ in compare_files(expand_inputs([str(f)]), rubrics):
+                for _ in compare_many(expand_inputs([str(f)]), rubrics):
                     pass
 
             files = sorted(folder.glob("*.yaml"))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, ROOT
+
+PACKAGE = ROOT / "src" / "svclevel"
 
 HEAVY = ("pydantic", "yaml", "jinja2", "rich.markdown", "rich")
 
@@ -54,3 +57,71 @@ def test_text_report_imports_neither_jinja2_nor_rich_renderables() -> None:
 def test_entry_point_is_the_light_one() -> None:
     script = Path(sys.executable).parent / "svclevel"
     assert "svclevel._entry" in script.read_text()
+
+
+def _module_names() -> dict[str, Path]:
+    names = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        names[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return names
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Each svclevel module → the svclevel modules it imports, wherever the import statement
+    is (at the top, in a function, under TYPE_CHECKING)."""
+    modules = _module_names()
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                edges |= {a.name for a in node.names if a.name in modules}
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    base = ".".join([*parent, *([base] if base else [])])
+                for alias in node.names:
+                    sub = f"{base}.{alias.name}"
+                    edges.add(sub if sub in modules else base)
+        graph[name] = {e for e in edges if e in modules and e != name}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Each import cycle once, as the path that closes it (a depth-first search)."""
+    found: list[list[str]] = []
+    done: set[str] = set()
+
+    def visit(node: str, path: list[str]) -> None:
+        for nxt in sorted(graph[node]):
+            if nxt in path:
+                cycle = path[path.index(nxt) :]
+                if not any(set(cycle) == set(c) for c in found):
+                    found.append([*cycle, nxt])
+            elif nxt not in done:
+                visit(nxt, [*path, nxt])
+        done.add(node)
+
+    for start in sorted(graph):
+        if start not in done:
+            visit(start, [start])
+    return found
+
+
+def test_the_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c", "a"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_import_graph_sees_every_kind_of_import() -> None:
+    graph = import_graph()
+    assert "svclevel.report.base" in graph["svclevel.report"]  # from svclevel.report.base import
+    assert "svclevel.report.html_report" in graph["svclevel.report"]  # inside a function
+    assert "svclevel.engine.compare" in graph["svclevel.report.base"]  # under TYPE_CHECKING
+
+
+def test_the_package_has_no_import_cycles() -> None:
+    assert cycles(import_graph()) == []

@@ -27,10 +27,10 @@ from svclevel.report.files import write_to
 if TYPE_CHECKING:
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
-    from svclevel.engine.compare import Comparison
+    from svclevel.engine.run import Inputs
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
-    from svclevel.report.files import AtomicFile, Sink
+    from svclevel.report.files import Sink
     from svclevel.report.plan import Processed
 
 
@@ -465,7 +465,8 @@ def compare(
         typer.Option(
             "--format",
             "-f",
-            help="rich, text, json, markdown or csv. Default: rich on a terminal, text otherwise.",
+            help="rich, text, json, markdown, csv or html. Default: rich on a terminal, text "
+            "otherwise.",
             show_default=False,
             case_sensitive=False,
         ),
@@ -496,8 +497,9 @@ def compare(
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
 ) -> None:
-    from svclevel.report.compare_report import check_format
-    from svclevel.report.files import atomic_files, parse_report_option
+    from svclevel.engine.run import expand_inputs
+    from svclevel.report import Kind
+    from svclevel.report.files import Sink, atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -505,17 +507,29 @@ def compare(
         )
         fmt: Format = settings.format.value or _default_format()
         files = [parse_report_option(value) for value in reports or []]
-        for f in [fmt, *(f for f, _ in files)]:
-            check_format(f)
+        inputs = expand_inputs(answers or [])
+        kind = Kind.COMPARISON if answers else Kind.CROSSWALK
+        options = ReportOptions(
+            width=_width(), color=not os.environ.get("NO_COLOR"), batch=inputs.batch
+        )
+        file_options = ReportOptions(color=False, batch=inputs.batch)
+        # Made before anything is read: a format that cannot show the result is refused here.
+        reporters = [
+            reporter_for(fmt, options, kind),
+            *(reporter_for(f, file_options, kind) for f, _ in files),
+        ]
         from svclevel.load.rubrics import builtin_rubric_ids, load_rubric
 
         refs = rubrics or list(builtin_rubric_ids())
         loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
         with atomic_files([path for _, path in files]) as opened:
+            sinks = [
+                Sink(reporters[0], _emit),
+                *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
+            ]
             code = _run_compare(
-                fmt,
-                [(f, s) for (f, _), s in zip(files, opened, strict=True)],
-                answers or [],
+                sinks,
+                inputs if answers else None,
                 loaded,
                 thresholds=list(fail_below or [])
                 or ([str(settings.fail_below.value)] if settings.fail_below.value else []),
@@ -526,63 +540,44 @@ def compare(
 
 
 def _run_compare(
-    fmt: Format,
-    files: list[tuple[Format, AtomicFile]],
-    answers: list[str],
+    sinks: list[Sink],
+    inputs: Inputs | None,
     loaded: list[LoadedRubric],
     *,
     thresholds: list[str],
 ) -> int:
-    from svclevel.engine.compare import compare_files, crosswalk
+    """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
+    from svclevel.engine.compare import crosswalk
     from svclevel.engine.gates import comparison_shortfalls
-    from svclevel.engine.run import expand_inputs
-    from svclevel.report.compare_report import (
-        CSV_HEADER,
-        portfolio_summary,
-        render_comparison,
-        render_crosswalk,
-    )
-    from svclevel.report.json_records import error_record, json_text
+    from svclevel.engine.run import compare_many
 
-    inputs = expand_inputs(answers)
-    batch = inputs.batch
-    outputs: list[tuple[Format, ReportOptions, Callable[[str], object]]] = [
-        (
-            fmt,
-            ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"), batch=batch),
-            _emit,
-        ),
-        *((f, ReportOptions(color=False, batch=batch), s.write) for f, s in files),
-    ]
-    if not answers:
-        cw = crosswalk(loaded[0], loaded[1:] or loaded[:1])
-        for f, options, write in outputs:
-            write(render_crosswalk(f, cw, options))
-        return EXIT_OK
-    for f, _, write in outputs:
-        if f is Format.CSV:
-            write(CSV_HEADER)
     code = EXIT_OK
-    done: list[Comparison] = []
-    for result in compare_files(inputs, loaded):
-        if isinstance(result, tuple):
-            file, problems = result
-            code = EXIT_INPUT
-            for problem in problems:
-                typer.echo(str(problem), err=True)
-            for f, _, write in outputs:
-                if f is Format.JSON:
-                    write(json_text(error_record(file, problems), pretty=False))
-            continue
-        done.append(result)
-        for f, options, write in outputs:
-            write(render_comparison(f, result, options))
-        for message in comparison_shortfalls(result, thresholds):
-            typer.echo(f"svclevel: {message}", err=True)
-            code = max(code, EXIT_THRESHOLD)
-    if len(done) > 1:
-        for f, _, write in outputs:
-            write(portfolio_summary(f, done))
+    for sink in sinks:
+        sink.write(sink.reporter.start())
+    if inputs is None:
+        cw = crosswalk(loaded[0], loaded[1:] or loaded[:1])
+        for sink in sinks:
+            sink.write(sink.reporter.crosswalk(cw))
+    else:
+        for result in compare_many(inputs, loaded):
+            if isinstance(result, tuple):
+                file, problems = result
+                code = EXIT_INPUT
+                for problem in problems:
+                    typer.echo(str(problem), err=True)
+                for sink in sinks:
+                    sink.write(sink.reporter.invalid(file, problems))
+                continue
+            for sink in sinks:
+                sink.write(sink.reporter.comparison(result))
+            for message in comparison_shortfalls(result, thresholds):
+                typer.echo(f"svclevel: {message}", err=True)
+                for sink in sinks:
+                    gate = "below --fail-below"
+                    sink.write(sink.reporter.failed(result.answers_file, gate, [message]))
+                code = max(code, EXIT_THRESHOLD)
+    for sink in sinks:
+        sink.write(sink.reporter.finish())
     return code
 
 
@@ -686,11 +681,17 @@ def diff_command(
         load_rubric,
         read_answers,
     )
-    from svclevel.report.diff_report import render_diff
-    from svclevel.report.files import parse_report_option, write_atomically
+    from svclevel.report import Kind
+    from svclevel.report.files import Sink, atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
         files = [parse_report_option(value) for value in reports or []]
+        fmt = output_format or _default_format()
+        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
+        reporters = [
+            reporter_for(fmt, options, Kind.DIFF),
+            *(reporter_for(f, ReportOptions(color=False), Kind.DIFF) for f, _ in files),
+        ]
         old, new = read_answers(before), read_answers(after)
         refs = rubrics or (
             [new.default_rubric] if new.default_rubric else list(builtin_rubric_ids())
@@ -701,12 +702,15 @@ def diff_command(
         checked_old = [check_answers_for(old, r) for r in loaded]
         checked_new = [check_answers_for(new, r) for r in loaded]
         result = diff(checked_old[0], checked_new[0], loaded)
-        fmt = output_format or _default_format()
-        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
-        rendered = [(path, render_diff(f, result, ReportOptions(color=False))) for f, path in files]
-        _emit(render_diff(fmt, result, options))
-        for path, text in rendered:
-            write_atomically(path, text)
+        with atomic_files([path for _, path in files]) as opened:
+            sinks = [
+                Sink(reporters[0], _emit),
+                *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
+            ]
+            for sink in sinks:
+                sink.write(sink.reporter.start())
+                sink.write(sink.reporter.diff(result))
+                sink.write(sink.reporter.finish())
 
 
 @app.command(
@@ -862,6 +866,7 @@ class SchemaName(enum.StrEnum):
     RUBRIC = "rubric"
     RESULT = "result"
     COMPARE = "compare"
+    DIFF = "diff"
 
 
 @app.command("schema")
@@ -877,12 +882,13 @@ def schema(
         ),
     ] = None,
 ) -> None:
-    """Print a JSON Schema: `answers` and `rubric` files, `result` and `compare` JSON output."""
+    """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
+    output."""
     import json
 
     from svclevel.author.editor_schemas import answers_schema, rubric_schema
     from svclevel.load.rubrics import load_bank, load_rubric
-    from svclevel.report.json_schema import compare_schema, result_schema
+    from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
         match name:
@@ -895,6 +901,8 @@ def schema(
                 document = result_schema()
             case SchemaName.COMPARE:
                 document = compare_schema()
+            case SchemaName.DIFF:
+                document = diff_schema()
             case _:
                 assert_never(name)
         _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -125,7 +125,7 @@ def _as_editor_sees_it(data: Any) -> Any:
     return data
 
 
-@pytest.mark.parametrize("name", ["answers", "rubric", "result", "compare"])
+@pytest.mark.parametrize("name", ["answers", "rubric", "result", "compare", "diff"])
 def test_every_schema_is_valid_against_the_metaschema(name: str) -> None:
     _schema(name)
 

@@ -179,11 +179,29 @@ def test_rich_format() -> None:
     assert "Why the models disagree" in result.stdout
 
 
+ABLE = "use one of rich, text, json, markdown, csv, html"
+
+
 @pytest.mark.parametrize("fmt", ["junit", "github"])
 def test_formats_without_meaning_for_compare_are_refused(fmt: str) -> None:
     result = run_cli("compare", ALDER, "-f", fmt)
-    assert result.exit_code == 2
-    assert f"format '{fmt}' is not available for compare" in result.stderr
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the {fmt} format cannot show a comparison; {ABLE}\n"
+
+
+@pytest.mark.parametrize("fmt", ["junit", "github"])
+def test_a_crosswalk_is_refused_in_the_same_words(fmt: str) -> None:
+    result = run_cli("compare", "-f", fmt)
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the {fmt} format cannot show a crosswalk; {ABLE}\n"
+
+
+def test_a_refused_report_file_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    target = tmp_path / "compare.xml"
+    result = run_cli("compare", ALDER, "-f", "json", "--report", f"junit={target}")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == f"compare: the junit format cannot show a comparison; {ABLE}\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
@@ -211,6 +229,9 @@ def test_invalid_file_among_many(tmp_path: Path) -> None:
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["kind"] for r in records] == ["comparison", "error"]
+    for record in records:
+        jsonschema.Draft202012Validator(compare_schema()).validate(record)
+        assert record["schema_version"] == 1
     assert result.stderr == f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900\n"
 
 
@@ -234,3 +255,51 @@ def test_readme_crosswalk_is_what_svclevel_prints() -> None:
     )
     assert match, "README.md lacks the crosswalk block"
     assert match.group(1) == run_cli("compare").stdout.rstrip()
+
+
+def _broken(tmp_path: Path) -> Path:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("company: X\ndate: 2026-01-01\nanswers:\n  nps: 900\n")
+    return broken
+
+
+def test_an_invalid_input_is_the_same_json_record_as_for_assess(tmp_path: Path) -> None:
+    broken = str(_broken(tmp_path))
+    compared = run_cli("compare", broken, "-f", "json")
+    assessed = run_cli("assess", broken, "-r", "four-level", "-f", "json")
+    assert compared.exit_code == assessed.exit_code == 2
+    assert compared.stdout == assessed.stdout
+    assert json.loads(compared.stdout)["kind"] == "error"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_documents_say_which_input_could_not_be_compared(fmt: str, tmp_path: Path) -> None:
+    # Markdown and HTML are read where stderr is not (a job summary, a client's inbox).
+    broken = str(_broken(tmp_path))
+    result = run_cli("compare", ALDER, broken, "-f", fmt)
+    assert result.exit_code == 2
+    assert result.stderr == f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900\n"
+    page = result.stdout
+    if fmt == "markdown":
+        page = MarkdownIt("commonmark").enable("table").render(page)
+    assert (
+        f"<h2>❗ Not compared: {broken}</h2>" in page or f"<h1>Not compared: {broken}</h1>" in page
+    )
+    assert f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900" in page
+    if fmt == "html":
+        assert page.rstrip().endswith("</html>")
+
+
+def test_markdown_says_a_failed_gate_under_the_comparison() -> None:
+    result = run_cli("compare", ALDER, "--fail-below", "four-tier=desired", "-f", "markdown")
+    assert result.exit_code == 1
+    message = f"{ALDER}: Alder Grove Hotel is at Expected on four-tier, below the threshold Desired"
+    assert result.stderr == f"svclevel: {message} (level 3)\n"
+    rendered = MarkdownIt("commonmark").enable("table").render(result.stdout)
+    assert f"<strong>❌ Below --fail-below:</strong> {message} (level 3)" in rendered
+
+
+def test_csv_of_a_comparison_starts_with_its_header_even_without_a_row(tmp_path: Path) -> None:
+    result = run_cli("compare", str(_broken(tmp_path)), "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stdout == "file,company,rubric,level,position,scale_0-100,next_level,gaps\n"

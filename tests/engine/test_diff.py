@@ -7,11 +7,14 @@ import io
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from junitparser import Failure, JUnitXml
 from markdown_it import MarkdownIt
 
+from svclevel import __version__
 from svclevel.report import Format
+from svclevel.report.json_records import SCHEMA_VERSION
 from tests.conftest import WriteAnswers
 from tests.helpers import EXAMPLES, run_cli
 
@@ -58,6 +61,27 @@ def test_json_diff(before: Path) -> None:
     assert {"question_id": "friendly_staff", "before": "usually", "after": "always"} in record[
         "answers_changed"
     ]
+
+
+@pytest.mark.parametrize("rubrics", [(), ("four-level", "three-rung", "four-tier")])
+def test_json_diff_validates_against_svclevel_schema_diff(
+    before: Path, rubrics: tuple[str, ...]
+) -> None:
+    schema = json.loads(run_cli("schema", "diff").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    args = [x for r in rubrics for x in ("-r", r)]
+    record = json.loads(run_cli("diff", str(before), HARBOR, *args, "-f", "json").stdout)
+    jsonschema.Draft202012Validator(schema).validate(record)
+    # the envelope of every record svclevel writes
+    assert record["schema_version"] == SCHEMA_VERSION
+    assert record["kind"] == "diff"
+    assert record["tool"] == {"name": "svclevel", "version": __version__}
+
+
+def test_diff_schema_rejects_a_record_of_another_kind(before: Path) -> None:
+    schema = json.loads(run_cli("schema", "diff").stdout)
+    record = json.loads(run_cli("assess", HARBOR, "-f", "json").stdout)
+    assert not jsonschema.Draft202012Validator(schema).is_valid(record)
 
 
 def test_diff_on_several_rubrics(before: Path) -> None:

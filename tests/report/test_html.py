@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import http.server
+import json
 import os
 import re
 import shutil
@@ -206,3 +207,184 @@ def test_batch_and_compare_html(tmp_path: Path) -> None:
     compared = run_cli("compare", str(EXAMPLES / "alder-grove-hotel.yaml"), "-f", "html").stdout
     assert "Position on the common 0-100 scale" in compared
     assert "Why the models disagree" in compared
+
+
+# ---------------------------------------------------------------- compare, crosswalk and diff
+
+BEFORE = ROOT / "tests" / "golden" / "inputs" / "harbor-lane-before.yaml"
+EVERY_EXAMPLE = tuple(str(p) for p in sorted(EXAMPLES.glob("*.yaml")))
+DOCUMENTS = {
+    "compare": ("compare", str(EXAMPLES / "alder-grove-hotel.yaml")),
+    "portfolio": ("compare", *EVERY_EXAMPLE),
+    "crosswalk": ("compare",),
+    "diff": ("diff", str(BEFORE), str(HARBOR)),
+}
+
+
+def _document(kind: str, out: Path, *extra: str) -> Path:
+    """``kind``'s HTML document, written by --report (so stdout shows the text beside it)."""
+    target = out / f"{kind}.html"
+    args = DOCUMENTS[kind]
+    result = run_cli(*args, *extra, "-f", "text", "--report", f"html={target}")
+    assert result.exit_code == 0, result.stderr
+    return target
+
+
+def _head(source: str) -> str:
+    return source[source.index("<head>") : source.index("<style>")]
+
+
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+def test_compare_and_diff_are_whole_documents_with_the_reports_head(
+    kind: str, tmp_path: Path
+) -> None:
+    source = _document(kind, tmp_path).read_text()
+    assessment = _report(HARBOR, tmp_path).read_text()
+    assert source.startswith('<!doctype html>\n<html lang="en">')
+    assert source.rstrip().endswith("</html>")
+    assert source.count("<html") == source.count("<body>") == source.count("<style>") == 1
+    # the same Content-Security-Policy, charset and viewport as the assessment report
+    head = _head(source)
+    assert head.replace(re.search(r"<title>.*</title>", head)[0], "") == _head(  # type: ignore[index]
+        assessment
+    ).replace(re.search(r"<title>.*</title>", _head(assessment))[0], "")  # type: ignore[index]
+    assert "<script" not in source
+    assert "<pre>" not in source  # no plain text pasted in
+    assert "-----" not in source  # nor a plain-text heading's underline
+    assert "@media print" in source
+    assert "@media (max-width: 40rem)" in source
+
+
+def test_compare_html_shows_every_position_and_explanation(tmp_path: Path) -> None:
+    text = html.unescape(_document("compare", tmp_path).read_text())
+    for label in ("Delight customers", "Expected", "Rung 3 - Iconic", "Transformational service"):
+        assert f'<span class="level">· {label}</span>' in text
+    assert "Position on the common 0-100 scale" in text
+    assert "<h2>Why the models disagree</h2>" in text
+    assert "<li>Desired needs retention_pct ≥ 80 % (required), answer 46 %;" in text
+
+
+def test_portfolio_compare_html_ends_with_the_strictest_model(tmp_path: Path) -> None:
+    text = html.unescape(_document("portfolio", tmp_path).read_text())
+    assert text.count('<article class="comparison">') == 5
+    summary = text[text.index('<section class="summary portfolio">') :]
+    assert "<h2>Portfolio: which model is strictest</h2>" in summary
+    assert (
+        "The strictest model for this portfolio of 5 companies is four-tier "
+        "(mean 33 on the common scale)." in summary
+    )
+
+
+def test_diff_html_shows_levels_criteria_and_answers(tmp_path: Path) -> None:
+    text = html.unescape(_document("diff", tmp_path).read_text())
+    assert "<h1>Harbor Lane Kitchen Supply</h1>" in text
+    assert '<td data-label="Change" class="change-up">up 1</td>' in text
+    assert "<strong>promises_kept</strong>" in text
+    assert '<td data-label="Change" class="change-down">regressed</td>' in text
+    assert "<h2>Answers changed (32)</h2>" in text
+
+
+def test_crosswalk_html_maps_every_level(tmp_path: Path) -> None:
+    text = html.unescape(_document("crosswalk", tmp_path).read_text())
+    assert "<h1>Crosswalk from four-level</h1>" in text
+    assert '<td data-label="four-tier">Desired (67)</td>' in text
+    assert "<h2>Where they really differ</h2>" in text
+
+
+# A probe run in the browser: what overflows its box at this window's width (text cut off by a
+# scrolling table or the page, SVG text outside its viewBox). The report's own policy forbids
+# scripts, so the probe runs in a copy of the page without the policy.
+_PROBE = """<script>
+addEventListener("load", () => {
+  const bad = [];
+  const root = document.documentElement;
+  if (root.scrollWidth > innerWidth) bad.push("page: " + root.scrollWidth + " > " + innerWidth);
+  for (const el of document.querySelectorAll(".table-wrap, td, th, h1, h2, p, li, dd, figure")) {
+    if (el.scrollWidth > el.clientWidth + 1) {
+      bad.push(el.tagName + ": " + el.textContent.trim().slice(0, 50));
+    }
+  }
+  for (const t of document.querySelectorAll("svg text")) {
+    const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
+    if (box.x < view.x - 0.5 || box.x + box.width > view.x + view.width + 0.5) {
+      bad.push("svg: " + t.textContent);
+    }
+  }
+  const out = document.createElement("output");
+  out.id = "probe";
+  out.textContent = JSON.stringify(bad);
+  document.body.append(out);
+});
+</script>"""
+
+
+def overflowing(page: Path, tmp_path: Path, width: int) -> list[str]:
+    """What overflows in ``page`` opened in a window ``width`` pixels wide."""
+    source = page.read_text()
+    source = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", source)
+    probed = page.with_name(f"probed-{width}-{page.name}")
+    probed.write_text(source.replace("</body>", _PROBE + "</body>"))
+    dom = browse(probed, tmp_path, f"--window-size={width},2000", "--dump-dom")
+    found = re.search(r'<output id="probe">(.*?)</output>', dom)
+    assert found, dom[-500:]
+    result: list[str] = json.loads(html.unescape(found.group(1)))
+    return result
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("kind", sorted(DOCUMENTS))
+def test_nothing_is_cut_off_on_a_desk_or_a_phone(kind: str, width: int, tmp_path: Path) -> None:
+    page = _document(kind, tmp_path)
+    assert overflowing(page, tmp_path, width) == []
+    shot = tmp_path / f"{kind}-{width}.png"
+    browse(page, tmp_path, f"--window-size={width},2000", f"--screenshot={shot}")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_probe_sees_text_cut_off(tmp_path: Path) -> None:
+    page = tmp_path / "clipped.html"
+    page.write_text(
+        '<!doctype html><html><body><svg viewBox="0 0 100 20" width="100">'
+        '<text x="60" y="15">100 · Transformational service</text></svg>'
+        '<div class="table-wrap" style="overflow-x:auto;width:100px"><table><tr>'
+        "<td>averyveryverylongunbreakablequestionidentifier</td></tr></table></div></body></html>"
+    )
+    found = overflowing(page, tmp_path, 390)
+    assert "svg: 100 · Transformational service" in found
+    assert any(item.startswith("DIV: averyvery") for item in found)
+
+
+def test_compare_portfolio_prints_a_page_per_company(tmp_path: Path) -> None:
+    page = _document("portfolio", tmp_path)
+    pdf = tmp_path / "portfolio.pdf"
+    browse(page, tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages >= 6  # five companies and the portfolio summary
+
+
+@pytest.mark.parametrize("kind", ["compare", "diff"])
+def test_hostile_names_in_compare_and_diff_execute_and_request_nothing(
+    kind: str, tmp_path: Path, write_answers: WriteAnswers, recorder: tuple[str, list[str]]
+) -> None:
+    base, requests = recorder
+    company = f"</text><script>alert(1)</script><img src='{base}/img' onerror='alert(2)'> Evil"
+    before = write_answers(
+        {"promises_kept": "always"}, company=company, rubric="four-level", date="2026-01-01"
+    )
+    after = write_answers(
+        {"promises_kept": "rarely", "friendly_staff": {"value": "usually", "evidence": company}},
+        company=company,
+        rubric="four-level",
+        date="2026-06-01",
+    )
+    target = tmp_path / f"{kind}.html"
+    args = ("compare", str(after)) if kind == "compare" else ("diff", str(before), str(after))
+    result = run_cli(*args, "--report", f"html={target}")
+    assert result.exit_code == 0, result.stderr
+    dom = browse(target, tmp_path, "--dump-dom", "--virtual-time-budget=2000")
+    found = elements(dom)
+    assert not {tag for tag, _ in found} & {"script", "img", "iframe", "image", "text"}
+    for tag, attrs in found:
+        assert not any(name.startswith("on") for name in attrs), (tag, attrs)
+    assert "</text><script>alert(1)</script>" in html.unescape(dom)  # shown, as text
+    assert requests == []

@@ -14,15 +14,11 @@ lower level). A rubric crosswalked with itself is therefore the identity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from svclevel.engine.run import Found
-from svclevel.engine.score import score
-from svclevel.errors import InputError, Problem
-from svclevel.load.rubrics import LoadedRubric, NotAnswersError, check_answers_for, read_answers
-from svclevel.models import Criterion, Level, NumberQuestion, Question, ScaleQuestion
+from svclevel.load.rubrics import LoadedRubric
+from svclevel.models import Criterion, Level
 from svclevel.results import Assessment, CriterionResult, Status
 
 
@@ -178,17 +174,6 @@ class Crosswalk:
     """For each other rubric, the questions it requires that the reference never asks."""
 
 
-def _demand(criterion: Criterion, question: Question) -> float:
-    """How demanding a criterion is, comparable between criteria on the same question."""
-    if isinstance(question, ScaleQuestion):
-        return float(question.labels.index(str(criterion.at_least)))
-    if isinstance(question, NumberQuestion):
-        if isinstance(criterion.at_most, int | float):
-            return -float(criterion.at_most)
-        return float(criterion.at_least)  # type: ignore[arg-type]
-    return 1.0
-
-
 Asks = dict[str, list[tuple[int, float]]]
 """For each question, the (level index, demand) of every criterion that asks it."""
 
@@ -197,7 +182,7 @@ def _asks(rubric: LoadedRubric) -> Asks:
     asks: Asks = {}
     for index, level in enumerate(rubric.rubric.levels, start=1):
         for criterion in level.criteria:
-            demand = _demand(criterion, rubric.questions[criterion.question])
+            demand = rubric.questions[criterion.question].demand(criterion)
             asks.setdefault(criterion.question, []).append((index, demand))
     return asks
 
@@ -222,7 +207,7 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
             weight_at: dict[int, float] = {}
             shared, only_here = [], []
             for criterion in level.criteria:
-                demand = _demand(criterion, reference.questions[criterion.question])
+                demand = reference.questions[criterion.question].demand(criterion)
                 at = _counterpart(criterion, demand, asks)
                 if at is None:
                     only_here.append(criterion.question)
@@ -249,27 +234,3 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
     ref_questions = set(_asks(reference))
     only_there = tuple(tuple(q for q in asks if q not in ref_questions) for asks in all_asks)
     return Crosswalk(reference, tuple(others), tuple(rows), only_there)
-
-
-def compare_files(
-    inputs: Iterable[Path | Found | Problem], rubrics: Sequence[LoadedRubric]
-) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
-    """Compare each answers file on every rubric; a file that fails is (file, problems).
-
-    Rubrics and question banks found while walking a folder are skipped."""
-    for item in inputs:
-        if isinstance(item, Problem):
-            yield item.file, (item,)
-            continue
-        path = item.path if isinstance(item, Found) else item
-        try:
-            document = read_answers(path)
-            assessments = [score(r, check_answers_for(document, r)) for r in rubrics]
-        except NotAnswersError as exc:
-            if not isinstance(item, Found):
-                yield str(path), (Problem(str(path), None, None, "", str(exc)),)
-            continue
-        except InputError as exc:
-            yield str(path), exc.problems
-            continue
-        yield compare(assessments, rubrics)

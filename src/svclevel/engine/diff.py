@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from svclevel.engine.score import describe_answer, score
+from svclevel.engine.score import score
 from svclevel.load.checks import Answers
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.results import Assessment, CriterionChange, criterion_changes
@@ -66,8 +66,8 @@ def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Di
         if qid not in questions:
             continue
         a, b = before.answers.get(qid), after.answers.get(qid)
-        old_text = describe_answer(a.value if a else None, questions[qid])
-        new_text = describe_answer(b.value if b else None, questions[qid])
+        old_text = questions[qid].describe_answer(a.value if a else None)
+        new_text = questions[qid].describe_answer(b.value if b else None)
         if old_text != new_text:
             changed.append(AnswerChange(qid, old_text, new_text))
     return Diff(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from svclevel.engine.facade import RubricRef, assess_document, read
+from svclevel.engine.facade import RubricRef, assess_document, assess_on, read
 from svclevel.errors import InputError, Problem, SvclevelError
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN, display_name
@@ -19,6 +19,9 @@ from svclevel.results import Assessment
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+
+    from svclevel.engine.compare import Comparison
+    from svclevel.load.rubrics import LoadedRubric
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -321,3 +324,28 @@ def _strip(exc: SvclevelError, name: str) -> str:
     text = str(exc)
     prefix = f"{name}: "
     return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def compare_many(
+    inputs: Iterable[Path | Found | Problem], rubrics: Sequence[LoadedRubric]
+) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
+    """Compare each answers file on every rubric; a file that fails is (file, problems).
+
+    Rubrics and question banks found while walking a folder are skipped."""
+    from svclevel.engine.compare import compare
+
+    for item in inputs:
+        if isinstance(item, Problem):
+            yield item.file, (item,)
+            continue
+        path = item.path if isinstance(item, Found) else item
+        try:
+            assessments = assess_on(read(path), rubrics)
+        except NotAnswersError as exc:
+            if not isinstance(item, Found):
+                yield str(path), (Problem(str(path), None, None, "", str(exc)),)
+            continue
+        except InputError as exc:
+            yield str(path), exc.problems
+            continue
+        yield compare(assessments, rubrics)

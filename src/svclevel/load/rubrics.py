@@ -30,7 +30,7 @@ from svclevel.load.yamlfile import YamlDocument, gc_paused, load_yaml_file, pars
 from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
 
 if TYPE_CHECKING:
-    from svclevel.engine.score import ScoringPlan
+    from svclevel.load.ladder import ScoringPlan
 
 QUESTIONS_FILE = "questions.yaml"
 
@@ -51,9 +51,9 @@ class LoadedRubric:
     @functools.cached_property
     def scoring_plan(self) -> ScoringPlan:
         """What scoring needs that does not depend on the answers, worked out once."""
-        from svclevel.engine.score import plan_scoring
+        from svclevel.load.ladder import plan_scoring
 
-        return plan_scoring(self)
+        return plan_scoring(self.rubric, self.questions)
 
 
 def rubrics_dir() -> Traversable:

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, NamedTuple, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from svclevel import results
 from svclevel.errors import printable
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk, Position
+    from svclevel.engine.diff import Diff, RubricDiff
 
 T = TypeVar("T")
 
@@ -143,3 +148,161 @@ class SummaryRow(NamedTuple):
     @classmethod
     def failed(cls, file: str) -> SummaryRow:
         return cls("—", "—", "invalid input", 0, file)
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+def scale(value: float) -> str:
+    """A point of the common 0-100 scale, as shown: ``66.7`` → ``67``."""
+    return f"{value:.0f}"
+
+
+def level_name(a: Assessment) -> str:
+    """The attained level's name, or ``below the ladder``."""
+    return a.level.name if a.level else "below the ladder"
+
+
+POSITION_HEADER = ("rubric", "level", "position", "scale 0-100", "next level", "gaps")
+"""The columns of :func:`position_cells`."""
+
+
+def position_cells(p: Position) -> list[str]:
+    """Where one rubric places the company, as the cells of :data:`POSITION_HEADER`."""
+    a = p.assessment
+    nxt = a.next_level
+    return [
+        a.rubric_id,
+        p.level_name,
+        f"{a.attained} of {len(a.levels)}",
+        scale(p.scale),
+        nxt.name if nxt else "—",
+        str(len(a.gaps)),
+    ]
+
+
+def explanations(c: Comparison) -> list[str]:
+    """Why the models disagree: a line per disagreement, each followed by its deciding answers
+    (those lines start with ``"  - "``)."""
+    lines = []
+    for d in c.disagreements:
+        lines.append(
+            f"{d.lower.rubric_id} places {c.company} at {d.lower.level_name} "
+            f"({scale(d.lower.scale)}), {d.higher.rubric_id} at {d.higher.level_name} "
+            f"({scale(d.higher.scale)}):"
+        )
+        nxt = d.lower.assessment.next_level
+        for item in d.deciding:
+            crit = item.criterion
+            need = "required" if crit.required else f"weight {crit.weight:g}"
+            lines.append(
+                f"  - {nxt.name if nxt else ''} needs {crit.question_id} {crit.needed} ({need}), "
+                f"answer {crit.answer}; {item.other}"
+            )
+    return [printable(line) for line in lines]
+
+
+class ModelMean(NamedTuple):
+    """One rubric across a portfolio of comparisons."""
+
+    rubric: str
+    mean: float
+    """The mean position of the companies on the common scale."""
+    strictest_for: int
+    """The companies this rubric places lowest."""
+
+
+def portfolio(comparisons: Sequence[Comparison]) -> list[ModelMean]:
+    """Each compared rubric's mean position over the companies, in the order compared."""
+    ids = [p.rubric_id for p in comparisons[0].positions]
+    return [
+        ModelMean(
+            rid,
+            sum(p.scale for c in comparisons for p in c.positions if p.rubric_id == rid)
+            / len(comparisons),
+            sum(c.strictest.rubric_id == rid for c in comparisons),
+        )
+        for rid in ids
+    ]
+
+
+PORTFOLIO_HEADING = "Portfolio: which model is strictest"
+
+
+def portfolio_sentence(means: Sequence[ModelMean], companies: int) -> str:
+    """Which model is the strictest for the portfolio (the lowest mean, the first on ties)."""
+    strictest = min(means, key=lambda m: m.mean)
+    return (
+        f"The strictest model for this portfolio of {companies} companies is {strictest.rubric} "
+        f"(mean {scale(strictest.mean)} on the common scale)."
+    )
+
+
+class CrosswalkTable(NamedTuple):
+    """A crosswalk as a table (the reference's levels top first) and what differs."""
+
+    header: list[str]
+    rows: list[list[str]]
+    differ: list[str]
+    """Where the rubrics really differ: questions only one of them asks."""
+
+
+def crosswalk_table(cw: Crosswalk) -> CrosswalkTable:
+    """The cells of a crosswalk, as every human-readable format shows them."""
+    ref = cw.reference.rubric
+    others = [o.rubric.id for o in cw.others]
+    rows = []
+    for row in reversed(cw.rows):
+        cells = [f"{row.level.name} ({scale(row.scale)})"]
+        for cell in row.cells:
+            cells.append(f"{cell.level.name} ({scale(cell.scale)})" if cell.level else "—")
+        rows.append(cells)
+    differ = []
+    for other, row_only in zip(others, cw.only_there, strict=True):
+        if row_only:
+            differ.append(f"{other} also requires: {', '.join(row_only)}")
+    for row in cw.rows:
+        for other, cell in zip(others, row.cells, strict=True):
+            if cell.only_here:
+                differ.append(
+                    f"{ref.id} {row.level.name} requires what {other} never asks: "
+                    f"{', '.join(cell.only_here)}"
+                )
+    return CrosswalkTable([f"{ref.id} (scale)", *others], rows, differ)
+
+
+# --------------------------------------------------------------------------- diffs
+
+
+def change_word(r: RubricDiff) -> str:
+    """The level change on one rubric: ``up 1``, ``down 2`` or ``unchanged``."""
+    if r.level_change > 0:
+        return f"up {r.level_change}"
+    if r.level_change < 0:
+        return f"down {-r.level_change}"
+    return "unchanged"
+
+
+def diff_lines(d: Diff) -> list[str]:
+    """A diff as plain lines: newly met criteria start with ``+``, regressed ones with ``-``."""
+    out = [
+        f"{d.company}: {d.before_date} ({d.before_file}) → {d.after_date} ({d.after_file})",
+        "",
+    ]
+    for r in d.rubrics:
+        out.append(
+            f"{r.rubric_id}: {level_name(r.before)} → {level_name(r.after)} ({change_word(r)})"
+        )
+        out += [
+            f"  + newly met: {c.after.question_id} ({c.after.level_id}): {c.before.answer} → "
+            f"{c.after.answer}"
+            for c in r.newly_met
+        ]
+        out += [
+            f"  - regressed: {c.after.question_id} ({c.after.level_id}): {c.before.answer} → "
+            f"{c.after.answer}, needed {c.after.needed}"
+            for c in r.regressed
+        ]
+    out += ["", f"Answers changed ({len(d.answers_changed)}):"]
+    out += [f"  {a.question_id}: {a.before} → {a.after}" for a in d.answers_changed]
+    return [printable(line) for line in out]

@@ -5,10 +5,16 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem
-from svclevel.report import Reporter
+from svclevel.report._common import POSITION_HEADER, level_name, position_cells, scale
+from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
 
 COLUMNS = (
     "file",
@@ -30,6 +36,41 @@ COLUMNS = (
     "not_applicable",
     "error",
 )
+
+COMPARISON_COLUMNS = ("file", "company", *(h.replace(" ", "_") for h in POSITION_HEADER))
+"""A row per company and compared rubric."""
+
+CROSSWALK_COLUMNS = (
+    "reference",
+    "level",
+    "scale",
+    "rubric",
+    "counterpart",
+    "counterpart_scale",
+    "shared",
+    "only_in_reference",
+)
+"""A row per level of the reference rubric and other rubric."""
+
+DIFF_COLUMNS = (
+    "company",
+    "rubric",
+    "before",
+    "after",
+    "level_change",
+    "newly_met",
+    "regressed",
+    "before_file",
+    "after_file",
+)
+"""A row per rubric the two assessments are compared on."""
+
+_HEADERS = {
+    Kind.ASSESSMENT: COLUMNS,
+    Kind.COMPARISON: COMPARISON_COLUMNS,
+    Kind.CROSSWALK: CROSSWALK_COLUMNS,
+    Kind.DIFF: DIFF_COLUMNS,
+}
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -54,13 +95,15 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
 
 
 class CsvReporter(Reporter):
-    """A header, then one row per input."""
+    """A header, then one row per input (per compared rubric, per level of a crosswalk)."""
+
+    format = Format.CSV
 
     def _row(self, values: dict[str, object]) -> str:
         return csv_text([[values.get(c) for c in COLUMNS]])
 
     def start(self) -> str:
-        return ",".join(COLUMNS) + "\n"
+        return ",".join(_HEADERS[self.kind]) + "\n"
 
     def render(self, a: Assessment) -> str:
         nxt = a.next_level
@@ -86,7 +129,45 @@ class CsvReporter(Reporter):
             }
         )
 
+    def comparison(self, c: Comparison) -> str:
+        return csv_text([c.answers_file, c.company, *position_cells(p)] for p in c.positions)
+
+    def crosswalk(self, cw: Crosswalk) -> str:
+        ref = cw.reference.rubric.id
+        return csv_text(
+            [
+                ref,
+                row.level.name,
+                scale(row.scale),
+                other.rubric.id,
+                cell.level.name if cell.level else "",
+                scale(cell.scale) if cell.level else "",
+                " ".join(cell.shared),
+                " ".join(cell.only_here),
+            ]
+            for row in cw.rows
+            for other, cell in zip(cw.others, row.cells, strict=True)
+        )
+
+    def diff(self, d: Diff) -> str:
+        return csv_text(
+            [
+                d.company,
+                r.rubric_id,
+                level_name(r.before),
+                level_name(r.after),
+                r.level_change,
+                len(r.newly_met),
+                len(r.regressed),
+                d.before_file,
+                d.after_file,
+            ]
+            for r in d.rubrics
+        )
+
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        if self.kind is not Kind.ASSESSMENT:
+            return ""  # a comparison's columns have no room for it: stderr and the exit code say it
         return self._row(
             {"file": file, "status": "invalid", "error": "; ".join(map(str, problems))}
         )

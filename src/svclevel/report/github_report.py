@@ -1,17 +1,23 @@
 """GitHub Actions workflow commands: annotations on the answers that block the next level.
 
 See "Workflow commands for GitHub Actions": data is escaped (``%``, CR, LF) and so are property
-values (also ``:`` and ``,``), so a hostile answers file cannot inject commands.
+values (also ``:`` and ``,``), so a hostile answers file cannot inject commands. A diff warns
+on each regressed answer; a comparison or a crosswalk annotates no answer, so this format refuses
+them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem
-from svclevel.report import Reporter
-from svclevel.report._common import verdict
+from svclevel.report._common import change_word, level_name, verdict
+from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from svclevel.engine.diff import Diff
 
 
 def escape_data(text: str) -> str:
@@ -41,6 +47,9 @@ def command(kind: str, message: str, **properties: object) -> str:
 class GithubReporter(Reporter):
     """A warning per answer that blocks the next level, a notice with the verdict."""
 
+    format = Format.GITHUB
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+
     def render(self, a: Assessment) -> str:
         out = []
         nxt = a.next_level
@@ -66,6 +75,32 @@ class GithubReporter(Reporter):
             )
         )
         return "".join(out)
+
+    def diff(self, d: Diff) -> str:
+        """A warning per regressed answer, a notice with each rubric's level change."""
+        lines = []
+        for r in d.rubrics:
+            for c in r.regressed:
+                lines.append(
+                    command(
+                        "warning",
+                        f"{c.after.question_id}: {c.before.answer} → {c.after.answer}, needed "
+                        f"{c.after.needed}",
+                        file=d.after_file,
+                        line=c.after.answer_line,
+                        title=f"svclevel {r.rubric_id}: regressed",
+                    )
+                )
+            lines.append(
+                command(
+                    "notice",
+                    f"{d.company} on {r.rubric_id}: {level_name(r.before)} → "
+                    f"{level_name(r.after)} ({change_word(r)})",
+                    file=d.after_file,
+                    title=f"svclevel {r.rubric_id}",
+                )
+            )
+        return "".join(lines)
 
     def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
         return command("error", "\n".join(lines), file=file, title=f"svclevel: {gate}")

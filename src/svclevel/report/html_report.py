@@ -4,6 +4,9 @@ Inline CSS and SVG, no JavaScript, no external requests (a Content-Security-Poli
 them), print rules for clean PDF pages. Jinja2 renders it with autoescape on, so every piece of
 text from a rubric or an answers file is escaped, in HTML and inside SVG; links in evidence are
 only made clickable when they are http(s). Jinja2 is imported only here.
+
+Every kind of result is such a document: assessments (an article each, a portfolio summary for a
+batch), comparisons (with the portfolio's strictest model), a crosswalk, a diff.
 """
 
 from __future__ import annotations
@@ -14,16 +17,32 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from svclevel import __version__
-from svclevel.errors import Problem
-from svclevel.report import ReportOptions, SummarisingReporter
-from svclevel.report._common import gap_reason, gating_note, level_state, percent, terminal_safe
+from svclevel.errors import Problem, printable
+from svclevel.report._common import (
+    CrosswalkTable,
+    change_word,
+    crosswalk_table,
+    explanations,
+    gap_reason,
+    gating_note,
+    level_name,
+    level_state,
+    percent,
+    portfolio,
+    portfolio_sentence,
+    position_cells,
+    scale,
+    terminal_safe,
+)
 from svclevel.report._common import verdict as verdict_sentence
+from svclevel.report.base import Format, Kind, SummarisingReporter
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
     import jinja2
 
-    from svclevel.engine.compare import Comparison
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
@@ -69,10 +88,13 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def page_start(title: str) -> str:
-    """The document head (styles, security policy) and the opening of the body."""
+def page_start(title: str, extra_css: str | None = None) -> str:
+    """The document head (styles, security policy) and the opening of the body; ``extra_css``
+    names a template of further rules (those of compare and diff documents)."""
     return (
-        environment().get_template("_page_start.html.j2").render(title=title, version=__version__)
+        environment()
+        .get_template("_page_start.html.j2")
+        .render(title=title, version=__version__, extra_css=extra_css)
     )
 
 
@@ -149,56 +171,123 @@ def render_assessment_html(a: Assessment) -> str:
     )
 
 
+def _bar(rubric: str, level: str | None, value: float) -> dict[str, Any]:
+    return {"rubric": rubric, "level": level, "value": scale(value), "width": round(value, 1)}
+
+
 def render_comparison_html(c: Comparison) -> str:
     """A comparison as an HTML article with the common-scale chart."""
-    from svclevel.report.compare_report import explanations, position_cells
-
-    bars = [
-        {
-            "rubric": p.rubric_id,
-            "y": 6 + i * 30,
-            "width": round(3 * p.scale, 1),
-            "label": f"{p.scale:.0f} · {p.level_name}",
-        }
-        for i, p in enumerate(c.positions)
-    ]
+    c = terminal_safe(c)
+    why: list[tuple[str, list[str]]] = []
+    for line in explanations(c):
+        if line.startswith("  - ") and why:
+            why[-1][1].append(line[4:])
+        else:
+            why.append((line, []))
     return (
         environment()
         .get_template("comparison.html.j2")
         .render(
             comparison=c,
-            chart={"bars": bars, "height": 6 + len(bars) * 30 + 20},
+            bars=[_bar(p.rubric_id, p.level_name, p.scale) for p in c.positions],
             rows=[position_cells(p) for p in c.positions],
-            explanations=explanations(c),
+            why=why,
         )
     )
+
+
+def render_portfolio_html(comparisons: Sequence[Comparison]) -> str:
+    """Which model is the strictest for a set of companies: a chart of the mean positions."""
+    means = portfolio(comparisons)
+    return (
+        environment()
+        .get_template("compare_portfolio.html.j2")
+        .render(
+            sentence=portfolio_sentence(means, len(comparisons)),
+            companies=len(comparisons),
+            bars=[_bar(m.rubric, None, m.mean) for m in means],
+            means=[{**m._asdict(), "mean_text": scale(m.mean)} for m in means],
+        )
+    )
+
+
+def render_crosswalk_html(cw: Crosswalk) -> str:
+    """A crosswalk as an HTML article."""
+    t = crosswalk_table(cw)
+    table = CrosswalkTable(
+        t.header,
+        [[printable(cell) for cell in row] for row in t.rows],
+        [printable(line) for line in t.differ],
+    )
+    return (
+        environment()
+        .get_template("crosswalk.html.j2")
+        .render(reference=printable(cw.reference.rubric.id), table=table)
+    )
+
+
+def render_diff_html(d: Diff) -> str:
+    """A diff as an HTML article: the level on each rubric, the criteria and answers changed."""
+    d = terminal_safe(d)
+    rubrics = [
+        {
+            "id": r.rubric_id,
+            "before": level_name(r.before),
+            "after": level_name(r.after),
+            "change": change_word(r),
+            "direction": "up" if r.level_change > 0 else "down" if r.level_change < 0 else "same",
+            "newly_met": r.newly_met,
+            "regressed": r.regressed,
+        }
+        for r in d.rubrics
+    ]
+    return environment().get_template("diff.html.j2").render(diff=d, rubrics=rubrics)
+
+
+_TITLES = {
+    Kind.ASSESSMENT: "svclevel report",
+    Kind.COMPARISON: "svclevel: the models side by side",
+    Kind.CROSSWALK: "svclevel: crosswalk of the models",
+    Kind.DIFF: "svclevel: progress between two assessments",
+}
 
 
 class HtmlReporter(SummarisingReporter):
     """One self-contained HTML document: an article per input, a summary for batches."""
 
-    def __init__(self, options: ReportOptions) -> None:
-        super().__init__(options)
+    format = Format.HTML
 
     def start(self) -> str:
-        return page_start("svclevel report")
+        extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
+        return page_start(_TITLES[self.kind], extra)
 
     def render(self, a: Assessment) -> str:
         return render_assessment_html(a)
 
+    def render_comparison(self, c: Comparison) -> str:
+        return render_comparison_html(c)
+
+    def crosswalk(self, cw: Crosswalk) -> str:
+        return render_crosswalk_html(cw)
+
+    def diff(self, d: Diff) -> str:
+        return render_diff_html(d)
+
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         from markupsafe import escape
 
+        what = "Not assessed" if self.kind is Kind.ASSESSMENT else "Not compared"
         items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
         return (
-            f'<article class="invalid"><h1>Not assessed: {escape(file)}</h1>'
-            f"<ul>{items}</ul></article>\n"
+            f'<article class="invalid"><h1>{what}: {escape(file)}</h1><ul>{items}</ul></article>\n'
         )
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
-        if self.options.batch:
+        if self.options.batch and self.kind is Kind.ASSESSMENT:
             return super().invalid(file, problems)
         return self.render_invalid(file, problems)
 
     def finish(self) -> str:
+        if self.kind is Kind.COMPARISON and len(self.comparisons) > 1:
+            return render_portfolio_html(self.comparisons) + page_end()
         return page_end(self.rows if self.options.batch else ())

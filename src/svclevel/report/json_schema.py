@@ -300,3 +300,70 @@ def compare_schema() -> dict[str, Any]:
         "be compared, or a crosswalk of rubrics.",
         **TypeAdapter(CompareRecord).json_schema(),
     }
+
+
+class FileRef(_Record):
+    """One of the two answers files of a diff."""
+
+    file: str
+    date: str = Field(description="ISO date of that assessment.")
+
+
+class LevelReached(_Record):
+    """Where one assessment of a diff stands on a rubric."""
+
+    attained: int = Field(description="Levels attained: 0 below the ladder.")
+    level: str = Field(description="The attained level's name, or 'below the ladder'.")
+
+
+class CriterionChangeRecord(_Record):
+    """A criterion met on one side of a diff and not on the other."""
+
+    level_id: str
+    question_id: str
+    before: str = Field(description="The earlier answer, as text ('—' when unanswered).")
+    after: str = Field(description="The later answer, as text.")
+    needed: str
+
+
+class RubricDiffRecord(_Record):
+    """The change on one rubric."""
+
+    rubric: str
+    before: LevelReached
+    after: LevelReached
+    level_change: int = Field(description="Levels gained (positive) or lost (negative).")
+    newly_met: list[CriterionChangeRecord]
+    regressed: list[CriterionChangeRecord]
+
+
+class AnswerChangeRecord(_Record):
+    """An answer that differs between the two files."""
+
+    question_id: str
+    before: str
+    after: str
+
+
+class DiffRecord(_Record):
+    """Two assessments of a company compared (``svclevel diff``)."""
+
+    schema_version: Literal[1] = 1
+    kind: Literal["diff"] = "diff"
+    tool: Tool
+    company: str
+    before: FileRef
+    after: FileRef
+    rubrics: list[RubricDiffRecord]
+    answers_changed: list[AnswerChangeRecord]
+
+
+def diff_schema() -> dict[str, Any]:
+    """The JSON Schema of ``svclevel diff --format json``."""
+    schema = DiffRecord.model_json_schema()
+    del schema["title"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "svclevel diff result",
+        **schema,
+    }

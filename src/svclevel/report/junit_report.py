@@ -1,7 +1,9 @@
 """JUnit XML: a test suite per (company, rubric), a test case per criterion up to the next level.
 
 Unmet and unanswered criteria are failures carrying the gap and the tip; n/a criteria are
-skipped. An input that cannot be assessed is a suite with one erroring case. Built with
+skipped. An input that cannot be assessed is a suite with one erroring case. A diff is a suite
+per rubric, whose regressed criteria (and a level that dropped) are failures. A comparison or a
+crosswalk has no test to pass or fail, so this format refuses them. Built with
 ElementTree, so every value is escaped; control characters are removed beforehand because
 XML 1.0 cannot carry them.
 """
@@ -10,11 +12,15 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report import Reporter
-from svclevel.report._common import terminal_safe, verdict
+from svclevel.report._common import level_name, terminal_safe, verdict
+from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment, Status
+
+if TYPE_CHECKING:
+    from svclevel.engine.diff import Diff
 
 
 def _element(tag: str, text: str | None = None, **attrs: object) -> ET.Element:
@@ -32,8 +38,12 @@ def _serialise(element: ET.Element) -> str:
 class JunitReporter(Reporter):
     """The XML document is streamed: header, a suite per input, closing tag."""
 
+    format = Format.JUNIT
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+
     def start(self) -> str:
-        return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="svclevel">\n'
+        name = "svclevel diff" if self.kind is Kind.DIFF else "svclevel"
+        return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{name}">\n'
 
     def render(self, a: Assessment) -> str:
         a = terminal_safe(a)
@@ -85,6 +95,52 @@ class JunitReporter(Reporter):
                 case.append(_element("skipped", message="answered n/a"))
             suite.append(case)
         return _serialise(suite)
+
+    def diff(self, d: Diff) -> str:
+        """A suite per rubric: the level did not drop, and a case per criterion that changed."""
+        out = []
+        for r in d.rubrics:
+            cases = [*r.newly_met, *r.regressed]
+            suite = _element(
+                "testsuite",
+                name=printable(f"{d.company} · {r.rubric_id}"),
+                tests=len(cases) + 1,
+                failures=len(r.regressed) + (r.level_change < 0),
+                errors=0,
+                skipped=0,
+            )
+            level_case = _element(
+                "testcase", classname=f"{r.rubric_id}.level", name="level did not drop"
+            )
+            if r.level_change < 0:
+                level_case.append(
+                    _element(
+                        "failure",
+                        message=printable(f"{level_name(r.before)} → {level_name(r.after)}"),
+                        type="regression",
+                    )
+                )
+            suite.append(level_case)
+            for c in cases:
+                case = _element(
+                    "testcase",
+                    classname=f"{r.rubric_id}.{c.after.level_id}",
+                    name=printable(c.after.question_id),
+                    file=printable(d.after_file),
+                )
+                if c in r.regressed:
+                    case.append(
+                        _element(
+                            "failure",
+                            message=printable(
+                                f"{c.before.answer} → {c.after.answer}, needed {c.after.needed}"
+                            ),
+                            type="regression",
+                        )
+                    )
+                suite.append(case)
+            out.append(_serialise(suite))
+        return "".join(out)
 
     def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
         """A suite of its own with one failing case: CI test reports show why the run failed."""

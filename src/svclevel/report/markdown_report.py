@@ -8,18 +8,32 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem
-from svclevel.report import SummarisingReporter
 from svclevel.report._common import (
+    PORTFOLIO_HEADING,
+    change_word,
+    crosswalk_table,
+    explanations,
     gap_reason,
     gating_note,
+    level_name,
     level_state,
     percent,
+    portfolio,
+    portfolio_sentence,
+    position_cells,
+    scale,
     terminal_safe,
     verdict,
 )
+from svclevel.report.base import Format, Kind, SummarisingReporter
 from svclevel.results import Assessment, CriterionResult
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 
@@ -97,19 +111,98 @@ def render_markdown(a: Assessment) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_comparison(c: Comparison) -> str:
+    """One company on several rubrics as Markdown."""
+    out = [f"## {md(c.company)}: the models side by side\n"]
+    out.append("| Rubric | Level | Position | Scale 0-100 | Next level | Gaps |")
+    out.append("|---|---|---|--:|---|--:|")
+    for p in c.positions:
+        cells = position_cells(p)
+        out.append("| " + " | ".join([f"`{cells[0]}`", *map(md, cells[1:])]) + " |")
+    out.append("")
+    if c.disagreements:
+        out.append("### Why the models disagree\n")
+        out.extend(
+            md(line) if not line.startswith("  - ") else "  - " + md(line[4:])
+            for line in explanations(c)
+        )
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def render_portfolio(comparisons: Sequence[Comparison]) -> str:
+    """Which model is the strictest for a set of companies, as Markdown."""
+    means = portfolio(comparisons)
+    out = [
+        f"## {PORTFOLIO_HEADING}\n",
+        "| Rubric | Mean scale | Strictest for |",
+        "|---|--:|--:|",
+    ]
+    out += [f"| `{m.rubric}` | {scale(m.mean)} | {m.strictest_for} |" for m in means]
+    return "\n".join([*out, "", md(portfolio_sentence(means, len(comparisons)))]) + "\n"
+
+
+def render_crosswalk(cw: Crosswalk) -> str:
+    """A crosswalk as Markdown."""
+    t = crosswalk_table(cw)
+    out = [
+        f"## Crosswalk from `{cw.reference.rubric.id}`\n",
+        "| " + " | ".join(map(md, t.header)) + " |",
+        "|" + "---|" * len(t.header),
+    ]
+    out += ["| " + " | ".join(map(md, r)) + " |" for r in t.rows]
+    out += ["", "### Where they really differ", ""] + [f"- {md(d)}" for d in t.differ]
+    return "\n".join(out) + "\n"
+
+
+def render_diff(d: Diff) -> str:
+    """A diff as Markdown: a table of level changes, the regressions, every answer changed."""
+    out = [
+        f"## {md(d.company)}: progress from {md(d.before_date)} to {md(d.after_date)}\n",
+        "| Rubric | Before | After | Change | Newly met | Regressed |",
+        "|---|---|---|---|--:|--:|",
+    ]
+    out += [
+        f"| `{r.rubric_id}` | {md(level_name(r.before))} | {md(level_name(r.after))} | "
+        f"{change_word(r)} | {len(r.newly_met)} | {len(r.regressed)} |"
+        for r in d.rubrics
+    ]
+    for r in d.rubrics:
+        for c in r.regressed:
+            out.append(
+                f"- ⚠️ `{r.rubric_id}` **{md(c.after.question_id)}** regressed: "
+                f"{md(c.before.answer)} → {md(c.after.answer)}, needed {md(c.after.needed)}"
+            )
+    out += ["", f"**Answers changed** ({len(d.answers_changed)}):", ""]
+    out += [f"- {md(a.question_id)}: {md(a.before)} → {md(a.after)}" for a in d.answers_changed]
+    return "\n".join(out) + "\n"
+
+
 class MarkdownReporter(SummarisingReporter):
     """A section per input and a portfolio summary table for batches."""
 
+    format = Format.MARKDOWN
+
     def start(self) -> str:
-        return "# svclevel report\n\n" if self.options.batch else ""
+        batch = self.options.batch and self.kind is Kind.ASSESSMENT
+        return "# svclevel report\n\n" if batch else ""
 
     def render(self, a: Assessment) -> str:
         return render_markdown(a)
 
+    def render_comparison(self, c: Comparison) -> str:
+        return render_comparison(c)
+
+    def crosswalk(self, cw: Crosswalk) -> str:
+        return render_crosswalk(cw)
+
+    def diff(self, d: Diff) -> str:
+        return render_diff(d)
+
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         # Unlike the terminal formats, a lone invalid input still gets a section: the Markdown
         # often lands in a job summary where stderr is not shown.
-        if self.options.batch:
+        if self.options.batch and self.kind is Kind.ASSESSMENT:
             return super().invalid(file, problems)
         return self.render_invalid(file, problems)
 
@@ -122,11 +215,14 @@ class MarkdownReporter(SummarisingReporter):
         return "\n".join(out) + "\n\n"
 
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
-        lines = [f"## ❗ Not assessed: {md(file)}\n"]
+        what = "Not assessed" if self.kind is Kind.ASSESSMENT else "Not compared"
+        lines = [f"## ❗ {what}: {md(file)}\n"]
         lines += [f"- `{_code(str(p))}`" for p in problems]
         return "\n".join(lines) + "\n\n"
 
     def finish(self) -> str:
+        if self.kind is Kind.COMPARISON:
+            return render_portfolio(self.comparisons) if len(self.comparisons) > 1 else ""
         if not self.options.batch:
             return ""
         out = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -11,20 +12,28 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from svclevel.engine.compare import Comparison
 from svclevel.errors import Problem, printable
-from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (
+    POSITION_HEADER,
     arithmetic,
+    crosswalk_table,
+    diff_lines,
+    explanations,
     gap_reason,
     gating_note,
     level_state,
     percent,
+    position_cells,
     status_word,
     terminal_safe,
     verdict,
 )
+from svclevel.report.base import Format, Kind, ReportOptions, SummarisingReporter
 from svclevel.results import Assessment, CriterionResult, LevelResult, Status
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
 
 _STATUS_STYLE = {
     Status.MET: "green",
@@ -241,8 +250,68 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     return buffer.getvalue()
 
 
+def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
+    """A comparison as a Rich table, with the explanations below it."""
+    console, buffer = _console(options)
+    table = Table(
+        title=f"{printable(c.company)}: the models side by side",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for column in POSITION_HEADER:
+        table.add_column(column, justify="right" if column in ("scale 0-100", "gaps") else "left")
+    for p in c.positions:
+        cells = position_cells(p)
+        style = "green" if p.scale == 100 else "red" if p.scale == 0 else ""
+        table.add_row(
+            *(Text(printable(x)) for x in cells[:3]),
+            Text(cells[3], style=style),
+            *(Text(printable(x)) for x in cells[4:]),
+        )
+    console.print(table)
+    if c.disagreements:
+        console.print(Text("Why the models disagree", style="bold"))
+        for line in explanations(c):
+            console.print(Text(line, style="" if line.startswith("  ") else "yellow"))
+    return buffer.getvalue()
+
+
+def render_rich_crosswalk(cw: Crosswalk, options: ReportOptions) -> str:
+    """A crosswalk as a Rich table."""
+    header, rows, differ = crosswalk_table(cw)
+    console, buffer = _console(options)
+    table = Table(
+        title="Crosswalk (common scale in brackets)", title_justify="left", box=box.SIMPLE_HEAD
+    )
+    for column in header:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(Text(printable(x)) for x in row))
+    console.print(table)
+    console.print(Text("Where they really differ", style="bold"))
+    for line in differ:
+        console.print(Text(f"• {printable(line)}"))
+    return buffer.getvalue()
+
+
+def render_rich_diff(d: Diff, options: ReportOptions) -> str:
+    """A diff: the plain lines through the rich console (wrapping; newly met green, regressed
+    red)."""
+    console, buffer = _console(options)
+    for line in diff_lines(d):
+        style = (
+            "green"
+            if line.lstrip().startswith("+")
+            else ("red" if line.lstrip().startswith("-") else "")
+        )
+        console.print(Text(line, style=style))
+    return buffer.getvalue()
+
+
 class RichReporter(SummarisingReporter):
     """The terminal report, one per input, and a portfolio summary table for batches."""
+
+    format = Format.RICH
 
     def separator(self) -> str:
         if not self.rows:
@@ -263,7 +332,22 @@ class RichReporter(SummarisingReporter):
             console.print(Text(str(problem), style="red"))
         return buffer.getvalue()
 
+    def render_comparison(self, c: Comparison) -> str:
+        return render_rich_comparison(c, self.options)
+
+    def crosswalk(self, cw: Crosswalk) -> str:
+        return render_rich_crosswalk(cw, self.options)
+
+    def diff(self, d: Diff) -> str:
+        return render_rich_diff(d, self.options)
+
     def finish(self) -> str:
+        if self.kind is Kind.COMPARISON:
+            if len(self.comparisons) < 2:
+                return ""
+            from svclevel.report.text_report import render_portfolio
+
+            return render_portfolio(self.comparisons)
         if not self.options.batch:
             return ""
         console, buffer = _console(self.options)
@@ -286,63 +370,3 @@ class RichReporter(SummarisingReporter):
         console.print()
         console.print(table)
         return buffer.getvalue()
-
-
-def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
-    """A comparison as a Rich table, with the explanations below it."""
-    from svclevel.report.compare_report import explanations, position_cells
-
-    console, buffer = _console(options)
-    table = Table(
-        title=f"{printable(c.company)}: the models side by side",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    for column in ("rubric", "level", "position", "scale 0-100", "next level", "gaps"):
-        table.add_column(column, justify="right" if column in ("scale 0-100", "gaps") else "left")
-    for p in c.positions:
-        cells = position_cells(p)
-        style = "green" if p.scale == 100 else "red" if p.scale == 0 else ""
-        table.add_row(
-            *(Text(printable(x)) for x in cells[:3]),
-            Text(cells[3], style=style),
-            *(Text(printable(x)) for x in cells[4:]),
-        )
-    console.print(table)
-    if c.disagreements:
-        console.print(Text("Why the models disagree", style="bold"))
-        for line in explanations(c):
-            console.print(Text(line, style="" if line.startswith("  ") else "yellow"))
-    return buffer.getvalue()
-
-
-def render_rich_crosswalk(
-    header: list[str], rows: list[list[str]], differ: list[str], options: ReportOptions
-) -> str:
-    """A crosswalk as a Rich table."""
-    console, buffer = _console(options)
-    table = Table(
-        title="Crosswalk (common scale in brackets)", title_justify="left", box=box.SIMPLE_HEAD
-    )
-    for column in header:
-        table.add_column(column)
-    for row in rows:
-        table.add_row(*(Text(printable(x)) for x in row))
-    console.print(table)
-    console.print(Text("Where they really differ", style="bold"))
-    for line in differ:
-        console.print(Text(f"• {printable(line)}"))
-    return buffer.getvalue()
-
-
-def render_rich_text(text: str, options: ReportOptions) -> str:
-    """Plain text through the rich console (wrapping and, for +/- lines, colour)."""
-    console, buffer = _console(options)
-    for line in text.splitlines():
-        style = (
-            "green"
-            if line.lstrip().startswith("+")
-            else ("red" if line.lstrip().startswith("-") else "")
-        )
-        console.print(Text(line, style=style))
-    return buffer.getvalue()

@@ -3,21 +3,36 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report import ReportOptions, SummarisingReporter
 from svclevel.report._common import (
+    PORTFOLIO_HEADING,
+    POSITION_HEADER,
     SummaryRow,
     arithmetic,
+    crosswalk_table,
+    diff_lines,
+    explanations,
     gap_reason,
     gating_note,
     level_state,
     percent,
+    portfolio,
+    portfolio_sentence,
+    position_cells,
+    scale,
     status_word,
     terminal_safe,
     verdict,
 )
+from svclevel.report.base import Format, Kind, ReportOptions, SummarisingReporter
 from svclevel.results import Assessment, CriterionResult, Status
+
+if TYPE_CHECKING:
+    from svclevel.engine.compare import Comparison, Crosswalk
+    from svclevel.engine.diff import Diff
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -175,8 +190,53 @@ def render_summary(rows: list[SummaryRow], width: int) -> str:
     return "\n".join(w.lines) + "\n"
 
 
+def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> list[str]:
+    """Rows as lines of left-aligned columns two spaces apart (cells made printable)."""
+    cells = [list(header), *(list(map(printable, r)) for r in rows)]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
+    return [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cells
+    ]
+
+
+def render_comparison(c: Comparison) -> str:
+    """One company on several rubrics, as plain text."""
+    lines = [f"{printable(c.company)} ({printable(c.answers_file)}): the models side by side", ""]
+    lines += table([position_cells(p) for p in c.positions], POSITION_HEADER)
+    if c.disagreements:
+        lines += ["", "Why the models disagree", "-----------------------", *explanations(c)]
+    return "\n".join(lines) + "\n\n"
+
+
+def render_portfolio(comparisons: Sequence[Comparison]) -> str:
+    """Which model is the strictest for a set of companies, as plain text."""
+    means = portfolio(comparisons)
+    lines = ["", PORTFOLIO_HEADING, "-" * len(PORTFOLIO_HEADING)]
+    lines += table(
+        [[m.rubric, scale(m.mean), str(m.strictest_for)] for m in means],
+        ["rubric", "mean scale", "strictest for"],
+    )
+    lines += ["", portfolio_sentence(means, len(comparisons))]
+    return "\n".join(lines) + "\n"
+
+
+def render_crosswalk(cw: Crosswalk) -> str:
+    """A crosswalk as plain text."""
+    t = crosswalk_table(cw)
+    lines = [
+        f"Crosswalk from {cw.reference.rubric.id}: each level, and the level of each other "
+        "rubric that demands the same things",
+        "",
+    ]
+    lines += table(t.rows, t.header)
+    lines += ["", "Where they really differ", "------------------------", *t.differ]
+    return "\n".join(lines) + "\n"
+
+
 class TextReporter(SummarisingReporter):
     """Plain text, one report per input and a portfolio summary for batches."""
+
+    format = Format.TEXT
 
     def separator(self) -> str:
         return "\n" + "=" * self.options.width + "\n\n" if self.rows else ""
@@ -188,7 +248,18 @@ class TextReporter(SummarisingReporter):
         lines = [f"Not assessed: {printable(file)}", *(str(p) for p in problems)]
         return "\n".join(lines) + "\n"
 
+    def render_comparison(self, c: Comparison) -> str:
+        return render_comparison(c)
+
+    def crosswalk(self, cw: Crosswalk) -> str:
+        return render_crosswalk(cw)
+
+    def diff(self, d: Diff) -> str:
+        return "\n".join(diff_lines(d)) + "\n"
+
     def finish(self) -> str:
+        if self.kind is Kind.COMPARISON:
+            return render_portfolio(self.comparisons) if len(self.comparisons) > 1 else ""
         if not self.options.batch:
             return ""
         return "\n" + render_summary(self.rows, self.options.width)
