@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from svclevel.engine.run import Inputs
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
+    from svclevel.report.base import Reporter
     from svclevel.report.files import Sink
     from svclevel.report.plan import Processed
 
@@ -138,6 +139,9 @@ def _main(
     """Audit a company's customer-service level against published ladder models."""
 
 
+# ----------------------------------------------------------------- options, declared once
+# Every command takes its options from these: an option means the same wherever it appears.
+
 ConfigOption = Annotated[
     Path | None,
     typer.Option(
@@ -161,6 +165,72 @@ RubricDirOption = Annotated[
         show_default=False,
     ),
 ]
+RubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="Rubric to use: a built-in id, an id in a rubric folder, or a path; overrides the "
+        "answers files' `rubric:`.",
+        show_default=False,
+    ),
+]
+RubricsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="A rubric to use (repeatable): a built-in id, an id in a rubric folder, or a path.",
+        show_default=False,
+    ),
+]
+RubricOrAllOption = Annotated[
+    str,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for every "
+        "built-in rubric.",
+    ),
+]
+FormatOption = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Report format on stdout. Default: rich on a terminal, text otherwise or when "
+        "NO_COLOR is set.",
+        show_default=False,
+        case_sensitive=False,
+    ),
+]
+ReportsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--report",
+        metavar="FORMAT=PATH",
+        help="Also write a report to a file, e.g. --report json=audit.json (repeatable). "
+        "Files are replaced atomically when the run completes.",
+        show_default=False,
+    ),
+]
+FailBelowOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fail-below",
+        metavar="LEVEL",
+        help="Exit 1 when a company's level is below LEVEL: a level id, name or number "
+        "(0 = below the ladder), or RUBRIC=LEVEL for one rubric (repeatable).",
+        show_default=False,
+    ),
+]
+ExitZeroOption = Annotated[
+    bool,
+    typer.Option(
+        "--exit-zero", help="Exit 0 instead of 1 for thresholds and regressions (2 and 3 stay)."
+    ),
+]
+
 
 ASSESS_HELP = (
     "Assess answers files against a rubric and report the level reached."
@@ -184,53 +254,16 @@ def assess(
             metavar="ANSWERS...", help="Answers files, folders or globs.", show_default=False
         ),
     ],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric",
-            "-r",
-            help="Built-in rubric id, an id in a rubric folder, or a path; overrides the "
-            "answers files' `rubric:`.",
-            show_default=False,
-        ),
-    ] = None,
+    rubric: RubricOption = None,
     explain: Annotated[
         bool,
         typer.Option(
             "--explain", help="Show every criterion and the arithmetic behind the verdict."
         ),
     ] = False,
-    output_format: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Report format on stdout. Default: rich on a terminal, text otherwise or "
-            "when NO_COLOR is set.",
-            show_default=False,
-            case_sensitive=False,
-        ),
-    ] = None,
-    reports: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--report",
-            metavar="FORMAT=PATH",
-            help="Also write a report to a file, e.g. --report json=audit.json (repeatable). "
-            "Files are replaced atomically when the run completes.",
-            show_default=False,
-        ),
-    ] = None,
-    fail_below: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-below",
-            metavar="LEVEL",
-            help="Exit 1 when a company's level is below LEVEL: a level id, name or number "
-            "(0 = below the ladder), or RUBRIC=LEVEL for one rubric (repeatable).",
-            show_default=False,
-        ),
-    ] = None,
+    output_format: FormatOption = None,
+    reports: ReportsOption = None,
+    fail_below: FailBelowOption = None,
     baseline: Annotated[
         list[str] | None,
         typer.Option(
@@ -242,12 +275,7 @@ def assess(
             show_default=False,
         ),
     ] = None,
-    exit_zero: Annotated[
-        bool,
-        typer.Option(
-            "--exit-zero", help="Exit 0 instead of 1 for thresholds and regressions (2 and 3 stay)."
-        ),
-    ] = False,
+    exit_zero: ExitZeroOption = False,
     jobs: Annotated[
         int,
         typer.Option(
@@ -262,7 +290,7 @@ def assess(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.engine.run import assess_many, expand_inputs
-    from svclevel.report.files import Sink, atomic_files, parse_report_option
+    from svclevel.report.files import Sink, atomic_files
     from svclevel.report.plan import Plan, process
 
     with _errors_to_exit_codes():
@@ -273,11 +301,9 @@ def assess(
             rubric_dirs=rubric_dir,
             output_format=output_format,
         )
-        thresholds = list(fail_below or [])
-        if not thresholds and settings.fail_below.value is not None:
-            thresholds = [str(settings.fail_below.value)]
+        thresholds = _thresholds(fail_below, settings)
         fmt: Format = settings.format.value or _default_format()
-        files = [parse_report_option(value) for value in reports or []]
+        files = _report_files(reports)
         inputs = expand_inputs(answers)
         batch = inputs.batch
         options = ReportOptions(
@@ -348,6 +374,39 @@ def _rubric_dirs(
         config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
     )
     return tuple(settings.rubric_dirs.value)
+
+
+def _thresholds(fail_below: list[str] | None, settings: Settings) -> list[str]:
+    """The --fail-below values, else the configured one."""
+    if fail_below:
+        return list(fail_below)
+    return [str(settings.fail_below.value)] if settings.fail_below.value is not None else []
+
+
+def _report_files(reports: list[str] | None) -> list[tuple[Format, Path]]:
+    """The --report FORMAT=PATH values, checked before anything is read."""
+    from svclevel.report.files import parse_report_option
+
+    return [parse_report_option(value) for value in reports or []]
+
+
+def _write_all(
+    reporters: list[Reporter],
+    files: list[tuple[Format, Path]],
+    render: Callable[[Reporter], str],
+) -> None:
+    """One result to stdout (the first reporter) and to each report file, atomically."""
+    from svclevel.report.files import Sink, atomic_files
+
+    with atomic_files([path for _, path in files]) as opened:
+        sinks = [
+            Sink(reporters[0], _emit),
+            *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
+        ]
+        for sink in sinks:
+            sink.write(sink.reporter.start())
+            sink.write(render(sink.reporter))
+            sink.write(sink.reporter.finish())
 
 
 def _baselines(args: list[str], settings: Settings) -> Baselines:
@@ -450,63 +509,25 @@ def compare(
             metavar="[ANSWERS]...", help="Answers files, folders or globs.", show_default=False
         ),
     ] = None,
-    rubrics: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--rubric",
-            "-r",
-            help="A rubric to compare (repeatable; default: every built-in rubric). The first "
-            "is the reference of a crosswalk.",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        Format | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="rich, text, json, markdown, csv or html. Default: rich on a terminal, text "
-            "otherwise.",
-            show_default=False,
-            case_sensitive=False,
-        ),
-    ] = None,
-    reports: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--report",
-            metavar="FORMAT=PATH",
-            help="Also write a report to a file (repeatable), atomically.",
-            show_default=False,
-        ),
-    ] = None,
-    fail_below: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--fail-below",
-            metavar="RUBRIC=LEVEL",
-            help="Exit 1 when a company is below LEVEL on RUBRIC (repeatable); a plain LEVEL "
-            "applies to every rubric that has it.",
-            show_default=False,
-        ),
-    ] = None,
-    exit_zero: Annotated[
-        bool, typer.Option("--exit-zero", help="Exit 0 instead of 1 for thresholds.")
-    ] = False,
+    rubrics: RubricsOption = None,
+    output_format: FormatOption = None,
+    reports: ReportsOption = None,
+    fail_below: FailBelowOption = None,
+    exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.engine.run import expand_inputs
     from svclevel.report import Kind
-    from svclevel.report.files import Sink, atomic_files, parse_report_option
+    from svclevel.report.files import Sink, atomic_files
 
     with _errors_to_exit_codes():
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
         )
         fmt: Format = settings.format.value or _default_format()
-        files = [parse_report_option(value) for value in reports or []]
+        files = _report_files(reports)
         inputs = expand_inputs(answers or [])
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         options = ReportOptions(
@@ -531,8 +552,7 @@ def compare(
                 sinks,
                 inputs if answers else None,
                 loaded,
-                thresholds=list(fail_below or [])
-                or ([str(settings.fail_below.value)] if settings.fail_below.value else []),
+                thresholds=_thresholds(fail_below, settings),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -590,14 +610,7 @@ def _run_compare(
     "template reports every question unanswered.",
 )
 def init(
-    rubric: Annotated[
-        str,
-        typer.Option(
-            "--rubric",
-            "-r",
-            help="A rubric id or path, or `all` for every built-in rubric.",
-        ),
-    ] = "all",
+    rubric: RubricOrAllOption = "all",
     output: Annotated[
         Path | None,
         typer.Option(
@@ -648,69 +661,32 @@ def init(
     "criteria newly met, criteria regressed, and every answer that changed.",
 )
 def diff_command(
-    before: Annotated[Path, typer.Argument(help="The earlier answers file.", show_default=False)],
-    after: Annotated[Path, typer.Argument(help="The later answers file.", show_default=False)],
-    rubrics: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--rubric",
-            "-r",
-            help="Rubric(s) to compare on (repeatable); default: the later file's rubric, or "
-            "every built-in rubric.",
-            show_default=False,
-        ),
-    ] = None,
-    output_format: Annotated[
-        Format | None,
-        typer.Option(
-            "--format", "-f", help="Report format.", show_default=False, case_sensitive=False
-        ),
-    ] = None,
-    reports: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--report", metavar="FORMAT=PATH", help="Also write a report file.", show_default=False
-        ),
-    ] = None,
+    before: Annotated[str, typer.Argument(help="The earlier answers file (- for standard input).")],
+    after: Annotated[str, typer.Argument(help="The later answers file.")],
+    rubrics: RubricsOption = None,
+    output_format: FormatOption = None,
+    reports: ReportsOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
-    from svclevel.engine.diff import diff
-    from svclevel.load.rubrics import (
-        builtin_rubric_ids,
-        check_answers_for,
-        load_rubric,
-        read_answers,
-    )
+    from svclevel.engine.facade import diff
     from svclevel.report import Kind
-    from svclevel.report.files import Sink, atomic_files, parse_report_option
 
     with _errors_to_exit_codes():
-        files = [parse_report_option(value) for value in reports or []]
-        fmt = output_format or _default_format()
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
+        )
+        fmt: Format = settings.format.value or _default_format()
+        files = _report_files(reports)
         options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
         reporters = [
             reporter_for(fmt, options, Kind.DIFF),
             *(reporter_for(f, ReportOptions(color=False), Kind.DIFF) for f, _ in files),
         ]
-        old, new = read_answers(before), read_answers(after)
-        refs = rubrics or (
-            [new.default_rubric] if new.default_rubric else list(builtin_rubric_ids())
-        )
-        loaded = [load_rubric(ref, base=None if rubrics else after.parent) for ref in refs]
-        # Check both files against every rubric (custom rubrics may add questions); the
-        # checked answers are the same whichever rubric checked them.
-        checked_old = [check_answers_for(old, r) for r in loaded]
-        checked_new = [check_answers_for(new, r) for r in loaded]
-        result = diff(checked_old[0], checked_new[0], loaded)
-        with atomic_files([path for _, path in files]) as opened:
-            sinks = [
-                Sink(reporters[0], _emit),
-                *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
-            ]
-            for sink in sinks:
-                sink.write(sink.reporter.start())
-                sink.write(sink.reporter.diff(result))
-                sink.write(sink.reporter.finish())
+        result = diff(before, after, rubrics, rubric_dirs=settings.rubric_dirs.value)
+        _write_all(reporters, files, lambda reporter: reporter.diff(result))
 
 
 @app.command(
@@ -730,10 +706,7 @@ def interview(
             show_default=False,
         ),
     ],
-    rubric: Annotated[
-        str,
-        typer.Option("--rubric", "-r", help="A rubric id or path, or `all`."),
-    ] = "all",
+    rubric: RubricOrAllOption = "all",
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -792,12 +765,7 @@ def validate(
             show_default=False,
         ),
     ],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric", "-r", help="Check answers files against this rubric.", show_default=False
-        ),
-    ] = None,
+    rubric: RubricOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -872,15 +840,10 @@ class SchemaName(enum.StrEnum):
 @app.command("schema")
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            "--rubric",
-            "-r",
-            help="For `answers`: also allow this rubric's own questions.",
-            show_default=False,
-        ),
-    ] = None,
+    rubric: RubricOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
     output."""
@@ -893,7 +856,10 @@ def schema(
     with _errors_to_exit_codes():
         match name:
             case SchemaName.ANSWERS:
-                questions = load_rubric(rubric).questions if rubric else load_bank()
+                dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+                questions = (
+                    load_rubric(rubric, rubric_dirs=dirs).questions if rubric else load_bank()
+                )
                 document = answers_schema(questions)
             case SchemaName.RUBRIC:
                 document = rubric_schema()

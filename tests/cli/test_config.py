@@ -143,6 +143,9 @@ def mini_folder(project: Path) -> Path:
         ["init", "-r", "mini"],
         ["validate", "mini-answers.yaml"],
         ["assess", "mini-answers.yaml"],
+        ["diff", "mini-answers.yaml", "mini-answers.yaml"],
+        ["compare", "mini-answers.yaml", "-r", "mini"],
+        ["schema", "answers", "-r", "mini"],
     ],
     ids=lambda c: " ".join(c[:2]),
 )
