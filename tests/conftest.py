@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from svclevel.load import yamlfile as yamlsource
+from svclevel.load import yamlfile
 from svclevel.load.rubrics import load_bank
 from svclevel.models import Question
 
@@ -31,11 +31,11 @@ def write_answers(tmp_path: Path) -> WriteAnswers:
     return write
 
 
-@pytest.fixture(params=sorted(yamlsource.LOADERS))
+@pytest.fixture(params=sorted(yamlfile.LOADERS))
 def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run the test once with each YAML loader svclevel can use (libyaml's, pure Python)."""
     name: str = request.param
-    monkeypatch.setattr(yamlsource, "LOADER", yamlsource.LOADERS[name])
+    monkeypatch.setattr(yamlfile, "LOADER", yamlfile.LOADERS[name])
     return name
 
 

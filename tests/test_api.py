@@ -6,6 +6,7 @@ import datetime
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,40 @@ def test_dir_lists_the_public_names() -> None:
     )
     with pytest.raises(AttributeError):
         _ = svclevel.nothing_here
+
+
+def test_one_rubric_may_be_named_by_a_plain_string() -> None:
+    [position] = svclevel.compare(HARBOR, "three-tier").positions
+    assert position.assessment.rubric_id == "three-tier"
+    assert svclevel.crosswalk("four-level").reference.rubric.id == "four-level"
+
+
+def test_comparison_crosswalk_and_diff_have_to_dict_with_values_and_thresholds() -> None:
+    record = svclevel.compare(HARBOR).to_dict()
+    deciding = record["disagreements"][0]["deciding"][0]
+    assert {"answer", "value", "needed", "threshold"} <= set(deciding)
+    assert deciding["threshold"]["type"] in ("yes_no", "scale", "number")
+    assert svclevel.crosswalk(["four-level", "three-tier"]).to_dict()["reference"] == "four-level"
+    change = svclevel.diff(ROOT / "tests/golden/inputs/harbor-lane-before.yaml", HARBOR).to_dict()
+    [rubric] = change["rubrics"]
+    regressed = {c["question_id"]: c for c in rubric["regressed"]}
+    assert regressed["promises_kept"]["value_before"] == "always"
+    assert regressed["promises_kept"]["value_after"] == "usually"
+    assert regressed["promises_kept"]["threshold"] == {"type": "scale", "at_least": "always"}
+
+
+def test_a_file_compared_on_a_custom_rubric_may_answer_its_own_questions(
+    tmp_path: Path,
+) -> None:
+    # The retail rubric adds a question the built-in ladder does not know; comparing on both
+    # (or diffing on both) must accept its answer, not call it an unknown question.
+    custom = EXAMPLES / "rubrics" / "retail-four-level.yaml"
+    text = HARBOR.read_text(encoding="utf-8") + "  returns_hassle_free: yes\n"
+    answers = tmp_path / "harbor.yaml"
+    answers.write_text(text, encoding="utf-8")
+    comparison = svclevel.compare(answers, ["four-level", custom])
+    assert [p.assessment.rubric_id for p in comparison.positions] == [
+        "four-level",
+        "retail-four-level",
+    ]
+    assert svclevel.diff(answers, answers, ["four-level", custom]).rubrics

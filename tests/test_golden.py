@@ -15,7 +15,7 @@ CASES = cases()
 def test_golden_output(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     args = CASES[name]
-    extra = ("--isolated",) if args[0] in ("assess", "compare") else ()
+    extra = () if args == ("rubrics",) else ("--isolated",)
     result = run_cli(*args, *extra)
     expected = (OUT / name).read_text()
     assert render(result.exit_code, result.stdout, result.stderr) == expected

@@ -125,3 +125,23 @@ def test_the_import_graph_sees_every_kind_of_import() -> None:
 
 def test_the_package_has_no_import_cycles() -> None:
     assert cycles(import_graph()) == []
+
+
+def test_the_layers_import_downwards_only() -> None:
+    # load/ reads inputs, engine/ computes, report/ renders, cli.py drives them: reading
+    # imports neither the engine nor the reports, and the engine imports no report.
+    graph = import_graph()
+    forbidden = {
+        "svclevel.load.": ("svclevel.engine", "svclevel.report", "svclevel.author", "svclevel.cli"),
+        "svclevel.engine.": ("svclevel.report", "svclevel.author", "svclevel.cli"),
+        "svclevel.report.": ("svclevel.author", "svclevel.cli"),
+    }
+    wrong = sorted(
+        (module, imported)
+        for module, imports in graph.items()
+        for prefix, below in forbidden.items()
+        if module.startswith(prefix)
+        for imported in imports
+        if imported.startswith(below)
+    )
+    assert wrong == []

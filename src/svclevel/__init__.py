@@ -24,6 +24,7 @@ __all__ = [
     "Crosswalk",
     "Diff",
     "InputError",
+    "Outcome",
     "Problem",
     "Rubric",
     "SvclevelError",
@@ -50,13 +51,14 @@ _EXPORTS = {
     "Comparison": "svclevel.engine.compare",
     "Crosswalk": "svclevel.engine.compare",
     "Diff": "svclevel.engine.diff",
+    "Outcome": "svclevel.engine.run",
     "Rubric": "svclevel.load.rubrics",
     "InputError": "svclevel.errors",
     "Problem": "svclevel.errors",
     "SvclevelError": "svclevel.errors",
     "UsageError": "svclevel.errors",
 }
-_RENAMED = {"Rubric": "LoadedRubric", "assess_many": "assess_paths"}
+_RENAMED = {"Rubric": "LoadedRubric"}
 
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
@@ -69,7 +71,7 @@ if TYPE_CHECKING:
         diff,
         load_rubric,
     )
-    from svclevel.engine.run import assess_paths as assess_many
+    from svclevel.engine.run import Outcome, assess_many
     from svclevel.errors import InputError, Problem, SvclevelError, UsageError
     from svclevel.load.rubrics import LoadedRubric as Rubric
     from svclevel.results import Assessment

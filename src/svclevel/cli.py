@@ -175,12 +175,51 @@ RubricOption = Annotated[
         show_default=False,
     ),
 ]
-RubricsOption = Annotated[
+CompareRubricsOption = Annotated[
     list[str] | None,
     typer.Option(
         "--rubric",
         "-r",
-        help="A rubric to use (repeatable): a built-in id, an id in a rubric folder, or a path.",
+        help="A rubric to compare (repeatable; default: every built-in rubric). The first is "
+        "the reference of a crosswalk.",
+        show_default=False,
+    ),
+]
+DiffRubricsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="Rubric(s) to compare on (repeatable); default: the later file's rubric, else the "
+        "configured one, else every built-in rubric.",
+        show_default=False,
+    ),
+]
+CheckRubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="Check answers files against this rubric instead of the one each names.",
+        show_default=False,
+    ),
+]
+SchemaRubricOption = Annotated[
+    str | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        help="For `schema answers`: also allow this rubric's own questions.",
+        show_default=False,
+    ),
+]
+CompareFailBelowOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--fail-below",
+        metavar="RUBRIC=LEVEL",
+        help="Exit 1 when a company is below LEVEL on RUBRIC (repeatable); a plain LEVEL "
+        "applies to every rubric that has it.",
         show_default=False,
     ),
 ]
@@ -190,7 +229,7 @@ RubricOrAllOption = Annotated[
         "--rubric",
         "-r",
         help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for every "
-        "built-in rubric.",
+        "built-in rubric and every rubric in the rubric folders.",
     ),
 ]
 FormatOption = Annotated[
@@ -289,7 +328,7 @@ def assess(
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
 ) -> None:
-    from svclevel.engine.run import assess_many, expand_inputs
+    from svclevel.engine.run import assess_inputs, expand_inputs
     from svclevel.report.files import Sink, atomic_files
     from svclevel.report.plan import Plan, process
 
@@ -326,7 +365,7 @@ def assess(
             ]
             code = _run_assessments(
                 sinks,
-                assess_many(
+                assess_inputs(
                     inputs,
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
@@ -374,6 +413,15 @@ def _rubric_dirs(
         config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
     )
     return tuple(settings.rubric_dirs.value)
+
+
+def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
+    """``--rubric``, or for ``all`` every built-in rubric and every rubric in the folders."""
+    from svclevel.load.rubrics import load_all_builtin, load_rubric, rubric_ids_in
+
+    if rubric != "all":
+        return [load_rubric(rubric, rubric_dirs=dirs)]
+    return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
 
 
 def _thresholds(fail_below: list[str] | None, settings: Settings) -> list[str]:
@@ -509,10 +557,10 @@ def compare(
             metavar="[ANSWERS]...", help="Answers files, folders or globs.", show_default=False
         ),
     ] = None,
-    rubrics: RubricsOption = None,
+    rubrics: CompareRubricsOption = None,
     output_format: FormatOption = None,
     reports: ReportsOption = None,
-    fail_below: FailBelowOption = None,
+    fail_below: CompareFailBelowOption = None,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -633,12 +681,11 @@ def init(
 
     from svclevel.author.editor_schemas import answers_schema
     from svclevel.author.template import SCHEMA_FILE, render_template
-    from svclevel.load.rubrics import load_all_builtin, load_rubric
     from svclevel.report.files import write_atomically
 
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric, rubric_dirs=dirs)]
+        rubrics = _rubrics_or_all(rubric, dirs)
         text = render_template(rubrics, company=company)
         if output is None:
             _emit(text)
@@ -663,7 +710,7 @@ def init(
 def diff_command(
     before: Annotated[str, typer.Argument(help="The earlier answers file (- for standard input).")],
     after: Annotated[str, typer.Argument(help="The later answers file.")],
-    rubrics: RubricsOption = None,
+    rubrics: DiffRubricsOption = None,
     output_format: FormatOption = None,
     reports: ReportsOption = None,
     config: ConfigOption = None,
@@ -685,7 +732,13 @@ def diff_command(
             reporter_for(fmt, options, Kind.DIFF),
             *(reporter_for(f, ReportOptions(color=False), Kind.DIFF) for f, _ in files),
         ]
-        result = diff(before, after, rubrics, rubric_dirs=settings.rubric_dirs.value)
+        result = diff(
+            before,
+            after,
+            rubrics,
+            default_rubric=settings.rubric.value,
+            rubric_dirs=settings.rubric_dirs.value,
+        )
         _write_all(reporters, files, lambda reporter: reporter.diff(result))
 
 
@@ -715,7 +768,6 @@ def interview(
     from rich.console import Console
 
     from svclevel.author.interview import open_session, questions_of, run
-    from svclevel.load.rubrics import load_all_builtin, load_rubric
 
     console = Console(highlight=False, markup=False)
 
@@ -730,7 +782,7 @@ def interview(
 
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = load_all_builtin() if rubric == "all" else [load_rubric(rubric, rubric_dirs=dirs)]
+        rubrics = _rubrics_or_all(rubric, dirs)
         session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask)
         try:
             given = run(session, questions_of(rubrics), ask=ask, say=say)
@@ -765,7 +817,7 @@ def validate(
             show_default=False,
         ),
     ],
-    rubric: RubricOption = None,
+    rubric: CheckRubricOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -776,7 +828,10 @@ def validate(
     from svclevel.errors import Problem
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+        )
+        dirs = settings.rubric_dirs.value
         errors = warnings = checked = 0
         lines: list[str] = []
         for item in expand_inputs(files):
@@ -785,7 +840,9 @@ def validate(
                 errors += 1
                 continue
             path = item if isinstance(item, Path) else Path(item.path)
-            report = validate_file(path, rubric=rubric, rubric_dirs=dirs)
+            report = validate_file(
+                path, rubric=rubric, rubric_dirs=dirs, default_rubric=settings.rubric.value
+            )
             checked += 1
             lines += [str(p) for p in report.errors]
             lines += [_as_warning(p) for p in report.warnings]
@@ -840,7 +897,7 @@ class SchemaName(enum.StrEnum):
 @app.command("schema")
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
-    rubric: RubricOption = None,
+    rubric: SchemaRubricOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -854,6 +911,11 @@ def schema(
     from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
+        if name is not SchemaName.ANSWERS and (rubric or rubric_dir or config or isolated):
+            raise UsageError(
+                f"schema {name.value}: --rubric, --rubric-dir, --config and --isolated apply to "
+                "`schema answers` only"
+            )
         match name:
             case SchemaName.ANSWERS:
                 dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)

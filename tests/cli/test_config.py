@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,35 @@ def test_every_command_that_loads_a_rubric_honours_the_rubric_folders(
     (mini_folder.parent / ".svclevel.yaml").write_text("rubric_dirs: [rubrics]\n")
     assert run_cli(*command).exit_code == 0
     assert run_cli(*command, "--isolated").exit_code == 2
+
+
+def test_options_a_schema_does_not_use_are_refused() -> None:
+    result = run_cli("schema", "result", "--rubric", "four-level")
+    assert result.exit_code == 2
+    assert "apply to `schema answers` only" in result.stderr
+    assert run_cli("schema", "answers", "--rubric", "four-level").exit_code == 0
+
+
+def test_validate_and_diff_use_the_configured_rubric(mini_folder: Path) -> None:
+    # An answers file naming no rubric answers a question of the configured one: validate
+    # checks it against that rubric, as assess does; without the configuration the question
+    # is unknown. diff compares on the configured rubric.
+    (Path.cwd() / "plain.yaml").write_text(
+        "company: Mini Co\ndate: 2026-11-01\nanswers:\n  has_phone_line: yes\n"
+    )
+    (mini_folder.parent / ".svclevel.yaml").write_text("rubric: mini\nrubric_dirs: [rubrics]\n")
+    assert run_cli("validate", "plain.yaml").exit_code == 0
+    isolated = run_cli("validate", "plain.yaml", "--isolated")
+    assert isolated.exit_code == 2
+    assert "unknown question 'has_phone_line'" in isolated.stdout
+    (Path.cwd() / "plain.yaml").write_text("company: Mini Co\ndate: 2026-11-01\nanswers: {}\n")
+    diffed = run_cli("diff", "plain.yaml", "plain.yaml", "-f", "json")
+    assert diffed.exit_code == 0, diffed.stderr
+    assert [r["rubric"] for r in json.loads(diffed.stdout)["rubrics"]] == ["mini"]
+
+
+def test_init_all_takes_the_rubrics_of_the_rubric_folders_too(mini_folder: Path) -> None:
+    plain = run_cli("init").stdout
+    with_folder = run_cli("init", "--rubric-dir", str(mini_folder)).stdout
+    assert "has_phone_line" not in plain  # a question of the mini rubric's own
+    assert "has_phone_line:" in with_folder

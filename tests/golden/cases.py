@@ -75,7 +75,7 @@ def main() -> None:
     for old in OUT.glob("*"):
         old.unlink()
     for name, args in cases().items():
-        extra = ("--isolated",) if args[0] in ("assess", "compare") else ()
+        extra = () if args == ("rubrics",) else ("--isolated",)
         result = run_cli(*args, *extra)
         (OUT / name).write_text(render(result.exit_code, result.stdout, result.stderr))
 

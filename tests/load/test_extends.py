@@ -167,3 +167,16 @@ def test_chained_extension(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     # Harbor's surprises are only "sometimes" and it lacks nothing else: 100 % needed now
     assert "reaches Exceed expectations" in result.stdout
+
+
+def test_a_rubric_is_read_again_when_the_rubric_it_extends_changes(tmp_path: Path) -> None:
+    # In one process (a notebook, a long batch), editing the extended rubric must show.
+    import svclevel
+
+    mini = (Path(__file__).parents[1] / "data" / "valid" / "mini-rubric.yaml").read_text()
+    (tmp_path / "base.yaml").write_text(mini)
+    (tmp_path / "child.yaml").write_text("id: child\nversion: 1\nextends: base.yaml\n")
+    first = svclevel.load_rubric(tmp_path / "child.yaml")
+    (tmp_path / "base.yaml").write_text(mini.replace("title: ", "title: Renamed ", 1))
+    again = svclevel.load_rubric(tmp_path / "child.yaml")
+    assert again.title == "Renamed " + first.title

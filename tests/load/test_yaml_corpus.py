@@ -60,21 +60,21 @@ def test_the_direct_constructor_builds_what_pyyaml_builds() -> None:
     # same loader.
     import yaml
 
-    from svclevel.load import yamlfile as yamlsource
+    from svclevel.load import yamlfile
 
     compared = 0
     for case in CASES:
         text = case.read_bytes().decode("utf-8", "replace")
         try:
-            loader = yamlsource.LOADER(text)
+            loader = yamlfile.LOADER(text)
             node = loader.get_single_node()
             if node is None:
                 continue
-            direct = yamlsource._construct_plain(node, loader)
-        except (yaml.YAMLError, yamlsource._NotPlainError, yamlsource._DuplicateKeyError):
+            direct = yamlfile._construct_plain(node, loader)
+        except (yaml.YAMLError, yamlfile._NotPlainError, yamlfile._DuplicateKeyError):
             continue
-        except yamlsource._Refused:
+        except yamlfile._Refused:
             continue
-        assert repr(direct) == repr(yamlsource.LOADER(text).get_single_data()), case
+        assert repr(direct) == repr(yamlfile.LOADER(text).get_single_data()), case
         compared += 1
     assert compared > 100

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from svclevel.engine.facade import assess
+from svclevel.engine.facade import assess, choose_rubric
 from svclevel.engine.score import score
 from svclevel.errors import InputError, Problem, SvclevelError
 from svclevel.load.checks import (
@@ -25,7 +25,6 @@ from svclevel.load.rubrics import (
     LoadedRubric,
     answers_document,
     check_answers_for,
-    load_rubric,
     validate_rubric_document,
 )
 from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
@@ -60,7 +59,11 @@ def detect(doc: YamlDocument) -> Kind | None:
 
 
 def validate_file(
-    path: Path, *, rubric: str | None = None, rubric_dirs: Sequence[str] = ()
+    path: Path,
+    *,
+    rubric: str | None = None,
+    rubric_dirs: Sequence[str] = (),
+    default_rubric: str | None = None,
 ) -> Report:
     """Validate one file of any kind (``-``: standard input); answers files are checked
     against ``rubric`` (else the rubric they name, looked up in ``rubric_dirs`` too)."""
@@ -90,16 +93,20 @@ def validate_file(
         located = loaded.located or doc
         errors = self_test_failures(located, loaded)
         return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
-    return Report(name, kind, tuple(_answers_problems(doc, path, rubric, rubric_dirs)), ())
+    problems = _answers_problems(doc, path, rubric, rubric_dirs, default_rubric)
+    return Report(name, kind, tuple(problems), ())
 
 
 def _answers_problems(
-    doc: YamlDocument, path: Path, rubric: str | None, rubric_dirs: Sequence[str]
+    doc: YamlDocument,
+    path: Path,
+    rubric: str | None,
+    rubric_dirs: Sequence[str],
+    default_rubric: str | None,
 ) -> list[Problem]:
     try:
         document = answers_document(doc)
-        ref = rubric or document.default_rubric
-        if ref is None:
+        if rubric is None and document.default_rubric is None and default_rubric is None:
             from svclevel.load.rubrics import load_bank
 
             questions = load_bank()
@@ -107,7 +114,13 @@ def _answers_problems(
                 *document.shape_problems,
                 *check_answer_values(document.doc, questions),
             ]
-        loaded = load_rubric(ref, base=path.parent if not rubric else None, rubric_dirs=rubric_dirs)
+        loaded, _ = choose_rubric(
+            document,
+            path,
+            rubric=rubric,
+            default_rubric=default_rubric,
+            rubric_dirs=rubric_dirs,
+        )
         check_answers_for(document, loaded)
     except InputError as exc:
         return list(exc.problems)

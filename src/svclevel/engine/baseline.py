@@ -13,6 +13,7 @@ from svclevel.engine.gates import Regression, regression
 from svclevel.engine.run import Found, expand_inputs
 from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.rubrics import NotAnswersError
+from svclevel.load.yamlfile import STDIN
 from svclevel.results import Assessment
 
 
@@ -56,6 +57,11 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
     found in a folder are skipped. Two files of the same company naming the same rubric are a
     usage error: the comparison would depend on which came first.
     """
+    if STDIN in args:
+        raise UsageError(
+            "--baseline -: an earlier file is read twice (to match it, then to score it), "
+            "which standard input cannot be; name the file"
+        )
     files: dict[str, dict[str | None, str]] = {}
     for item in expand_inputs(args):
         if isinstance(item, Problem):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.models import Criterion, Level
-from svclevel.results import Assessment, CriterionResult, Status
+from svclevel.results import Assessment, CriterionResult, JsonDict, LevelResult, Status
 
 
 def climbable(levels: Sequence[Level]) -> int:
@@ -93,6 +93,59 @@ class Comparison:
     def strictest(self) -> Position:
         """The rubric that places the company lowest (the first, on ties)."""
         return min(self.positions, key=lambda p: p.scale)
+
+    def to_dict(self) -> JsonDict:
+        """The comparison as in the JSON record of ``svclevel compare`` (without its envelope):
+        each model's position, and the answers that explain where they disagree, in words and
+        as data (``value``, ``threshold``)."""
+        return {
+            "company": self.company,
+            "answers_file": self.answers_file,
+            "positions": [
+                {
+                    "rubric": {
+                        "id": p.assessment.rubric_id,
+                        "version": p.assessment.rubric_version,
+                        "title": p.assessment.rubric_title,
+                    },
+                    "level": _level_ref(p.assessment.level),
+                    "attained": p.assessment.attained,
+                    "levels_total": len(p.assessment.levels),
+                    "scale": p.scale,
+                    "next_level": _level_ref(p.assessment.next_level),
+                    "gaps": len(p.assessment.gaps),
+                }
+                for p in self.positions
+            ],
+            "strictest": self.strictest.rubric_id,
+            "disagreements": [
+                {
+                    "higher": d.higher.rubric_id,
+                    "lower": d.lower.rubric_id,
+                    "higher_scale": d.higher.scale,
+                    "lower_scale": d.lower.scale,
+                    "deciding": [
+                        {
+                            "level_id": item.criterion.level_id,
+                            "question_id": item.criterion.question_id,
+                            "needed": item.criterion.needed,
+                            "answer": item.criterion.answer,
+                            "status": item.criterion.status.value,
+                            "required": item.criterion.required,
+                            "other": item.other,
+                            "value": item.criterion.to_dict()["value"],
+                            "threshold": item.criterion.threshold.to_dict(),
+                        }
+                        for item in d.deciding
+                    ],
+                }
+                for d in self.disagreements
+            ],
+        }
+
+
+def _level_ref(level: LevelResult | None) -> JsonDict | None:
+    return None if level is None else {"index": level.index, "id": level.id, "name": level.name}
 
 
 def compare(assessments: Sequence[Assessment], rubrics: Sequence[LoadedRubric]) -> Comparison:
@@ -172,6 +225,40 @@ class Crosswalk:
     rows: tuple[CrosswalkRow, ...]
     only_there: tuple[tuple[str, ...], ...]
     """For each other rubric, the questions it requires that the reference never asks."""
+
+    def to_dict(self) -> JsonDict:
+        """The crosswalk as in the JSON record of ``svclevel compare`` without answers."""
+        return {
+            "reference": self.reference.rubric.id,
+            "others": [o.rubric.id for o in self.others],
+            "rows": [
+                {
+                    "level": {"index": row.index, "id": row.level.id, "name": row.level.name},
+                    "scale": row.scale,
+                    "counterparts": [
+                        {
+                            "rubric": other.rubric.id,
+                            "level": None
+                            if cell.level is None
+                            else {
+                                "index": cell.index,
+                                "id": cell.level.id,
+                                "name": cell.level.name,
+                            },
+                            "scale": cell.scale,
+                            "shared": list(cell.shared),
+                            "only_here": list(cell.only_here),
+                        }
+                        for other, cell in zip(self.others, row.cells, strict=True)
+                    ],
+                }
+                for row in self.rows
+            ],
+            "only_there": {
+                other.rubric.id: list(qs)
+                for other, qs in zip(self.others, self.only_there, strict=True)
+            },
+        }
 
 
 Asks = dict[str, list[tuple[int, float]]]

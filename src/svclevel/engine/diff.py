@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from svclevel.engine.score import score
 from svclevel.load.checks import Answers
 from svclevel.load.rubrics import LoadedRubric
-from svclevel.results import Assessment, CriterionChange, criterion_changes
+from svclevel.results import Assessment, CriterionChange, JsonDict, criterion_changes
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,50 @@ class Diff:
     after_date: str
     rubrics: tuple[RubricDiff, ...]
     answers_changed: tuple[AnswerChange, ...]
+
+    def to_dict(self) -> JsonDict:
+        """The diff as in the JSON record of ``svclevel diff`` (without its envelope); each
+        changed criterion in words and as data (``value_before``, ``value_after``,
+        ``threshold``)."""
+
+        def crit(change: CriterionChange) -> JsonDict:
+            return {
+                "level_id": change.after.level_id,
+                "question_id": change.after.question_id,
+                "before": change.before.answer,
+                "after": change.after.answer,
+                "needed": change.after.needed,
+                "value_before": change.before.to_dict()["value"],
+                "value_after": change.after.to_dict()["value"],
+                "threshold": change.after.threshold.to_dict(),
+            }
+
+        def reached(a: Assessment) -> JsonDict:
+            return {
+                "attained": a.attained,
+                "level": a.level.name if a.level else "below the ladder",
+            }
+
+        return {
+            "company": self.company,
+            "before": {"file": self.before_file, "date": self.before_date},
+            "after": {"file": self.after_file, "date": self.after_date},
+            "rubrics": [
+                {
+                    "rubric": r.rubric_id,
+                    "before": reached(r.before),
+                    "after": reached(r.after),
+                    "level_change": r.level_change,
+                    "newly_met": [crit(c) for c in r.newly_met],
+                    "regressed": [crit(c) for c in r.regressed],
+                }
+                for r in self.rubrics
+            ],
+            "answers_changed": [
+                {"question_id": a.question_id, "before": a.before, "after": a.after}
+                for a in self.answers_changed
+            ],
+        }
 
 
 def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Diff:

@@ -163,22 +163,29 @@ def assess(
 
 
 def _rubrics(
-    rubrics: Iterable[RubricArg] | None, rubric_dirs: Sequence[str | Path]
+    rubrics: RubricArg | Iterable[RubricArg] | None, rubric_dirs: Sequence[str | Path]
 ) -> list[LoadedRubric]:
-    refs: list[RubricArg] = list(rubrics) if rubrics is not None else list(builtin_rubric_ids())
+    refs: list[RubricArg]
+    if rubrics is None:
+        refs = list(builtin_rubric_ids())
+    elif isinstance(rubrics, str | os.PathLike | LoadedRubric):
+        refs = [rubrics]
+    else:
+        refs = list(rubrics)
     if not refs:
         raise UsageError("no rubric to use: name at least one")
     return [load_rubric(r, rubric_dirs=rubric_dirs) for r in refs]
 
 
 def assess_on(document: AnswersDocument, rubrics: Sequence[LoadedRubric]) -> list[Assessment]:
-    """One answers file assessed on each of ``rubrics`` (all of its problems at once)."""
-    return [score(r, check_answers_for(document, r)) for r in rubrics]
+    """One answers file assessed on each of ``rubrics`` (all of its problems at once); it may
+    answer the questions of any of them."""
+    return [score(r, check_answers_for(document, r, also=rubrics)) for r in rubrics]
 
 
 def compare(
     source: Source,
-    rubrics: Iterable[RubricArg] | None = None,
+    rubrics: RubricArg | Iterable[RubricArg] | None = None,
     *,
     rubric_dirs: Sequence[str | Path] = (),
 ) -> Comparison:
@@ -190,7 +197,9 @@ def compare(
 
 
 def crosswalk(
-    rubrics: Iterable[RubricArg] | None = None, *, rubric_dirs: Sequence[str | Path] = ()
+    rubrics: RubricArg | Iterable[RubricArg] | None = None,
+    *,
+    rubric_dirs: Sequence[str | Path] = (),
 ) -> Crosswalk:
     """How the levels of several rubrics line up, from their own criteria; the first rubric is
     the reference (default: every built-in rubric)."""
@@ -203,25 +212,31 @@ def crosswalk(
 def diff_rubrics(
     before: AnswersDocument,
     after: AnswersDocument,
-    rubrics: Iterable[RubricArg] | None,
+    rubrics: RubricArg | Iterable[RubricArg] | None,
     *,
     after_folder: Path | None,
     rubric_dirs: Sequence[str | Path],
+    default_rubric: RubricArg | None = None,
 ) -> list[LoadedRubric]:
-    """The rubrics a diff is made on: those given, else the later file's, else every
-    built-in one."""
+    """The rubrics a diff is made on: those given, else the later file's, else
+    ``default_rubric``, else every built-in one."""
     if rubrics is not None:
         return _rubrics(rubrics, rubric_dirs)
     if after.default_rubric is not None:
-        return [_load_rubric(after.default_rubric, base=after_folder, rubric_dirs=rubric_dirs)]
-    return _rubrics(None, rubric_dirs)
+        try:
+            named = _load_rubric(after.default_rubric, base=after_folder, rubric_dirs=rubric_dirs)
+        except UsageError as exc:
+            raise InputError([after.doc.problem(("rubric",), str(exc))]) from None
+        return [named]
+    return _rubrics(default_rubric, rubric_dirs)
 
 
 def diff(
     before: Source,
     after: Source,
-    rubrics: Iterable[RubricArg] | None = None,
+    rubrics: RubricArg | Iterable[RubricArg] | None = None,
     *,
+    default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
@@ -231,8 +246,15 @@ def diff(
 
     old, new = read(before), read(after)
     folder = None if isinstance(after, Mapping) else Path(os.fspath(after)).parent
-    loaded = diff_rubrics(old, new, rubrics, after_folder=folder, rubric_dirs=rubric_dirs)
-    # Both files are checked against every rubric (custom rubrics may add questions).
-    checked_old = [check_answers_for(old, r) for r in loaded]
-    checked_new = [check_answers_for(new, r) for r in loaded]
-    return diff_answers(checked_old[0], checked_new[0], loaded)
+    loaded = diff_rubrics(
+        old,
+        new,
+        rubrics,
+        after_folder=folder,
+        rubric_dirs=rubric_dirs,
+        default_rubric=default_rubric,
+    )
+    # Either file may answer the questions of any of the rubrics (custom ones add questions).
+    checked_old = check_answers_for(old, loaded[0], also=loaded)
+    checked_new = check_answers_for(new, loaded[0], also=loaded)
+    return diff_answers(checked_old, checked_new, loaded)

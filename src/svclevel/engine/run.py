@@ -176,7 +176,7 @@ def worker_count(jobs: int, files: int) -> int:
     return max(1, cpus)
 
 
-def assess_many(
+def assess_inputs(
     inputs: Iterable[Path | Found | Problem],
     *,
     rubric: str | None,
@@ -207,7 +207,7 @@ def assess_many(
     yield from _parallel(stream, work, workers)
 
 
-def assess_paths(
+def assess_many(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     rubric: str | None = None,
     *,
@@ -225,7 +225,7 @@ def assess_paths(
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
     chosen = rubric if rubric is not None else default_rubric
-    for outcome in assess_many(
+    for outcome in assess_inputs(
         expand_inputs([os.fspath(p) for p in paths]),
         rubric=chosen,
         rubric_dirs=rubric_dirs,
@@ -285,7 +285,7 @@ def _init_worker() -> None:
     # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Assessments make many small, acyclic objects that die with each file; the cyclic
-    # collector would scan them over and over for nothing (about a tenth of the run time).
+    # collector would scan them over and over for nothing.
     gc.disable()
 
 

@@ -7,6 +7,7 @@ wheel ships as ``svclevel/rubrics``; they are found through :mod:`importlib.reso
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,21 @@ class LoadedRubric:
     located: YamlDocument | None = field(default=None, compare=False, repr=False)
     """For a rubric that extends another: its file, answering for locations in the merged
     rubric (lints use it to point at the right line)."""
+    read_from: tuple[tuple[str, tuple[int, int]], ...] = field(
+        default=(), compare=False, repr=False
+    )
+    """The files it was built from (its own, then those it extends) with the modification
+    stamp each had: a file that changed since means the rubric must be read again."""
+
+    @property
+    def id(self) -> str:
+        """The rubric's id."""
+        return self.rubric.id
+
+    @property
+    def title(self) -> str:
+        """The rubric's title."""
+        return self.rubric.title
 
     @functools.cached_property
     def scoring_plan(self) -> ScoringPlan:
@@ -166,6 +182,7 @@ def _validate_extension(
         questions={**bank, **{q.id: q for q in merged.questions}},
         origin=origin,
         located=located,
+        read_from=base.read_from,
     )
 
 
@@ -203,6 +220,13 @@ def load_rubric(
     )
 
 
+def rubric_ids_in(folders: Sequence[str | Path]) -> list[str]:
+    """The ids of the rubrics in ``folders`` (their file names), sorted, each once; a built-in
+    id found there is left out (the built-in rubric is the one an id names)."""
+    builtin = set(builtin_rubric_ids())
+    return sorted({i for i in _ids_in(folders) if i not in builtin})
+
+
 def _ids_in(folders: Sequence[str | Path]) -> list[str]:
     ids = []
     for folder in folders:
@@ -211,7 +235,18 @@ def _ids_in(folders: Sequence[str | Path]) -> list[str]:
     return ids
 
 
-_FILE_CACHE: dict[tuple[str, str], tuple[tuple[int, int], LoadedRubric]] = {}
+_FILE_CACHE: dict[tuple[str, str], LoadedRubric] = {}
+"""Rubric files already validated in this process (a batch names the same few again and again),
+each kept while none of the files it was built from has changed."""
+_FILE_CACHE_MAX = 64
+
+
+def _stamp(path: str | Path) -> tuple[int, int]:
+    try:
+        stat = Path(path).stat()
+    except OSError:
+        return (0, 0)  # the read reports the OS error
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> LoadedRubric:
@@ -219,18 +254,20 @@ def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> Lo
     if key_path in chain:
         cycle = " → ".join([*chain[chain.index(key_path) :], key_path])
         raise InputError([Problem(shown, None, None, "extends", f"extends cycle: {cycle}")])
-    try:
-        stat = path.stat()
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        stamp = (0, 0)  # the read below reports the OS error
     key = (key_path, shown)
     cached = _FILE_CACHE.get(key)
-    if cached is not None and cached[0] == stamp and stamp != (0, 0):
-        return cached[1]
+    if cached is not None and all(
+        stamp != (0, 0) and _stamp(file) == stamp for file, stamp in cached.read_from
+    ):
+        return cached
+    stamp = _stamp(path)
     doc = load_yaml_file(path, shown)
     loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path))
-    _FILE_CACHE[key] = (stamp, loaded)
+    loaded = dataclasses.replace(loaded, read_from=((key_path, stamp), *loaded.read_from))
+    _FILE_CACHE.pop(key, None)
+    if len(_FILE_CACHE) >= _FILE_CACHE_MAX:
+        del _FILE_CACHE[next(iter(_FILE_CACHE))]
+    _FILE_CACHE[key] = loaded
     return loaded
 
 
@@ -287,12 +324,24 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
     return AnswersDocument(doc, parsed, tuple(problems))
 
 
-def check_answers_for(document: AnswersDocument, loaded: LoadedRubric) -> Answers:
-    """Check every answer against the questions ``loaded`` can use; all problems at once."""
+def check_answers_for(
+    document: AnswersDocument,
+    loaded: LoadedRubric,
+    *,
+    also: Sequence[LoadedRubric] = (),
+) -> Answers:
+    """Check every answer against the questions ``loaded`` can use; all problems at once.
+
+    Answers to questions of the rubrics in ``also`` are accepted too (a file compared on
+    several rubrics may answer each one's own questions); ``loaded``'s definitions win.
+    """
+    questions = loaded.questions
+    if also:
+        questions = {k: v for r in also for k, v in r.questions.items()} | loaded.questions
     if document.parsed is not None and not document.shape_problems:
-        answers = build_answers(document.doc, document.parsed, loaded.questions)
+        answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:
             return answers
-    problems = [*document.shape_problems, *check_answer_values(document.doc, loaded.questions)]
+    problems = [*document.shape_problems, *check_answer_values(document.doc, questions)]
     assert problems, "build_answers refused answers that check_answer_values accepts"
     raise InputError(dict.fromkeys(problems))

@@ -157,7 +157,7 @@ LOADERS: dict[str, type[Any]] = {"python": PythonLoader}
 if _CBase is not None:
 
     class CLoader(_Rules, _CBase):  # type: ignore[misc,valid-type]
-        """svclevel's rules on libyaml's C parser (about five times faster)."""
+        """svclevel's rules on libyaml's C parser (the faster one: see benchmarks/README.md)."""
 
     LOADERS["c"] = CLoader
 
@@ -373,9 +373,10 @@ def _construct_scalar(node: yaml.ScalarNode, loader: Any) -> Any:
 def _construct_plain(node: yaml.Node, loader: Any) -> Any:
     """Build the data of a document made of plain mappings, lists and scalars.
 
-    Answers files and rubrics are nothing more, and this direct walk is about twice as fast as
-    PyYAML's general constructor; anything else (explicit tags, merge keys, sets) raises
-    :class:`_NotPlainError` so the caller falls back to the full safe constructor.
+    Answers files and rubrics are nothing more (why svclevel builds them itself rather than with
+    PyYAML's general constructor: benchmarks/README.md; a test holds the two to the same data).
+    Anything else (explicit tags, merge keys, sets) raises :class:`_NotPlainError` so the caller
+    falls back to the full safe constructor.
     """
     if type(node) is yaml.ScalarNode:
         return _construct_scalar(node, loader)
@@ -384,7 +385,7 @@ def _construct_plain(node: yaml.Node, loader: Any) -> Any:
             raise _NotPlainError
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            # Keys and most values are strings: taken here without a call (the hot path).
+            # Keys and most values are strings, taken as they are.
             if key_node.tag == _STR and type(key_node) is yaml.ScalarNode:
                 key = key_node.value
             elif type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
@@ -446,7 +447,7 @@ document (100,000 levels) crashes the whole process, which no ``except`` can cat
 _DEEP_PREFIX = re.compile(r"[ \t?:-]{12}")
 """12 characters of indentation or block indicators starting a line (depth ≥ 6 or so)."""
 _DEEP_LINE = re.compile(r"\n[ \t?:-]{12}")
-"""The same after a line break (searched with a literal start: ten times faster than ``^``)."""
+"""The same after a line break."""
 
 
 def _depth_could_exceed(text: str, limit: int) -> bool:
@@ -503,8 +504,8 @@ def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a document is built.
 
     Parsing and validating make thousands of small objects that all survive until the result
-    is built: the collector would scan them again and again for nothing (a 500-question
-    rubric took four times as long). It runs again as soon as the block ends.
+    is built: the collector would scan them again and again for nothing (measured in
+    benchmarks/README.md). It runs again as soon as the block ends.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -192,7 +192,7 @@ def result_schema() -> dict[str, Any]:
 
 
 def schema_version() -> int:
-    """The ``schema_version`` the models describe (kept equal to records.SCHEMA_VERSION)."""
+    """The ``schema_version`` the models describe (kept equal to json_records.SCHEMA_VERSION)."""
     field = AssessmentRecord.model_fields["schema_version"]
     return int(field.default)
 
@@ -227,6 +227,10 @@ class DecidingCriterion(_Record):
     status: Literal["met", "unmet", "unanswered", "n/a"]
     required: bool
     other: str = Field(description="What the higher model asks of the same question.")
+    value: bool | float | str | None = Field(
+        description="The answer as data (see CriterionRecord.value)."
+    )
+    threshold: Threshold = Field(description="What the lower model's criterion needs, as data.")
 
 
 class DisagreementRecord(_Record):
@@ -264,7 +268,7 @@ class Counterpart(_Record):
     )
 
 
-class CrosswalkRow(_Record):
+class CrosswalkRowRecord(_Record):
     """One level of the reference rubric."""
 
     level: LevelRef
@@ -280,7 +284,7 @@ class CrosswalkRecord(_Record):
     tool: Tool
     reference: str
     others: list[str]
-    rows: list[CrosswalkRow]
+    rows: list[CrosswalkRowRecord]
     only_there: dict[str, list[str]] = Field(
         description="For each other rubric, the questions it asks that the reference never does."
     )
@@ -324,6 +328,11 @@ class CriterionChangeRecord(_Record):
     before: str = Field(description="The earlier answer, as text ('—' when unanswered).")
     after: str = Field(description="The later answer, as text.")
     needed: str
+    value_before: bool | float | str | None = Field(
+        description="The earlier answer as data (see CriterionRecord.value)."
+    )
+    value_after: bool | float | str | None = Field(description="The later answer as data.")
+    threshold: Threshold = Field(description="What the criterion needs, as data.")
 
 
 class RubricDiffRecord(_Record):
