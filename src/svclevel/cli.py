@@ -22,7 +22,6 @@ import typer
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
 from svclevel.report import Format, ReportOptions, reporter_for
-from svclevel.report.files import write_to
 
 if TYPE_CHECKING:
     from svclevel.config import Settings
@@ -94,12 +93,9 @@ def _errors_to_exit_codes() -> Iterator[None]:
         )
 
 
-def _emit(text: str | bytes) -> None:
-    """Write a report to stdout as rendered: the reporter already decided about colour.
-
-    Bytes are UTF-8 text already (JSON Lines) and go straight to the binary stream.
-    """
-    write_to(sys.stdout, text)
+def _emit(text: str) -> None:
+    """Write a report to stdout as rendered: the reporter already decided about colour."""
+    sys.stdout.write(text)
 
 
 def _terminal() -> bool:
@@ -615,7 +611,7 @@ def _run_compare(
     thresholds: list[str],
 ) -> int:
     """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
-    from svclevel.engine.compare import crosswalk
+    from svclevel.engine.facade import crosswalk
     from svclevel.engine.gates import comparison_shortfalls
     from svclevel.engine.run import compare_many
 
@@ -623,7 +619,7 @@ def _run_compare(
     for sink in sinks:
         sink.write(sink.reporter.start())
     if inputs is None:
-        cw = crosswalk(loaded[0], loaded[1:] or loaded[:1])
+        cw = crosswalk(loaded)
         for sink in sinks:
             sink.write(sink.reporter.crosswalk(cw))
     else:
@@ -777,13 +773,22 @@ def interview(
         except EOFError:
             return "quit"
 
+    def ask_header(label: str) -> str:
+        # Before the file exists, the end of the input is not an answer ("quit" as a company).
+        try:
+            return console.input(f"{label}> ")
+        except EOFError:
+            raise UsageError(
+                f"{output}: the input ended before the company was given; nothing was written"
+            ) from None
+
     def say(text: str) -> None:
         console.print(text)
 
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
         rubrics = _rubrics_or_all(rubric, dirs)
-        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask)
+        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask_header)
         try:
             given = run(session, questions_of(rubrics), ask=ask, say=say)
         except KeyboardInterrupt:

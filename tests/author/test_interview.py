@@ -238,3 +238,11 @@ def test_ctrl_c_in_a_real_terminal_keeps_every_answer(tmp_path: Path) -> None:
         "csat_pct": {"value": 81, "evidence": "survey, Q3"},
     }
     assert [p.name for p in tmp_path.iterdir()] == ["acme.yaml"]  # no temp file left
+
+
+def test_input_that_ends_before_the_header_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "new.yaml"
+    result = run_cli("interview", "-o", str(target), stdin="")
+    assert result.exit_code == 2
+    assert "nothing was written" in result.stderr
+    assert not target.exists()

@@ -109,14 +109,6 @@ class Reporter(abc.ABC):
     def render(self, a: Assessment) -> str:
         """Text for one assessment. Pure: it must not depend on or change the reporter's state."""
 
-    def render_output(self, a: Assessment) -> str | bytes:
-        """What :meth:`render` gives, or the same text already encoded as UTF-8.
-
-        A format whose output is bytes on the wire (JSON Lines) may build them directly, which
-        saves encoding every record's text again on the way out.
-        """
-        return self.render(a)
-
     def note(self, row: SummaryRow) -> None:  # noqa: B027 - optional hook, most formats need none
         """Remember an assessment for the closing summary."""
 

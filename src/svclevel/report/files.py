@@ -11,35 +11,20 @@ import io
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
 
 from svclevel.errors import UsageError
 from svclevel.report import Format, Reporter
 
 
-def write_to(stream: TextIO, text: str | bytes) -> None:
-    """Write text, or bytes that are UTF-8 text already, to a text stream.
-
-    Bytes go straight to the stream's binary buffer (after what the text layer holds), so they
-    are not decoded and encoded again; a stream without one (a StringIO) gets them decoded.
-    """
-    binary = getattr(stream, "buffer", None)
-    if isinstance(text, bytes) and binary is not None:
-        stream.flush()
-        binary.write(text)
-    else:
-        stream.write(text.decode() if isinstance(text, bytes) else text)
-
-
 class Sink:
     """A reporter and the place its text goes (stdout, or an :class:`AtomicFile`)."""
 
-    def __init__(self, reporter: Reporter, write: Callable[[str | bytes], object]) -> None:
+    def __init__(self, reporter: Reporter, write: Callable[[str], object]) -> None:
         self.reporter = reporter
         self._write = write
 
-    def write(self, text: str | bytes) -> None:
-        """Write text, or bytes that are UTF-8 text already."""
+    def write(self, text: str) -> None:
+        """Write the next text (nothing for an empty one)."""
         if text:
             self._write(text)
 
@@ -63,9 +48,9 @@ class AtomicFile:
         self.temp = Path(temp)
         self.handle: io.TextIOWrapper = os.fdopen(fd, "w", encoding="utf-8", newline="")
 
-    def write(self, text: str | bytes) -> None:
-        """Write text, or bytes that are UTF-8 text already."""
-        write_to(self.handle, text)
+    def write(self, text: str) -> None:
+        """Write the next text."""
+        self.handle.write(text)
 
     def commit(self) -> None:
         """The content is complete: put it in place."""

@@ -31,7 +31,7 @@ class Processed(NamedTuple):
     """One input, ready to be written."""
 
     file: str
-    texts: tuple[str | bytes, ...]
+    texts: tuple[str, ...]
     """The rendered assessment for each output of the plan; empty for an invalid input."""
     row: SummaryRow | None
     """The portfolio-summary line; None for an invalid input."""
@@ -60,7 +60,7 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         reporter = _REPORTERS.get(key)
         if reporter is None:
             reporter = _REPORTERS[key] = reporter_for(*key)
-        texts.append(reporter.render_output(a))
+        texts.append(reporter.render(a))
     spec = threshold_for(a, list(plan.thresholds))
     return Processed(
         file=outcome.file,
