@@ -74,10 +74,11 @@ class Threshold:
         """The type and the keys that apply: ``{"type": "number", "at_least": 90, "unit": "%"}``,
         ``{"type": "scale", "at_least": "usually"}``, ``{"type": "yes_no", "equals": true}``."""
         out: JsonDict = {"type": self.type}
-        for key in ("at_least", "at_most"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = json_number(value) if isinstance(value, float) else value
+        if self.at_least is not None:
+            at_least = self.at_least
+            out["at_least"] = json_number(at_least) if isinstance(at_least, float) else at_least
+        if self.at_most is not None:
+            out["at_most"] = json_number(self.at_most)
         if self.unit is not None:
             out["unit"] = self.unit
         if self.equals is not None:
@@ -191,21 +192,22 @@ class CriterionResult:
     def to_dict(self) -> JsonDict:
         """The criterion as in the JSON record: ``answer`` and ``needed`` in words, ``value`` and
         ``threshold`` as data."""
+        spec = self.spec
         value = self.value
         return {
-            "level_id": self.level_id,
-            "question_id": self.question_id,
-            "question": self.question,
+            "level_id": spec.level_id,
+            "question_id": spec.question_id,
+            "question": spec.question,
             "status": self.status.value,
             "answer": self.answer,
             "value": json_number(value) if isinstance(value, float) else value,
-            "needed": self.needed,
-            "threshold": self.threshold.to_dict(),
-            "weight": self.weight,
-            "required": self.required,
-            "tip": self.tip,
-            "source": self.source.to_dict(),
-            "assumption": self.assumption,
+            "needed": spec.needed,
+            "threshold": spec.threshold.to_dict(),
+            "weight": spec.weight,
+            "required": spec.required,
+            "tip": spec.tip,
+            "source": spec.source.to_dict(),
+            "assumption": spec.assumption,
             "evidence": self.evidence,
             "notes": self.notes,
             "line": self.answer_line,

@@ -224,13 +224,13 @@ def test_plain_scalar_tags_are_resolved_through_the_remembered_rules() -> None:
     # stopped doing so, this would fail (and YAML 1.1's booleans would come back).
     from svclevel.load import yamlfile
 
-    yamlfile._implicit_tag.cache_clear()
+    yamlfile._resolve.cache_clear()
     assert yamlfile.parse_yaml("a: on\nb: on\nc: 010\n", "x.yaml").data == {
         "a": "on",
         "b": "on",
         "c": 10,
     }
-    assert yamlfile._implicit_tag.cache_info().hits >= 1
+    assert yamlfile._resolve.cache_info().hits >= 1
 
 
 def test_yes_and_no_answers_still_work(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import operator
 import os
 import re
 import sys
@@ -30,16 +31,25 @@ MAX_BYTES = 5 * 1024 * 1024
 """Larger input files are refused before parsing (a rubric or answers file is a few KiB)."""
 
 _TAG_CACHE_MAX = 256
-"""Plain-scalar tags remembered at most, least recently used first out."""
+"""Node tags remembered at most, least recently used first out."""
+_TAG_CACHE_TEXT_MAX = 64 * 1024
+"""After a longer document the tags are forgotten, so that the cache never keeps more than
+_TAG_CACHE_MAX * 64 KiB of (possibly hostile) text alive."""
 
 
 @functools.lru_cache(maxsize=_TAG_CACHE_MAX)
-def _implicit_tag(value: str) -> str:
-    """The tag of a plain scalar under the YAML 1.2 core schema (see :class:`_Rules`)."""
-    for tag, pattern in _IMPLICIT:
-        if pattern.match(value):
-            return tag
-    return _STR
+def _resolve(kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+    """The tag of a node with no explicit tag: plain scalars by the YAML 1.2 core schema
+    (see :class:`_Rules`), everything else a string, a list or a mapping."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, pattern in _IMPLICIT:
+                if pattern.match(value):
+                    return tag
+        return _STR
+    if kind is yaml.SequenceNode:
+        return _SEQ
+    return _MAP
 
 
 _IMPLICIT = (
@@ -78,24 +88,16 @@ class _Rules:
     yes/no answers are read from the words by the answers checker. A scalar that cannot be
     built (``!!int abc``) is an error at its position, never an exception of another kind.
 
-    Tags are resolved through PyYAML's documented hook, :meth:`resolve`; plain scalars repeat
-    (keys, answers), so their tags are remembered. Path resolvers are not used.
+    Tags are resolved through the resolver hooks PyYAML's composer calls for every node
+    (``resolve``, ``descend_resolver``, ``ascend_resolver``). Keys and answers repeat, so tags
+    are remembered (:func:`_resolve`, a C-level cache); with no path resolvers the other two
+    hooks track nothing, and builtins that take the same arguments and do nothing stand in.
+    A test fails if PyYAML stops calling ``resolve``.
     """
 
-    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if implicit[0]:
-                return _implicit_tag(value)
-            return _STR
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        return _MAP
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path resolvers: nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """No path resolvers: nothing to track."""
+    resolve = staticmethod(_resolve)
+    descend_resolver = staticmethod(operator.is_)
+    ascend_resolver = staticmethod(tuple)
 
     def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
@@ -145,7 +147,7 @@ class _DuplicateKeyError(Exception):
     """A mapping repeats a key: re-read with positions to say where."""
 
 
-class PythonLoader(_Rules, yaml.SafeLoader):
+class PythonLoader(_Rules, yaml.SafeLoader):  # type: ignore[misc]  # hooks: see _Rules
     """svclevel's rules on PyYAML's pure-Python safe loader."""
 
 
@@ -639,6 +641,8 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
     finally:
         if loader is not None:
             loader.dispose()
+        if len(text) > _TAG_CACHE_TEXT_MAX:
+            _resolve.cache_clear()
     return YamlDocument(name=name, data=data, node=node)
 
 
