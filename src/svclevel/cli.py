@@ -335,8 +335,9 @@ def assess(
             rubric=rubric,
             rubric_dirs=rubric_dir,
             output_format=output_format,
+            fail_below=fail_below,
         )
-        thresholds = _thresholds(fail_below, settings)
+        thresholds = list(settings.fail_below.value)
         fmt: Format = settings.format.value or _default_format()
         files = _report_files(reports)
         inputs = expand_inputs(answers)
@@ -383,6 +384,7 @@ def _settings(
     rubric_dirs: list[str] | None,
     output_format: Format | None,
     rubric: str | None = None,
+    fail_below: list[str] | None = None,
 ) -> Settings:
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
     from svclevel.config import resolve_settings
@@ -394,7 +396,7 @@ def _settings(
         env=os.environ,
         flags={
             "rubric": rubric,
-            "fail_below": None,
+            "fail_below": fail_below or None,
             "rubric_dirs": rubric_dirs or None,
             "format": output_format,
         },
@@ -418,13 +420,6 @@ def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
     if rubric != "all":
         return [load_rubric(rubric, rubric_dirs=dirs)]
     return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
-
-
-def _thresholds(fail_below: list[str] | None, settings: Settings) -> list[str]:
-    """The --fail-below values, else the configured one."""
-    if fail_below:
-        return list(fail_below)
-    return [str(settings.fail_below.value)] if settings.fail_below.value is not None else []
 
 
 def _report_files(reports: list[str] | None) -> list[tuple[Format, Path]]:
@@ -568,7 +563,11 @@ def compare(
 
     with _errors_to_exit_codes():
         settings = _settings(
-            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
+            config=config,
+            isolated=isolated,
+            rubric_dirs=rubric_dir,
+            output_format=output_format,
+            fail_below=fail_below,
         )
         fmt: Format = settings.format.value or _default_format()
         files = _report_files(reports)
@@ -596,7 +595,7 @@ def compare(
                 sinks,
                 inputs if answers else None,
                 loaded,
-                thresholds=_thresholds(fail_below, settings),
+                thresholds=list(settings.fail_below.value),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK

@@ -183,8 +183,11 @@ def resolve_settings(
                 f"{fmt.source}: unknown format '{fmt.value}' (choose from {choices})"
             ) from None
     fail_below = pick("fail_below", "--fail-below")
-    if fail_below.value is not None:
-        fail_below = Setting(str(fail_below.value), fail_below.source)
+    if isinstance(fail_below.value, list):  # the flag, repeatable
+        fail_below = Setting(tuple(fail_below.value), fail_below.source)
+    else:
+        values = () if fail_below.value is None else (str(fail_below.value),)
+        fail_below = Setting(values, fail_below.source)
     return Settings(
         rubric=pick("rubric", "--rubric"),
         fail_below=fail_below,
