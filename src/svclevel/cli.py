@@ -26,12 +26,9 @@ from svclevel.report import Format, ReportOptions, reporter_for
 if TYPE_CHECKING:
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
-    from svclevel.engine.run import Inputs
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.base import Reporter
-    from svclevel.report.files import Sink
-    from svclevel.report.plan import Processed
 
 
 EXIT_OK = 0
@@ -91,6 +88,10 @@ def _errors_to_exit_codes() -> Iterator[None]:
                 "(this is a bug; set SVCLEVEL_DEBUG=1 for the traceback)"
             ],
         )
+
+
+def _err(line: str) -> None:
+    typer.echo(line, err=True)
 
 
 def _emit(text: str) -> None:
@@ -327,6 +328,7 @@ def assess(
     from svclevel.engine.run import assess_inputs, expand_inputs
     from svclevel.report.files import Sink, atomic_files
     from svclevel.report.plan import Plan, process
+    from svclevel.report.stream import stream_assessments
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -360,7 +362,7 @@ def assess(
                     for (f, _), file in zip(files, opened, strict=True)
                 ),
             ]
-            code = _run_assessments(
+            code = stream_assessments(
                 sinks,
                 assess_inputs(
                     inputs,
@@ -371,6 +373,8 @@ def assess(
                     post=functools.partial(process, plan=plan),
                 ),
                 baseline=_baselines(baseline, settings) if baseline else None,
+                err=_err,
+                progress=_progress,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -456,54 +460,6 @@ def _baselines(args: list[str], settings: Settings) -> Baselines:
     return find_baselines(args, rubric_dirs=settings.rubric_dirs.value)
 
 
-def _run_assessments(
-    sinks: list[Sink],
-    results: Iterator[Processed],
-    *,
-    baseline: Baselines | None,
-) -> int:
-    code = EXIT_OK
-    for sink in sinks:
-        sink.write(sink.reporter.start())
-    with _progress() as advance:
-        for item in results:
-            advance()
-            if item.skipped:
-                continue
-            if item.row is None:
-                code = EXIT_INPUT
-                for problem in item.problems:
-                    typer.echo(str(problem), err=True)
-                for sink in sinks:
-                    sink.write(sink.reporter.invalid(item.file, item.problems))
-                continue
-            for sink, text in zip(sinks, item.texts, strict=True):
-                sink.write(sink.reporter.separator())
-                sink.write(text)
-                sink.reporter.note(item.row)
-            failures: list[tuple[str, list[str]]] = []
-            if item.below_threshold:
-                failures.append(("below --fail-below", [item.below_threshold]))
-            if baseline is not None and item.assessment is not None and item.rubric is not None:
-                try:
-                    dropped = baseline.regression(item.assessment, item.rubric)
-                except SvclevelError as exc:  # an earlier file, invalid: the run goes on
-                    for line in exc.messages():
-                        typer.echo(line, err=True)
-                    code, dropped = EXIT_INPUT, None
-                if dropped is not None:
-                    failures.append(("dropped against --baseline", dropped.messages()))
-            for gate, lines in failures:
-                for line in lines:
-                    typer.echo(f"svclevel: {line}", err=True)
-                for sink in sinks:
-                    sink.write(sink.reporter.failed(item.file, gate, lines))
-                code = max(code, EXIT_THRESHOLD)
-    for sink in sinks:
-        sink.write(sink.reporter.finish())
-    return code
-
-
 @contextlib.contextmanager
 def _progress() -> Iterator[Callable[[], None]]:
     """A progress counter on stderr for batches when stderr is a terminal and stdout is not.
@@ -560,6 +516,7 @@ def compare(
     from svclevel.engine.run import expand_inputs
     from svclevel.report import Kind
     from svclevel.report.files import Sink, atomic_files
+    from svclevel.report.stream import stream_comparisons
 
     with _errors_to_exit_codes():
         settings = _settings(
@@ -591,57 +548,16 @@ def compare(
                 Sink(reporters[0], _emit),
                 *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
             ]
-            code = _run_compare(
+            code = stream_comparisons(
                 sinks,
                 inputs if answers else None,
                 loaded,
                 thresholds=list(settings.fail_below.value),
+                err=_err,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
     raise typer.Exit(code)
-
-
-def _run_compare(
-    sinks: list[Sink],
-    inputs: Inputs | None,
-    loaded: list[LoadedRubric],
-    *,
-    thresholds: list[str],
-) -> int:
-    """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
-    from svclevel.engine.facade import crosswalk
-    from svclevel.engine.gates import comparison_shortfalls
-    from svclevel.engine.run import compare_many
-
-    code = EXIT_OK
-    for sink in sinks:
-        sink.write(sink.reporter.start())
-    if inputs is None:
-        cw = crosswalk(loaded)
-        for sink in sinks:
-            sink.write(sink.reporter.crosswalk(cw))
-    else:
-        for result in compare_many(inputs, loaded):
-            if isinstance(result, tuple):
-                file, problems = result
-                code = EXIT_INPUT
-                for problem in problems:
-                    typer.echo(str(problem), err=True)
-                for sink in sinks:
-                    sink.write(sink.reporter.invalid(file, problems))
-                continue
-            for sink in sinks:
-                sink.write(sink.reporter.comparison(result))
-            for message in comparison_shortfalls(result, thresholds):
-                typer.echo(f"svclevel: {message}", err=True)
-                for sink in sinks:
-                    gate = "below --fail-below"
-                    sink.write(sink.reporter.failed(result.answers_file, gate, [message]))
-                code = max(code, EXIT_THRESHOLD)
-    for sink in sinks:
-        sink.write(sink.reporter.finish())
-    return code
 
 
 @app.command(
