@@ -160,3 +160,11 @@ def test_a_file_compared_on_a_custom_rubric_may_answer_its_own_questions(
         "retail-four-level",
     ]
     assert svclevel.diff(answers, answers, ["four-level", custom]).rubrics
+
+
+def test_a_rubric_given_as_answers_is_refused_naming_the_file() -> None:
+    with pytest.raises(svclevel.InputError) as caught:
+        svclevel.assess(ROOT / "rubrics" / "four-level.yaml")
+    [problem] = caught.value.problems
+    assert problem.file.endswith("four-level.yaml")
+    assert "this is a rubric, not an answers file" in problem.message

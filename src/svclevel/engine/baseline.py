@@ -72,7 +72,7 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
         except NotAnswersError as exc:
             if isinstance(item, Found):
                 continue
-            raise UsageError(f"--baseline {path}: {exc}") from None
+            raise UsageError(f"--baseline {exc.problems[0]}") from None
         if document.parsed is None or document.shape_problems:
             raise InputError(document.shape_problems)
         company = document.parsed.company

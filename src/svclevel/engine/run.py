@@ -257,7 +257,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
     except NotAnswersError as exc:
         if isinstance(item, Found):
             return Outcome(name, None, (), skipped=True)
-        return Outcome(name, None, (Problem(name, None, None, "", str(exc)),))
+        return Outcome(name, None, exc.problems)
     except InputError as exc:
         return Outcome(name, None, exc.problems)
     except SvclevelError as exc:
@@ -343,7 +343,7 @@ def compare_many(
             assessments = assess_on(read(path), rubrics)
         except NotAnswersError as exc:
             if not isinstance(item, Found):
-                yield str(path), (Problem(str(path), None, None, "", str(exc)),)
+                yield str(path), exc.problems
             continue
         except InputError as exc:
             yield str(path), exc.problems

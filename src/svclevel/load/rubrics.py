@@ -16,7 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.checks import (
     Answers,
     build_answers,
@@ -294,8 +294,10 @@ class AnswersDocument:
         return value if isinstance(value, str) else None
 
 
-class NotAnswersError(SvclevelError):
-    """The file is a rubric or a question bank, not an answers file."""
+class NotAnswersError(InputError):
+    """The file is a rubric or a question bank, not an answers file (one problem, naming it).
+
+    Callers that walk folders catch it before :class:`InputError` to skip such files."""
 
 
 def read_answers(path: str | Path) -> AnswersDocument:
@@ -316,7 +318,15 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
     ):
         what = "a rubric" if "levels" in doc.data else "a question bank"
         raise NotAnswersError(
-            f"this is {what}, not an answers file (check it with `svclevel validate`)"
+            [
+                Problem(
+                    doc.name,
+                    None,
+                    None,
+                    "",
+                    f"this is {what}, not an answers file (check it with `svclevel validate`)",
+                )
+            ]
         )
     parsed, problems = parse_answers(doc)
     if not isinstance(doc.data, dict):
