@@ -21,10 +21,12 @@ from svclevel.load.rubrics import (
     answers_document,
     builtin_rubric_ids,
     check_answers_for,
+    known_questions,
     read_answers,
 )
 from svclevel.load.rubrics import load_rubric as _load_rubric
 from svclevel.load.yamlfile import YamlDocument, display_name
+from svclevel.models import Question
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
@@ -177,10 +179,17 @@ def _rubrics(
     return [load_rubric(r, rubric_dirs=rubric_dirs) for r in refs]
 
 
-def assess_on(document: AnswersDocument, rubrics: Sequence[LoadedRubric]) -> list[Assessment]:
+def assess_on(
+    document: AnswersDocument,
+    rubrics: Sequence[LoadedRubric],
+    known: Mapping[str, Question] | None = None,
+) -> list[Assessment]:
     """One answers file assessed on each of ``rubrics`` (all of its problems at once); it may
-    answer the questions of any of them."""
-    return [score(r, check_answers_for(document, r, also=rubrics)) for r in rubrics]
+    answer the questions of any of them (``known``: :func:`known_questions` of ``rubrics``,
+    when the caller assesses many files on the same rubrics)."""
+    if known is None:
+        known = known_questions(rubrics)
+    return [score(r, check_answers_for(document, r, also=known)) for r in rubrics]
 
 
 def compare(
@@ -209,28 +218,6 @@ def crosswalk(
     return crosswalk_rubrics(loaded[0], loaded[1:] or loaded[:1])
 
 
-def diff_rubrics(
-    before: AnswersDocument,
-    after: AnswersDocument,
-    rubrics: RubricArg | Iterable[RubricArg] | None,
-    *,
-    after_folder: Path | None,
-    rubric_dirs: Sequence[str | Path],
-    default_rubric: RubricArg | None = None,
-) -> list[LoadedRubric]:
-    """The rubrics a diff is made on: those given, else the later file's, else
-    ``default_rubric``, else every built-in one."""
-    if rubrics is not None:
-        return _rubrics(rubrics, rubric_dirs)
-    if after.default_rubric is not None:
-        try:
-            named = _load_rubric(after.default_rubric, base=after_folder, rubric_dirs=rubric_dirs)
-        except UsageError as exc:
-            raise InputError([after.doc.problem(("rubric",), str(exc))]) from None
-        return [named]
-    return _rubrics(default_rubric, rubric_dirs)
-
-
 def diff(
     before: Source,
     after: Source,
@@ -241,20 +228,21 @@ def diff(
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
     met and regressed, and every answer that changed. Default rubrics: the later file's, else
-    every built-in rubric."""
+    ``default_rubric``, else every built-in rubric."""
     from svclevel.engine.diff import diff as diff_answers
 
     old, new = read(before), read(after)
-    folder = None if isinstance(after, Mapping) else Path(os.fspath(after)).parent
-    loaded = diff_rubrics(
-        old,
-        new,
-        rubrics,
-        after_folder=folder,
-        rubric_dirs=rubric_dirs,
-        default_rubric=default_rubric,
-    )
+    if rubrics is None and (new.default_rubric is not None or default_rubric is not None):
+        # The later file's rubric, else the default, as assess would choose.
+        loaded = [
+            choose_rubric(
+                new, after, rubric=None, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+            )[0]
+        ]
+    else:
+        loaded = _rubrics(rubrics, rubric_dirs)
     # Either file may answer the questions of any of the rubrics (custom ones add questions).
-    checked_old = check_answers_for(old, loaded[0], also=loaded)
-    checked_new = check_answers_for(new, loaded[0], also=loaded)
+    known = known_questions(loaded)
+    checked_old = check_answers_for(old, loaded[0], also=known)
+    checked_new = check_answers_for(new, loaded[0], also=known)
     return diff_answers(checked_old, checked_new, loaded)

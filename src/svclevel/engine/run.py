@@ -333,14 +333,16 @@ def compare_many(
 
     Rubrics and question banks found while walking a folder are skipped."""
     from svclevel.engine.compare import compare
+    from svclevel.load.rubrics import known_questions
 
+    known = known_questions(rubrics)
     for item in inputs:
         if isinstance(item, Problem):
             yield item.file, (item,)
             continue
         path = item.path if isinstance(item, Found) else item
         try:
-            assessments = assess_on(read(path), rubrics)
+            assessments = assess_on(read(path), rubrics, known)
         except NotAnswersError as exc:
             if not isinstance(item, Found):
                 yield str(path), exc.problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -300,6 +300,15 @@ class NotAnswersError(InputError):
     Callers that walk folders catch it before :class:`InputError` to skip such files."""
 
 
+def known_questions(rubrics: Sequence[LoadedRubric]) -> dict[str, Question]:
+    """Every question one of ``rubrics`` can use (the first rubric's definition of an id wins)."""
+    known: dict[str, Question] = {}
+    for loaded in rubrics:
+        for qid, question in loaded.questions.items():
+            known.setdefault(qid, question)
+    return known
+
+
 def read_answers(path: str | Path) -> AnswersDocument:
     """Read an answers file and check its shape (keys, types).
 
@@ -338,16 +347,16 @@ def check_answers_for(
     document: AnswersDocument,
     loaded: LoadedRubric,
     *,
-    also: Sequence[LoadedRubric] = (),
+    also: Mapping[str, Question] | None = None,
 ) -> Answers:
     """Check every answer against the questions ``loaded`` can use; all problems at once.
 
-    Answers to questions of the rubrics in ``also`` are accepted too (a file compared on
-    several rubrics may answer each one's own questions); ``loaded``'s definitions win.
+    Answers to the questions in ``also`` are accepted too (a file compared on several rubrics
+    may answer each one's own questions: :func:`known_questions`); ``loaded``'s definitions win.
     """
     questions = loaded.questions
-    if also:
-        questions = {k: v for r in also for k, v in r.questions.items()} | loaded.questions
+    if also and not also.keys() <= questions.keys():
+        questions = {**also, **questions}
     if document.parsed is not None and not document.shape_problems:
         answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:

@@ -475,17 +475,8 @@ def _check_depth(text: str, name: str) -> None:
         except yaml.YAMLError:
             return  # not YAML at all: parsing says where
     if mark is not None:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "",
-                    f"nested deeper than {MAX_DEPTH} levels; svclevel files need far fewer",
-                )
-            ]
-        )
+        message = f"nested deeper than {MAX_DEPTH} levels; svclevel files need far fewer"
+        raise InputError([_problem_at(name, mark, message)])
 
 
 def _too_deep(text: str, loader: type[Any]) -> Any:
@@ -518,6 +509,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+_NO_ALIASES = "YAML anchors and aliases (&name, *name) are not supported; write the value out"
 _SYNTAX_HINT = " (check the indentation, and the quotes, brackets and ':' before it)"
 
 
@@ -588,18 +580,7 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
         if ("&" in text or "*" in text) and _shares_nodes(node):
             alias_mark = _events_have_alias(text)
             if alias_mark is not None:
-                raise InputError(
-                    [
-                        Problem(
-                            name,
-                            alias_mark.line + 1,
-                            alias_mark.column + 1,
-                            "",
-                            "YAML anchors and aliases (&name, *name) are not supported; "
-                            "write the value out",
-                        )
-                    ]
-                )
+                raise InputError([_problem_at(name, alias_mark, _NO_ALIASES)])
         try:
             try:
                 data = _construct_plain(node, loader)
