@@ -15,13 +15,14 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, assert_never
 
 import typer
+import typer.core
 
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
-from svclevel.report import Format, ReportOptions, reporter_for
+from svclevel.report import Format, ReportOptions, reporter_class, reporter_for
 
 if TYPE_CHECKING:
     from svclevel.config import Settings
@@ -44,6 +45,35 @@ HELP = (
     "--exit-zero); 2 bad input or usage (the message says which file, line and field); 3 "
     "internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted."
 )
+
+
+class _OneValueCommand(typer.core.TyperCommand):
+    """A command that refuses an option given twice when it takes one value: the parser
+    would keep the last one without a word (``-r four-level -r three-tier``)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            _, _, order = self.make_parser(ctx).parse_args(args=list(args))
+        except Exception:  # a bad command line: the real parse below says why
+            order = []
+        seen: set[str] = set()
+        for param in order:
+            if param.param_type_name != "option" or param.multiple or param.name is None:
+                continue
+            if getattr(param, "is_flag", False) or getattr(param, "count", False):
+                continue  # a flag given twice means what it means once
+            if param.name in seen:
+                hint = _REPEAT_HINTS.get((self.name or "", param.name), "")
+                message = f"given more than once; it takes one value{hint}"
+                names = " / ".join(f"'{o}'" for o in param.opts)
+                raise typer.BadParameter(message, ctx, param_hint=names)
+            seen.add(param.name)
+        return super().parse_args(ctx, args)
+
+
+_REPEAT_HINTS = {
+    ("assess", "rubric"): " (to see a company on several rubrics: svclevel compare FILE -r A -r B)",
+}
 
 app = typer.Typer(
     name="svclevel",
@@ -282,7 +312,7 @@ ASSESS_HELP = (
 )
 
 
-@app.command(help=ASSESS_HELP)
+@app.command(help=ASSESS_HELP, cls=_OneValueCommand)
 def assess(
     answers: Annotated[
         list[str],
@@ -339,7 +369,15 @@ def assess(
             output_format=output_format,
             fail_below=fail_below,
         )
+        if settings.rubric.value == "all":
+            raise UsageError(
+                "--rubric all: assess takes one rubric; to see a company on every rubric use "
+                "svclevel compare FILE"
+            )
         thresholds = list(settings.fail_below.value)
+        _check_thresholds(thresholds, settings)
+        if exit_zero and not thresholds and not baseline:
+            _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
         fmt: Format = settings.format.value or _default_format()
         files = _report_files(reports)
         inputs = expand_inputs(answers)
@@ -349,6 +387,13 @@ def assess(
         )
         file_options = ReportOptions(explain=explain, width=100, color=False, batch=batch)
         outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
+        if explain and not any(reporter_class(f).explains for f, _ in outputs):
+            shown = ", ".join(sorted({f.value for f, _ in outputs}))
+            explaining = ", ".join(f.value for f in Format if reporter_class(f).explains)
+            raise UsageError(
+                f"--explain adds nothing to {shown}, which holds every criterion already; "
+                f"it explains the {explaining} reports"
+            )
         plan = Plan(
             formats=tuple(outputs),
             thresholds=tuple(thresholds),
@@ -375,6 +420,8 @@ def assess(
                 baseline=_baselines(baseline, settings) if baseline else None,
                 err=_err,
                 progress=_progress,
+                thresholds=thresholds,
+                known_rubrics=functools.partial(_known_rubric_ids, settings.rubric_dirs.value),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -393,7 +440,7 @@ def _settings(
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
     from svclevel.config import resolve_settings
 
-    return resolve_settings(
+    settings = resolve_settings(
         cwd=Path.cwd(),
         config_path=config,
         isolated=isolated,
@@ -405,6 +452,37 @@ def _settings(
             "format": output_format,
         },
     )
+    for warning in settings.warnings:
+        _err(f"svclevel: warning: {warning}")
+    for folder in settings.rubric_dirs.value:
+        if not Path(folder).is_dir():
+            raise UsageError(
+                f"rubric_dirs: {folder} is not a folder ({settings.rubric_dirs.source})"
+            )
+    return settings
+
+
+def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
+    """``--fail-below`` checked before anything is read: a level that does not exist stops the
+    run before any output, not half-way through it."""
+    from svclevel.engine.gates import check_thresholds_now
+    from svclevel.load.rubrics import load_rubric
+
+    if not thresholds:
+        return
+    dirs = settings.rubric_dirs.value
+    chosen = (
+        load_rubric(settings.rubric.value, rubric_dirs=dirs)
+        if settings.rubric.source == "--rubric"
+        else None
+    )
+    check_thresholds_now(thresholds, rubric_dirs=dirs, rubric=chosen)
+
+
+def _known_rubric_ids(dirs: tuple[str, ...]) -> set[str]:
+    from svclevel.load.rubrics import builtin_rubric_ids, rubric_ids_in
+
+    return {*builtin_rubric_ids(), *rubric_ids_in(dirs)}
 
 
 def _rubric_dirs(
@@ -430,7 +508,15 @@ def _report_files(reports: list[str] | None) -> list[tuple[Format, Path]]:
     """The --report FORMAT=PATH values, checked before anything is read."""
     from svclevel.report.files import parse_report_option
 
-    return [parse_report_option(value) for value in reports or []]
+    files = [parse_report_option(value) for value in reports or []]
+    seen: dict[str, Path] = {}
+    for _, path in files:
+        key = os.path.realpath(path)
+        if key in seen:
+            same = "" if seen[key] == path else f" (the same file as {seen[key]})"
+            raise UsageError(f"--report: {path} is named twice{same}; one file takes one report")
+        seen[key] = path
+    return files
 
 
 def _write_all(
@@ -496,7 +582,7 @@ COMPARE_HELP = (
 )
 
 
-@app.command(help=COMPARE_HELP)
+@app.command(help=COMPARE_HELP, cls=_OneValueCommand)
 def compare(
     answers: Annotated[
         list[str] | None,
@@ -539,10 +625,20 @@ def compare(
             reporter_for(fmt, options, kind),
             *(reporter_for(f, file_options, kind) for f, _ in files),
         ]
-        from svclevel.load.rubrics import builtin_rubric_ids, load_rubric
+        from svclevel.engine.gates import check_compare_thresholds
+        from svclevel.load.rubrics import builtin_rubric_ids
 
-        refs = rubrics or list(builtin_rubric_ids())
-        loaded = [load_rubric(ref, rubric_dirs=settings.rubric_dirs.value) for ref in refs]
+        dirs = settings.rubric_dirs.value
+        loaded = [r for ref in rubrics or builtin_rubric_ids() for r in _rubrics_or_all(ref, dirs)]
+        thresholds = list(settings.fail_below.value) if answers else []
+        if fail_below and not answers:
+            raise UsageError(
+                f"--fail-below {' '.join(fail_below)}: a crosswalk (compare without answers "
+                "files) has no company to hold to a level; give ANSWERS"
+            )
+        check_compare_thresholds(thresholds, loaded)
+        if exit_zero and not thresholds:
+            _err("svclevel: warning: --exit-zero changes nothing: no --fail-below")
         with atomic_files([path for _, path in files]) as opened:
             sinks = [
                 Sink(reporters[0], _emit),
@@ -552,7 +648,7 @@ def compare(
                 sinks,
                 inputs if answers else None,
                 loaded,
-                thresholds=list(settings.fail_below.value),
+                thresholds=thresholds,
                 err=_err,
             )
     if code == EXIT_THRESHOLD and exit_zero:
@@ -562,6 +658,7 @@ def compare(
 
 @app.command(
     "init",
+    cls=_OneValueCommand,
     short_help="Write an answers template with every question the rubric(s) need.",
     help="Write an answers template with every question the rubric(s) need, each preceded by "
     "comments with the question, its allowed values and guidance, and a first line that points "
@@ -614,6 +711,7 @@ def init(
 
 @app.command(
     "diff",
+    cls=_OneValueCommand,
     short_help="Progress between two assessments of a company.",
     help="Progress between two assessments of the same company: the level change per rubric, "
     "criteria newly met, criteria regressed, and every answer that changed.",
@@ -650,11 +748,14 @@ def diff_command(
             default_rubric=settings.rubric.value,
             rubric_dirs=settings.rubric_dirs.value,
         )
+        for warning in result.warnings:
+            _err(f"svclevel: warning: {warning}")
         _write_all(reporters, files, lambda reporter: reporter.diff(result))
 
 
 @app.command(
     "interview",
+    cls=_OneValueCommand,
     short_help="Fill in an answers file question by question, saved after each answer.",
     help="Ask each question in the terminal and check each answer as it is typed; add evidence "
     "after ' -- ', Enter skips, n/a, back, ? for guidance, quit. The file is saved atomically "
@@ -722,6 +823,7 @@ def interview(
 
 @app.command(
     "validate",
+    cls=_OneValueCommand,
     short_help="Check rubrics and answers files, lint rubrics, run their self-tests.",
     help="Check rubrics, answers files and question banks (told apart by their content), every "
     "problem at once as file:line:col: path: message. Rubrics are also linted (unused "
@@ -782,13 +884,14 @@ def _as_warning(problem: Problem) -> str:
     return str(problem._replace(message=f"warning: {problem.message}"))
 
 
-@app.command("config")
+@app.command("config", cls=_OneValueCommand)
 def show_config(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:
-    """Show the effective settings and where each comes from."""
-    from svclevel.config import resolve_settings
+    """Show the effective settings and where each comes from, and check them: exit 2 when a
+    rubric folder is missing, the rubric does not resolve or fail_below names no level."""
+    from svclevel.config import resolve_settings, settings_problems
 
     with _errors_to_exit_codes():
         settings = resolve_settings(
@@ -802,6 +905,12 @@ def show_config(
             f"{name:<{width}}  {value:<{value_width}}  ({source})" for name, value, source in rows
         ]
         _emit("\n".join(lines) + "\n")
+        for warning in settings.warnings:
+            _err(f"svclevel: warning: {warning}")
+        problems = settings_problems(settings)
+        for problem in problems:
+            _err(f"svclevel: {problem}")
+    raise typer.Exit(EXIT_INPUT if problems else EXIT_OK)
 
 
 class SchemaName(enum.StrEnum):
@@ -814,7 +923,7 @@ class SchemaName(enum.StrEnum):
     DIFF = "diff"
 
 
-@app.command("schema")
+@app.command("schema", cls=_OneValueCommand)
 def schema(
     name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
     rubric: SchemaRubricOption = None,
@@ -869,7 +978,7 @@ def rubrics(ctx: typer.Context) -> None:
         _emit(text)
 
 
-@rubrics_app.command("show")
+@rubrics_app.command("show", cls=_OneValueCommand)
 def rubrics_show(
     ref: Annotated[
         str,

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from svclevel.errors import InputError, Problem, UsageError
+from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.load.checks import validate_model
 from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
@@ -23,6 +23,8 @@ from svclevel.report import Format
 YAML_NAME = ".svclevel.yaml"
 TOML_NAME = "pyproject.toml"
 ENV_PREFIX = "SVCLEVEL_"
+ENV_NAMES = ("SVCLEVEL_RUBRIC", "SVCLEVEL_FAIL_BELOW", "SVCLEVEL_RUBRIC_DIRS", "SVCLEVEL_FORMAT")
+"""The settings' environment variables (``SVCLEVEL_DEBUG`` is the CLI's own)."""
 
 
 class ConfigFile(BaseModel):
@@ -57,6 +59,9 @@ class Settings(NamedTuple):
     format: Setting
     config_file: Path | None
     """The configuration file in use, if any."""
+    warnings: tuple[str, ...] = ()
+    """What was found and not used: an ``SVCLEVEL_*`` variable svclevel does not read, a
+    ``[tool.svclevel]`` table beside the ``.svclevel.yaml`` that wins."""
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(name, value, source) for display."""
@@ -85,29 +90,51 @@ def find_config(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether ``path`` has a ``[tool.svclevel]`` table. A file that names svclevel but is not
+    valid TOML is an error: skipping it would switch its settings (and gates) off."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if "svclevel" not in text:  # a [tool.svclevel] table names it (barring \u escapes)
+        return False
+    data = _parse_toml(path, text)
+    tool = data.get("tool")
+    return isinstance(tool, dict) and "svclevel" in tool
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import re
     import tomllib  # here: most runs find no pyproject.toml, or one that never names svclevel
 
     try:
-        text = path.read_text(encoding="utf-8")
-        if "svclevel" not in text:  # a [tool.svclevel] table names it (barring \u escapes)
-            return False
-        data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-    tool = data.get("tool")
-    return isinstance(tool, dict) and "svclevel" in tool
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib gives the position as attributes from Python 3.14, in the message before.
+        message = str(getattr(exc, "msg", exc))
+        line, column = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+        where = re.search(r"\s*\(at line (\d+), column (\d+)\)", message)
+        if where:
+            message = message[: where.start()] + message[where.end() :]
+            line, column = line or int(where[1]), column or int(where[2])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    line,
+                    column,
+                    "",
+                    f"not valid TOML ({message[:1].lower() + message[1:]}); "
+                    "its [tool.svclevel] settings cannot be read",
+                )
+            ]
+        ) from None
 
 
 def read_config(path: Path) -> ConfigFile:
     """Read and validate a configuration file (YAML, or TOML's ``[tool.svclevel]``)."""
     if path.name.endswith(".toml"):
-        import tomllib
-
-        text = read_text(path)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InputError([Problem(str(path), None, None, "", f"invalid TOML: {exc}")]) from None
+        data = _parse_toml(path, read_text(path))
         table = (
             data.get("tool", {}).get("svclevel", {}) if isinstance(data.get("tool"), dict) else {}
         )
@@ -194,4 +221,63 @@ def resolve_settings(
         rubric_dirs=Setting(tuple(dirs.value), dirs.source),
         format=fmt,
         config_file=file,
+        warnings=tuple(_unused(file, env) if not isolated else ()),
     )
+
+
+def _unused(file: Path | None, env: Mapping[str, str]) -> list[str]:
+    """Warnings for configuration that is there and not read."""
+    out = []
+    known = (*ENV_NAMES, "SVCLEVEL_DEBUG")
+    for name in sorted(env):
+        if name.startswith(ENV_PREFIX) and name not in known:
+            out.append(
+                f"{name} is not a setting svclevel reads{did_you_mean(name, known)} "
+                f"(known: {', '.join(known)})"
+            )
+    if file is not None and file.name == YAML_NAME:
+        toml = file.parent / TOML_NAME
+        if toml.is_file() and "svclevel" in _text_or_empty(toml) and _has_tool_table(toml):
+            out.append(f"{toml} [tool.svclevel] is not read: {file} beside it takes precedence")
+    return out
+
+
+def _text_or_empty(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def settings_problems(settings: Settings) -> list[str]:
+    """What is wrong with settings that read well: a rubric folder that is not there, a rubric
+    that does not resolve, a ``fail_below`` that names no level of its rubric, or a rubric
+    nobody knows."""
+    from svclevel.engine.gates import check_thresholds_now, split_threshold
+    from svclevel.load.rubrics import builtin_rubric_ids, load_rubric, rubric_ids_in
+
+    problems = [
+        f"rubric_dirs: {folder} is not a folder ({settings.rubric_dirs.source})"
+        for folder in settings.rubric_dirs.value
+        if not Path(folder).is_dir()
+    ]
+    dirs = tuple(d for d in settings.rubric_dirs.value if Path(d).is_dir())
+    rubric = None
+    if settings.rubric.value is not None:
+        try:
+            rubric = load_rubric(settings.rubric.value, rubric_dirs=dirs)
+        except SvclevelError as exc:
+            problems += [f"rubric ({settings.rubric.source}): {m}" for m in exc.messages()]
+    specs = list(settings.fail_below.value)
+    source = f" ({settings.fail_below.source})"
+    try:
+        check_thresholds_now(specs, rubric_dirs=dirs, rubric=rubric)
+    except SvclevelError as exc:
+        problems += [f"{m}{source}" for m in exc.messages()]
+    known = {*builtin_rubric_ids(), *rubric_ids_in(dirs), *([rubric.id] if rubric else [])}
+    problems += [
+        f"fail_below {spec}: no rubric {r}{did_you_mean(r, sorted(known))}{source}"
+        for spec in specs
+        if (r := split_threshold(spec)[0]) is not None and r not in known
+    ]
+    return problems

@@ -31,7 +31,7 @@ HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed expectations, level 2
         ("3", 1),
         ("four-level=exceed", 0),
         ("four-level=amaze", 1),
-        ("three-tier=transformational", 0),  # applies to another rubric only
+        ("three-tier=transformational", 0),  # applies to another rubric only (a warning)
     ],
 )
 def test_fail_below(threshold: str, code: int) -> None:
@@ -87,9 +87,18 @@ def test_baseline_regression_exits_1_and_lists_what_regressed(
     assert run_cli("assess", str(after), "--baseline", str(before), "--exit-zero").exit_code == 0
 
 
-def test_baseline_of_another_company_is_not_compared(write_answers: WriteAnswers) -> None:
+def test_baseline_of_another_company_is_not_compared_and_says_so(
+    write_answers: WriteAnswers,
+) -> None:
+    # Nothing compared is not a pass: the gate was switched off, so the run says it and exits 2.
     other = write_answers({"promises_kept": "always"}, company="Other", rubric="four-level")
-    assert run_cli("assess", HARBOR, "--baseline", str(other)).exit_code == 0
+    result = run_cli("assess", HARBOR, "--baseline", str(other))
+    assert result.exit_code == 2
+    assert (
+        f"svclevel: warning: {HARBOR}: no earlier file for Harbor Lane Kitchen Supply in "
+        "--baseline; not compared"
+    ) in result.stderr
+    assert "none of the 1 earlier files is of a company assessed now" in result.stderr
 
 
 def test_broken_baseline_is_bad_input(tmp_path: Path) -> None:
@@ -126,8 +135,12 @@ def test_baseline_folder_is_matched_to_a_batch_by_company(tmp_path: Path) -> Non
         f"svclevel: {acme}: Acme dropped on four-level from Meet expectations (2026-01-10) "
         "to below the ladder (2026-07-10)"
     )
-    assert "Beta" not in result.stderr
-    assert "Gamma" not in result.stderr
+    assert result.stderr.splitlines()[-2:] == [  # after the criteria Acme lost
+        f"svclevel: {new / 'beta.yaml'}: Beta rose on four-level from below the ladder "
+        "(2026-01-10) to Meet expectations (2026-07-10)",
+        f"svclevel: warning: {new / 'gamma.yaml'}: no earlier file for Gamma in --baseline; "
+        "not compared",
+    ]
     assert len(result.stdout.splitlines()) == 3
     # the same with a glob and with --jobs 2 (assessments come back from the workers)
     pattern = str(old / "*.yaml")
@@ -145,8 +158,9 @@ def test_baseline_is_repeatable_and_one_file_per_company_and_rubric(tmp_path: Pa
     )
     # one per rubric is fine: each current assessment takes the one on its own rubric
     other = _answers(tmp_path / "b", "acme-tier.yaml", MET, company="Acme", rubric="three-tier")
-    ok = run_cli("assess", HARBOR, "--baseline", str(first), "--baseline", str(other))
-    assert ok.exit_code == 0, ok.stderr
+    now = _answers(tmp_path / "now", "acme.yaml", MET, company="Acme", rubric="four-level")
+    ok = run_cli("assess", str(now), "--baseline", str(first), "--baseline", str(other))
+    assert (ok.exit_code, ok.stderr) == (0, "")
 
 
 def test_baseline_that_matches_no_answers_file_is_a_usage_error(tmp_path: Path) -> None:

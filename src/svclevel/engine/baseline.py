@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from svclevel.engine.facade import RubricRef, assess, read
 from svclevel.engine.gates import Regression, regression
 from svclevel.engine.run import Found, expand_inputs
-from svclevel.errors import InputError, Problem, UsageError
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN
 from svclevel.results import Assessment
@@ -33,6 +33,32 @@ class Baselines:
             return by_rubric[rubric_id]
         return next(iter(by_rubric.values())) if len(by_rubric) == 1 else None
 
+    @property
+    def files(self) -> list[str]:
+        """Every earlier file, in the order found."""
+        return [path for by_rubric in self._files.values() for path in by_rubric.values()]
+
+    def unmatched(self, current: Assessment) -> str:
+        """Why ``current`` has no earlier file: the message, with the nearest company."""
+        companies = list(self._files)
+        by_key = {_company_key(c): c for c in companies}
+        near = by_key.get(_company_key(current.company))
+        hint = (
+            f"; '{near}' differs only in case, accents or spacing"
+            if near is not None
+            else did_you_mean(current.company, companies)
+        )
+        if current.company in self._files:  # the company is there, on other rubrics
+            on = ", ".join(str(r) for r in self._files[current.company])
+            return (
+                f"{current.answers_file}: the earlier files of {current.company} name other "
+                f"rubrics ({on}), none {current.rubric_id}; not compared"
+            )
+        return (
+            f"{current.answers_file}: no earlier file for {current.company} in --baseline"
+            f"{hint}; not compared"
+        )
+
     def assessment_for(self, current: Assessment, rubric: RubricRef) -> Assessment | None:
         """The earlier file of the same company, scored on ``rubric`` (the current one's)."""
         path = self.file_for(current.company, current.rubric_id)
@@ -48,6 +74,14 @@ class Baselines:
         """
         before = self.assessment_for(current, rubric)
         return regression(before, current) if before is not None else None
+
+
+def _company_key(name: str) -> str:
+    """A company name with case, accents and spacing taken out, to explain a near miss."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
 
 
 def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> Baselines:

@@ -52,6 +52,10 @@ class Diff:
     after_date: str
     rubrics: tuple[RubricDiff, ...]
     answers_changed: tuple[AnswerChange, ...]
+    before_company: str = ""
+    """The company the earlier file names (``company`` is the later file's)."""
+    warnings: tuple[str, ...] = ()
+    """Why this may not be one company's progress: two companies, or the files swapped."""
 
     def to_dict(self) -> JsonDict:
         """The diff as in the JSON record of ``svclevel diff`` (without its envelope); each
@@ -78,8 +82,12 @@ class Diff:
 
         return {
             "company": self.company,
-            "before": {"file": self.before_file, "date": self.before_date},
-            "after": {"file": self.after_file, "date": self.after_date},
+            "before": {
+                "file": self.before_file,
+                "date": self.before_date,
+                "company": self.before_company or self.company,
+            },
+            "after": {"file": self.after_file, "date": self.after_date, "company": self.company},
             "rubrics": [
                 {
                     "rubric": r.rubric_id,
@@ -95,6 +103,7 @@ class Diff:
                 {"question_id": a.question_id, "before": a.before, "after": a.after}
                 for a in self.answers_changed
             ],
+            "warnings": list(self.warnings),
         }
 
 
@@ -115,6 +124,8 @@ def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Di
         if old_text != new_text:
             changed.append(AnswerChange(qid, old_text, new_text))
     return Diff(
+        before_company=before.company,
+        warnings=tuple(diff_warnings(before, after)),
         company=after.company,
         before_file=before.source,
         after_file=after.source,
@@ -123,3 +134,19 @@ def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Di
         rubrics=tuple(results),
         answers_changed=tuple(changed),
     )
+
+
+def diff_warnings(before: Answers, after: Answers) -> list[str]:
+    """What makes a diff read wrong: two different companies, or AFTER dated before BEFORE."""
+    out = []
+    if before.company != after.company:
+        out.append(
+            f"BEFORE is {before.company} ({before.source}) and AFTER is {after.company} "
+            f"({after.source}): this compares two companies, not one company's progress"
+        )
+    if after.date < before.date:
+        out.append(
+            f"AFTER ({after.source}, {after.date}) is dated before BEFORE ({before.source}, "
+            f"{before.date}): are the files swapped? The changes read backwards"
+        )
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from svclevel.results import Assessment, CriterionChange, criterion_changes
 
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison
+    from svclevel.load.rubrics import LoadedRubric
 
 
 def level_index(a: Assessment, spec: str) -> int:
@@ -18,35 +20,116 @@ def level_index(a: Assessment, spec: str) -> int:
     ``spec`` is a level id, a level name (case-insensitive) or a number from 0 to the number
     of levels; ``rubric=level`` pairs are resolved by the caller.
     """
+    return level_position(a.rubric_id, [(lv.id, lv.name) for lv in a.levels], spec)
+
+
+def level_position(
+    rubric_id: str, levels: Sequence[tuple[str, str]], spec: str, shown: str | None = None
+) -> int:
+    """The ladder position that ``spec`` names among ``levels`` (id, name), lowest first;
+    ``shown`` is the whole ``--fail-below`` value, for the message."""
     text = spec.strip()
+    spec = shown or spec
     if text.isdigit():
         number = int(text)
-        if number <= len(a.levels):
+        if number <= len(levels):
             return number
-        raise UsageError(
-            f"--fail-below {spec}: rubric {a.rubric_id} has only {len(a.levels)} levels"
-        )
+        raise UsageError(f"--fail-below {spec}: rubric {rubric_id} has only {len(levels)} levels")
     lowered = text.lower()
-    for level in a.levels:
-        if lowered in (level.id.lower(), level.name.lower()):
-            return level.index
-    ids = [lv.id for lv in a.levels]
+    for index, (level_id, name) in enumerate(levels, start=1):
+        if lowered in (level_id.lower(), name.lower()):
+            return index
+    ids = [level_id for level_id, _ in levels]
     raise UsageError(
-        f"--fail-below {spec}: no such level in rubric {a.rubric_id}{did_you_mean(lowered, ids)} "
-        f"(levels: {', '.join(ids)}, or a number from 0 to {len(a.levels)})"
+        f"--fail-below {spec}: no such level in rubric {rubric_id}{did_you_mean(lowered, ids)} "
+        f"(levels: {', '.join(ids)}, or a number from 0 to {len(levels)})"
     )
 
 
-def threshold_for(a: Assessment, specs: list[str]) -> str | None:
+def rubric_levels(rubric: LoadedRubric) -> list[tuple[str, str]]:
+    """The (id, name) of each level of ``rubric``, lowest first."""
+    return [(level.id, level.name) for level in rubric.rubric.levels]
+
+
+def split_threshold(spec: str) -> tuple[str | None, str]:
+    """``RUBRIC=LEVEL`` as (rubric, level); a plain ``LEVEL`` as (None, level)."""
+    if "=" not in spec:
+        return None, spec
+    rubric, _, level = spec.partition("=")
+    rubric, level = rubric.strip(), level.strip()
+    if not rubric or not level:
+        raise UsageError(f"--fail-below {spec}: expected LEVEL or RUBRIC=LEVEL")
+    return rubric, level
+
+
+def check_thresholds(specs: Sequence[str], rubrics: Mapping[str, LoadedRubric]) -> None:
+    """Refuse, before a run starts, a ``RUBRIC=LEVEL`` whose level ``RUBRIC`` does not have
+    (for the rubrics known now), and the same rubric given two levels."""
+    seen: dict[str | None, str] = {}
+    for spec in specs:
+        rubric_id, level = split_threshold(spec)
+        if rubric_id in seen and seen[rubric_id] != spec:
+            which = f"for {rubric_id}" if rubric_id else "without a rubric"
+            raise UsageError(f"--fail-below: two thresholds {which}: {seen[rubric_id]} and {spec}")
+        seen[rubric_id] = spec
+        if rubric_id is not None and rubric_id in rubrics:
+            level_position(rubric_id, rubric_levels(rubrics[rubric_id]), level, spec)
+
+
+def check_thresholds_now(
+    specs: Sequence[str], *, rubric_dirs: Sequence[str], rubric: LoadedRubric | None
+) -> None:
+    """``--fail-below`` checked before anything is read, against the rubrics known now (the
+    built-in ones, those in ``rubric_dirs``, and ``rubric`` when one rubric decides for every
+    input): each ``RUBRIC=LEVEL`` of a known rubric, and the plain ``LEVEL`` on ``rubric``."""
+    from svclevel.load.rubrics import builtin_rubric_ids, load_rubric, rubric_ids_in
+
+    named = {r for r, _ in map(split_threshold, specs) if r is not None}
+    known: dict[str, LoadedRubric] = {rubric.id: rubric} if rubric is not None else {}
+    if named - set(known):
+        ids = {*builtin_rubric_ids(), *rubric_ids_in(rubric_dirs)}
+        known |= {i: load_rubric(i, rubric_dirs=rubric_dirs) for i in named & ids - set(known)}
+    check_thresholds(specs, known)
+    if rubric is not None and rubric.id not in named:
+        for spec in specs:
+            rubric_id, level = split_threshold(spec)
+            if rubric_id is None:
+                level_position(rubric.id, rubric_levels(rubric), level, spec)
+
+
+def unapplied_thresholds(
+    specs: Sequence[str], assessed: Collection[str], known: Collection[str]
+) -> tuple[list[str], list[str]]:
+    """After a run: the ``RUBRIC=LEVEL`` thresholds no assessment was checked against, as
+    (errors, warnings). A rubric nobody knows is an error (a typo switches a gate off); a
+    known rubric no input used is a warning."""
+    errors, warnings = [], []
+    for spec in specs:
+        rubric_id, _ = split_threshold(spec)
+        if rubric_id is None or rubric_id in assessed:
+            continue
+        if rubric_id in known:
+            warnings.append(
+                f"--fail-below {spec}: no input was assessed on {rubric_id}; "
+                "this threshold was not applied"
+            )
+        else:
+            errors.append(
+                f"--fail-below {spec}: no rubric {rubric_id}"
+                f"{did_you_mean(rubric_id, sorted(known))} (known: {', '.join(sorted(known))})"
+            )
+    return errors, warnings
+
+
+def threshold_for(a: Assessment, specs: Sequence[str]) -> str | None:
     """The ``--fail-below`` value that applies to ``a``: ``rubric=level`` first, then plain."""
     plain = None
     for spec in specs:
-        if "=" in spec:
-            rubric, _, level = spec.partition("=")
-            if rubric.strip() == a.rubric_id:
-                return level
-        else:
-            plain = spec
+        rubric_id, level = split_threshold(spec)
+        if rubric_id is None:
+            plain = level
+        elif rubric_id == a.rubric_id:
+            return level
     return plain
 
 
@@ -55,10 +138,10 @@ def below_threshold(a: Assessment, spec: str) -> str | None:
     needed = level_index(a, spec)
     if a.attained >= needed:
         return None
-    have = a.level.name if a.level else "below the ladder"
+    have = f"at {a.level.name}" if a.level else "below the ladder"
     want = a.levels[needed - 1].name
     return (
-        f"{a.answers_file}: {a.company} is at {have} on {a.rubric_id}, "
+        f"{a.answers_file}: {a.company} is {have} on {a.rubric_id}, "
         f"below the threshold {want} (level {needed})"
     )
 
@@ -89,6 +172,18 @@ class Regression:
         ]
 
 
+def improvement(before: Assessment, after: Assessment) -> str | None:
+    """The rise from ``before`` to ``after`` in words, or None when the level did not rise."""
+    if after.attained <= before.attained:
+        return None
+    was = before.level.name if before.level else "below the ladder"
+    now = after.level.name if after.level else "below the ladder"
+    return (
+        f"{after.answers_file}: {after.company} rose on {after.rubric_id} "
+        f"from {was} ({before.date}) to {now} ({after.date})"
+    )
+
+
 def regression(before: Assessment, after: Assessment) -> Regression | None:
     """The regression from ``before`` to ``after``, or None when the level did not drop."""
     if after.attained >= before.attained:
@@ -96,33 +191,48 @@ def regression(before: Assessment, after: Assessment) -> Regression | None:
     return Regression(before, after, criterion_changes(before, after)[1])
 
 
-def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]:
-    """``--fail-below`` for ``compare``: ``RUBRIC=LEVEL`` for one rubric; a plain ``LEVEL``
-    applies to every rubric that has such a level (and is an error if none has)."""
-    messages = []
-    plain = [s for s in specs if "=" not in s]
-    assessments = [p.assessment for p in comparison.positions]
-    for spec in plain:
-        matching = []
-        for a in assessments:
-            try:
-                level_index(a, spec)
-            except UsageError:
-                continue
-            matching.append(a)
-        if not matching:
-            ids = ", ".join(a.rubric_id for a in assessments)
-            raise UsageError(f"--fail-below {spec}: no compared rubric has that level ({ids})")
-        messages += [m for a in matching if (m := below_threshold(a, spec))]
+def check_compare_thresholds(specs: Sequence[str], rubrics: Sequence[LoadedRubric]) -> None:
+    """``--fail-below`` for ``compare``, checked before anything is read: a ``RUBRIC=LEVEL``
+    names a compared rubric and one of its levels; a plain ``LEVEL`` is a level of at least one
+    compared rubric (it applies to every rubric that has it)."""
+    by_id = {r.id: r for r in rubrics}
+    ids = ", ".join(by_id)
+    check_thresholds(specs, by_id)
     for spec in specs:
-        if "=" not in spec:
-            continue
-        rubric, _, level = spec.partition("=")
-        found = [a for a in assessments if a.rubric_id == rubric.strip()]
-        if not found:
-            ids = ", ".join(a.rubric_id for a in assessments)
+        rubric_id, level = split_threshold(spec)
+        if rubric_id is not None and rubric_id not in by_id:
             raise UsageError(
-                f"--fail-below {spec}: {rubric} is not among the compared rubrics ({ids})"
+                f"--fail-below {spec}: {rubric_id} is not among the compared rubrics "
+                f"({ids}){did_you_mean(rubric_id, list(by_id))}"
             )
-        messages += [m for a in found if (m := below_threshold(a, level))]
+        if rubric_id is None and not any(_has_level(r, level) for r in rubrics):
+            raise UsageError(f"--fail-below {spec}: no compared rubric has that level ({ids})")
+
+
+def _has_level(rubric: LoadedRubric, spec: str) -> bool:
+    try:
+        level_position(rubric.id, rubric_levels(rubric), spec)
+    except UsageError:
+        return False
+    return True
+
+
+def comparison_shortfalls(comparison: Comparison, specs: Sequence[str]) -> list[str]:
+    """``--fail-below`` for ``compare`` (checked by :func:`check_compare_thresholds`): the
+    messages for the positions below their threshold."""
+    messages = []
+    for position in comparison.positions:
+        a = position.assessment
+        for spec in specs:
+            rubric_id, level = split_threshold(spec)
+            if rubric_id not in (None, a.rubric_id):
+                continue
+            if rubric_id is None and any(split_threshold(s)[0] == a.rubric_id for s in specs):
+                continue  # RUBRIC=LEVEL beats a plain LEVEL
+            try:
+                message = below_threshold(a, level)
+            except UsageError:
+                continue  # a plain level this rubric does not have
+            if message:
+                messages.append(message)
     return messages

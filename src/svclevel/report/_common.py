@@ -287,6 +287,7 @@ def diff_lines(d: Diff) -> list[str]:
     """A diff as plain lines: newly met criteria start with ``+``, regressed ones with ``-``."""
     out = [
         f"{d.company}: {d.before_date} ({d.before_file}) → {d.after_date} ({d.after_file})",
+        *(f"Warning: {w}" for w in d.warnings),
         "",
     ]
     for r in d.rubrics:

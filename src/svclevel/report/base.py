@@ -91,6 +91,9 @@ class Reporter(abc.ABC):
     """The ``--format`` value of this reporter."""
     shows: ClassVar[frozenset[Kind]] = frozenset(Kind)
     """The kinds of result this format can show; the others are refused up front."""
+    explains: ClassVar[bool] = False
+    """Whether ``--explain`` adds to this format (the data formats hold every criterion
+    already)."""
 
     def __init__(self, options: ReportOptions, kind: Kind = Kind.ASSESSMENT) -> None:
         self.options = options

@@ -78,7 +78,9 @@ class GithubReporter(Reporter):
 
     def diff(self, d: Diff) -> str:
         """A warning per regressed answer, a notice with each rubric's level change."""
-        lines = []
+        lines = [
+            command("warning", w, file=d.after_file, title="svclevel diff") for w in d.warnings
+        ]
         for r in d.rubrics:
             for c in r.regressed:
                 lines.append(

@@ -20,6 +20,7 @@ from svclevel import __version__
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     CrosswalkTable,
+    arithmetic,
     change_word,
     crosswalk_table,
     explanations,
@@ -151,8 +152,9 @@ def _bars(a: Assessment) -> list[dict[str, Any]]:
     ]
 
 
-def render_assessment_html(a: Assessment) -> str:
-    """One assessment as an HTML article."""
+def render_assessment_html(a: Assessment, explain: bool = False) -> str:
+    """One assessment as an HTML article; with ``explain``, the appendix shows the arithmetic
+    behind each level's verdict."""
     a = terminal_safe(a)  # control characters cannot appear in HTML text
     return (
         environment()
@@ -167,6 +169,7 @@ def render_assessment_html(a: Assessment) -> str:
             ladder=_ladder(a),
             bars=_bars(a),
             status_words=STATUS_WORDS,
+            arithmetic={lv.index: arithmetic(lv) for lv in a.levels} if explain else {},
         )
     )
 
@@ -256,13 +259,14 @@ class HtmlReporter(SummarisingReporter):
     """One self-contained HTML document: an article per input, a summary for batches."""
 
     format = Format.HTML
+    explains = True
 
     def start(self) -> str:
         extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
         return page_start(_TITLES[self.kind], extra)
 
     def render(self, a: Assessment) -> str:
-        return render_assessment_html(a)
+        return render_assessment_html(a, self.options.explain)
 
     def render_comparison(self, c: Comparison) -> str:
         return render_comparison_html(c)

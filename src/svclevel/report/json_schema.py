@@ -311,6 +311,7 @@ class FileRef(_Record):
 
     file: str
     date: str = Field(description="ISO date of that assessment.")
+    company: str = Field(description="The company that file names.")
 
 
 class LevelReached(_Record):
@@ -365,6 +366,10 @@ class DiffRecord(_Record):
     after: FileRef
     rubrics: list[RubricDiffRecord]
     answers_changed: list[AnswerChangeRecord]
+    warnings: list[str] = Field(
+        description="Why this may not read as one company's progress: the files name two "
+        "companies, or AFTER is dated before BEFORE."
+    )
 
 
 def diff_schema() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from svclevel.errors import Problem
 from svclevel.report._common import (
     PORTFOLIO_HEADING,
+    arithmetic,
     change_word,
     crosswalk_table,
     explanations,
@@ -25,6 +26,7 @@ from svclevel.report._common import (
     portfolio_sentence,
     position_cells,
     scale,
+    status_word,
     terminal_safe,
     verdict,
 )
@@ -52,8 +54,8 @@ def _tag(c: CriterionResult) -> str:
     return "required" if c.required else f"weight {c.weight:g}"
 
 
-def render_markdown(a: Assessment) -> str:
-    """One assessment as Markdown."""
+def render_markdown(a: Assessment, explain: bool = False) -> str:
+    """One assessment as Markdown; with ``explain``, every criterion and the arithmetic."""
     a = terminal_safe(a)
     out: list[str] = []
     out.append(f"## {md(a.company)}: {md(a.rubric_title)}\n")
@@ -108,7 +110,33 @@ def render_markdown(a: Assessment) -> str:
             f"**Not applicable** (left out of the score): "
             f"{', '.join(md(q) for q in a.not_applicable)}\n"
         )
+    if explain:
+        out += _explanation(a)
     return "\n".join(out) + "\n"
+
+
+def _explanation(a: Assessment) -> list[str]:
+    """Every criterion and the arithmetic behind each level, folded (``<details>``)."""
+    out = ["<details><summary>Explanation: every criterion</summary>\n"]
+    for lv in a.levels:
+        state = f"{level_state(lv)}; {arithmetic(lv)}"
+        out.append(f"**Level {lv.index}, {md(lv.name)}**: {md(state)}\n")
+        if not lv.criteria:
+            continue
+        out.append("| Criterion | Answer | Needed | Weight | Status |")
+        out.append("|---|---|---|--:|---|")
+        out += [
+            f"| **{md(c.question_id)}**{' (required)' if c.required else ''} | {md(c.answer)} | "
+            f"{md(c.needed)} | {c.weight:g} | {status_word(c)} |"
+            for c in lv.criteria
+        ]
+        out.append("")
+    out.append(
+        "Ladder rule: the attained level is the highest level that is met together with every "
+        "level below it.\n"
+    )
+    out.append("</details>\n")
+    return out
 
 
 def render_comparison(c: Comparison) -> str:
@@ -159,6 +187,7 @@ def render_diff(d: Diff) -> str:
     """A diff as Markdown: a table of level changes, the regressions, every answer changed."""
     out = [
         f"## {md(d.company)}: progress from {md(d.before_date)} to {md(d.after_date)}\n",
+        *(f"> ⚠️ **Warning:** {md(w)}\n" for w in d.warnings),
         "| Rubric | Before | After | Change | Newly met | Regressed |",
         "|---|---|---|---|--:|--:|",
     ]
@@ -182,13 +211,14 @@ class MarkdownReporter(SummarisingReporter):
     """A section per input and a portfolio summary table for batches."""
 
     format = Format.MARKDOWN
+    explains = True
 
     def start(self) -> str:
         batch = self.options.batch and self.kind is Kind.ASSESSMENT
         return "# svclevel report\n\n" if batch else ""
 
     def render(self, a: Assessment) -> str:
-        return render_markdown(a)
+        return render_markdown(a, self.options.explain)
 
     def render_comparison(self, c: Comparison) -> str:
         return render_comparison(c)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from svclevel.engine.facade import RubricRef
 from svclevel.engine.gates import below_threshold, threshold_for
 from svclevel.engine.run import Outcome
-from svclevel.errors import Problem
+from svclevel.errors import Problem, UsageError
 from svclevel.report import Format, Reporter, ReportOptions, reporter_for
 from svclevel.report._common import SummaryRow
 from svclevel.results import Assessment
@@ -45,6 +45,8 @@ class Processed(NamedTuple):
     """Not an input after all (a rubric found in a folder): write nothing."""
     rubric: RubricRef | None = None
     """How the assessment's rubric was named, when the plan keeps the assessment."""
+    gate_error: str | None = None
+    """Why the --fail-below threshold could not be checked (a level this rubric lacks)."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -61,13 +63,20 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         if reporter is None:
             reporter = _REPORTERS[key] = reporter_for(*key)
         texts.append(reporter.render(a))
-    spec = threshold_for(a, list(plan.thresholds))
+    spec = threshold_for(a, plan.thresholds)
+    below = gate_error = None
+    if spec is not None:
+        try:
+            below = below_threshold(a, spec)
+        except UsageError as exc:
+            gate_error = f"{a.answers_file}: {exc}"
     return Processed(
         file=outcome.file,
         texts=tuple(texts),
         row=SummaryRow.of(a),
         problems=(),
-        below_threshold=below_threshold(a, spec) if spec is not None else None,
+        below_threshold=below,
         assessment=a if plan.keep_assessments else None,
         rubric=outcome.rubric if plan.keep_assessments else None,
+        gate_error=gate_error,
     )

@@ -312,6 +312,7 @@ class RichReporter(SummarisingReporter):
     """The terminal report, one per input, and a portfolio summary table for batches."""
 
     format = Format.RICH
+    explains = True
 
     def separator(self) -> str:
         if not self.rows:

@@ -7,7 +7,7 @@ The lines meant for stderr go to ``err``; the outcome is an exit status (:data:`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -17,11 +17,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from svclevel.engine.baseline import Baselines
+    from svclevel.engine.facade import RubricRef
     from svclevel.engine.run import Found
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.files import Sink
     from svclevel.report.plan import Processed
+    from svclevel.results import Assessment
 
 OK = 0
 """Every input was reported and passed its gates."""
@@ -45,9 +47,20 @@ def stream_assessments(
     baseline: Baselines | None,
     err: Callable[[str], None],
     progress: Progress = _no_progress,
+    thresholds: Sequence[str] = (),
+    known_rubrics: Callable[[], Collection[str]] = frozenset,
 ) -> int:
-    """Write every assessment (or invalid input) to every sink; check the gates of each."""
+    """Write every assessment (or invalid input) to every sink; check the gates of each.
+
+    A gate that was never applied is not a pass: a ``RUBRIC=LEVEL`` threshold no input was
+    assessed on is a warning (an error when no such rubric is known, ``known_rubrics``), and so
+    is an input without an earlier file in ``baseline`` (an error when none had one).
+    """
+    from svclevel.engine.gates import unapplied_thresholds
+
     status = OK
+    assessed: set[str] = set()
+    compared = 0
     for sink in sinks:
         sink.write(sink.reporter.start())
     with progress() as advance:
@@ -62,22 +75,24 @@ def stream_assessments(
                 for sink in sinks:
                     sink.write(sink.reporter.invalid(item.file, item.problems))
                 continue
+            assessed.add(item.row.rubric)
             for sink, text in zip(sinks, item.texts, strict=True):
                 sink.write(sink.reporter.separator())
                 sink.write(text)
                 sink.reporter.note(item.row)
+            if item.gate_error:
+                err(f"svclevel: {item.gate_error}")
+                status = BAD_INPUT
             failures: list[tuple[str, list[str]]] = []
             if item.below_threshold:
                 failures.append(("below --fail-below", [item.below_threshold]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
-                try:
-                    dropped = baseline.regression(item.assessment, item.rubric)
-                except SvclevelError as exc:  # an earlier file, invalid: the run goes on
-                    for line in exc.messages():
-                        err(line)
-                    status, dropped = BAD_INPUT, None
-                if dropped is not None:
-                    failures.append(("dropped against --baseline", dropped.messages()))
+                outcome = _against_baseline(baseline, item.assessment, item.rubric, err)
+                compared += outcome is not None
+                if outcome == BAD_INPUT:
+                    status = BAD_INPUT
+                elif isinstance(outcome, list):
+                    failures.append(("dropped against --baseline", outcome))
             for gate, lines in failures:
                 for line in lines:
                     err(f"svclevel: {line}")
@@ -86,7 +101,46 @@ def stream_assessments(
                 status = max(status, BELOW_GATE)
     for sink in sinks:
         sink.write(sink.reporter.finish())
+    if baseline is not None and assessed and not compared:
+        err(
+            f"svclevel: --baseline: none of the {len(baseline.files)} earlier files is of a "
+            "company assessed now; nothing was compared"
+        )
+        status = BAD_INPUT
+    if any("=" in spec for spec in thresholds):
+        errors, warnings = unapplied_thresholds(thresholds, assessed, {*known_rubrics(), *assessed})
+        for line in warnings:
+            err(f"svclevel: warning: {line}")
+        for line in errors:
+            err(f"svclevel: {line}")
+        if errors:
+            status = BAD_INPUT
     return status
+
+
+def _against_baseline(
+    baseline: Baselines, a: Assessment, rubric: RubricRef, err: Callable[[str], None]
+) -> int | list[str] | None:
+    """``a`` against its company's earlier file: None when there is none (a warning), the lines
+    of a drop, :data:`BAD_INPUT` for an invalid earlier file, else :data:`OK` (a rise is
+    said)."""
+    from svclevel.engine.gates import improvement, regression
+
+    try:
+        before = baseline.assessment_for(a, rubric)
+    except SvclevelError as exc:  # an earlier file, invalid: the run goes on
+        for line in exc.messages():
+            err(line)
+        return BAD_INPUT
+    if before is None:
+        err(f"svclevel: warning: {baseline.unmatched(a)}")
+        return None
+    dropped = regression(before, a)
+    if dropped is not None:
+        return dropped.messages()
+    if rose := improvement(before, a):
+        err(f"svclevel: {rose}")
+    return OK
 
 
 def stream_comparisons(

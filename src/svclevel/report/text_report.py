@@ -237,6 +237,7 @@ class TextReporter(SummarisingReporter):
     """Plain text, one report per input and a portfolio summary for batches."""
 
     format = Format.TEXT
+    explains = True
 
     def separator(self) -> str:
         return "\n" + "=" * self.options.width + "\n\n" if self.rows else ""
