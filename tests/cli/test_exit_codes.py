@@ -218,10 +218,13 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
     assessed = [r["answers_file"] for r in records if r["kind"] == "assessment"]
     assert len(assessed) == 6  # five examples and the nested copy
     assert str(folder / "nested" / "copy.yml") in assessed
-    assert result.stderr == (
+    assert result.stderr.splitlines() == [
         f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 % "
-        "(or n/a), got 'lots'\n"
-    )
+        "(or n/a), got 'lots'",
+        # a rubric found in the folder is not assessed, and the run says so
+        f"svclevel: warning: {folder / 'rubrics' / 'retail-four-level.yaml'}: skipped: this is "
+        "a rubric, not an answers file (check it with `svclevel validate`)",
+    ]
 
 
 def test_batch_text_report_closes_with_a_portfolio_summary(tmp_path: Path) -> None:

@@ -255,9 +255,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
             rubric_is_default=settings.rubric_is_default,
         )
     except NotAnswersError as exc:
-        if isinstance(item, Found):
-            return Outcome(name, None, (), skipped=True)
-        return Outcome(name, None, exc.problems)
+        return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))
     except InputError as exc:
         return Outcome(name, None, exc.problems)
     except SvclevelError as exc:
@@ -327,11 +325,14 @@ def _strip(exc: SvclevelError, name: str) -> str:
 
 
 def compare_many(
-    inputs: Iterable[Path | Found | Problem], rubrics: Sequence[LoadedRubric]
+    inputs: Iterable[Path | Found | Problem],
+    rubrics: Sequence[LoadedRubric],
+    skipped: Callable[[Problem], None] = lambda problem: None,
 ) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
     """Compare each answers file on every rubric; a file that fails is (file, problems).
 
-    Rubrics and question banks found while walking a folder are skipped."""
+    Rubrics and question banks found while walking a folder are skipped, each given to
+    ``skipped`` (why, as a problem)."""
     from svclevel.engine.compare import compare
     from svclevel.load.rubrics import known_questions
 
@@ -344,7 +345,9 @@ def compare_many(
         try:
             assessments = assess_on(read(path), rubrics, known)
         except NotAnswersError as exc:
-            if not isinstance(item, Found):
+            if isinstance(item, Found):
+                skipped(exc.problems[0])
+            else:
                 yield str(path), exc.problems
             continue
         except InputError as exc:

@@ -67,6 +67,8 @@ def stream_assessments(
         for item in results:
             advance()
             if item.skipped:
+                for problem in item.problems:
+                    err(_skipped(problem))
                 continue
             if item.row is None:
                 status = BAD_INPUT
@@ -118,6 +120,11 @@ def stream_assessments(
     return status
 
 
+def _skipped(problem: Problem) -> str:
+    """A file found in a folder and not assessed, in words."""
+    return f"svclevel: warning: {problem.file}: skipped: {problem.message}"
+
+
 def _against_baseline(
     baseline: Baselines, a: Assessment, rubric: RubricRef, err: Callable[[str], None]
 ) -> int | list[str] | None:
@@ -164,7 +171,7 @@ def stream_comparisons(
         for sink in sinks:
             sink.write(sink.reporter.crosswalk(cw))
     else:
-        for result in compare_many(inputs, rubrics):
+        for result in compare_many(inputs, rubrics, lambda p: err(_skipped(p))):
             if isinstance(result, tuple):
                 file, problems = result
                 status = BAD_INPUT
