@@ -22,7 +22,7 @@ import typer.core
 
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
-from svclevel.report import Format, ReportOptions, reporter_class, reporter_for
+from svclevel.report import Format, Kind, ReportOptions, reporter_class, reporter_for
 
 if TYPE_CHECKING:
     from svclevel.config import Settings
@@ -378,7 +378,7 @@ def assess(
         _check_thresholds(thresholds, settings)
         if exit_zero and not thresholds and not baseline:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
-        fmt: Format = settings.format.value or _default_format()
+        fmt = _stdout_format(settings, Kind.ASSESSMENT)
         files = _report_files(reports)
         inputs = expand_inputs(answers)
         batch = inputs.batch
@@ -460,6 +460,25 @@ def _settings(
                 f"rubric_dirs: {folder} is not a folder ({settings.rubric_dirs.source})"
             )
     return settings
+
+
+def _stdout_format(settings: Settings, kind: Kind) -> Format:
+    """The format on stdout. A configured one (file or environment) this command cannot show
+    gives way to the default, with a warning; ``--format`` is refused by the reporter."""
+    from svclevel.report import formats_showing
+
+    fmt: Format | None = settings.format.value
+    if fmt is None:
+        return _default_format()
+    if settings.format.source != "--format" and kind not in reporter_class(fmt).shows:
+        fallback = _default_format()
+        _err(
+            f"svclevel: warning: format {fmt.value} ({settings.format.source}) cannot show "
+            f"{kind.noun}; writing {fallback.value} (formats for {kind.command}: "
+            f"{', '.join(f.value for f in formats_showing(kind))})"
+        )
+        return fallback
+    return fmt
 
 
 def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
@@ -600,7 +619,6 @@ def compare(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     from svclevel.engine.run import expand_inputs
-    from svclevel.report import Kind
     from svclevel.report.files import Sink, atomic_files
     from svclevel.report.stream import stream_comparisons
 
@@ -612,10 +630,10 @@ def compare(
             output_format=output_format,
             fail_below=fail_below,
         )
-        fmt: Format = settings.format.value or _default_format()
+        kind = Kind.COMPARISON if answers else Kind.CROSSWALK
+        fmt = _stdout_format(settings, kind)
         files = _report_files(reports)
         inputs = expand_inputs(answers or [])
-        kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         options = ReportOptions(
             width=_width(), color=not os.environ.get("NO_COLOR"), batch=inputs.batch
         )
@@ -728,13 +746,12 @@ def diff_command(
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
     from svclevel.engine.facade import diff
-    from svclevel.report import Kind
 
     with _errors_to_exit_codes():
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
         )
-        fmt: Format = settings.format.value or _default_format()
+        fmt = _stdout_format(settings, Kind.DIFF)
         files = _report_files(reports)
         options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
         reporters = [

@@ -240,3 +240,15 @@ def test_exit_zero_without_a_gate_is_a_warning() -> None:
     assert "--exit-zero changes nothing" in result.stderr
     gated = run_cli("assess", HARBOR, "--exit-zero", "--fail-below", "amaze", "-f", "csv")
     assert (gated.exit_code, "changes nothing" in gated.stderr) == (0, False)
+
+
+def test_a_configured_format_a_command_cannot_show_gives_way_with_a_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".svclevel.yaml").write_text("format: junit\n")
+    result = run_cli("compare", HARBOR)
+    assert result.exit_code == 0
+    assert "the models side by side" in result.stdout  # text, the default off a terminal
+    assert f"format junit ({tmp_path / '.svclevel.yaml'}) cannot show a comparison" in result.stderr
+    assert run_cli("compare", HARBOR, "-f", "junit").exit_code == 2  # asked for: refused
