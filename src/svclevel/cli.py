@@ -575,7 +575,8 @@ def init(
         typer.Option(
             "--output",
             "-o",
-            help="Write the template here (and answers.schema.json beside it) instead of stdout.",
+            help="Write the template here (and its answers schema beside it, RUBRIC.answers."
+            "schema.json, or answers.schema.json for all) instead of stdout.",
             show_default=False,
         ),
     ] = None,
@@ -588,28 +589,23 @@ def init(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
-    import json
-
-    from svclevel.author.editor_schemas import answers_schema
-    from svclevel.author.template import SCHEMA_FILE, render_template
-    from svclevel.report.files import write_atomically
+    from svclevel.author.template import render_for, write_template
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = _rubrics_or_all(rubric, dirs)
-        text = render_template(rubrics, company=company)
-        if output is None:
-            _emit(text)
-            return
-        if output.exists() and not force:
-            raise UsageError(f"{output}: already exists (use --force to overwrite)")
-        questions = {q: v for r in rubrics for q, v in r.questions.items()}
-        write_atomically(output, text)
-        schema_path = output.parent / SCHEMA_FILE
-        write_atomically(
-            schema_path, json.dumps(answers_schema(questions), indent=2, ensure_ascii=False) + "\n"
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        typer.echo(f"wrote {output} and {schema_path}", err=True)
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        # Folders named by --rubric-dir alone would not find the rubric again when assessing.
+        kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
+        every = rubric == "all"
+        if output is None:
+            _emit(render_for(rubrics, Path(), every=every, company=company, rubric_dirs=kept))
+            return
+        said = write_template(
+            rubrics, output, every=every, company=company, rubric_dirs=kept, force=force
+        )
+        typer.echo(said, err=True)
 
 
 @app.command(
@@ -679,6 +675,7 @@ def interview(
     from rich.console import Console
 
     from svclevel.author.interview import open_session, questions_of, run
+    from svclevel.author.template import rubric_reference
 
     console = Console(highlight=False, markup=False)
 
@@ -701,9 +698,14 @@ def interview(
         console.print(text)
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = _rubrics_or_all(rubric, dirs)
-        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask_header)
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+        )
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        # As `init` writes it: found again from the file's folder.
+        kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
+        ref = None if rubric == "all" else rubric_reference(rubrics[0], output.parent, kept)
+        session = open_session(output, rubric=ref, ask=ask_header)
         try:
             given = run(session, questions_of(rubrics), ask=ask, say=say)
         except KeyboardInterrupt:
