@@ -29,6 +29,7 @@ from svclevel.load.rubrics import (
 )
 from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
 from svclevel.models import QuestionBank
+from svclevel.results import Assessment, Status
 
 Kind = Literal["rubric", "answers", "questions"]
 
@@ -91,7 +92,8 @@ def validate_file(
         except InputError as exc:
             return Report(name, kind, exc.problems, ())
         located = loaded.located or doc
-        errors = self_test_failures(located, loaded)
+        # Self-tests are the file's own (never inherited): located in the file as written.
+        errors = self_test_failures(doc, loaded)
         return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
     problems = _answers_problems(doc, path, rubric, rubric_dirs, default_rubric)
     return Report(name, kind, tuple(problems), ())
@@ -173,7 +175,8 @@ def _best_answers(loaded: LoadedRubric) -> Answers:
 
 
 def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
-    """Run the rubric's self-tests; a failure names the expected and the actual level."""
+    """Run the rubric's self-tests; a failure, at the self-test, names the expected and the
+    actual level and the criteria that decided the actual one."""
     failures: list[Problem] = []
     level_ids = [lv.id for lv in loaded.rubric.levels]
     for index, test in enumerate(loaded.rubric.self_tests):
@@ -194,14 +197,36 @@ def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]
             continue
         actual = a.level.id if a.level else None
         if actual != test.level:
-            failures.append(
-                doc.problem(
-                    loc,
-                    f"self-test '{test.name}' expected {test.level or 'below the ladder'}, "
-                    f"got {actual or 'below the ladder'}",
-                )
-            )
+            failures.append(doc.problem(loc, _self_test_failure(test.name, test.level, a)))
     return failures
+
+
+def _self_test_failure(name: str, expected: str | None, a: Assessment) -> str:
+    """Why a self-test gave another level: the criteria of the level that decided it (the
+    first level above the actual one, not met; or the first above the expected one, met)."""
+    want = next((lv.index for lv in a.levels if lv.id == expected), 0)
+    want_text = f"level '{expected}'" if expected else "it below the ladder"
+    got_text = f"gives level '{a.level.id}'" if a.level else "places it below the ladder"
+    if want > a.attained:
+        decider = a.levels[a.attained]
+        criteria = [c for c in decider.criteria if c.is_gap]
+        verdict = "not met"
+    else:
+        decider = a.levels[want]
+        criteria = [c for c in decider.criteria if c.status is Status.MET]
+        verdict = "met"
+    because = "; ".join(
+        f"{c.question_id} is unanswered"
+        if c.status is Status.UNANSWERED
+        else f"{c.question_id} is {c.answer}, needs {c.needed}{' (required)' if c.required else ''}"
+        for c in criteria
+    )
+    if not because:  # met or missed on the pass mark alone
+        because = f"{decider.met_weight:g} of {decider.applicable_weight:g} weight met"
+    return (
+        f"self-test '{name}' expected {want_text}, but the rubric {got_text}: level "
+        f"'{decider.id}' is {verdict}: {because}"
+    )
 
 
 def _tail(path: str) -> list[str]:
