@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
 
@@ -26,6 +26,7 @@ from svclevel.report import Format, ReportOptions, reporter_for
 if TYPE_CHECKING:
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
+    from svclevel.engine.run import Found
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.base import Reporter
@@ -321,6 +322,15 @@ def assess(
             help="Processes for a batch: 0 = one per CPU for batches of 64 files or more.",
         ),
     ] = 0,
+    validate_rubrics: Annotated[
+        bool,
+        typer.Option(
+            "--validate-rubrics",
+            help="Validate the rubrics and question banks among ANSWERS (errors, self-tests) "
+            "instead of refusing them: a valid one is noted on stderr, an invalid one is bad "
+            "input. For pre-commit hooks, which pass every changed YAML file.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -345,9 +355,13 @@ def assess(
         inputs = expand_inputs(answers)
         batch = inputs.batch
         options = ReportOptions(
-            explain=explain, width=_width(), color=not os.environ.get("NO_COLOR"), batch=batch
+            explain=explain,
+            width=_width(),
+            color=not os.environ.get("NO_COLOR"),
+            batch=batch,
+            thresholds=tuple(thresholds),
         )
-        file_options = ReportOptions(explain=explain, width=100, color=False, batch=batch)
+        file_options = options._replace(width=100, color=False)
         outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
         plan = Plan(
             formats=tuple(outputs),
@@ -362,14 +376,19 @@ def assess(
                     for (f, _), file in zip(files, opened, strict=True)
                 ),
             ]
+            items: Iterable[Path | Found | Problem] = inputs
+            if validate_rubrics:
+                from svclevel.author.lint import rubrics_validated
+
+                items = rubrics_validated(inputs, rubric_dirs=settings.rubric_dirs.value, note=_err)
             code = stream_assessments(
                 sinks,
                 assess_inputs(
-                    inputs,
+                    items,
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
-                    jobs=jobs,
+                    jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
                 ),
                 baseline=_baselines(baseline, settings) if baseline else None,

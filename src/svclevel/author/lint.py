@@ -6,10 +6,10 @@ point at things a rubric author almost certainly did not mean.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from svclevel.engine.facade import assess, choose_rubric
 from svclevel.engine.score import score
@@ -27,11 +27,12 @@ from svclevel.load.rubrics import (
     check_answers_for,
     validate_rubric_document,
 )
-from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
+from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_file
 from svclevel.models import QuestionBank
 from svclevel.results import Assessment, Status
 
 Kind = Literal["rubric", "answers", "questions"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ class Report:
     """What the file was taken for; None when it could not be read."""
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    rubric: LoadedRubric | None = None
+    """The rubric, when the file is a valid one."""
 
 
 def detect(doc: YamlDocument) -> Kind | None:
@@ -94,9 +97,62 @@ def validate_file(
         located = loaded.located or doc
         # Self-tests are the file's own (never inherited): located in the file as written.
         errors = self_test_failures(doc, loaded)
-        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
+        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)), loaded)
     problems = _answers_problems(doc, path, rubric, rubric_dirs, default_rubric)
     return Report(name, kind, tuple(problems), ())
+
+
+def rubrics_validated(
+    items: Iterable[Path | T | Problem],
+    *,
+    rubric_dirs: Sequence[str] = (),
+    note: Callable[[str], None],
+) -> Iterator[Path | T | Problem]:
+    """``items`` without the rubrics and question banks named among them, each validated
+    instead: a valid one is left out with a ``note``, an invalid one becomes its first problem
+    (saying how many more ``svclevel validate`` shows). Files found in folders (not a
+    :class:`~pathlib.Path`) pass through: assessing skips the rubrics among them.
+
+    For hooks, which are given every changed YAML file, whatever it is."""
+    for item in items:
+        if not isinstance(item, Path) or str(item) == STDIN:
+            yield item
+            continue
+        try:
+            kind = detect(load_yaml_file(item))
+        except InputError:
+            yield item  # assessing it says what is wrong
+            continue
+        if kind not in ("rubric", "questions"):
+            yield item
+            continue
+        report = validate_file(item, rubric_dirs=rubric_dirs)
+        if report.errors:
+            first, more = report.errors[0], len(report.errors) - 1
+            if more:
+                first = first._replace(
+                    message=f"{first.message} (and {more} more: svclevel validate {report.file})"
+                )
+            yield first
+            continue
+        note(_valid_note(report))
+
+
+def _valid_note(report: Report) -> str:
+    """``audits/retail.yaml: rubric retail-four-level, valid, 2 self-tests pass; not assessed``"""
+    if report.rubric is None:
+        return f"{report.file}: a question bank, valid; not assessed"
+    parts = [f"rubric {report.rubric.id}", "valid"]
+    tests = len(report.rubric.rubric.self_tests)
+    if tests:
+        parts.append(f"{tests} self-test{'s' if tests != 1 else ''} pass")
+    warnings = len(report.warnings)
+    if warnings:
+        parts.append(
+            f"{warnings} lint warning{'s' if warnings != 1 else ''} "
+            f"(svclevel validate {report.file})"
+        )
+    return f"{report.file}: {', '.join(parts)}; not assessed"
 
 
 def _answers_problems(

@@ -38,6 +38,10 @@ def _no_progress() -> AbstractContextManager[Callable[[], None]]:
     return nullcontext(lambda: None)
 
 
+def _silent(line: str) -> None:
+    """Where the lines go that stdout's format already says."""
+
+
 def stream_assessments(
     sinks: Sequence[Sink],
     results: Iterator[Processed],
@@ -46,8 +50,12 @@ def stream_assessments(
     err: Callable[[str], None],
     progress: Progress = _no_progress,
 ) -> int:
-    """Write every assessment (or invalid input) to every sink; check the gates of each."""
+    """Write every assessment (or invalid input) to every sink; check the gates of each.
+
+    The first sink is stdout: when its format says problems and failed gates itself, they are
+    not repeated on stderr."""
     status = OK
+    repeat = err if not sinks or not sinks[0].reporter.says_problems else _silent
     for sink in sinks:
         sink.write(sink.reporter.start())
     with progress() as advance:
@@ -58,7 +66,7 @@ def stream_assessments(
             if item.row is None:
                 status = BAD_INPUT
                 for problem in item.problems:
-                    err(str(problem))
+                    repeat(str(problem))
                 for sink in sinks:
                     sink.write(sink.reporter.invalid(item.file, item.problems))
                 continue
@@ -80,7 +88,7 @@ def stream_assessments(
                     failures.append(("dropped against --baseline", dropped.messages()))
             for gate, lines in failures:
                 for line in lines:
-                    err(f"svclevel: {line}")
+                    repeat(f"svclevel: {line}")
                 for sink in sinks:
                     sink.write(sink.reporter.failed(item.file, gate, lines))
                 status = max(status, BELOW_GATE)
