@@ -27,7 +27,7 @@ ASSESS_FORMATS = (
     "summary",
 )
 COMPARE_FORMATS = ("rich", "text", "json", "markdown", "csv", "html")
-DIFF_FORMATS = ("rich", "text", "json", "markdown", "junit", "csv", "github", "html")
+DIFF_FORMATS = ASSESS_FORMATS
 BEFORE = "tests/golden/inputs/harbor-lane-before.yaml"
 
 
@@ -73,12 +73,15 @@ def cases() -> dict[str, tuple[str, ...]]:
         out[f"crosswalk.{fmt}"] = ("compare", "-f", fmt)
     for fmt in DIFF_FORMATS:
         out[f"diff.{fmt}"] = ("diff", BEFORE, "examples/harbor-lane-shop.yaml", "-f", fmt)
-    out["diff-all-rubrics.text"] = (
-        "diff",
-        BEFORE,
-        "examples/harbor-lane-shop.yaml",
-        *(x for r in RUBRICS for x in ("-r", r)),
-    )
+    for fmt in ("text", "summary"):
+        out[f"diff-all-rubrics.{fmt}"] = (
+            "diff",
+            BEFORE,
+            "examples/harbor-lane-shop.yaml",
+            *(x for r in RUBRICS for x in ("-r", r)),
+            "-f",
+            fmt,
+        )
     for rubric in RUBRICS:
         out[f"rubrics-show-{rubric}.text"] = ("rubrics", "show", rubric)
     out["rubrics-list.text"] = ("rubrics",)

@@ -547,10 +547,9 @@ def test_summary_keeps_hostile_text_on_its_line(write_answers: WriteAnswers) -> 
     [
         ("compare", HARBOR),
         ("compare",),
-        ("diff", HARBOR, HARBOR),
     ],
 )
-def test_summary_refuses_what_has_no_single_level(command: tuple[str, ...]) -> None:
+def test_summary_refuses_comparisons_which_have_no_single_level(command: tuple[str, ...]) -> None:
     result = run_cli(*command, "-f", "summary")
     assert result.exit_code == 2
     assert "the summary format cannot show" in result.stderr

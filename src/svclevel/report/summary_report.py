@@ -3,8 +3,8 @@
 ``path: Company — Level N of M (Name)``, followed by ``, below the gate Level K (Name)`` when
 the company is below ``--fail-below``; for an input that could not be assessed, its first
 ``file:line:col: message``. Text from the files is kept on its line (control characters are
-escaped), so a file cannot forge another file's line. Assessments only: a comparison or a diff
-has no single level to put on a line, so this format refuses them.
+escaped), so a file cannot forge another file's line. A diff is a line per rubric, the level
+before and after. A comparison has no single level to put on a line: this format refuses it.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 
 from svclevel.engine.gates import level_index, threshold_for
 from svclevel.errors import printable
+from svclevel.report._common import change_word
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
+    from svclevel.engine.diff import Diff
     from svclevel.errors import Problem
 
 
@@ -30,7 +32,7 @@ class SummaryReporter(Reporter):
     """A line per assessment, per invalid input and per drop against ``--baseline``."""
 
     format = Format.SUMMARY
-    shows = frozenset({Kind.ASSESSMENT})
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
     says_problems = True
 
     def render(self, a: Assessment) -> str:
@@ -42,6 +44,17 @@ class SummaryReporter(Reporter):
                 name = a.levels[needed - 1].name
                 line += f", below the gate Level {needed} ({name})"
         return printable(line) + "\n"
+
+    def diff(self, d: Diff) -> str:
+        return "".join(
+            printable(
+                f"{d.after_file}: {d.company} on {r.rubric_id} — "
+                f"{_level(r.before, r.before.attained)} → {_level(r.after, r.after.attained)}, "
+                f"{change_word(r)}"
+            )
+            + "\n"
+            for r in d.rubrics
+        )
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         if not problems:  # pragma: no cover - an invalid input always says why
