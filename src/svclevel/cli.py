@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, assert_never
 
@@ -27,6 +27,7 @@ from svclevel.report import Format, Kind, ReportOptions, reporter_class, reporte
 if TYPE_CHECKING:
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
+    from svclevel.engine.run import Found
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.base import Reporter
@@ -351,6 +352,15 @@ def assess(
             help="Processes for a batch: 0 = one per CPU for batches of 64 files or more.",
         ),
     ] = 0,
+    validate_rubrics: Annotated[
+        bool,
+        typer.Option(
+            "--validate-rubrics",
+            help="Validate the rubrics and question banks among ANSWERS (errors, self-tests) "
+            "instead of refusing them: a valid one is noted on stderr, an invalid one is bad "
+            "input. For pre-commit hooks, which pass every changed YAML file.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -383,9 +393,13 @@ def assess(
         inputs = expand_inputs(answers)
         batch = inputs.batch
         options = ReportOptions(
-            explain=explain, width=_width(), color=not os.environ.get("NO_COLOR"), batch=batch
+            explain=explain,
+            width=_width(),
+            color=not os.environ.get("NO_COLOR"),
+            batch=batch,
+            thresholds=tuple(thresholds),
         )
-        file_options = ReportOptions(explain=explain, width=100, color=False, batch=batch)
+        file_options = options._replace(width=100, color=False)
         outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
         if explain and not any(reporter_class(f).explains for f, _ in outputs):
             shown = ", ".join(sorted({f.value for f, _ in outputs}))
@@ -407,14 +421,19 @@ def assess(
                     for (f, _), file in zip(files, opened, strict=True)
                 ),
             ]
+            items: Iterable[Path | Found | Problem] = inputs
+            if validate_rubrics:
+                from svclevel.author.lint import rubrics_validated
+
+                items = rubrics_validated(inputs, rubric_dirs=settings.rubric_dirs.value, note=_err)
             code = stream_assessments(
                 sinks,
                 assess_inputs(
-                    inputs,
+                    items,
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
-                    jobs=jobs,
+                    jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
                 ),
                 baseline=_baselines(baseline, settings) if baseline else None,
@@ -690,7 +709,8 @@ def init(
         typer.Option(
             "--output",
             "-o",
-            help="Write the template here (and answers.schema.json beside it) instead of stdout.",
+            help="Write the template here (and its answers schema beside it, RUBRIC.answers."
+            "schema.json, or answers.schema.json for all) instead of stdout.",
             show_default=False,
         ),
     ] = None,
@@ -703,28 +723,23 @@ def init(
     rubric_dir: RubricDirOption = None,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
-    import json
-
-    from svclevel.author.editor_schemas import answers_schema
-    from svclevel.author.template import SCHEMA_FILE, render_template
-    from svclevel.report.files import write_atomically
+    from svclevel.author.template import render_for, write_template
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = _rubrics_or_all(rubric, dirs)
-        text = render_template(rubrics, company=company)
-        if output is None:
-            _emit(text)
-            return
-        if output.exists() and not force:
-            raise UsageError(f"{output}: already exists (use --force to overwrite)")
-        questions = {q: v for r in rubrics for q, v in r.questions.items()}
-        write_atomically(output, text)
-        schema_path = output.parent / SCHEMA_FILE
-        write_atomically(
-            schema_path, json.dumps(answers_schema(questions), indent=2, ensure_ascii=False) + "\n"
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        typer.echo(f"wrote {output} and {schema_path}", err=True)
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        # Folders named by --rubric-dir alone would not find the rubric again when assessing.
+        kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
+        every = rubric == "all"
+        if output is None:
+            _emit(render_for(rubrics, Path(), every=every, company=company, rubric_dirs=kept))
+            return
+        said = write_template(
+            rubrics, output, every=every, company=company, rubric_dirs=kept, force=force
+        )
+        typer.echo(said, err=True)
 
 
 @app.command(
@@ -797,6 +812,7 @@ def interview(
     from rich.console import Console
 
     from svclevel.author.interview import open_session, questions_of, run
+    from svclevel.author.template import rubric_reference
 
     console = Console(highlight=False, markup=False)
 
@@ -819,9 +835,14 @@ def interview(
         console.print(text)
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = _rubrics_or_all(rubric, dirs)
-        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask_header)
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+        )
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        # As `init` writes it: found again from the file's folder.
+        kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
+        ref = None if rubric == "all" else rubric_reference(rubrics[0], output.parent, kept)
+        session = open_session(output, rubric=ref, ask=ask_header)
         try:
             given = run(session, questions_of(rubrics), ask=ask, say=say)
         except KeyboardInterrupt:

@@ -371,6 +371,12 @@ class Assessment:
         return self.roadmap[0].actions if self.roadmap else ()
 
     @property
+    def standing(self) -> str:
+        """Where the company stands, to follow "is" or "places X" in a sentence:
+        ``at Exceed expectations``, or ``below the ladder``."""
+        return f"at {self.level.name}" if self.level else "below the ladder"
+
+    @property
     def below_ladder(self) -> bool:
         """True when even the lowest level is not met."""
         return self.attained == 0

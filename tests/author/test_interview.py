@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import select
@@ -13,6 +14,7 @@ import termios
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -246,3 +248,19 @@ def test_input_that_ends_before_the_header_writes_nothing(tmp_path: Path) -> Non
     assert result.exit_code == 2
     assert "nothing was written" in result.stderr
     assert not target.exists()
+
+
+def test_an_interview_on_a_rubric_file_names_it_from_the_answers_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    retail = Path(__file__).resolve().parents[2] / "examples" / "rubrics" / "retail-four-level.yaml"
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "retail.yaml").write_text(retail.read_text())
+    (tmp_path / "audits").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, _ = _interview(Path("audits/acme.yaml"), "Acme\n\nquit\n", rubric="rubrics/retail.yaml")
+    assert code == 0
+    monkeypatch.chdir(tmp_path / "audits")
+    result = run_cli("assess", "acme.yaml", "-f", "json", "--isolated")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["rubric"]["id"] == "retail-four-level"

@@ -36,7 +36,8 @@ def test_lints_and_self_tests(monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         "sloppy-rubric.yaml:32:5: self_tests[1]: self-test 'wrongly expected at the top' "
-        "expected two, got one",
+        "expected level 'two', but the rubric gives level 'one': level 'two' is not met: "
+        "loyalty_rewards is unanswered",
         "sloppy-rubric.yaml:36:31: self_tests[2].answers.has_phone_line: expected yes or no "
         "(or n/a), got 'perhaps'",
         "sloppy-rubric.yaml:10:10: questions[1].id: warning: question 'never_asked' is never used",
@@ -45,6 +46,54 @@ def test_lints_and_self_tests(monkeypatch: pytest.MonkeyPatch) -> None:
         "sloppy-rubric.yaml:23:5: levels[1]: warning: level 'two' has no advice for reaching it",
     ]
     assert result.stderr == "1 file checked: 2 errors, 3 warnings\n"
+
+
+RETAIL = EXAMPLES / "rubrics" / "retail-four-level.yaml"
+
+
+def _retail_expecting(tmp_path: Path, levels: list[str]) -> Path:
+    """The shipped extending rubric, its self-tests expecting ``levels`` (YAML scalars)."""
+    lines = RETAIL.read_text().splitlines(keepends=True)
+    at = [i for i, line in enumerate(lines) if line.startswith("    level: ")]
+    assert len(at) == len(levels)
+    for i, level in zip(at, levels, strict=True):
+        lines[i] = f"    level: {level}\n"
+    path = tmp_path / "retail.yaml"
+    path.write_text("".join(lines))
+    return path
+
+
+def test_a_failed_self_test_is_located_at_it_and_names_the_deciding_criteria(
+    tmp_path: Path,
+) -> None:
+    """In a rubric that extends another: at the self-test's own line, not at ``extends:``;
+    a level too low names what was not met, a level too high what was met."""
+    path = _retail_expecting(tmp_path, ["exceed", "null"])
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    lines = path.read_text().splitlines()
+    first, second = (i + 1 for i, line in enumerate(lines) if line.startswith("  - name: "))
+    assert result.stdout.splitlines() == [
+        f"{path}:{first}:5: self_tests[0]: self-test 'fast and friendly, but returns are a "
+        "hassle' expected level 'exceed', but the rubric places it below the ladder: level "
+        "'meet' is not met: returns_hassle_free is no, needs yes (required)",
+        f"{path}:{second}:5: self_tests[1]: self-test 'replies in three hours exceed the base "
+        "rubric, not this one' expected it below the ladder, but the rubric gives level 'meet': "
+        "level 'meet' is met: promises_kept is always, needs usually or better (required); "
+        "complaint_frequency is rare, needs occasional or better (required); expectations_known "
+        "is yes, needs yes; documented_processes is yes, needs yes; returns_hassle_free is yes, "
+        "needs yes (required)",
+    ]
+
+
+def test_a_self_test_expecting_too_much_names_the_unmet_criterion(tmp_path: Path) -> None:
+    path = _retail_expecting(tmp_path, ["null", "delight"])
+    result = run_cli("validate", str(path))
+    assert result.exit_code == 2
+    assert result.stdout.endswith(
+        "expected level 'delight', but the rubric gives level 'meet': level 'exceed' is not "
+        "met: first_response_hours is 3 hours, needs ≤ 2 hours (required)\n"
+    )
 
 
 def test_warnings_alone_exit_1(tmp_path: Path) -> None:

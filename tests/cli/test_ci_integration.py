@@ -48,6 +48,104 @@ def test_pre_commit_hook_runs_svclevel_on_answers_files(tmp_path: Path) -> None:
     assert low.returncode == 1
 
 
+def _hook_entry() -> list[str]:
+    (hook,) = _load(".pre-commit-hooks.yaml")
+    exe = shutil.which("svclevel", path=str(Path(sys.executable).parent))
+    assert exe is not None
+    return [exe, *hook["entry"].split()[1:]]
+
+
+def _commit_files(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    """Write ``files`` under ``tmp_path``; the ones the hook's ``files`` and ``types`` select,
+    as pre-commit passes them."""
+    (hook,) = _load(".pre-commit-hooks.yaml")
+    pattern = re.compile(hook["files"])
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return [n for n in files if pattern.search(n) and n.endswith((".yaml", ".yml"))]
+
+
+RETAIL = EXAMPLES / "rubrics" / "retail-four-level.yaml"
+
+
+def _run_hook(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """In the folder of the commit, with this checkout's svclevel (as pre-commit installs it)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
+    return subprocess.run(args, capture_output=True, text=True, check=False, cwd=cwd, env=env)
+
+
+def test_pre_commit_hook_prints_one_line_per_file_and_validates_rubrics(tmp_path: Path) -> None:
+    """A custom rubric and the question bank may live under audits/ (the docs say so): the hook
+    validates them instead of refusing them; every file gets exactly one line, the reason in it."""
+    harbor = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    selected = _commit_files(
+        tmp_path,
+        {
+            "audits/harbor.yaml": harbor,
+            "audits/northwind.yaml": (EXAMPLES / "northwind-telecom.yaml").read_text("utf-8"),
+            "audits/retail.yaml": RETAIL.read_text(encoding="utf-8"),
+            "audits/questions.yaml": (ROOT / "rubrics" / "questions.yaml").read_text("utf-8"),
+            "audits/broken.yaml": harbor.replace("value: usually", "value: 7", 1),
+            "audits/notes.md": "not YAML, not selected",
+        },
+    )
+    assert len(selected) == 5
+    run = _run_hook([*_hook_entry(), "--fail-below", "delight", *selected], tmp_path)
+    assert run.returncode == 2  # the broken file; the others are still reported
+    lines = run.stdout.splitlines() + run.stderr.splitlines()
+    assert sorted(line.split(":")[0] for line in lines) == sorted(selected)
+    assert (
+        "audits/harbor.yaml: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), "
+        "below the gate Level 3 (Delight customers)" in lines
+    )
+    assert (
+        "audits/northwind.yaml: Northwind Telecom — Level 0 of 4 (below the ladder), below the "
+        "gate Level 3 (Delight customers)" in lines
+    )
+    assert (
+        "audits/retail.yaml: rubric retail-four-level, valid, 2 self-tests pass; not assessed"
+        in (lines)
+    )
+    assert "audits/questions.yaml: a question bank, valid; not assessed" in lines
+    (broken,) = (line for line in lines if line.startswith("audits/broken.yaml"))
+    assert broken == (
+        "audits/broken.yaml:8:12: answers.promises_kept.value: expected one of never, rarely, "
+        "sometimes, usually, always (or n/a), got 7"
+    )
+
+
+def test_pre_commit_hook_fails_on_a_rubric_whose_self_test_fails(tmp_path: Path) -> None:
+    text = RETAIL.read_text(encoding="utf-8").replace("    level: meet", "    level: delight")
+    selected = _commit_files(tmp_path, {"audits/retail.yaml": text})
+    run = _run_hook([*_hook_entry(), *selected], tmp_path)
+    assert run.returncode == 2
+    assert run.stderr == ""
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if "replies in three hours" in x)
+    assert run.stdout.startswith(f"audits/retail.yaml:{line}:5: self_tests[1]: self-test ")
+    assert run.stdout.count("\n") == 1
+
+
+def _pinned_revisions() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    action = (ROOT / "action.yml").read_text(encoding="utf-8")
+    revs = re.findall(r"^\s*rev: (\S+)", readme, re.MULTILINE)
+    uses = re.findall(r"uses: OWNER/svclevel@(\S+)", readme + action)
+    return revs + uses
+
+
+def test_the_docs_pin_no_tag_that_does_not_exist() -> None:
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tags = subprocess.run(
+        ["git", "tag"], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split()
+    pinned = _pinned_revisions()
+    assert pinned
+    for rev in pinned:
+        assert rev in tags or re.fullmatch(r"[0-9a-f]{40}|COMMIT_SHA", rev), rev
+
+
 def _action_script() -> str:
     action = _load("action.yml")
     (step,) = [s for s in action["runs"]["steps"] if s.get("id") == "assess"]

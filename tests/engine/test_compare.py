@@ -90,7 +90,7 @@ def test_disagreement_is_explained_by_the_deciding_criteria(write_answers: Write
         lines
     )
     assert (
-        "three-tier places Split Co at below the ladder (0), four-level at Meet expectations (25):"
+        "three-tier places Split Co below the ladder (0), four-level at Meet expectations (25):"
         in lines
     )
     assert (

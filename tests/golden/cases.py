@@ -15,9 +15,19 @@ OUT = Path(__file__).resolve().parent / "out"
 
 EXAMPLES = sorted(p.name for p in (ROOT / "examples").glob("*.yaml"))
 RUBRICS = ("four-level", "four-tier", "three-rung", "three-tier")
-ASSESS_FORMATS = ("rich", "text", "json", "markdown", "junit", "csv", "github", "html")
+ASSESS_FORMATS = (
+    "rich",
+    "text",
+    "json",
+    "markdown",
+    "junit",
+    "csv",
+    "github",
+    "html",
+    "summary",
+)
 COMPARE_FORMATS = ("rich", "text", "json", "markdown", "csv", "html")
-DIFF_FORMATS = ("rich", "text", "json", "markdown", "junit", "csv", "github", "html")
+DIFF_FORMATS = ASSESS_FORMATS
 BEFORE = "tests/golden/inputs/harbor-lane-before.yaml"
 
 
@@ -41,18 +51,37 @@ def cases() -> dict[str, tuple[str, ...]]:
             out[f"compare-{stem}.{fmt}"] = ("compare", f"examples/{example}", "-f", fmt)
     for fmt in ASSESS_FORMATS:
         out[f"assess-portfolio.{fmt}"] = ("assess", "examples", "-f", fmt)
+    # The pre-commit hook's command line: a rubric and a question bank among the files, one
+    # file that is not valid answers, a gate that some fail.
+    out["assess-hook.summary"] = (
+        "assess",
+        "-f",
+        "summary",
+        "--validate-rubrics",
+        "--fail-below",
+        "four-level=delight",
+        "examples/rubrics/retail-four-level.yaml",
+        "rubrics/questions.yaml",
+        *(f"examples/{e}" for e in EXAMPLES),
+        BEFORE,
+        "tests/golden/inputs/invalid-answers.yaml",
+        "rubrics/four-level.yaml",
+    )
     for fmt in COMPARE_FORMATS:
         every = tuple(f"examples/{e}" for e in EXAMPLES)
         out[f"compare-portfolio.{fmt}"] = ("compare", *every, "-f", fmt)
         out[f"crosswalk.{fmt}"] = ("compare", "-f", fmt)
     for fmt in DIFF_FORMATS:
         out[f"diff.{fmt}"] = ("diff", BEFORE, "examples/harbor-lane-shop.yaml", "-f", fmt)
-    out["diff-all-rubrics.text"] = (
-        "diff",
-        BEFORE,
-        "examples/harbor-lane-shop.yaml",
-        *(x for r in RUBRICS for x in ("-r", r)),
-    )
+    for fmt in ("text", "summary"):
+        out[f"diff-all-rubrics.{fmt}"] = (
+            "diff",
+            BEFORE,
+            "examples/harbor-lane-shop.yaml",
+            *(x for r in RUBRICS for x in ("-r", r)),
+            "-f",
+            fmt,
+        )
     for rubric in RUBRICS:
         out[f"rubrics-show-{rubric}.text"] = ("rubrics", "show", rubric)
     out["rubrics-list.text"] = ("rubrics",)

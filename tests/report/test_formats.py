@@ -34,7 +34,7 @@ def validator() -> jsonschema.Draft202012Validator:
 
 def test_every_format_is_tested_here() -> None:
     """Adding a format without a test here fails."""
-    tested = {"rich", "text", "json", "markdown", "junit", "csv", "github", "html"}
+    tested = {"rich", "text", "json", "markdown", "junit", "csv", "github", "html", "summary"}
     assert {f.value for f in Format} == tested
 
 
@@ -471,6 +471,97 @@ def test_github_errors_for_a_failed_gate(
     # the other formats show it through the exit code and stderr only
     plain = run_cli("assess", HARBOR, "-f", "text", "--baseline", str(before))
     assert plain.stdout == run_cli("assess", HARBOR, "-f", "text").stdout
+
+
+# ---------------------------------------------------------------- summary
+
+
+def test_summary_is_one_line_per_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("company: Bad\ndate: 2026-01-01\nrubric: four-level\nanswers: {csat_pct: x}\n")
+    alder = str(EXAMPLES / "alder-grove-hotel.yaml")
+    northwind = str(EXAMPLES / "northwind-telecom.yaml")
+    result = run_cli("assess", alder, HARBOR, northwind, str(bad), "-f", "summary")
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"{alder}: Alder Grove Hotel — Level 3 of 4 (Delight customers)",
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
+        f"{northwind}: Northwind Telecom — Level 0 of 4 (below the ladder)",
+        f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 % (or n/a), got 'x'",
+    ]
+    assert result.stderr == ""  # said once, on stdout
+
+
+def test_summary_says_the_gate_on_the_line_and_in_report_files(tmp_path: Path) -> None:
+    report = tmp_path / "summary.txt"
+    result = run_cli(
+        "assess",
+        HARBOR,
+        "-f",
+        "summary",
+        "--fail-below",
+        "delight",
+        "--report",
+        f"summary={report}",
+    )
+    assert result.exit_code == 1
+    line = (
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), below the "
+        "gate Level 3 (Delight customers)\n"
+    )
+    assert result.stdout == line
+    assert result.stderr == ""
+    assert report.read_text() == line
+    passed = run_cli("assess", HARBOR, "-f", "summary", "--fail-below", "four-level=exceed")
+    assert passed.exit_code == 0
+    assert passed.stdout.endswith("(Exceed expectations)\n")
+    # on stdout in another format, the summary file leaves stderr as it was
+    text = run_cli("assess", HARBOR, "--fail-below", "delight", "--report", f"summary={report}")
+    assert "below the threshold Delight customers" in text.stderr
+
+
+def test_summary_gives_a_drop_against_the_baseline_its_line(
+    write_answers: WriteAnswers, bank: dict[str, Question]
+) -> None:
+    before = _harbor_at_delight(write_answers, bank)
+    result = run_cli("assess", HARBOR, "-f", "summary", "--baseline", str(before))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
+        f"{HARBOR}: Harbor Lane Kitchen Supply dropped on four-level from Delight customers "
+        f"(2026-11-01) to Exceed expectations (2026-10-02)",
+    ]
+
+
+def test_summary_keeps_hostile_text_on_its_line(write_answers: WriteAnswers) -> None:
+    path = write_answers({}, company="Evil\nother.yaml: Fake Co — Level 4 of 4 (Amaze)\x1b[2J")
+    result = run_cli("assess", str(path), "-r", "four-level", "-f", "summary")
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 1
+    assert "\x1b" not in result.stdout
+    assert result.stdout.startswith(f"{path}: Evil\\nother.yaml: Fake Co")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("compare", HARBOR),
+        ("compare",),
+    ],
+)
+def test_summary_refuses_comparisons_which_have_no_single_level(command: tuple[str, ...]) -> None:
+    result = run_cli(*command, "-f", "summary")
+    assert result.exit_code == 2
+    assert "the summary format cannot show" in result.stderr
+    assert result.stdout == ""
+
+
+def test_every_format_is_offered_by_the_help_and_by_report() -> None:
+    help_text = run_cli("assess", "--help", env={"COLUMNS": "400"}).stdout
+    assert f"<{'|'.join(f.value for f in Format)}>" in help_text
+    unknown = run_cli("assess", HARBOR, "--report", "bogus=x.txt")
+    assert unknown.exit_code == 2
+    assert f"(choose from {', '.join(f.value for f in Format)})" in unknown.stderr
 
 
 def test_schema_models_and_emitted_records_share_one_version() -> None:

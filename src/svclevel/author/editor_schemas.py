@@ -57,7 +57,8 @@ def answers_schema(questions: Mapping[str, Question]) -> dict[str, Any]:
             "assessor": _TEXT_OR_NULL,
             "rubric": {
                 "anyOf": [{"type": "string"}, {"type": "null"}],
-                "description": "A built-in rubric id or a path to a rubric file.",
+                "description": "A built-in rubric id, the id of a rubric in a configured "
+                "rubric folder, or a path to a rubric file (relative to this file's folder).",
             },
             "answers": {
                 "anyOf": [

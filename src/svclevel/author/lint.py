@@ -6,10 +6,10 @@ point at things a rubric author almost certainly did not mean.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from svclevel.engine.facade import assess, choose_rubric
 from svclevel.engine.score import score
@@ -27,10 +27,12 @@ from svclevel.load.rubrics import (
     check_answers_for,
     validate_rubric_document,
 )
-from svclevel.load.yamlfile import YamlDocument, display_name, load_yaml_file
+from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_file
 from svclevel.models import QuestionBank
+from svclevel.results import Assessment, Status
 
 Kind = Literal["rubric", "answers", "questions"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class Report:
     """What the file was taken for; None when it could not be read."""
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    rubric: LoadedRubric | None = None
+    """The rubric, when the file is a valid one."""
 
 
 def detect(doc: YamlDocument) -> Kind | None:
@@ -91,10 +95,64 @@ def validate_file(
         except InputError as exc:
             return Report(name, kind, exc.problems, ())
         located = loaded.located or doc
-        errors = self_test_failures(located, loaded)
-        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)))
+        # Self-tests are the file's own (never inherited): located in the file as written.
+        errors = self_test_failures(doc, loaded)
+        return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)), loaded)
     problems = _answers_problems(doc, path, rubric, rubric_dirs, default_rubric)
     return Report(name, kind, tuple(problems), ())
+
+
+def rubrics_validated(
+    items: Iterable[Path | T | Problem],
+    *,
+    rubric_dirs: Sequence[str] = (),
+    note: Callable[[str], None],
+) -> Iterator[Path | T | Problem]:
+    """``items`` without the rubrics and question banks named among them, each validated
+    instead: a valid one is left out with a ``note``, an invalid one becomes its first problem
+    (saying how many more ``svclevel validate`` shows). Files found in folders (not a
+    :class:`~pathlib.Path`) pass through: assessing skips the rubrics among them.
+
+    For hooks, which are given every changed YAML file, whatever it is."""
+    for item in items:
+        if not isinstance(item, Path) or str(item) == STDIN:
+            yield item
+            continue
+        try:
+            kind = detect(load_yaml_file(item))
+        except InputError:
+            yield item  # assessing it says what is wrong
+            continue
+        if kind not in ("rubric", "questions"):
+            yield item
+            continue
+        report = validate_file(item, rubric_dirs=rubric_dirs)
+        if report.errors:
+            first, more = report.errors[0], len(report.errors) - 1
+            if more:
+                first = first._replace(
+                    message=f"{first.message} (and {more} more: svclevel validate {report.file})"
+                )
+            yield first
+            continue
+        note(_valid_note(report))
+
+
+def _valid_note(report: Report) -> str:
+    """``audits/retail.yaml: rubric retail-four-level, valid, 2 self-tests pass; not assessed``"""
+    if report.rubric is None:
+        return f"{report.file}: a question bank, valid; not assessed"
+    parts = [f"rubric {report.rubric.id}", "valid"]
+    tests = len(report.rubric.rubric.self_tests)
+    if tests:
+        parts.append(f"{tests} self-test{'s' if tests != 1 else ''} pass")
+    warnings = len(report.warnings)
+    if warnings:
+        parts.append(
+            f"{warnings} lint warning{'s' if warnings != 1 else ''} "
+            f"(svclevel validate {report.file})"
+        )
+    return f"{report.file}: {', '.join(parts)}; not assessed"
 
 
 def _answers_problems(
@@ -173,7 +231,8 @@ def _best_answers(loaded: LoadedRubric) -> Answers:
 
 
 def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
-    """Run the rubric's self-tests; a failure names the expected and the actual level."""
+    """Run the rubric's self-tests; a failure, at the self-test, names the expected and the
+    actual level and the criteria that decided the actual one."""
     failures: list[Problem] = []
     level_ids = [lv.id for lv in loaded.rubric.levels]
     for index, test in enumerate(loaded.rubric.self_tests):
@@ -194,14 +253,36 @@ def self_test_failures(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]
             continue
         actual = a.level.id if a.level else None
         if actual != test.level:
-            failures.append(
-                doc.problem(
-                    loc,
-                    f"self-test '{test.name}' expected {test.level or 'below the ladder'}, "
-                    f"got {actual or 'below the ladder'}",
-                )
-            )
+            failures.append(doc.problem(loc, _self_test_failure(test.name, test.level, a)))
     return failures
+
+
+def _self_test_failure(name: str, expected: str | None, a: Assessment) -> str:
+    """Why a self-test gave another level: the criteria of the level that decided it (the
+    first level above the actual one, not met; or the first above the expected one, met)."""
+    want = next((lv.index for lv in a.levels if lv.id == expected), 0)
+    want_text = f"level '{expected}'" if expected else "it below the ladder"
+    got_text = f"gives level '{a.level.id}'" if a.level else "places it below the ladder"
+    if want > a.attained:
+        decider = a.levels[a.attained]
+        criteria = [c for c in decider.criteria if c.is_gap]
+        verdict = "not met"
+    else:
+        decider = a.levels[want]
+        criteria = [c for c in decider.criteria if c.status is Status.MET]
+        verdict = "met"
+    because = "; ".join(
+        f"{c.question_id} is unanswered"
+        if c.status is Status.UNANSWERED
+        else f"{c.question_id} is {c.answer}, needs {c.needed}{' (required)' if c.required else ''}"
+        for c in criteria
+    )
+    if not because:  # met or missed on the pass mark alone
+        because = f"{decider.met_weight:g} of {decider.applicable_weight:g} weight met"
+    return (
+        f"self-test '{name}' expected {want_text}, but the rubric {got_text}: level "
+        f"'{decider.id}' is {verdict}: {because}"
+    )
 
 
 def _tail(path: str) -> list[str]:

@@ -138,10 +138,9 @@ def below_threshold(a: Assessment, spec: str) -> str | None:
     needed = level_index(a, spec)
     if a.attained >= needed:
         return None
-    have = f"at {a.level.name}" if a.level else "below the ladder"
     want = a.levels[needed - 1].name
     return (
-        f"{a.answers_file}: {a.company} is {have} on {a.rubric_id}, "
+        f"{a.answers_file}: {a.company} is {a.standing} on {a.rubric_id}, "
         f"below the threshold {want} (level {needed})"
     )
 

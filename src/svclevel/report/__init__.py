@@ -52,6 +52,10 @@ def reporter_class(fmt: Format) -> type[Reporter]:
             from svclevel.report.html_report import HtmlReporter
 
             return HtmlReporter
+        case Format.SUMMARY:
+            from svclevel.report.summary_report import SummaryReporter
+
+            return SummaryReporter
         case _:
             assert_never(fmt)
 

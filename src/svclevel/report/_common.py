@@ -83,8 +83,7 @@ def gating_note(a: Assessment) -> str | None:
     names = ", ".join(lv.name for lv in a.skipped)
     return (
         f"Fundamentals first: {names} {'is' if len(a.skipped) == 1 else 'are'} met on its own, "
-        f"but {blocked_by.name} below it is not, so the company is placed "
-        + (f"at {a.level.name}." if a.level else "below the ladder.")
+        f"but {blocked_by.name} below it is not, so the company is placed {a.standing}."
     )
 
 
@@ -187,8 +186,8 @@ def explanations(c: Comparison) -> list[str]:
     lines = []
     for d in c.disagreements:
         lines.append(
-            f"{d.lower.rubric_id} places {c.company} at {d.lower.level_name} "
-            f"({scale(d.lower.scale)}), {d.higher.rubric_id} at {d.higher.level_name} "
+            f"{d.lower.rubric_id} places {c.company} {d.lower.assessment.standing} "
+            f"({scale(d.lower.scale)}), {d.higher.rubric_id} {d.higher.assessment.standing} "
             f"({scale(d.higher.scale)}):"
         )
         nxt = d.lower.assessment.next_level

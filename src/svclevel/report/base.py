@@ -49,6 +49,9 @@ class Format(enum.StrEnum):
     """GitHub Actions workflow commands: annotations on the answers that block the next level."""
     HTML = "html"
     """One self-contained HTML document for the client: no scripts, no external requests."""
+    SUMMARY = "summary"
+    """One line per file, for pre-commit hooks and logs: the level, the gate it fails, or why
+    it could not be assessed."""
 
 
 class Kind(enum.Enum):
@@ -82,6 +85,8 @@ class ReportOptions(NamedTuple):
     """Whether the rich format may use colour (the text format never does)."""
     batch: bool = False
     """More than one input: formats that need it add separators and a closing summary."""
+    thresholds: tuple[str, ...] = ()
+    """The ``--fail-below`` values, for formats that say the gate on the assessment's line."""
 
 
 class Reporter(abc.ABC):
@@ -94,6 +99,9 @@ class Reporter(abc.ABC):
     explains: ClassVar[bool] = False
     """Whether ``--explain`` adds to this format (the data formats hold every criterion
     already)."""
+    says_problems: ClassVar[bool] = False
+    """This format itself says why an input is invalid and which gate a result fails: on
+    stdout, the run does not repeat it on stderr."""
 
     def __init__(self, options: ReportOptions, kind: Kind = Kind.ASSESSMENT) -> None:
         self.options = options

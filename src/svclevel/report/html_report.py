@@ -129,12 +129,11 @@ def _ladder(a: Assessment) -> dict[str, Any]:
             }
         )
     height = 14 + len(levels) * 52 + (24 if a.below_ladder else 0)
-    where = a.level.name if a.level else "below the ladder"
     return {
         "rungs": rungs,
         "height": height,
         "below": a.below_ladder,
-        "label": f"The ladder of {a.rubric_id}, top level first; the company is at: {where}",
+        "label": f"The ladder of {a.rubric_id}, top level first; the company is {a.standing}",
     }
 
 

@@ -40,6 +40,10 @@ def _no_progress() -> AbstractContextManager[Callable[[], None]]:
     return nullcontext(lambda: None)
 
 
+def _silent(line: str) -> None:
+    """Where the lines go that stdout's format already says."""
+
+
 def stream_assessments(
     sinks: Sequence[Sink],
     results: Iterator[Processed],
@@ -55,12 +59,16 @@ def stream_assessments(
     A gate that was never applied is not a pass: a ``RUBRIC=LEVEL`` threshold no input was
     assessed on is a warning (an error when no such rubric is known, ``known_rubrics``), and so
     is an input without an earlier file in ``baseline`` (an error when none had one).
+
+    The first sink is stdout: when its format says problems and failed gates itself, they are
+    not repeated on stderr.
     """
     from svclevel.engine.gates import unapplied_thresholds
 
     status = OK
     assessed: set[str] = set()
     compared = 0
+    repeat = err if not sinks or not sinks[0].reporter.says_problems else _silent
     for sink in sinks:
         sink.write(sink.reporter.start())
     with progress() as advance:
@@ -73,7 +81,7 @@ def stream_assessments(
             if item.row is None:
                 status = BAD_INPUT
                 for problem in item.problems:
-                    err(str(problem))
+                    repeat(str(problem))
                 for sink in sinks:
                     sink.write(sink.reporter.invalid(item.file, item.problems))
                 continue
@@ -97,7 +105,7 @@ def stream_assessments(
                     failures.append(("dropped against --baseline", outcome))
             for gate, lines in failures:
                 for line in lines:
-                    err(f"svclevel: {line}")
+                    repeat(f"svclevel: {line}")
                 for sink in sinks:
                     sink.write(sink.reporter.failed(item.file, gate, lines))
                 status = max(status, BELOW_GATE)

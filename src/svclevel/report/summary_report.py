@@ -1,0 +1,71 @@
+"""One line per file, for pre-commit hooks and logs.
+
+``path: Company — Level N of M (Name)``, followed by ``, below the gate Level K (Name)`` when
+the company is below ``--fail-below``; for an input that could not be assessed, its first
+``file:line:col: message``. Text from the files is kept on its line (control characters are
+escaped), so a file cannot forge another file's line. A diff is a line per rubric, the level
+before and after. A comparison has no single level to put on a line: this format refuses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from svclevel.engine.gates import level_index, threshold_for
+from svclevel.errors import printable
+from svclevel.report._common import change_word
+from svclevel.report.base import Format, Kind, Reporter
+from svclevel.results import Assessment
+
+if TYPE_CHECKING:
+    from svclevel.engine.diff import Diff
+    from svclevel.errors import Problem
+
+
+def _level(a: Assessment, index: int) -> str:
+    name = a.levels[index - 1].name if index else "below the ladder"
+    return f"Level {index} of {len(a.levels)} ({name})"
+
+
+class SummaryReporter(Reporter):
+    """A line per assessment, per invalid input and per drop against ``--baseline``."""
+
+    format = Format.SUMMARY
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+    says_problems = True
+
+    def render(self, a: Assessment) -> str:
+        line = f"{a.answers_file}: {a.company} — {_level(a, a.attained)}"
+        spec = threshold_for(a, list(self.options.thresholds))
+        if spec is not None:
+            needed = level_index(a, spec)
+            if a.attained < needed:
+                name = a.levels[needed - 1].name
+                line += f", below the gate Level {needed} ({name})"
+        return printable(line) + "\n"
+
+    def diff(self, d: Diff) -> str:
+        return "".join(
+            printable(
+                f"{d.after_file}: {d.company} on {r.rubric_id} — "
+                f"{_level(r.before, r.before.attained)} → {_level(r.after, r.after.attained)}, "
+                f"{change_word(r)}"
+            )
+            + "\n"
+            for r in d.rubrics
+        )
+
+    def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
+        if not problems:  # pragma: no cover - an invalid input always says why
+            return printable(f"{file}: could not be assessed") + "\n"
+        more = len(problems) - 1
+        rest = f" (and {more} more: svclevel validate {file})" if more else ""
+        return printable(f"{problems[0]}{rest}") + "\n"
+
+    def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
+        if gate == "below --fail-below":
+            return ""  # said on the assessment's own line
+        # A drop against --baseline: its head line (the criteria that regressed follow it in
+        # the other formats; the gate's line names the company, rubric and both levels).
+        return printable(lines[0]) + "\n" if lines else ""
