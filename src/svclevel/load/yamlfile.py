@@ -680,14 +680,43 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     return _decode(raw, shown)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 BOM, or the NUL in every other byte that UTF-16 gives mostly-ASCII text."""
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    head = raw[:200]
+    return len(head) >= 2 and any(
+        head[i::2].count(0) == len(head[i::2]) and head[1 - i :: 2].count(0) == 0 for i in (0, 1)
+    )
+
+
 def _decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text (a UTF-8 BOM is dropped); anything else is refused at its first bad byte,
+    saying what the file probably is (UTF-16, Windows-1252 / Latin-1)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(shown, line, None, "", f"not valid UTF-8 (byte {exc.start})")]
-        ) from None
+        if _looks_utf16(raw):
+            what = "this file is UTF-16, not UTF-8; save it as UTF-8"
+            raise InputError([Problem(shown, None, None, "", what)]) from None
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8-sig", "replace")) + 1
+        what = f"not valid UTF-8 at byte 0x{raw[exc.start]:02X}"
+        try:
+            char = raw[exc.start : exc.start + 1].decode("cp1252")
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            what += "; save the file as UTF-8"
+        else:
+            what += (
+                f" ({char!r} in Windows-1252): the file looks like Windows-1252 / Latin-1; "
+                "save it as UTF-8"
+            )
+        raise InputError([Problem(shown, line, column, "", what)]) from None
 
 
 def load_yaml_file(path: str | os.PathLike[str], name: str | None = None) -> YamlDocument:
