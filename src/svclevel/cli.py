@@ -15,13 +15,14 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, assert_never
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, assert_never
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
-from svclevel.report import Format, ReportOptions, reporter_for
+from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_for
 
 if TYPE_CHECKING:
     from svclevel.config import Settings
@@ -45,7 +46,59 @@ HELP = (
     "internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted."
 )
 
+
+class _Argument(TyperArgument):
+    """An argument as the help shows it: its name (``FILE...``, ``[ANSWERS]...``), no type."""
+
+    def _shown(self) -> str:
+        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _rich_display_name(self) -> str:
+        return self._shown()
+
+    def _usage_display_name(self) -> str:
+        return self._shown() if self.required else f"[{self._shown()}]"
+
+
+class _Option(TyperOption):
+    """An option as the help shows it: its metavar (FILE, N, RUBRIC=LEVEL), nothing for a
+    flag; the help text says the allowed range."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        if self.is_flag:
+            return None
+        return self.metavar or super().display_type_rich(ctx)
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+
+def _humane(params: list[Any]) -> list[Any]:
+    """Typer's parameters, shown in the help by the names a person types (see _Argument and
+    _Option), not by their Python types (``<list[str]>``, ``<bool>``)."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _humane(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _humane(super().get_params(ctx))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="svclevel",
     help=HELP,
     no_args_is_help=True,
@@ -54,6 +107,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 rubrics_app = typer.Typer(
+    cls=_Group,
     help="List the built-in rubrics (no sub-command), or show one with `rubrics show`.",
     invoke_without_command=True,
     no_args_is_help=False,
@@ -124,15 +178,15 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+]
+"""``--version``, on every command (and before any)."""
+
+
 @app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
+def _main(version: VersionOption = False) -> None:
     """Audit a company's customer-service level against published ladder models."""
 
 
@@ -143,6 +197,7 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Use this configuration file (.svclevel.yaml or pyproject.toml) instead of the "
         "nearest one.",
         show_default=False,
@@ -158,6 +213,7 @@ RubricDirOption = Annotated[
     list[str] | None,
     typer.Option(
         "--rubric-dir",
+        metavar="DIR",
         help="Folder where rubric ids are also looked up (repeatable).",
         show_default=False,
     ),
@@ -167,6 +223,7 @@ RubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Rubric to use: a built-in id, an id in a rubric folder, or a path; overrides the "
         "answers files' `rubric:`.",
         show_default=False,
@@ -177,6 +234,7 @@ CompareRubricsOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="A rubric to compare (repeatable; default: every built-in rubric). The first is "
         "the reference of a crosswalk.",
         show_default=False,
@@ -187,6 +245,7 @@ DiffRubricsOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Rubric(s) to compare on (repeatable); default: the later file's rubric, else the "
         "configured one, else every built-in rubric.",
         show_default=False,
@@ -197,6 +256,7 @@ CheckRubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Check answers files against this rubric instead of the one each names.",
         show_default=False,
     ),
@@ -206,6 +266,7 @@ SchemaRubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="For `schema answers`: also allow this rubric's own questions.",
         show_default=False,
     ),
@@ -225,27 +286,49 @@ RubricOrAllOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for every "
         "built-in rubric and every rubric in the rubric folders.",
     ),
 ]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
+
+
+def _format_option(*kinds: Kind) -> Any:
+    """``--format``, accepting (and listing in the help) the formats that can show ``kinds``."""
+    choices = formats_for(*kinds)
+    names = ", ".join(f.value for f in choices)
+
+    def parse(value: str) -> Format:
+        chosen = next((f for f in Format if f.value == value.lower()), None)
+        if chosen is None:
+            raise typer.BadParameter(f"unknown format '{value}' (choose from {names})")
+        if chosen not in choices:
+            raise typer.BadParameter(
+                f"the {chosen.value} format cannot show {kinds[0].noun} (choose from {names})"
+            )
+        return chosen
+
+    return typer.Option(
         "--format",
         "-f",
-        help="Report format on stdout. Default: rich on a terminal, text otherwise or when "
-        "NO_COLOR is set.",
+        metavar="FORMAT",
+        parser=parse,
+        help=f"Report format on stdout: {names}. Default: rich on a terminal, text otherwise or "
+        "when NO_COLOR is set.",
         show_default=False,
-        case_sensitive=False,
-    ),
-]
+    )
+
+
+AssessFormatOption = Annotated[Format | None, _format_option(Kind.ASSESSMENT)]
+CompareFormatOption = Annotated[Format | None, _format_option(Kind.COMPARISON, Kind.CROSSWALK)]
+DiffFormatOption = Annotated[Format | None, _format_option(Kind.DIFF)]
 ReportsOption = Annotated[
     list[str] | None,
     typer.Option(
         "--report",
         metavar="FORMAT=PATH",
-        help="Also write a report to a file, e.g. --report json=audit.json (repeatable). "
+        help="Also write a report to a file, in a FORMAT of --format, e.g. --report "
+        "json=audit.json (repeatable). "
         "Files are replaced atomically when the run completes.",
         show_default=False,
     ),
@@ -282,12 +365,12 @@ ASSESS_HELP = (
 )
 
 
-@app.command(help=ASSESS_HELP)
+@app.command(cls=_Command, help=ASSESS_HELP)
 def assess(
     answers: Annotated[
         list[str],
         typer.Argument(
-            metavar="ANSWERS...", help="Answers files, folders or globs.", show_default=False
+            metavar="ANSWERS", help="Answers files, folders or globs.", show_default=False
         ),
     ],
     rubric: RubricOption = None,
@@ -297,7 +380,7 @@ def assess(
             "--explain", help="Show every criterion and the arithmetic behind the verdict."
         ),
     ] = False,
-    output_format: FormatOption = None,
+    output_format: AssessFormatOption = None,
     reports: ReportsOption = None,
     fail_below: FailBelowOption = None,
     baseline: Annotated[
@@ -318,12 +401,14 @@ def assess(
             "--jobs",
             "-j",
             min=0,
-            help="Processes for a batch: 0 = one per CPU for batches of 64 files or more.",
+            metavar="N",
+            help="Processes for a batch (N ≥ 0): 0 = one per CPU for batches of 64 files or more.",
         ),
     ] = 0,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import assess_inputs, expand_inputs
     from svclevel.report.files import Sink, atomic_files
@@ -496,22 +581,23 @@ COMPARE_HELP = (
 )
 
 
-@app.command(help=COMPARE_HELP)
+@app.command(cls=_Command, help=COMPARE_HELP)
 def compare(
     answers: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ANSWERS]...", help="Answers files, folders or globs.", show_default=False
+            metavar="ANSWERS", help="Answers files, folders or globs.", show_default=False
         ),
     ] = None,
     rubrics: CompareRubricsOption = None,
-    output_format: FormatOption = None,
+    output_format: CompareFormatOption = None,
     reports: ReportsOption = None,
     fail_below: CompareFailBelowOption = None,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import expand_inputs
     from svclevel.report import Kind
@@ -562,6 +648,7 @@ def compare(
 
 @app.command(
     "init",
+    cls=_Command,
     short_help="Write an answers template with every question the rubric(s) need.",
     help="Write an answers template with every question the rubric(s) need, each preceded by "
     "comments with the question, its allowed values and guidance, and a first line that points "
@@ -575,17 +662,20 @@ def init(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the template here (and answers.schema.json beside it) instead of stdout.",
             show_default=False,
         ),
     ] = None,
     company: Annotated[
-        str, typer.Option("--company", help="The company's name for the template.")
+        str,
+        typer.Option("--company", metavar="NAME", help="The company's name for the template."),
     ] = "Company name",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
     import json
@@ -614,19 +704,24 @@ def init(
 
 @app.command(
     "diff",
+    cls=_Command,
     short_help="Progress between two assessments of a company.",
     help="Progress between two assessments of the same company: the level change per rubric, "
     "criteria newly met, criteria regressed, and every answer that changed.",
 )
 def diff_command(
-    before: Annotated[str, typer.Argument(help="The earlier answers file (- for standard input).")],
-    after: Annotated[str, typer.Argument(help="The later answers file.")],
+    before: Annotated[
+        str,
+        typer.Argument(metavar="BEFORE", help="The earlier answers file (- for standard input)."),
+    ],
+    after: Annotated[str, typer.Argument(metavar="AFTER", help="The later answers file.")],
     rubrics: DiffRubricsOption = None,
-    output_format: FormatOption = None,
+    output_format: DiffFormatOption = None,
     reports: ReportsOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
     from svclevel.engine.facade import diff
@@ -655,6 +750,7 @@ def diff_command(
 
 @app.command(
     "interview",
+    cls=_Command,
     short_help="Fill in an answers file question by question, saved after each answer.",
     help="Ask each question in the terminal and check each answer as it is typed; add evidence "
     "after ' -- ', Enter skips, n/a, back, ? for guidance, quit. The file is saved atomically "
@@ -666,6 +762,7 @@ def interview(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="The answers file to fill in; an existing file is resumed.",
             show_default=False,
         ),
@@ -674,6 +771,7 @@ def interview(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
@@ -722,6 +820,7 @@ def interview(
 
 @app.command(
     "validate",
+    cls=_Command,
     short_help="Check rubrics and answers files, lint rubrics, run their self-tests.",
     help="Check rubrics, answers files and question banks (told apart by their content), every "
     "problem at once as file:line:col: path: message. Rubrics are also linted (unused "
@@ -732,7 +831,7 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Rubrics and answers files, folders or globs.",
             show_default=False,
         ),
@@ -741,6 +840,7 @@ def validate(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
     from svclevel.author.lint import validate_file
@@ -782,10 +882,11 @@ def _as_warning(problem: Problem) -> str:
     return str(problem._replace(message=f"warning: {problem.message}"))
 
 
-@app.command("config")
+@app.command("config", cls=_Command)
 def show_config(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
+    version: VersionOption = False,
 ) -> None:
     """Show the effective settings and where each comes from."""
     from svclevel.config import resolve_settings
@@ -814,13 +915,33 @@ class SchemaName(enum.StrEnum):
     DIFF = "diff"
 
 
-@app.command("schema")
+SCHEMA_NAMES = tuple(n.value for n in SchemaName)
+
+
+def _schema_name(value: str) -> SchemaName:
+    try:
+        return SchemaName(value.lower())
+    except ValueError:
+        raise typer.BadParameter(
+            f"unknown schema '{value}' (choose from {', '.join(SCHEMA_NAMES)})"
+        ) from None
+
+
+@app.command("schema", cls=_Command)
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
+    name: Annotated[
+        SchemaName,
+        typer.Argument(
+            metavar="NAME",
+            parser=_schema_name,
+            help=f"Which schema: {', '.join(SCHEMA_NAMES)}.",
+        ),
+    ],
     rubric: SchemaRubricOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
     output."""
@@ -857,7 +978,7 @@ def schema(
 
 
 @rubrics_app.callback()
-def rubrics(ctx: typer.Context) -> None:
+def rubrics(ctx: typer.Context, version: VersionOption = False) -> None:
     """List the built-in rubrics."""
     if ctx.invoked_subcommand is not None:
         return
@@ -869,17 +990,18 @@ def rubrics(ctx: typer.Context) -> None:
         _emit(text)
 
 
-@rubrics_app.command("show")
+@rubrics_app.command("show", cls=_Command)
 def rubrics_show(
     ref: Annotated[
         str,
         typer.Argument(
-            metavar="ID|PATH", help="A built-in rubric id, an id in a rubric folder, or a path."
+            metavar="RUBRIC", help="A built-in rubric id, an id in a rubric folder, or a path."
         ),
     ],
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
     from svclevel.load.rubrics import load_rubric
