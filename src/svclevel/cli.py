@@ -299,13 +299,11 @@ def _format_option(*kinds: Kind) -> Any:
     names = ", ".join(f.value for f in choices)
 
     def parse(value: str) -> Format:
+        # A format that exists but cannot show what the command reports is refused by
+        # reporter_for, in the same words as in a configuration file or --report.
         chosen = next((f for f in Format if f.value == value.lower()), None)
         if chosen is None:
             raise typer.BadParameter(f"unknown format '{value}' (choose from {names})")
-        if chosen not in choices:
-            raise typer.BadParameter(
-                f"the {chosen.value} format cannot show {kinds[0].noun} (choose from {names})"
-            )
         return chosen
 
     return typer.Option(
@@ -438,6 +436,7 @@ def assess(
             formats=tuple(outputs),
             thresholds=tuple(thresholds),
             keep_assessments=bool(baseline),
+            thresholds_named=_named(settings, "fail_below"),
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = [
@@ -490,6 +489,12 @@ def _settings(
             "format": output_format,
         },
     )
+
+
+def _named(settings: Settings, name: str) -> str:
+    from svclevel.config import named_in_messages
+
+    return named_in_messages(settings, name)
 
 
 def _rubric_dirs(
@@ -640,6 +645,7 @@ def compare(
                 loaded,
                 thresholds=list(settings.fail_below.value),
                 err=_err,
+                thresholds_named=_named(settings, "fail_below"),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK

@@ -9,6 +9,7 @@ every file and environment variable.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from svclevel.errors import InputError, Problem, UsageError
-from svclevel.load.checks import validate_model
+from svclevel.load.checks import pydantic_message, validate_model
 from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
 
@@ -72,6 +73,36 @@ class Settings(NamedTuple):
         return out
 
 
+_TOOL_TABLE = re.compile(r"\[\s*tool\s*\.\s*svclevel\s*\]\s*(#.*)?")
+
+
+def named_in_messages(settings: Settings, name: str) -> str:
+    """Where a setting was given, as a message names it: the flag (``--fail-below``), the
+    environment variable, or the configuration file's ``file:line: key``."""
+    setting: Setting = getattr(settings, name)
+    file = settings.config_file
+    if file is None or not setting.source.startswith(str(file)):
+        return setting.source
+    line = _key_line(file, name)
+    key = f"{name} =" if file.name.endswith(".toml") else f"{name}:"  # as it is written there
+    return f"{file}:{line}: {key}" if line is not None else f"{file}: {key}"
+
+
+def _key_line(file: Path, name: str) -> int | None:
+    """The line of the key ``name`` of a configuration file. tomllib keeps no positions: the
+    ``[tool.svclevel]`` table is scanned for it; a YAML file's loader knows every key's line."""
+    if not file.name.endswith(".toml"):
+        return load_yaml_file(file).key_lines(()).get(name)
+    table = False
+    for number, text in enumerate(read_text(file).splitlines(), 1):
+        stripped = text.strip()
+        if stripped.startswith("["):
+            table = _TOOL_TABLE.fullmatch(stripped) is not None
+        elif table and re.match(rf"""["']?{re.escape(name)}["']?\s*=""", stripped):
+            return number
+    return None
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest configuration file from ``start`` upwards."""
     for folder in (start, *start.parents):
@@ -119,10 +150,10 @@ def read_config(path: Path) -> ConfigFile:
             raise InputError(
                 Problem(
                     str(path),
-                    None,
+                    _key_line(path, str(e["loc"][0])) if e["loc"] else None,
                     None,
                     "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
-                    "unknown key" if e["type"] == "extra_forbidden" else str(e["msg"]).lower(),
+                    "unknown key" if e["type"] == "extra_forbidden" else pydantic_message(e),
                 )
                 for e in exc.errors(include_url=False)
             ) from None

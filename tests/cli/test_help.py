@@ -104,9 +104,8 @@ def test_formats_known_without_importing_them_are_those_the_reporters_show(kind:
     [
         (["assess", HARBOR, "-f", "pdf"], "unknown format 'pdf' (choose from rich, text, json,"),
         (
-            ["compare", HARBOR, "-f", "junit"],
-            "the junit format cannot show a comparison (choose from rich, text, json, markdown, "
-            "csv, html)",
+            ["compare", HARBOR, "-f", "pdf"],
+            "unknown format 'pdf' (choose from rich, text, json, markdown, csv, html)",
         ),
         (["schema", "pdf"], "unknown schema 'pdf' (choose from answers, rubric, result,"),
     ],

@@ -12,27 +12,30 @@ if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison
 
 
-def level_index(a: Assessment, spec: str) -> int:
+FLAG = "--fail-below"
+"""How messages name a threshold given on the command line."""
+
+
+def level_index(a: Assessment, spec: str, named: str = FLAG) -> int:
     """The ladder position (0 = below the ladder) that ``spec`` names in ``a``'s rubric.
 
     ``spec`` is a level id, a level name (case-insensitive) or a number from 0 to the number
-    of levels; ``rubric=level`` pairs are resolved by the caller.
+    of levels; ``rubric=level`` pairs are resolved by the caller. ``named`` is where the value
+    was given, as messages say it: the flag, an environment variable, ``file:line: key``.
     """
     text = spec.strip()
     if text.isdigit():
         number = int(text)
         if number <= len(a.levels):
             return number
-        raise UsageError(
-            f"--fail-below {spec}: rubric {a.rubric_id} has only {len(a.levels)} levels"
-        )
+        raise UsageError(f"{named} {spec}: rubric {a.rubric_id} has only {len(a.levels)} levels")
     lowered = text.lower()
     for level in a.levels:
         if lowered in (level.id.lower(), level.name.lower()):
             return level.index
     ids = [lv.id for lv in a.levels]
     raise UsageError(
-        f"--fail-below {spec}: no such level in rubric {a.rubric_id}{did_you_mean(lowered, ids)} "
+        f"{named} {spec}: no such level in rubric {a.rubric_id}{did_you_mean(lowered, ids)} "
         f"(levels: {', '.join(ids)}, or a number from 0 to {len(a.levels)})"
     )
 
@@ -50,9 +53,9 @@ def threshold_for(a: Assessment, specs: list[str]) -> str | None:
     return plain
 
 
-def below_threshold(a: Assessment, spec: str) -> str | None:
+def below_threshold(a: Assessment, spec: str, named: str = FLAG) -> str | None:
     """A message when ``a`` is below the level ``spec`` names, else None."""
-    needed = level_index(a, spec)
+    needed = level_index(a, spec, named)
     if a.attained >= needed:
         return None
     have = a.level.name if a.level else "below the ladder"
@@ -96,7 +99,7 @@ def regression(before: Assessment, after: Assessment) -> Regression | None:
     return Regression(before, after, criterion_changes(before, after)[1])
 
 
-def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]:
+def comparison_shortfalls(comparison: Comparison, specs: list[str], named: str = FLAG) -> list[str]:
     """``--fail-below`` for ``compare``: ``RUBRIC=LEVEL`` for one rubric; a plain ``LEVEL``
     applies to every rubric that has such a level (and is an error if none has)."""
     messages = []
@@ -106,14 +109,14 @@ def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]
         matching = []
         for a in assessments:
             try:
-                level_index(a, spec)
+                level_index(a, spec, named)
             except UsageError:
                 continue
             matching.append(a)
         if not matching:
             ids = ", ".join(a.rubric_id for a in assessments)
-            raise UsageError(f"--fail-below {spec}: no compared rubric has that level ({ids})")
-        messages += [m for a in matching if (m := below_threshold(a, spec))]
+            raise UsageError(f"{named} {spec}: no compared rubric has that level ({ids})")
+        messages += [m for a in matching if (m := below_threshold(a, spec, named))]
     for spec in specs:
         if "=" not in spec:
             continue
@@ -121,8 +124,6 @@ def comparison_shortfalls(comparison: Comparison, specs: list[str]) -> list[str]
         found = [a for a in assessments if a.rubric_id == rubric.strip()]
         if not found:
             ids = ", ".join(a.rubric_id for a in assessments)
-            raise UsageError(
-                f"--fail-below {spec}: {rubric} is not among the compared rubrics ({ids})"
-            )
-        messages += [m for a in found if (m := below_threshold(a, level))]
+            raise UsageError(f"{named} {spec}: {rubric} is not among the compared rubrics ({ids})")
+        messages += [m for a in found if (m := below_threshold(a, level, named))]
     return messages

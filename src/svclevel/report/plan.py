@@ -25,6 +25,8 @@ class Plan(NamedTuple):
     """The --fail-below values."""
     keep_assessments: bool
     """Send the whole assessment back (a --baseline needs it)."""
+    thresholds_named: str = "--fail-below"
+    """Where the thresholds were given, as messages name it (a flag, file:line: key)."""
 
 
 class Processed(NamedTuple):
@@ -62,12 +64,13 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
             reporter = _REPORTERS[key] = reporter_for(*key)
         texts.append(reporter.render(a))
     spec = threshold_for(a, list(plan.thresholds))
+    below = below_threshold(a, spec, plan.thresholds_named) if spec is not None else None
     return Processed(
         file=outcome.file,
         texts=tuple(texts),
         row=SummaryRow.of(a),
         problems=(),
-        below_threshold=below_threshold(a, spec) if spec is not None else None,
+        below_threshold=below,
         assessment=a if plan.keep_assessments else None,
         rubric=outcome.rubric if plan.keep_assessments else None,
     )

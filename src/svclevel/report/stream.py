@@ -96,6 +96,7 @@ def stream_comparisons(
     *,
     thresholds: Sequence[str],
     err: Callable[[str], None],
+    thresholds_named: str = "--fail-below",
 ) -> int:
     """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
     from svclevel.engine.facade import crosswalk
@@ -121,7 +122,7 @@ def stream_comparisons(
                 continue
             for sink in sinks:
                 sink.write(sink.reporter.comparison(result))
-            for message in comparison_shortfalls(result, list(thresholds)):
+            for message in comparison_shortfalls(result, list(thresholds), thresholds_named):
                 err(f"svclevel: {message}")
                 for sink in sinks:
                     gate = "below --fail-below"
