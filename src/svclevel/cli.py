@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, assert_never
 
 import typer
-import typer.core
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from svclevel import __version__
 from svclevel.errors import SvclevelError, UsageError
-from svclevel.report import Format, Kind, ReportOptions, reporter_class, reporter_for
+from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_class, reporter_for
 
 if TYPE_CHECKING:
     from svclevel.config import Settings
@@ -48,9 +48,53 @@ HELP = (
 )
 
 
-class _OneValueCommand(typer.core.TyperCommand):
-    """A command that refuses an option given twice when it takes one value: the parser
-    would keep the last one without a word (``-r four-level -r three-tier``)."""
+class _Argument(TyperArgument):
+    """An argument as the help shows it: its name (``FILE...``, ``[ANSWERS]...``), no type."""
+
+    def _shown(self) -> str:
+        return self.display_name_raw + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+    def _rich_display_name(self) -> str:
+        return self._shown()
+
+    def _usage_display_name(self) -> str:
+        return self._shown() if self.required else f"[{self._shown()}]"
+
+
+class _Option(TyperOption):
+    """An option as the help shows it: its metavar (FILE, N, RUBRIC=LEVEL), nothing for a
+    flag; the help text says the allowed range."""
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        if self.is_flag:
+            return None
+        return self.metavar or super().display_type_rich(ctx)
+
+    def _get_number_range_help_str(self) -> str | None:
+        return None
+
+
+def _humane(params: list[Any]) -> list[Any]:
+    """Typer's parameters, shown in the help by the names a person types (see _Argument and
+    _Option), not by their Python types (``<list[str]>``, ``<bool>``)."""
+    for param in params:
+        if type(param) is TyperArgument:
+            param.__class__ = _Argument
+        elif type(param) is TyperOption:
+            param.__class__ = _Option
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help shows the names a person types, and which refuses an option given
+    twice when it takes one value: the parser would keep the last one without a word
+    (``-r four-level -r three-tier``)."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _humane(super().get_params(ctx))
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         try:
@@ -76,7 +120,14 @@ _REPEAT_HINTS = {
     ("assess", "rubric"): " (to see a company on several rubrics: svclevel compare FILE -r A -r B)",
 }
 
+
+class _Group(TyperGroup):
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _humane(super().get_params(ctx))
+
+
 app = typer.Typer(
+    cls=_Group,
     name="svclevel",
     help=HELP,
     no_args_is_help=True,
@@ -85,6 +136,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 rubrics_app = typer.Typer(
+    cls=_Group,
     help="List the built-in rubrics (no sub-command), or show one with `rubrics show`.",
     invoke_without_command=True,
     no_args_is_help=False,
@@ -155,15 +207,15 @@ def _version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
+VersionOption = Annotated[
+    bool,
+    typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+]
+"""``--version``, on every command (and before any)."""
+
+
 @app.callback()
-def _main(
-    version: Annotated[
-        bool,
-        typer.Option(
-            "--version", callback=_version, is_eager=True, help="Show the version and exit."
-        ),
-    ] = False,
-) -> None:
+def _main(version: VersionOption = False) -> None:
     """Audit a company's customer-service level against published ladder models."""
 
 
@@ -174,6 +226,7 @@ ConfigOption = Annotated[
     Path | None,
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Use this configuration file (.svclevel.yaml or pyproject.toml) instead of the "
         "nearest one.",
         show_default=False,
@@ -189,6 +242,7 @@ RubricDirOption = Annotated[
     list[str] | None,
     typer.Option(
         "--rubric-dir",
+        metavar="DIR",
         help="Folder where rubric ids are also looked up (repeatable).",
         show_default=False,
     ),
@@ -198,6 +252,7 @@ RubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Rubric to use: a built-in id, an id in a rubric folder, or a path; overrides the "
         "answers files' `rubric:`.",
         show_default=False,
@@ -208,6 +263,7 @@ CompareRubricsOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="A rubric to compare (repeatable; default: every built-in rubric). The first is "
         "the reference of a crosswalk.",
         show_default=False,
@@ -218,6 +274,7 @@ DiffRubricsOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Rubric(s) to compare on (repeatable); default: the later file's rubric, else the "
         "configured one, else every built-in rubric.",
         show_default=False,
@@ -228,6 +285,7 @@ CheckRubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="Check answers files against this rubric instead of the one each names.",
         show_default=False,
     ),
@@ -237,6 +295,7 @@ SchemaRubricOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="For `schema answers`: also allow this rubric's own questions.",
         show_default=False,
     ),
@@ -256,27 +315,47 @@ RubricOrAllOption = Annotated[
     typer.Option(
         "--rubric",
         "-r",
+        metavar="RUBRIC",
         help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for every "
         "built-in rubric and every rubric in the rubric folders.",
     ),
 ]
-FormatOption = Annotated[
-    Format | None,
-    typer.Option(
+
+
+def _format_option(*kinds: Kind) -> Any:
+    """``--format``, accepting (and listing in the help) the formats that can show ``kinds``."""
+    choices = formats_for(*kinds)
+    names = ", ".join(f.value for f in choices)
+
+    def parse(value: str) -> Format:
+        # A format that exists but cannot show what the command reports is refused by
+        # reporter_for, in the same words as in a configuration file or --report.
+        chosen = next((f for f in Format if f.value == value.lower()), None)
+        if chosen is None:
+            raise typer.BadParameter(f"unknown format '{value}' (choose from {names})")
+        return chosen
+
+    return typer.Option(
         "--format",
         "-f",
-        help="Report format on stdout. Default: rich on a terminal, text otherwise or when "
-        "NO_COLOR is set.",
+        metavar="FORMAT",
+        parser=parse,
+        help=f"Report format on stdout: {names}. Default: rich on a terminal, text otherwise or "
+        "when NO_COLOR is set.",
         show_default=False,
-        case_sensitive=False,
-    ),
-]
+    )
+
+
+AssessFormatOption = Annotated[Format | None, _format_option(Kind.ASSESSMENT)]
+CompareFormatOption = Annotated[Format | None, _format_option(Kind.COMPARISON, Kind.CROSSWALK)]
+DiffFormatOption = Annotated[Format | None, _format_option(Kind.DIFF)]
 ReportsOption = Annotated[
     list[str] | None,
     typer.Option(
         "--report",
         metavar="FORMAT=PATH",
-        help="Also write a report to a file, e.g. --report json=audit.json (repeatable). "
+        help="Also write a report to a file, in a FORMAT of --format, e.g. --report "
+        "json=audit.json (repeatable). "
         "Files are replaced atomically when the run completes.",
         show_default=False,
     ),
@@ -313,12 +392,12 @@ ASSESS_HELP = (
 )
 
 
-@app.command(help=ASSESS_HELP, cls=_OneValueCommand)
+@app.command(cls=_Command, help=ASSESS_HELP)
 def assess(
     answers: Annotated[
         list[str],
         typer.Argument(
-            metavar="ANSWERS...", help="Answers files, folders or globs.", show_default=False
+            metavar="ANSWERS", help="Answers files, folders or globs.", show_default=False
         ),
     ],
     rubric: RubricOption = None,
@@ -328,7 +407,7 @@ def assess(
             "--explain", help="Show every criterion and the arithmetic behind the verdict."
         ),
     ] = False,
-    output_format: FormatOption = None,
+    output_format: AssessFormatOption = None,
     reports: ReportsOption = None,
     fail_below: FailBelowOption = None,
     baseline: Annotated[
@@ -349,7 +428,8 @@ def assess(
             "--jobs",
             "-j",
             min=0,
-            help="Processes for a batch: 0 = one per CPU for batches of 64 files or more.",
+            metavar="N",
+            help="Processes for a batch (N ≥ 0): 0 = one per CPU for batches of 64 files or more.",
         ),
     ] = 0,
     validate_rubrics: Annotated[
@@ -364,6 +444,7 @@ def assess(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import assess_inputs, expand_inputs
     from svclevel.report.files import Sink, atomic_files
@@ -412,6 +493,7 @@ def assess(
             formats=tuple(outputs),
             thresholds=tuple(thresholds),
             keep_assessments=bool(baseline),
+            thresholds_named=_named(settings, "fail_below"),
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = [
@@ -441,6 +523,7 @@ def assess(
                 progress=_progress,
                 thresholds=thresholds,
                 known_rubrics=functools.partial(_known_rubric_ids, settings.rubric_dirs.value),
+                thresholds_named=_named(settings, "fail_below"),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -514,13 +597,21 @@ def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
         if settings.rubric.source == "--rubric"
         else None
     )
-    check_thresholds_now(thresholds, rubric_dirs=dirs, rubric=chosen)
+    check_thresholds_now(
+        thresholds, rubric_dirs=dirs, rubric=chosen, named=_named(settings, "fail_below")
+    )
 
 
 def _known_rubric_ids(dirs: tuple[str, ...]) -> set[str]:
     from svclevel.load.rubrics import builtin_rubric_ids, rubric_ids_in
 
     return {*builtin_rubric_ids(), *rubric_ids_in(dirs)}
+
+
+def _named(settings: Settings, name: str) -> str:
+    from svclevel.config import named_in_messages
+
+    return named_in_messages(settings, name)
 
 
 def _rubric_dirs(
@@ -620,22 +711,23 @@ COMPARE_HELP = (
 )
 
 
-@app.command(help=COMPARE_HELP, cls=_OneValueCommand)
+@app.command(cls=_Command, help=COMPARE_HELP)
 def compare(
     answers: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="[ANSWERS]...", help="Answers files, folders or globs.", show_default=False
+            metavar="ANSWERS", help="Answers files, folders or globs.", show_default=False
         ),
     ] = None,
     rubrics: CompareRubricsOption = None,
-    output_format: FormatOption = None,
+    output_format: CompareFormatOption = None,
     reports: ReportsOption = None,
     fail_below: CompareFailBelowOption = None,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import expand_inputs
     from svclevel.report.files import Sink, atomic_files
@@ -673,7 +765,7 @@ def compare(
                 f"--fail-below {' '.join(fail_below)}: a crosswalk (compare without answers "
                 "files) has no company to hold to a level; give ANSWERS"
             )
-        check_compare_thresholds(thresholds, loaded)
+        check_compare_thresholds(thresholds, loaded, _named(settings, "fail_below"))
         if exit_zero and not thresholds:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below")
         with atomic_files([path for _, path in files]) as opened:
@@ -687,6 +779,7 @@ def compare(
                 loaded,
                 thresholds=thresholds,
                 err=_err,
+                thresholds_named=_named(settings, "fail_below"),
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -695,7 +788,7 @@ def compare(
 
 @app.command(
     "init",
-    cls=_OneValueCommand,
+    cls=_Command,
     short_help="Write an answers template with every question the rubric(s) need.",
     help="Write an answers template with every question the rubric(s) need, each preceded by "
     "comments with the question, its allowed values and guidance, and a first line that points "
@@ -709,18 +802,21 @@ def init(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write the template here (and its answers schema beside it, RUBRIC.answers."
             "schema.json, or answers.schema.json for all) instead of stdout.",
             show_default=False,
         ),
     ] = None,
     company: Annotated[
-        str, typer.Option("--company", help="The company's name for the template.")
+        str,
+        typer.Option("--company", metavar="NAME", help="The company's name for the template."),
     ] = "Company name",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
     from svclevel.author.template import render_for, write_template
@@ -744,20 +840,24 @@ def init(
 
 @app.command(
     "diff",
-    cls=_OneValueCommand,
+    cls=_Command,
     short_help="Progress between two assessments of a company.",
     help="Progress between two assessments of the same company: the level change per rubric, "
     "criteria newly met, criteria regressed, and every answer that changed.",
 )
 def diff_command(
-    before: Annotated[str, typer.Argument(help="The earlier answers file (- for standard input).")],
-    after: Annotated[str, typer.Argument(help="The later answers file.")],
+    before: Annotated[
+        str,
+        typer.Argument(metavar="BEFORE", help="The earlier answers file (- for standard input)."),
+    ],
+    after: Annotated[str, typer.Argument(metavar="AFTER", help="The later answers file.")],
     rubrics: DiffRubricsOption = None,
-    output_format: FormatOption = None,
+    output_format: DiffFormatOption = None,
     reports: ReportsOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
     from svclevel.engine.facade import diff
@@ -787,7 +887,7 @@ def diff_command(
 
 @app.command(
     "interview",
-    cls=_OneValueCommand,
+    cls=_Command,
     short_help="Fill in an answers file question by question, saved after each answer.",
     help="Ask each question in the terminal and check each answer as it is typed; add evidence "
     "after ' -- ', Enter skips, n/a, back, ? for guidance, quit. The file is saved atomically "
@@ -799,6 +899,7 @@ def interview(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="The answers file to fill in; an existing file is resumed.",
             show_default=False,
         ),
@@ -807,6 +908,7 @@ def interview(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
@@ -861,7 +963,7 @@ def interview(
 
 @app.command(
     "validate",
-    cls=_OneValueCommand,
+    cls=_Command,
     short_help="Check rubrics and answers files, lint rubrics, run their self-tests.",
     help="Check rubrics, answers files and question banks (told apart by their content), every "
     "problem at once as file:line:col: path: message. Rubrics are also linted (unused "
@@ -872,7 +974,7 @@ def validate(
     files: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="Rubrics and answers files, folders or globs.",
             show_default=False,
         ),
@@ -881,6 +983,7 @@ def validate(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
     from svclevel.author.lint import validate_file
@@ -922,10 +1025,11 @@ def _as_warning(problem: Problem) -> str:
     return str(problem._replace(message=f"warning: {problem.message}"))
 
 
-@app.command("config", cls=_OneValueCommand)
+@app.command("config", cls=_Command)
 def show_config(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
+    version: VersionOption = False,
 ) -> None:
     """Show the effective settings and where each comes from, and check them: exit 2 when a
     rubric folder is missing, the rubric does not resolve or fail_below names no level."""
@@ -961,13 +1065,33 @@ class SchemaName(enum.StrEnum):
     DIFF = "diff"
 
 
-@app.command("schema", cls=_OneValueCommand)
+SCHEMA_NAMES = tuple(n.value for n in SchemaName)
+
+
+def _schema_name(value: str) -> SchemaName:
+    try:
+        return SchemaName(value.lower())
+    except ValueError:
+        raise typer.BadParameter(
+            f"unknown schema '{value}' (choose from {', '.join(SCHEMA_NAMES)})"
+        ) from None
+
+
+@app.command("schema", cls=_Command)
 def schema(
-    name: Annotated[SchemaName, typer.Argument(help="Which schema.", case_sensitive=False)],
+    name: Annotated[
+        SchemaName,
+        typer.Argument(
+            metavar="NAME",
+            parser=_schema_name,
+            help=f"Which schema: {', '.join(SCHEMA_NAMES)}.",
+        ),
+    ],
     rubric: SchemaRubricOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
     output."""
@@ -1004,7 +1128,7 @@ def schema(
 
 
 @rubrics_app.callback()
-def rubrics(ctx: typer.Context) -> None:
+def rubrics(ctx: typer.Context, version: VersionOption = False) -> None:
     """List the built-in rubrics."""
     if ctx.invoked_subcommand is not None:
         return
@@ -1016,17 +1140,18 @@ def rubrics(ctx: typer.Context) -> None:
         _emit(text)
 
 
-@rubrics_app.command("show", cls=_OneValueCommand)
+@rubrics_app.command("show", cls=_Command)
 def rubrics_show(
     ref: Annotated[
         str,
         typer.Argument(
-            metavar="ID|PATH", help="A built-in rubric id, an id in a rubric folder, or a path."
+            metavar="RUBRIC", help="A built-in rubric id, an id in a rubric folder, or a path."
         ),
     ],
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    version: VersionOption = False,
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
     from svclevel.load.rubrics import load_rubric

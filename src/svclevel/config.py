@@ -9,6 +9,7 @@ every file and environment variable.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,7 +17,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
-from svclevel.load.checks import validate_model
+from svclevel.load.checks import pydantic_message, validate_model
 from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
 
@@ -75,6 +76,36 @@ class Settings(NamedTuple):
                 shown = "(none)" if value is None else str(value)
             out.append((name, shown, setting.source))
         return out
+
+
+_TOOL_TABLE = re.compile(r"\[\s*tool\s*\.\s*svclevel\s*\]\s*(#.*)?")
+
+
+def named_in_messages(settings: Settings, name: str) -> str:
+    """Where a setting was given, as a message names it: the flag (``--fail-below``), the
+    environment variable, or the configuration file's ``file:line: key``."""
+    setting: Setting = getattr(settings, name)
+    file = settings.config_file
+    if file is None or not setting.source.startswith(str(file)):
+        return setting.source
+    line = _key_line(file, name)
+    key = f"{name} =" if file.name.endswith(".toml") else f"{name}:"  # as it is written there
+    return f"{file}:{line}: {key}" if line is not None else f"{file}: {key}"
+
+
+def _key_line(file: Path, name: str) -> int | None:
+    """The line of the key ``name`` of a configuration file. tomllib keeps no positions: the
+    ``[tool.svclevel]`` table is scanned for it; a YAML file's loader knows every key's line."""
+    if not file.name.endswith(".toml"):
+        return load_yaml_file(file).key_lines(()).get(name)
+    table = False
+    for number, text in enumerate(read_text(file).splitlines(), 1):
+        stripped = text.strip()
+        if stripped.startswith("["):
+            table = _TOOL_TABLE.fullmatch(stripped) is not None
+        elif table and re.match(rf"""["']?{re.escape(name)}["']?\s*=""", stripped):
+            return number
+    return None
 
 
 def find_config(start: Path) -> Path | None:
@@ -146,10 +177,10 @@ def read_config(path: Path) -> ConfigFile:
             raise InputError(
                 Problem(
                     str(path),
-                    None,
+                    _key_line(path, str(e["loc"][0])) if e["loc"] else None,
                     None,
                     "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
-                    "unknown key" if e["type"] == "extra_forbidden" else str(e["msg"]).lower(),
+                    "unknown key" if e["type"] == "extra_forbidden" else pydantic_message(e),
                 )
                 for e in exc.errors(include_url=False)
             ) from None
@@ -257,7 +288,7 @@ def settings_problems(settings: Settings) -> list[str]:
     from svclevel.load.rubrics import builtin_rubric_ids, load_rubric, rubric_ids_in
 
     problems = [
-        f"rubric_dirs: {folder} is not a folder ({settings.rubric_dirs.source})"
+        f"{named_in_messages(settings, 'rubric_dirs')} {folder} is not a folder"
         for folder in settings.rubric_dirs.value
         if not Path(folder).is_dir()
     ]
@@ -267,16 +298,17 @@ def settings_problems(settings: Settings) -> list[str]:
         try:
             rubric = load_rubric(settings.rubric.value, rubric_dirs=dirs)
         except SvclevelError as exc:
-            problems += [f"rubric ({settings.rubric.source}): {m}" for m in exc.messages()]
+            where = named_in_messages(settings, "rubric")
+            problems += [f"{where} {m}" for m in exc.messages()]
     specs = list(settings.fail_below.value)
-    source = f" ({settings.fail_below.source})"
+    named = named_in_messages(settings, "fail_below")
     try:
-        check_thresholds_now(specs, rubric_dirs=dirs, rubric=rubric)
+        check_thresholds_now(specs, rubric_dirs=dirs, rubric=rubric, named=named)
     except SvclevelError as exc:
-        problems += [f"{m}{source}" for m in exc.messages()]
+        problems += exc.messages()
     known = {*builtin_rubric_ids(), *rubric_ids_in(dirs), *([rubric.id] if rubric else [])}
     problems += [
-        f"fail_below {spec}: no rubric {r}{did_you_mean(r, sorted(known))}{source}"
+        f"{named} {spec}: no rubric {r}{did_you_mean(r, sorted(known))}"
         for spec in specs
         if (r := split_threshold(spec)[0]) is not None and r not in known
     ]

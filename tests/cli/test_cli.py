@@ -147,7 +147,10 @@ def test_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b"company: Caf\xe9\ndate: 2026-01-01\n")
     result = run_cli("assess", str(path), "--rubric", "four-level")
     assert result.exit_code == 2
-    assert result.stderr == f"{path}:1: not valid UTF-8 (byte 12)\n"
+    assert result.stderr == (
+        f"{path}:1:13: not valid UTF-8 at byte 0xE9 ('é' in Windows-1252): the file looks like "
+        "Windows-1252 / Latin-1; save it as UTF-8\n"
+    )
 
 
 def test_markup_in_file_text_prints_literally(write_answers: WriteAnswers) -> None:

@@ -50,10 +50,8 @@ def test_a_plain_level_one_file_lacks_leaves_the_batch_report_whole(tmp_path: Pa
     result = run_cli("assess", str(tmp_path), "--fail-below", "delight", "-f", "html")
     assert result.exit_code == 2
     assert result.stdout.rstrip().endswith("</html>")
-    assert (
-        "brightdesk-saas.yaml: --fail-below delight: no such level in rubric three-tier"
-        in result.stderr
-    )
+    assert "--fail-below delight: no such level in rubric three-tier" in result.stderr
+    assert f"(assessing {tmp_path / 'brightdesk-saas.yaml'}, on three-tier)" in result.stderr
 
 
 def test_two_levels_for_one_rubric_are_refused() -> None:
@@ -194,15 +192,18 @@ def test_config_checks_the_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = run_cli("config")
     assert result.exit_code == 2
     assert result.stdout.startswith("configuration file: ")  # the table is still shown
-    assert f"rubric_dirs: {tmp_path / 'nope'} is not a folder" in result.stderr
+    assert f".svclevel.yaml:3: rubric_dirs: {tmp_path / 'nope'} is not a folder" in result.stderr
     assert "no such level in rubric four-level; did you mean 'exceed'?" in result.stderr
     (tmp_path / ".svclevel.yaml").write_text("rubric: four-levl\nfail_below: three-tear=basic\n")
     result = run_cli("config")
     assert result.exit_code == 2
-    assert "unknown rubric 'four-levl'; did you mean 'four-level'?" in result.stderr
     assert (
-        "fail_below three-tear=basic: no rubric three-tear; did you mean 'three-tier'?"
+        ".svclevel.yaml:1: rubric: unknown rubric 'four-levl'; did you mean 'four-level'?"
         in result.stderr
+    )
+    assert (
+        ".svclevel.yaml:2: fail_below: three-tear=basic: no rubric three-tear; did you mean "
+        "'three-tier'?" in result.stderr
     )
     (tmp_path / ".svclevel.yaml").write_text("rubric: four-level\nfail_below: delight\n")
     assert run_cli("config").exit_code == 0

@@ -58,8 +58,43 @@ CASES = [
     Case("tab indentation", b"company: Acme\nanswers:\n\tnps: 3\n", 2, "invalid YAML"),
     Case("NUL byte", b"company: Ac\x00me\n", 2, "invalid YAML"),
     Case("binary bytes", bytes(range(256)), 2, "not valid UTF-8"),
-    Case("invalid UTF-8", b"company: Caf\xe9\n", 2, "not valid UTF-8 (byte 12)"),
-    Case("UTF-16 with BOM", "company: Acme\n".encode("utf-16"), 2, "not valid UTF-8"),
+    Case(
+        "Windows-1252",
+        b"company: Caf\xe9\n",
+        2,
+        ":1:13: not valid UTF-8 at byte 0xE9 ('\xe9' in Windows-1252): the file looks like "
+        "Windows-1252 / Latin-1; save it as UTF-8",
+    ),
+    Case(
+        "Windows-1252 on a later line, after multi-byte characters",
+        "company: Tomás\n".encode() + "# “caf\xe9”\n".encode("cp1252"),
+        2,
+        ":2:3: not valid UTF-8 at byte 0x93 ('“' in Windows-1252)",
+    ),
+    Case(
+        "neither UTF-8 nor Windows-1252",
+        b"company: Caf\xe9\x81\n",
+        2,
+        ":1:13: not valid UTF-8 at byte 0xE9; save the file as UTF-8",
+    ),
+    Case(
+        "UTF-16 with BOM",
+        "company: Acme\n".encode("utf-16"),
+        2,
+        "this file is UTF-16, not UTF-8; save it as UTF-8",
+    ),
+    Case(
+        "UTF-16 without BOM",
+        "company: Tomás\n".encode("utf-16-le"),
+        2,
+        "this file is UTF-16, not UTF-8; save it as UTF-8",
+    ),
+    Case(
+        "UTF-16 big-endian without BOM",
+        "company: Tomás\n".encode("utf-16-be"),
+        2,
+        "this file is UTF-16, not UTF-8; save it as UTF-8",
+    ),
     Case("UTF-8 BOM is accepted", b"\xef\xbb\xbf" + _answers(""), 0, ""),
     Case("several documents", _answers("") + b"---\ncompany: B\n", 2, "expected a single document"),
     Case(

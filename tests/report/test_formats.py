@@ -558,7 +558,7 @@ def test_summary_refuses_comparisons_which_have_no_single_level(command: tuple[s
 
 def test_every_format_is_offered_by_the_help_and_by_report() -> None:
     help_text = run_cli("assess", "--help", env={"COLUMNS": "400"}).stdout
-    assert f"<{'|'.join(f.value for f in Format)}>" in help_text
+    assert f"Report format on stdout: {', '.join(f.value for f in Format)}." in help_text
     unknown = run_cli("assess", HARBOR, "--report", "bogus=x.txt")
     assert unknown.exit_code == 2
     assert f"(choose from {', '.join(f.value for f in Format)})" in unknown.stderr

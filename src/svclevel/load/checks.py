@@ -66,8 +66,9 @@ class Answers:
 # --------------------------------------------------------------------------- pydantic errors
 
 
-def _message(error: Mapping[str, Any]) -> str:
-    """Pydantic's message in the house style: what is expected, and what was found."""
+def pydantic_message(error: Mapping[str, Any]) -> str:
+    """A Pydantic error in the house style: what is expected, and what was found; a validator's
+    own message as it wrote it (never Pydantic's "Value error, " wording around it)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     got = show_value(error.get("input"))
@@ -106,9 +107,11 @@ def _message(error: Mapping[str, Any]) -> str:
         return f"expected a list, got {got}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected a mapping of keys to values, got {got}"
+    if kind in ("value_error", "assertion_error") and "error" in ctx:
+        return str(ctx["error"])
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        return f"expected {ctx['expected']}, got {got}"
     msg = str(error["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
     return msg[:1].lower() + msg[1:]
 
 
@@ -154,7 +157,7 @@ def validate_model(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Pr
                     f" (allowed: {', '.join(fields)})" if fields else ""
                 )
             else:
-                msg = _message(error)
+                msg = pydantic_message(error)
             problems.append(doc.problem(loc, msg, at_key=error["type"] == "extra_forbidden"))
         return None, _dedupe(problems)
 

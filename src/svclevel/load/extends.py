@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from svclevel.errors import Problem, did_you_mean
+from svclevel.load.checks import pydantic_message
 from svclevel.load.yamlfile import YamlDocument
 from svclevel.models import Criterion, Rubric, RubricExtension
 
@@ -95,7 +96,7 @@ def merge(
                         "a new criterion needs this key (there is no criterion on "
                         f"'{cp.question}' in {base.id}'s level '{patch.id}' to change)"
                         if missing
-                        else str(error["msg"])
+                        else pydantic_message(error)
                     )
                     where: Loc = ("levels", pi, "criteria", ci)
                     problems.append(doc.problem((*where, *error["loc"]), message))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import itertools
 import operator
 import os
 import re
@@ -149,6 +150,25 @@ class _DuplicateKeyError(Exception):
 
 class PythonLoader(_Rules, yaml.SafeLoader):  # type: ignore[misc]  # hooks: see _Rules
     """svclevel's rules on PyYAML's pure-Python safe loader."""
+
+    def scan_to_next_token(self) -> None:
+        """PyYAML's, skipping tabs between tokens where libyaml does (inside brackets, and
+        after a key or a value has started on the line: ``key:<tab>value``), so that both
+        loaders accept and refuse the same files. Tabs as indentation stay refused."""
+        if self.index == 0 and self.peek() == "\ufeff":
+            self.forward()
+        while True:
+            while self.peek() == " " or (
+                self.peek() == "\t" and (self.flow_level or not self.allow_simple_key)
+            ):
+                self.forward()
+            if self.peek() == "#":
+                while self.peek() not in "\0\r\n\x85\u2028\u2029":
+                    self.forward()
+            if not self.scan_line_break():  # type: ignore[no-untyped-call]
+                return
+            if not self.flow_level:
+                self.allow_simple_key = True
 
 
 _CBase: type[Any] | None = getattr(yaml, "CSafeLoader", None)
@@ -528,6 +548,126 @@ def _problem_at(name: str, mark: yaml.Mark | None, message: str) -> Problem:
     return Problem(name, mark.line + 1, mark.column + 1, "", message)
 
 
+_TAB = (
+    "invalid YAML: a tab was found where indentation is expected; YAML indents with spaces, "
+    "not tabs"
+)
+_LINE_UP = (
+    "expected <block end>",
+    "did not find expected key",
+    "did not find expected '-'",
+    "could not find expected ':'",
+)
+"""Parser errors (PyYAML's words, libyaml's words) that a line not lining up causes."""
+_MAPPING_VALUES = "mapping values are not allowed"
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'s' if count != 1 else ''}"
+
+
+def _syntax_problem(name: str, text: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """A syntax error in a person's words, at the line that is wrong where that can be told.
+
+    Tabs are named as such. For indentation, PyYAML and libyaml stop at the first token that
+    does not fit, often a line after the one indented wrongly: the lines above are looked at to
+    point at the line (and its first character) whose indentation does not line up.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    problem = str(exc.problem or "")
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines):
+        line = lines[mark.line]
+        leading = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in leading or _describe_char(text, mark) == "a tab":
+            column = leading.index("\t") + 1 if "\t" in leading else mark.column + 1
+            return Problem(name, mark.line + 1, column, "", _TAB)
+    if problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+        key = exc.context_mark  # the key that has no ':' (the problem is at the next line)
+        n = key.line + 1
+        return Problem(
+            name,
+            n,
+            key.column + 1,
+            "",
+            f"invalid YAML: line {n} has no ':' after its key (check line {n}, and the "
+            "indentation of the line above)",
+        )
+    located = None
+    if mark is not None and (problem.startswith(_LINE_UP) or _MAPPING_VALUES in problem):
+        located = _indentation_problem(lines, mark.line, mapping_values=_MAPPING_VALUES in problem)
+    if located is not None:
+        index, message = located
+        return Problem(name, index + 1, _indent(lines[index]) + 1, "", "invalid YAML: " + message)
+    line_no = mark.line + 1 if mark is not None else None
+    if line_no is None:
+        hint = _SYNTAX_HINT
+    elif _MAPPING_VALUES in problem:
+        hint = (
+            " (a value that contains ': ' needs quotes around it; else check the indentation of "
+            f"line {line_no} and the line above)"
+        )
+    else:
+        hint = (
+            f" (check the indentation of line {line_no} and the line above, and the quotes, "
+            "brackets and ':' before it)"
+        )
+    return _problem_at(name, mark, f"invalid YAML syntax at {_describe_char(text, mark)}{hint}")
+
+
+def _indentation_problem(
+    lines: list[str], index: int, *, mapping_values: bool
+) -> tuple[int, str] | None:
+    """(line index, message) for an indentation error found at line ``index``, or None."""
+
+    def content(i: int) -> bool:
+        stripped = lines[i].strip()
+        return bool(stripped) and not stripped.startswith("#")
+
+    above = next((i for i in range(index - 1, -1, -1) if content(i)), None)
+    if above is None or index >= len(lines):
+        return None
+    n, p = index + 1, above + 1
+    k, kp = _indent(lines[index]), _indent(lines[above])
+    if mapping_values:
+        if k > kp:
+            return index, (
+                f"line {n} is indented more than line {p} above it, whose value is already "
+                f"given (check the indentation of line {n}, or the ':' on line {p})"
+            )
+        if not re.search(r":(\s|$)", lines[above]):
+            return above, f"line {p} has no ':' after its key (check line {p})"
+        return None
+    if k >= kp:
+        return None
+    # Line n is less indented than the line above: it should line up with an enclosing line.
+    enclosing = [_indent(lines[i]) for i in range(above) if content(i)]
+    parent = next(
+        (i for i in range(above - 1, -1, -1) if content(i) and _indent(lines[i]) < kp), None
+    )
+    if parent is not None and _indent(lines[parent]) < k and parent == above - 1:
+        # Lines p and n both belong under the parent, indented differently: the one whose
+        # indentation steps in as the rest of the file does is taken to be right.
+        steps = [b - a for a, b in itertools.pairwise(enclosing) if b > a]
+        step = min(steps, default=2)
+        base = _indent(lines[parent])
+        if kp - base != step and k - base == step:
+            return above, (
+                f"line {p} is indented {_spaces(kp)}, but line {n} below it, in the same block, "
+                f"{k} (check the indentation of line {p}, and of the line below)"
+            )
+    if k not in enclosing:
+        return index, (
+            f"line {n} is indented {_spaces(k)}, which lines up with none of the lines above it "
+            f"(check the indentation of line {n}, and of the line above)"
+        )
+    return None
+
+
 def _describe_char(text: str, mark: yaml.Mark | None) -> str:
     """The character a syntax error points at, named for a person."""
     index = getattr(mark, "index", None)
@@ -614,9 +754,7 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
         what = "a value cannot be read as its tag says"
         raise InputError([_problem_at(name, mark, f"invalid YAML: {what}")]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        what = f"invalid YAML syntax at {_describe_char(text, mark)}" + _SYNTAX_HINT
-        raise InputError([_problem_at(name, mark, what)]) from None
+        raise InputError([_syntax_problem(name, text, exc)]) from None
     except yaml.YAMLError:
         raise InputError([Problem(name, None, None, "", "invalid YAML")]) from None
     finally:
@@ -680,14 +818,43 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     return _decode(raw, shown)
 
 
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 BOM, or the NUL in every other byte that UTF-16 gives mostly-ASCII text."""
+    if raw.startswith(_UTF16_BOMS):
+        return True
+    head = raw[:200]
+    return len(head) >= 2 and any(
+        head[i::2].count(0) == len(head[i::2]) and head[1 - i :: 2].count(0) == 0 for i in (0, 1)
+    )
+
+
 def _decode(raw: bytes, shown: str) -> str:
+    """UTF-8 text (a UTF-8 BOM is dropped); anything else is refused at its first bad byte,
+    saying what the file probably is (UTF-16, Windows-1252 / Latin-1)."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
-            [Problem(shown, line, None, "", f"not valid UTF-8 (byte {exc.start})")]
-        ) from None
+        if _looks_utf16(raw):
+            what = "this file is UTF-16, not UTF-8; save it as UTF-8"
+            raise InputError([Problem(shown, None, None, "", what)]) from None
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8-sig", "replace")) + 1
+        what = f"not valid UTF-8 at byte 0x{raw[exc.start]:02X}"
+        try:
+            char = raw[exc.start : exc.start + 1].decode("cp1252")
+            raw.decode("cp1252")
+        except UnicodeDecodeError:
+            what += "; save the file as UTF-8"
+        else:
+            what += (
+                f" ({char!r} in Windows-1252): the file looks like Windows-1252 / Latin-1; "
+                "save it as UTF-8"
+            )
+        raise InputError([Problem(shown, line, column, "", what)]) from None
 
 
 def load_yaml_file(path: str | os.PathLike[str], name: str | None = None) -> YamlDocument:

@@ -14,7 +14,28 @@ from typing import assert_never
 from svclevel.errors import UsageError
 from svclevel.report.base import Format, Kind, Reporter, ReportOptions
 
-__all__ = ["Format", "Kind", "ReportOptions", "Reporter", "formats_showing", "reporter_for"]
+__all__ = [
+    "Format",
+    "Kind",
+    "ReportOptions",
+    "Reporter",
+    "formats_for",
+    "formats_showing",
+    "reporter_for",
+]
+
+_CANNOT_SHOW: dict[Format, frozenset[Kind]] = {
+    Format.JUNIT: frozenset({Kind.COMPARISON, Kind.CROSSWALK}),
+    Format.GITHUB: frozenset({Kind.COMPARISON, Kind.CROSSWALK}),
+    Format.SUMMARY: frozenset({Kind.COMPARISON, Kind.CROSSWALK}),
+}
+"""What a format cannot show, as its reporter's ``shows`` says, known without importing it."""
+
+
+def formats_for(*kinds: Kind) -> list[Format]:
+    """The formats that can show each of ``kinds``, without importing any format's module (the
+    ``--format`` choices and help); a test holds it to :func:`formats_showing`."""
+    return [f for f in Format if not _CANNOT_SHOW.get(f, frozenset()) & set(kinds)]
 
 
 def reporter_class(fmt: Format) -> type[Reporter]:

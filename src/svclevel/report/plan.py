@@ -25,6 +25,8 @@ class Plan(NamedTuple):
     """The --fail-below values."""
     keep_assessments: bool
     """Send the whole assessment back (a --baseline needs it)."""
+    thresholds_named: str = "--fail-below"
+    """Where the thresholds were given, as messages name it (a flag, file:line: key)."""
 
 
 class Processed(NamedTuple):
@@ -67,9 +69,9 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
     below = gate_error = None
     if spec is not None:
         try:
-            below = below_threshold(a, spec)
+            below = below_threshold(a, spec, plan.thresholds_named)
         except UsageError as exc:
-            gate_error = f"{a.answers_file}: {exc}"
+            gate_error = f"{exc} (assessing {a.answers_file}, on {a.rubric_id})"
     return Processed(
         file=outcome.file,
         texts=tuple(texts),

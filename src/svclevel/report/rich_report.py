@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.progress_bar import ProgressBar
 from rich.table import Table
@@ -197,6 +199,34 @@ def _console(options: ReportOptions) -> tuple[Console, io.StringIO]:
     return console, buffer
 
 
+def print_table(console: Console, table: Table, ids: Iterable[str]) -> None:
+    """Print ``table``, unless at the console's width it would cut one of ``ids`` (rubric and
+    question ids, which a user types): then print each row as a block, its first cell on a line
+    of its own and the others below it after their headers, which wraps at any width."""
+    probe = Console(
+        file=io.StringIO(), width=console.width, no_color=True, highlight=False, markup=False
+    )
+    probe.print(table)
+    shown = probe.file.getvalue()  # type: ignore[attr-defined]
+    if all(i in shown for i in ids):
+        console.print(table)
+        return
+    if table.title:
+        console.print(Text(str(table.title), style="bold"))
+    columns = [(column.header, list(column.cells)) for column in table.columns]
+    console.print(Text(str(columns[0][0]), style="dim"))
+    for row in range(table.row_count):
+        if row:
+            console.print()
+        console.print(columns[0][1][row])
+        for header, cells in columns[1:]:
+            cell = cells[row]
+            line = Text.assemble(
+                (f"{header}: ", "dim"), cell if isinstance(cell, Text) else str(cell)
+            )
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
+
+
 def render_rich(a: Assessment, options: ReportOptions) -> str:
     """Render an assessment for a terminal, as a string with ANSI styles."""
     a = terminal_safe(a)
@@ -209,10 +239,12 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     if nxt is None:
         console.print(Text("No gaps: every level of the ladder is met.", style="green"))
     else:
-        console.print(
+        print_table(
+            console,
             _criteria_table(
                 f"Gaps to level {nxt.index}, {nxt.name} — {gap_reason(nxt)}", a.gaps, tips=False
-            )
+            ),
+            (c.question_id for c in a.gaps),
         )
         console.print(_next_steps(a))
         if nxt.advice:
@@ -239,7 +271,11 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
             console.print(Text(f"Level {lv.index}, {lv.name}: {level_state(lv)}", style="bold"))
             console.print(Text("  " + arithmetic(lv)))
             if lv.criteria:
-                console.print(_criteria_table("", lv.criteria, tips=True))
+                print_table(
+                    console,
+                    _criteria_table("", lv.criteria, tips=True),
+                    (c.question_id for c in lv.criteria),
+                )
         console.print(
             Text(
                 "Ladder rule: the attained level is the highest level that is met together "
@@ -259,7 +295,11 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
         box=box.SIMPLE_HEAD,
     )
     for column in POSITION_HEADER:
-        table.add_column(column, justify="right" if column in ("scale 0-100", "gaps") else "left")
+        table.add_column(
+            column,
+            justify="right" if column in ("scale 0-100", "gaps") else "left",
+            overflow="fold",
+        )
     for p in c.positions:
         cells = position_cells(p)
         style = "green" if p.scale == 100 else "red" if p.scale == 0 else ""
@@ -268,7 +308,7 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
             Text(cells[3], style=style),
             *(Text(printable(x)) for x in cells[4:]),
         )
-    console.print(table)
+    print_table(console, table, (p.assessment.rubric_id for p in c.positions))
     if c.disagreements:
         console.print(Text("Why the models disagree", style="bold"))
         for line in explanations(c):
@@ -284,10 +324,10 @@ def render_rich_crosswalk(cw: Crosswalk, options: ReportOptions) -> str:
         title="Crosswalk (common scale in brackets)", title_justify="left", box=box.SIMPLE_HEAD
     )
     for column in header:
-        table.add_column(column)
+        table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(Text(printable(x)) for x in row))
-    console.print(table)
+    print_table(console, table, [cw.reference.rubric.id, *(o.rubric.id for o in cw.others)])
     console.print(Text("Where they really differ", style="bold"))
     for line in differ:
         console.print(Text(f"• {printable(line)}"))

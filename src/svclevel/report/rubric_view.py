@@ -14,6 +14,7 @@ from rich.text import Text
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.models import Question, Rubric
 from svclevel.report._common import percent, terminal_safe
+from svclevel.report.rich_report import print_table
 
 
 def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
@@ -88,10 +89,11 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
             )
         )
         table = Table(box=box.SIMPLE_HEAD if color else box.ASCII2, expand=True)
-        table.add_column("question", ratio=2)
-        table.add_column("needed", ratio=1)
-        table.add_column("weight", justify="right")
-        table.add_column("tip and source", ratio=4)
+        # Folded, never cut with "…": ids and answer words are what a user types.
+        table.add_column("question", ratio=2, overflow="fold")
+        table.add_column("needed", ratio=1, overflow="fold")
+        table.add_column("weight", justify="right", overflow="fold")
+        table.add_column("tip and source", ratio=4, overflow="fold")
         for criterion in level.criteria:
             question = loaded.questions[criterion.question]
             label = Text()
@@ -110,7 +112,7 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
             table.add_row(
                 label, Text(question.describe_needed(criterion)), f"{criterion.weight:g}", detail
             )
-        console.print(table)
+        print_table(console, table, (criterion.question for criterion in level.criteria))
         for advice in level.advice:
             console.print(Text(f"  • {advice.text}"))
     return buffer.getvalue()

@@ -53,6 +53,7 @@ def stream_assessments(
     progress: Progress = _no_progress,
     thresholds: Sequence[str] = (),
     known_rubrics: Callable[[], Collection[str]] = frozenset,
+    thresholds_named: str = "--fail-below",
 ) -> int:
     """Write every assessment (or invalid input) to every sink; check the gates of each.
 
@@ -91,7 +92,7 @@ def stream_assessments(
                 sink.write(text)
                 sink.reporter.note(item.row)
             if item.gate_error:
-                err(f"svclevel: {item.gate_error}")
+                err(item.gate_error)
                 status = BAD_INPUT
             failures: list[tuple[str, list[str]]] = []
             if item.below_threshold:
@@ -118,7 +119,9 @@ def stream_assessments(
         )
         status = BAD_INPUT
     if any("=" in spec for spec in thresholds):
-        errors, warnings = unapplied_thresholds(thresholds, assessed, {*known_rubrics(), *assessed})
+        errors, warnings = unapplied_thresholds(
+            thresholds, assessed, {*known_rubrics(), *assessed}, thresholds_named
+        )
         for line in warnings:
             err(f"svclevel: warning: {line}")
         for line in errors:
@@ -165,6 +168,7 @@ def stream_comparisons(
     *,
     thresholds: Sequence[str],
     err: Callable[[str], None],
+    thresholds_named: str = "--fail-below",
 ) -> int:
     """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
     from svclevel.engine.facade import crosswalk
@@ -190,7 +194,7 @@ def stream_comparisons(
                 continue
             for sink in sinks:
                 sink.write(sink.reporter.comparison(result))
-            for message in comparison_shortfalls(result, list(thresholds)):
+            for message in comparison_shortfalls(result, list(thresholds), thresholds_named):
                 err(f"svclevel: {message}")
                 for sink in sinks:
                     gate = "below --fail-below"
