@@ -670,7 +670,16 @@ def interview(
             show_default=False,
         ),
     ],
-    rubric: RubricOrAllOption = "all",
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for "
+            "every rubric. Default: the rubric the file names, else all.",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -678,7 +687,7 @@ def interview(
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
 
-    from svclevel.author.interview import open_session, questions_of, run
+    from svclevel.author.interview import Stopped, open_session, questions_of, rubrics_for, run
 
     console = Console(highlight=False, markup=False)
 
@@ -694,28 +703,40 @@ def interview(
             return console.input(f"{label}> ")
         except EOFError:
             raise UsageError(
-                f"{output}: the input ended before the company was given; nothing was written"
+                f"{output}: the input ended before the header was complete; nothing was written"
             ) from None
 
     def say(text: str) -> None:
         console.print(text)
 
+    def interrupted(what: str) -> NoReturn:
+        typer.echo(f"\nsvclevel: interrupted; {what}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        rubrics = _rubrics_or_all(rubric, dirs)
-        session = open_session(output, rubric=None if rubric == "all" else rubric, ask=ask_header)
+        rubrics, note = rubrics_for(
+            output, rubric, rubric_dirs=dirs, load=lambda ref: _rubrics_or_all(ref, dirs)
+        )
+        if note:
+            typer.echo(note, err=True)
+        questions = questions_of(rubrics)
+        chosen = rubric if rubric not in (None, "all") else None
         try:
-            given = run(session, questions_of(rubrics), ask=ask, say=say)
+            session = open_session(output, rubric=chosen, ask=ask_header)
         except KeyboardInterrupt:
-            typer.echo(
-                f"\nsvclevel: interrupted; every answer given so far is saved in {output}",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        done = sum(1 for q in questions_of(rubrics) if session.answered(q.id))
+            interrupted("nothing was written")
+        except Stopped:
+            typer.echo(f"svclevel: stopped; nothing was written to {output}", err=True)
+            return
+        try:
+            given = run(session, questions, ask=ask, say=say)
+        except KeyboardInterrupt:
+            interrupted(f"every answer given so far is saved in {output}")
+        done = sum(1 for q in questions if session.answered(q.id))
         typer.echo(
             f"saved {output}: {given} answer(s) this session, {done} of "
-            f"{len(questions_of(rubrics))} questions answered",
+            f"{len(questions)} questions answered",
             err=True,
         )
 
