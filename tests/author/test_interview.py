@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -195,9 +197,9 @@ def _read_until(fd: int, needle: bytes, timeout: float = 20.0) -> bytes:
     return seen
 
 
-def test_ctrl_c_in_a_real_terminal_keeps_every_answer(tmp_path: Path) -> None:
-    """The real terminal flow: a pty, typed answers, then Ctrl-C halfway through."""
-    path = tmp_path / "acme.yaml"
+@contextlib.contextmanager
+def _terminal(path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """``svclevel interview`` in a real terminal (a pty): the process and the terminal's fd."""
     exe = str(Path(sys.executable).parent / "svclevel")
     master, slave = pty.openpty()
 
@@ -216,6 +218,17 @@ def test_ctrl_c_in_a_real_terminal_keeps_every_answer(tmp_path: Path) -> None:
     )
     os.close(slave)
     try:
+        yield proc, master
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+        os.close(master)
+
+
+def test_ctrl_c_in_a_real_terminal_keeps_every_answer(tmp_path: Path) -> None:
+    """The real terminal flow: a pty, typed answers, then Ctrl-C halfway through."""
+    path = tmp_path / "acme.yaml"
+    with _terminal(path) as (proc, master):
         _read_until(master, b"Company> ")
         os.write(master, b"Acme\n")
         _read_until(master, b"Date")
@@ -230,16 +243,24 @@ def test_ctrl_c_in_a_real_terminal_keeps_every_answer(tmp_path: Path) -> None:
         os.write(master, b"\x03")  # Ctrl-C, through the terminal's line discipline
         out = _read_until(master, b"saved in")
         assert proc.wait(timeout=20) == 130
-    finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGKILL)
-        os.close(master)
     assert b"Traceback" not in out
     assert _answers(path) == {
         "promises_kept": "usually",
         "csat_pct": {"value": 81, "evidence": "survey, Q3"},
     }
     assert [p.name for p in tmp_path.iterdir()] == ["acme.yaml"]  # no temp file left
+
+
+def test_ctrl_c_at_the_first_prompt_says_so_on_a_line_of_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    with _terminal(path) as (proc, master):
+        _read_until(master, b"Company> ")
+        os.write(master, b"\x03")
+        out = _read_until(master, b"nothing was written")
+        assert proc.wait(timeout=20) == 130
+    assert b"\nsvclevel: interrupted; nothing was written" in out.replace(b"\r", b"")
+    assert b"Traceback" not in out
+    assert not path.exists()
 
 
 def test_input_that_ends_before_the_header_writes_nothing(tmp_path: Path) -> None:
@@ -275,8 +296,8 @@ def test_changing_an_answer_keeps_its_notes_evidence_and_comments(tmp_path: Path
     # starts at anticipate_needs; back to csat_pct (changed), then back twice to promises_kept
     code, out, _ = _run(path, "back\n85%\nback\nback\nalways\nquit\n")
     assert code == 0
-    assert "now: 80" in out  # the current answer is shown when going back
-    assert "now: usually" in out
+    assert "now: 80 %" in out  # the current answer is shown when going back
+    assert "now: usually — evidence: 96 % on time — notes: ask again in Q1" in out
     assert path.read_text() == (
         _HEADER + "answers:\n"
         "  promises_kept:\n"
@@ -485,3 +506,35 @@ def test_the_file_mode_is_kept_and_new_files_follow_the_umask(tmp_path: Path) ->
     finally:
         os.umask(old)
     assert new.stat().st_mode & 0o777 == 0o640
+
+
+def test_an_edit_that_does_not_read_back_as_intended_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    text = "{company: Acme, date: 2026-11-01, rubric: three-rung}  # no answers yet\n"
+    path.write_text(text)
+    code, _, err = _run(path, "always\n")
+    assert code == 2
+    assert "the file was not changed" in err
+    assert "(you typed: always)" in err
+    assert path.read_text() == text
+
+
+def test_a_new_file_names_the_rubric_so_that_it_resolves_from_its_folder(tmp_path: Path) -> None:
+    path = tmp_path / "audits" / "shop.yaml"
+    path.parent.mkdir()
+    rubric = str((EXAMPLES / "rubrics" / "retail-four-level.yaml").relative_to(Path.cwd()))
+    code, _, _ = _run(path, "Shop: the store\n2026-11-01\n\nalways\nquit\n", "-r", rubric)
+    assert code == 0
+    data = parse_yaml(path.read_text(), "").data
+    assert data["company"] == "Shop: the store"
+    assert data["answers"] == {"promises_kept": "always"}
+    assert run_cli("assess", str(path)).exit_code == 0
+
+
+def test_a_rubric_other_than_the_files_is_announced(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(_HEADER + "answers:\n")
+    code, out, err = _run(path, "quit\n", "-r", "four-level")
+    assert code == 0
+    assert f"{path}:3: note: the file names rubric 'three-rung'" in err
+    assert "[1/8]" not in out

@@ -213,7 +213,7 @@ def run(
         say("")
         say(f"[{position + 1}/{len(questions)}] {question.text}")
         say(f"    {allowed_answers(question)}")
-        current = describe_entry(session.answers.get(question.id))
+        current = describe_entry(session.answers.get(question.id), question)
         if current:
             say(f"    now: {current}")
         reply = ask(question.id).strip()
@@ -260,21 +260,16 @@ def _save(session: Session, qid: str, value: Any, evidence: str | None, typed: s
         raise UsageError(f"{exc}; the answer to {qid} was not saved (you typed: {typed})") from None
 
 
-def describe_entry(entry: Any) -> str:
+def describe_entry(entry: Any, question: Question) -> str:
     """An answer as the file holds it, for the ``now:`` line (empty when there is nothing)."""
-    if isinstance(entry, dict):
-        parts = [_show(entry["value"])] if entry.get("value") is not None else ["(blank)"]
-        parts += [f"{k}: {entry[k]}" for k in ("evidence", "notes") if entry.get(k) is not None]
-        return "" if parts == ["(blank)"] else " — ".join(parts)
-    return "" if entry is None else _show(entry)
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    fields = entry if isinstance(entry, dict) else {"value": entry}
+    raw = fields.get("value")
+    checked, problem = question.check_answer(raw)
+    parts = [] if raw is None else [str(raw) if problem else question.describe_answer(checked)]
+    parts += [f"{k}: {fields[k]}" for k in ("evidence", "notes") if fields.get(k) is not None]
+    if parts and raw is None:
+        parts.insert(0, "(blank)")
+    return " — ".join(parts)
 
 
 # --------------------------------------------------------------------------- typed answers
@@ -602,7 +597,7 @@ def _lines(lines: list[str], newline: str) -> str:
     return newline + newline.join(lines)
 
 
-_PLAIN = re.compile(r"[A-Za-z0-9_.(/%+][A-Za-z0-9 _.,()/%+'&-]*")
+_PLAIN = re.compile(r"[\w(/%+.][\w .,()/%+'&-]*")
 """Text safe to write unquoted (further checked by reading it back); ',' only outside flow."""
 
 
