@@ -723,7 +723,7 @@ def interview(
         questions = questions_of(rubrics)
         chosen = rubric if rubric not in (None, "all") else None
         try:
-            session = open_session(output, rubric=chosen, ask=ask_header)
+            session = open_session(output, rubric=chosen, ask=ask_header, say=say)
         except KeyboardInterrupt:
             interrupted("nothing was written")
         except Stopped:

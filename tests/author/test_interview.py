@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import subprocess
@@ -16,13 +17,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from svclevel.author.interview import set_answer
 from svclevel.author.template import render_template
 from svclevel.cli import app
+from svclevel.errors import InputError
 from svclevel.load.rubrics import load_rubric
 from svclevel.load.yamlfile import parse_yaml
 from tests.helpers import BUILTIN_IDS, EXAMPLES, run_cli
@@ -413,7 +415,7 @@ def test_the_date_is_asked_for_a_new_file(tmp_path: Path) -> None:
     path = tmp_path / "acme.yaml"
     code, out, _ = _run(path, "Acme\n1 Nov\n2026-11-01\nJane\nquit\n", "-r", "three-rung")
     assert code == 0
-    assert "Date" in out
+    assert "✗ expected a date such as" in out
     data = yaml.safe_load(path.read_text())
     assert str(data["date"]) == "2026-11-01"
 
@@ -538,3 +540,85 @@ def test_a_rubric_other_than_the_files_is_announced(tmp_path: Path) -> None:
     assert code == 0
     assert f"{path}:3: note: the file names rubric 'three-rung'" in err
     assert "[1/8]" not in out
+
+
+_QIDS = ("promises_kept", "csat_pct", "anticipate_needs")
+
+
+@st.composite
+def _files(draw: st.DrawFn) -> tuple[str, list[tuple[str, object, str | None]]]:
+    """An answers file in one of many hand-written layouts, each comment unique, and edits."""
+    flow = draw(st.booleans())
+    entries: list[str] = []
+    for n, qid in enumerate(_QIDS):
+        kind = draw(st.sampled_from(["absent", "bare", "blank", "mapping", "flow-mapping"]))
+        value = draw(st.sampled_from(["usually", "80", "n/a", '"always"']))
+        if kind == "absent":
+            continue
+        if kind == "bare":
+            entries.append(f"{qid}: {value}" + ("" if flow else f"  # c{n}"))
+        elif kind == "blank":
+            entries.append(f"{qid}: " + ("" if flow else f" # c{n}"))
+        else:
+            fields = [f"value: {value}"] if draw(st.booleans()) else []
+            fields += ["evidence: seen"] if draw(st.booleans()) else []
+            fields += [f"notes: note {n}"] if draw(st.booleans()) or not fields else []
+            if kind == "flow-mapping" or flow:
+                entries.append(f"{qid}: {{{', '.join(fields)}}}")
+            else:
+                entries.append(
+                    f"{qid}:  # c{n}\n"
+                    + "".join(f"    {f}  # c{n}{i}\n" for i, f in enumerate(fields))
+                )
+    body = (
+        "answers: {" + ", ".join(entries) + "}  # the answers\n"
+        if flow
+        else "answers:  # the answers\n"
+        + "".join(f"  {e}\n".replace("\n\n", "\n") for e in entries)
+    )
+    text = "# audit\n" + _HEADER + body + "# the end\n"
+    value = st.sampled_from(["always", "n/a", 75, 12.5, None])
+    evidence = st.one_of(st.none(), st.sampled_from(["CRM", "survey, Q3", 'said "#1"']))
+    edits = st.lists(st.tuples(st.sampled_from(_QIDS), value, evidence), max_size=4)
+    return text, draw(edits)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_files())
+def test_every_edit_is_exactly_the_answer_or_refused(
+    case: tuple[str, list[tuple[str, object, str | None]]],
+) -> None:
+    """Whatever the layout: either the edit changes exactly that answer (its other fields and
+    every comment kept), or it is refused; it never loses a character silently."""
+    text, edits = case
+    try:
+        parse_yaml(text, "")
+    except InputError:
+        assume(False)  # a layout YAML itself refuses
+    comments = re.findall(r"# [^\n]*", text)
+    for qid, value, evidence in edits:
+        before = parse_yaml(text, "").data
+        try:
+            text, entry = set_answer(text, qid, value, evidence)
+        except InputError as exc:
+            refused = str(exc)
+        else:
+            refused = ""
+        if refused:
+            assert "the file was not changed" in refused
+            continue
+        current = (before["answers"] or {}).get(qid)
+        if isinstance(current, dict):
+            wanted = (
+                {**current, "value": value} if value is not None or "value" in current else current
+            )
+            if evidence is not None:
+                wanted["evidence"] = evidence
+        else:
+            wanted = value if evidence is None else {"value": value, "evidence": evidence}
+        assert entry == wanted
+        assert parse_yaml(text, "").data == {
+            **before,
+            "answers": {**(before["answers"] or {}), qid: wanted},
+        }
+        assert all(text.count(c) >= comments.count(c) for c in comments)

@@ -131,7 +131,12 @@ def rubrics_for(
 
 
 def open_session(
-    path: Path, *, rubric: str | None, ask: Callable[[str], str], today: datetime.date | None = None
+    path: Path,
+    *,
+    rubric: str | None,
+    ask: Callable[[str], str],
+    say: Callable[[str], None] = lambda _: None,
+    today: datetime.date | None = None,
 ) -> Session:
     """Resume ``path`` if it exists, else ask for the header of a new file.
 
@@ -160,8 +165,10 @@ def open_session(
     date = ""
     while not date:
         reply = header(f"Date of the assessment (YYYY-MM-DD, Enter for {day})") or day
-        with contextlib.suppress(ValueError):
+        try:
             date = datetime.date.fromisoformat(reply).isoformat()
+        except ValueError:
+            say(f"    ✗ expected a date such as {day}, got {reply!r}")
     assessor = header("Assessor (Enter to skip)")
     lines = [
         "# Written by svclevel interview; run it again to resume.",
@@ -350,7 +357,9 @@ def set_answer(
     answers = before.get("answers") or {}
     current = answers.get(qid) if isinstance(answers, dict) else None
     if isinstance(current, dict):
-        entry: Any = {**current, "value": value}
+        entry: Any = dict(current)
+        if value is not None or "value" in current:
+            entry["value"] = value
         if evidence is not None:
             entry["evidence"] = evidence
     else:
@@ -369,7 +378,8 @@ def set_answer(
             ]
         ) from None
     edited = text
-    for start, end, new in sorted(edits, reverse=True):
+    # from the end, so that indices stay valid; at one place, in the order planned
+    for start, end, new in sorted(reversed(edits), key=lambda e: e[:2], reverse=True):
         edited = edited[:start] + new + edited[end:]
     expected = {**before, "answers": {**answers, qid: entry}}
     try:
@@ -445,7 +455,9 @@ def _plan_bare(
         return [_set_scalar(text, key, entry, value, flow)]
     _check_scalar(entry)
     if flow:
-        return [(entry.start_mark.index, entry.end_mark.index, _flow_entry(value, evidence))]
+        start, end = entry.start_mark.index, entry.end_mark.index
+        space = " " if start == end and text[start - 1] == ":" else ""
+        return [(start, end, space + _flow_entry(value, evidence))]
     # it becomes a mapping; a comment after the value stays on the question's line
     colon = _colon(text, key, entry)
     if text[colon + 1 : entry.start_mark.index].strip():
@@ -539,8 +551,9 @@ def _set_scalar(text: str, key: yaml.Node, node: yaml.ScalarNode, value: Any, fl
 def _flow_insert(mapping: yaml.MappingNode, pair: str) -> Edit:
     """Add ``pair`` to a flow mapping, after its last value (or inside an empty ``{}``)."""
     if mapping.value:
-        at = mapping.value[-1][1].end_mark.index
-        return (at, at, ", " + pair)
+        last = mapping.value[-1][1]
+        at = last.end_mark.index
+        return (at, at, (" , " if at == last.start_mark.index else ", ") + pair)
     at = mapping.start_mark.index + 1
     return (at, at, pair)
 
