@@ -379,7 +379,8 @@ def set_answer(
         ) from None
     edited = text
     # from the end, so that indices stay valid; at one place, in the order planned
-    for start, end, new in sorted(reversed(edits), key=lambda e: e[:2], reverse=True):
+    order = sorted(range(len(edits)), key=lambda i: (edits[i][0], edits[i][1], i), reverse=True)
+    for start, end, new in (edits[i] for i in order):
         edited = edited[:start] + new + edited[end:]
     expected = {**before, "answers": {**answers, qid: entry}}
     try:
