@@ -904,7 +904,16 @@ def interview(
             show_default=False,
         ),
     ],
-    rubric: RubricOrAllOption = "all",
+    rubric: Annotated[
+        str | None,
+        typer.Option(
+            "--rubric",
+            "-r",
+            help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for "
+            "every rubric. Default: the rubric the file names, else all.",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -913,7 +922,7 @@ def interview(
     """Fill in an answers file question by question, saved after every answer."""
     from rich.console import Console
 
-    from svclevel.author.interview import open_session, questions_of, run
+    from svclevel.author.interview import Stopped, open_session, questions_of, rubrics_for, run
     from svclevel.author.template import rubric_reference
 
     console = Console(highlight=False, markup=False)
@@ -930,33 +939,49 @@ def interview(
             return console.input(f"{label}> ")
         except EOFError:
             raise UsageError(
-                f"{output}: the input ended before the company was given; nothing was written"
+                f"{output}: the input ended before the header was complete; nothing was written"
             ) from None
 
     def say(text: str) -> None:
         console.print(text)
 
+    def interrupted(what: str) -> NoReturn:
+        typer.echo(f"\nsvclevel: interrupted; {what}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED)
+
     with _errors_to_exit_codes():
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        dirs = settings.rubric_dirs.value
+        rubrics, note = rubrics_for(
+            output, rubric, rubric_dirs=dirs, load=lambda ref: _rubrics_or_all(ref, dirs)
+        )
+        if note:
+            typer.echo(note, err=True)
+        questions = questions_of(rubrics)
         # As `init` writes it: found again from the file's folder.
-        kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
-        ref = None if rubric == "all" else rubric_reference(rubrics[0], output.parent, kept)
-        session = open_session(output, rubric=ref, ask=ask_header)
+        kept = () if settings.rubric_dirs.source == "--rubric-dir" else dirs
+        chosen = (
+            rubric_reference(rubrics[0], output.parent, kept)
+            if rubric not in (None, "all")
+            else None
+        )
         try:
-            given = run(session, questions_of(rubrics), ask=ask, say=say)
+            session = open_session(output, rubric=chosen, ask=ask_header, say=say)
         except KeyboardInterrupt:
-            typer.echo(
-                f"\nsvclevel: interrupted; every answer given so far is saved in {output}",
-                err=True,
-            )
-            raise typer.Exit(EXIT_INTERRUPTED) from None
-        done = sum(1 for q in questions_of(rubrics) if session.answered(q.id))
+            interrupted("nothing was written")
+        except Stopped:
+            typer.echo(f"svclevel: stopped; nothing was written to {output}", err=True)
+            return
+        try:
+            given = run(session, questions, ask=ask, say=say)
+        except KeyboardInterrupt:
+            interrupted(f"every answer given so far is saved in {output}")
+        done = sum(1 for q in questions if session.answered(q.id))
         typer.echo(
             f"saved {output}: {given} answer(s) this session, {done} of "
-            f"{len(questions_of(rubrics))} questions answered",
+            f"{len(questions)} questions answered",
             err=True,
         )
 

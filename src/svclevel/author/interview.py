@@ -1,13 +1,27 @@
 """``svclevel interview``: ask each question in the terminal, check each answer as it is typed,
 and save the answers file after every answer, so an interruption loses nothing.
 
+The file is the assessor's: an answer is written into it by changing the text of that answer
+alone (its scalar, or a new line under ``answers:``), so every comment, note, piece of evidence,
+quote style and line end stays as it was. Each edit is checked by reading the result back: the
+data must be the file's data with exactly that answer changed, or the file is left untouched
+and the edit is refused with the reason. (A round-trip YAML library would re-emit the whole
+document in its own layout; this edits characters, not documents.)
+
 The engine talks through two functions (``ask`` and ``say``), so it can be driven by a real
 terminal (Rich prompts), a pipe, or a test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
+import math
+import os
+import re
+import stat
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,17 +30,23 @@ from typing import Any
 import yaml
 
 from svclevel.author.template import allowed_answers  # the same wording as the template
-from svclevel.errors import InputError
+from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.rubrics import LoadedRubric
-from svclevel.load.yamlfile import parse_yaml
-from svclevel.models import NA, Question
-from svclevel.report.files import write_atomically
+from svclevel.load.yamlfile import PythonLoader, parse_yaml, read_text
+from svclevel.models import NA, TEXT_MAX, NumberQuestion, Question, YesNoQuestion
 
 HELP = (
     "Type an answer and Enter. Add evidence after ' -- ' (usually -- 96 % on time). "
-    "Enter alone skips, n/a marks not applicable, 'back' returns to the previous question, "
-    "'?' shows the guidance again, 'quit' saves and stops."
+    "Enter alone skips, n/a marks not applicable, 'clear' blanks the answer (its evidence and "
+    "notes stay), 'back' returns to the previous question, '?' shows the guidance again, "
+    "'quit' saves and stops."
 )
+
+QUIT = ("quit", "q", "exit")
+
+
+class Stopped(Exception):
+    """The assessor typed ``quit`` before the new file's header was complete."""
 
 
 @dataclass
@@ -34,46 +54,30 @@ class Session:
     """The answers file being filled in."""
 
     path: Path
-    company: str
-    date: str
-    assessor: str | None
-    rubric: str | None
     answers: dict[str, Any] = field(default_factory=dict)
-    """Question id → bare value, or a mapping with value and evidence, as in the file."""
-    saved: bool = False
-    """The file exists and holds this header already: nothing to write before an answer."""
+    """Question id → the entry as the file holds it (a bare value, or a mapping with value,
+    evidence, notes), as of the last read or write."""
+    new_file: str | None = None
+    """The text of a file that does not exist yet (its header), written before the first
+    question."""
 
-    def save(self, changed: str | None = None) -> None:
-        """Write the file atomically.
+    def save(self, qid: str, value: Any, evidence: str | None = None) -> None:
+        """Set the answer to ``qid`` in the file (and its evidence, when given), atomically.
 
-        When the file exists and only the answer to ``changed`` is new, that answer alone is
-        written into it: its comments (those of ``svclevel init`` and the assessor's own), its
-        order and its layout stay as they are. Otherwise the whole file is written.
+        The file is read again first, so changes made to it meanwhile are kept too.
         """
-        if changed is not None and self.path.exists():
-            text = self.path.read_text(encoding="utf-8")
-            edited = set_answer(text, changed, self.answers[changed])
-            if edited is not None:
-                write_atomically(self.path, edited)
-                return
-        data: dict[str, Any] = {
-            "company": self.company,
-            "date": datetime.date.fromisoformat(self.date),
-        }
-        if self.assessor:
-            data["assessor"] = self.assessor
-        if self.rubric:
-            data["rubric"] = self.rubric
-        data["answers"] = self.answers
-        text = "# Written by svclevel interview; run it again to resume.\n" + yaml.safe_dump(
-            data, sort_keys=False, allow_unicode=True, width=100
-        )
-        write_atomically(self.path, text)
+        text = read_exact(self.path)
+        edited, entry = set_answer(text, qid, value, evidence, name=str(self.path))
+        write_in_place(self.path, edited)
+        self.answers[qid] = entry
 
     def answered(self, qid: str) -> bool:
-        entry = self.answers.get(qid)
-        value = entry.get("value") if isinstance(entry, dict) else entry
-        return value is not None
+        """Whether ``qid`` has a value (blank and missing are unanswered)."""
+        return _value_of(self.answers.get(qid)) is not None
+
+
+def _value_of(entry: Any) -> Any:
+    return entry.get("value") if isinstance(entry, dict) else entry
 
 
 def questions_of(rubrics: Sequence[LoadedRubric]) -> list[Question]:
@@ -86,36 +90,111 @@ def questions_of(rubrics: Sequence[LoadedRubric]) -> list[Question]:
     return list(seen.values())
 
 
-def open_session(path: Path, *, rubric: str | None, ask: Callable[[str], str]) -> Session:
-    """Resume ``path`` if it exists, else ask for the header of a new file."""
+def rubrics_for(
+    path: Path,
+    rubric: str | None,
+    *,
+    rubric_dirs: Sequence[str],
+    load: Callable[[str], list[LoadedRubric]],
+) -> tuple[list[LoadedRubric], str | None]:
+    """The rubrics whose questions are asked, and a note for the assessor (or None).
+
+    ``--rubric`` when given (``load`` loads it, or every rubric for ``all``); else the rubric
+    an existing file names (resolved from the file's folder: a problem at its ``rubric:`` line
+    when it cannot be loaded); else every rubric.
+    """
+    from svclevel.engine.facade import choose_rubric
+    from svclevel.load.rubrics import read_answers
+
+    if not path.exists():
+        return load(rubric or "all"), None
+    document = read_answers(path)
+    named = document.default_rubric
+    if rubric is None and named is not None:
+        loaded, _ = choose_rubric(
+            document, path, rubric=None, default_rubric=None, rubric_dirs=rubric_dirs
+        )
+        return [loaded], None
+    rubrics = load(rubric or "all")
+    line = document.doc.key_lines(()).get("rubric")
+    if named is not None and named not in (rubric, *(r.id for r in rubrics)):
+        return rubrics, (
+            f"{path}:{line}: note: the file names rubric '{named}'; asking the questions of "
+            f"'{rubric}' as --rubric says"
+        )
+    if named is None and rubric not in (None, "all"):
+        return rubrics, (
+            f"{path}: note: the file names no rubric; assess it with --rubric {rubric}, or add "
+            f"'rubric: {rubric}' to it"
+        )
+    return rubrics, None
+
+
+def open_session(
+    path: Path,
+    *,
+    rubric: str | None,
+    ask: Callable[[str], str],
+    say: Callable[[str], None] = lambda _: None,
+    today: datetime.date | None = None,
+) -> Session:
+    """Resume ``path`` if it exists, else ask for the header of a new file.
+
+    A new file is not written here: :func:`run` writes it before the first question. Typing
+    ``quit`` at a header prompt raises :class:`Stopped`.
+    """
     if path.exists():
         from svclevel.load.rubrics import read_answers
 
         document = read_answers(path)
         if document.parsed is None:
             raise InputError(document.shape_problems)
-        parsed = document.parsed
         raw = document.doc.data.get("answers") or {}
-        return Session(
-            path=path,
-            company=parsed.company,
-            date=parsed.date.isoformat(),
-            assessor=parsed.assessor,
-            rubric=parsed.rubric or rubric,
-            answers=dict(raw),
-            saved=parsed.rubric is not None or rubric is None,
-        )
+        return Session(path=path, answers=dict(raw) if isinstance(raw, dict) else {})
+
+    def header(label: str) -> str:
+        reply = ask(label).strip()
+        if reply.lower() in QUIT:
+            raise Stopped
+        return reply
+
     company = ""
-    while not company.strip():
-        company = ask("Company")
-    assessor = ask("Assessor (Enter to skip)").strip() or None
-    return Session(
-        path=path,
-        company=company.strip(),
-        date=datetime.date.today().isoformat(),
-        assessor=assessor,
-        rubric=rubric,
-    )
+    while not company:
+        company = header("Company")
+    day = (today or datetime.date.today()).isoformat()
+    date = ""
+    while not date:
+        reply = header(f"Date of the assessment (YYYY-MM-DD, Enter for {day})") or day
+        try:
+            date = datetime.date.fromisoformat(reply).isoformat()
+        except ValueError:
+            say(f"    ✗ expected a date such as {day}, got {reply!r}")
+    assessor = header("Assessor (Enter to skip)")
+    lines = [
+        "# Written by svclevel interview; run it again to resume.",
+        f"company: {render_scalar(company)}",
+        f"date: {date}",
+    ]
+    if assessor:
+        lines.append(f"assessor: {render_scalar(assessor)}")
+    if rubric is not None:
+        from svclevel.load.rubrics import builtin_rubric_ids
+
+        if rubric not in builtin_rubric_ids() and Path(rubric).is_file():
+            # a path, written so that it resolves from the file's folder
+            rubric = os.path.relpath(Path(rubric).resolve(), path.resolve().parent)
+        lines.append(f"rubric: {render_scalar(rubric)}")
+    lines.append("answers:")
+    text = "\n".join(lines) + "\n"
+    expected = {"company": company, "date": datetime.date.fromisoformat(date)}
+    if assessor:
+        expected["assessor"] = assessor
+    if rubric is not None:
+        expected["rubric"] = rubric
+    expected["answers"] = None
+    if not _same(parse_yaml(text, str(path)).data, expected):  # pragma: no cover - a bug
+        raise UsageError(f"{path}: cannot write this header safely; nothing was written")
+    return Session(path=path, new_file=text)
 
 
 def run(
@@ -125,9 +204,10 @@ def run(
     ask: Callable[[str], str],
     say: Callable[[str], None],
 ) -> int:
-    """Ask every unanswered question; return how many answers were given this time."""
-    if not session.saved:
-        session.save()
+    """Ask every unanswered question; return how many answers were saved this time."""
+    if session.new_file is not None:
+        write_in_place(session.path, session.new_file)
+        session.new_file = None
     say(HELP)
     todo = [i for i, q in enumerate(questions) if not session.answered(q.id)]
     if not todo:
@@ -140,10 +220,13 @@ def run(
         say("")
         say(f"[{position + 1}/{len(questions)}] {question.text}")
         say(f"    {allowed_answers(question)}")
+        current = describe_entry(session.answers.get(question.id), question)
+        if current:
+            say(f"    now: {current}")
         reply = ask(question.id).strip()
-        if reply in ("quit", "q", "exit"):
+        if reply.lower() in QUIT:
             break
-        if reply in ("back", "<"):
+        if reply.lower() in ("back", "<"):
             position = max(0, position - 1)
             continue
         if reply == "?":
@@ -152,103 +235,471 @@ def run(
         if not reply:
             position += 1
             continue
+        if reply.lower() == "clear":
+            if _value_of(session.answers.get(question.id)) is not None:
+                _save(session, question.id, None, None, reply)
+                given += 1
+            position += 1
+            continue
         text, _, evidence = reply.partition(" -- ")
-        value = _parse(text.strip())
-        checked, problem = question.check_answer(value)
+        value, problem = read_reply(text, question)
+        if problem is None and len(evidence.strip()) > TEXT_MAX:
+            problem = f"the evidence is longer than {TEXT_MAX} characters"
         if problem is not None:
             say(f"    ✗ {problem}")
             continue
-        stored: Any = "n/a" if checked is NA else value
-        session.answers[question.id] = (
-            {"value": stored, "evidence": evidence.strip()} if evidence.strip() else stored
-        )
-        session.save(changed=question.id)
+        _save(session, question.id, value, evidence.strip() or None, reply)
         given += 1
         position += 1
     return given
 
 
-def _parse(text: str) -> Any:
-    """Read a typed answer the way YAML would read it in the file (yes → True, 24 → 24)."""
+def _save(session: Session, qid: str, value: Any, evidence: str | None, typed: str) -> None:
+    """Save one answer; when it cannot be saved, the error repeats what was typed."""
     try:
-        value = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return text
-    return value if isinstance(value, bool | int | float | str) else text
+        session.save(qid, value, evidence)
+    except InputError as exc:
+        note = f"the answer to {qid} was not saved (you typed: {typed})"
+        raise InputError(
+            [*exc.problems, Problem(str(session.path), None, None, "", note)]
+        ) from None
+    except UsageError as exc:
+        raise UsageError(f"{exc}; the answer to {qid} was not saved (you typed: {typed})") from None
 
 
-def set_answer(text: str, qid: str, entry: Any) -> str | None:
-    """``text`` (an answers file) with ``answers.<qid>`` set to ``entry``, every other line as
-    it was; None when the file's layout is not one this can edit safely (a flow mapping, a
-    repeated key...), so the caller writes the whole file instead.
+def describe_entry(entry: Any, question: Question) -> str:
+    """An answer as the file holds it, for the ``now:`` line (empty when there is nothing)."""
+    fields = entry if isinstance(entry, dict) else {"value": entry}
+    raw = fields.get("value")
+    checked, problem = question.check_answer(raw)
+    parts = [] if raw is None else [str(raw) if problem else question.describe_answer(checked)]
+    parts += [f"{k}: {fields[k]}" for k in ("evidence", "notes") if fields.get(k) is not None]
+    if parts and raw is None:
+        parts.insert(0, "(blank)")
+    return " — ".join(parts)
 
-    The edit is checked: the result must read back as the same data with only that answer
-    changed.
+
+# --------------------------------------------------------------------------- typed answers
+
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+
+
+def read_reply(text: str, question: Question) -> tuple[Any, str | None]:
+    """A typed answer as it is written into the file, or None and what is wrong with it.
+
+    Forgiving where the meaning is plain: ``y``/``n`` for yes/no, a number followed by its unit
+    (``85%``, ``85 %``, ``24 hours``), a decimal comma (``4,5``); scale labels in any case.
     """
-    try:
-        document = parse_yaml(text, "")
-    except InputError:
-        return None
-    root, before = document.node, document.data
-    if not isinstance(root, yaml.MappingNode) or not isinstance(before, dict):
-        return None
-    answers_key = next((k for k, _ in root.value if k.value == "answers"), None)
-    answers = next((v for k, v in root.value if k.value == "answers"), None)
-    if answers_key is None or answers is None:
-        return None
-    # Where the answer goes: lines [at, end] are replaced, or it is inserted before line ``at``
-    # when ``end`` is None; ``value`` is the answer it replaces, if any.
-    value: yaml.Node | None = None
-    end: int | None = None
-    if isinstance(answers, yaml.ScalarNode) and answers.value == "":
-        # "answers:" and nothing else: the first answer goes on the next line
-        at, indent = answers_key.start_mark.line + 1, answers_key.start_mark.column + 2
-    elif isinstance(answers, yaml.MappingNode) and not answers.flow_style and answers.value:
-        indent = answers.value[0][0].start_mark.column
-        pairs = [(k, v) for k, v in answers.value if k.value == qid]
-        if len(pairs) > 1:
-            return None
-        if pairs:
-            key, value = pairs[0]
-            at, end = key.start_mark.line, _last_line(value, key.start_mark.line)
-        else:
-            at = _last_line(answers, answers_key.start_mark.line) + 1
-    else:
-        return None
-
-    lines = text.splitlines(keepends=True)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    rendered = yaml.safe_dump({qid: entry}, sort_keys=False, allow_unicode=True, width=100)
-    new = [" " * indent + line + newline for line in rendered.splitlines()]
-    if end is None:
-        if 0 < at <= len(lines) and not lines[at - 1].endswith("\n"):
-            lines[at - 1] += newline
-        lines[at:at] = new
-    else:
-        if len(new) == 1 and isinstance(value, yaml.ScalarNode) and value.end_mark.line == at:
-            # keep a comment written after a one-line answer
-            rest = lines[at][value.end_mark.column :].rstrip("\r\n")
-            if rest.lstrip().startswith("#"):
-                new[0] = new[0].removesuffix(newline) + rest + newline
-        lines[at : end + 1] = new
-    edited = "".join(lines)
-    expected = {**before, "answers": {**(before.get("answers") or {}), qid: entry}}
-    try:
-        return edited if parse_yaml(edited, "").data == expected else None
-    except InputError:
-        return None
+    text = text.strip()
+    checked, problem = question.check_answer(text)
+    if problem is None and checked is NA:
+        return "n/a", None
+    if isinstance(question, YesNoQuestion):
+        word = {"y": "yes", "n": "no", "true": "yes", "false": "no"}.get(text.lower(), text)
+        checked, problem = question.check_answer(word)
+        return (("yes" if checked else "no"), None) if problem is None else (None, problem)
+    if isinstance(question, NumberQuestion):
+        return _read_number(text, question)
+    return (checked, None) if problem is None else (None, problem)
 
 
-def _last_line(node: yaml.Node, floor: int) -> int:
-    """The last line holding text of ``node`` (a mapping's end mark can lie past comments)."""
-    if isinstance(node, yaml.ScalarNode):
-        end = node.end_mark
-        return max(
-            floor, end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
+def _read_number(text: str, question: NumberQuestion) -> tuple[Any, str | None]:
+    number = text
+    unit = question.unit.strip()
+    if number.lower().endswith(unit.lower()):
+        number = number[: -len(unit)].rstrip()
+    if not _NUMBER.fullmatch(number):
+        return None, question.check_answer(text)[1]
+    whole, comma, fraction = number.partition(",")
+    if comma and len(fraction) == 3 and whole.strip("+-"):
+        return None, (
+            f"'{text}' could be {whole}{fraction} or {whole}.{fraction}: write it without the "
+            "comma, or with a decimal point"
         )
-    children: list[yaml.Node] = []
+    number = number.replace(",", ".")
+    value: float | int = float(number)
+    if "." not in number and "e" not in number.lower():
+        value = int(number)
+    _, problem = question.check_answer(value)
+    if problem is not None:
+        return None, problem
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        value = int(value)
+    return value, None
+
+
+# --------------------------------------------------------------------------- the file edit
+
+
+class _Refused(Exception):
+    """The edit cannot be made in place: why, and where (a node)."""
+
+    def __init__(self, message: str, node: yaml.Node | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.node = node
+
+
+def set_answer(
+    text: str, qid: str, value: Any, evidence: str | None = None, *, name: str = "<answers>"
+) -> tuple[str, Any]:
+    """``text`` (an answers file) with the answer to ``qid`` set to ``value`` (and its evidence
+    to ``evidence`` when given), and the entry as it now reads.
+
+    Only that answer's characters change; the rest of the file (comments, notes, other answers,
+    quoting, line ends, a byte-order mark) stays exactly as it was. The result is read back:
+    if its data is not the file's data with just that entry changed, nothing is returned and
+    :class:`InputError` says why (the caller then leaves the file as it was).
+    """
+    before = parse_yaml(text, name).data  # the hardened reader says what is wrong with a file
+    if not isinstance(before, dict):
+        raise InputError([Problem(name, None, None, "", "expected a mapping of keys to values")])
+    answers = before.get("answers") or {}
+    current = answers.get(qid) if isinstance(answers, dict) else None
+    if isinstance(current, dict):
+        entry: Any = dict(current)
+        if value is not None or "value" in current:
+            entry["value"] = value
+        if evidence is not None:
+            entry["evidence"] = evidence
+    else:
+        entry = value if evidence is None else {"value": value, "evidence": evidence}
+    root = yaml.compose(text, Loader=PythonLoader)  # its marks count characters of ``text``
+    try:
+        assert isinstance(root, yaml.MappingNode)
+        edits = _plan(text, root, qid, value, evidence)
+    except _Refused as exc:
+        line = None if exc.node is None else exc.node.start_mark.line + 1
+        raise InputError(
+            [
+                Problem(
+                    name, line, None, f"answers.{qid}", f"{exc.message}; the file was not changed"
+                )
+            ]
+        ) from None
+    edited = text
+    # from the end, so that indices stay valid; at one place, in the order planned
+    order = sorted(range(len(edits)), key=lambda i: (edits[i][0], edits[i][1], i), reverse=True)
+    for start, end, new in (edits[i] for i in order):
+        edited = edited[:start] + new + edited[end:]
+    expected = {**before, "answers": {**answers, qid: entry}}
+    try:
+        after = parse_yaml(edited, name).data
+    except InputError:
+        after = None
+    if not _same(after, expected):
+        line = _line_of(root, qid)
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    f"answers.{qid}",
+                    "svclevel cannot write this answer here without changing something else "
+                    "in the file; the file was not changed (write the answer by hand)",
+                )
+            ]
+        )
+    return edited, entry
+
+
+Edit = tuple[int, int, str]
+"""Replace ``text[start:end]`` with the new text."""
+
+
+def _plan(
+    text: str, root: yaml.MappingNode, qid: str, value: Any, evidence: str | None
+) -> list[Edit]:
+    """The character edits that set the answer, or :class:`_Refused`."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    answers_key, answers = _child(root, "answers")
+    if answers_key is None or answers is None:
+        at = _end_of_block(text, root)
+        lines = ["answers:", *_block_entry(qid, value, evidence, 2)]
+        return [(at, at, _lines(lines, newline))]
+    if isinstance(answers, yaml.ScalarNode):
+        if answers.value != "" or answers.style is not None:
+            raise _Refused("'answers' holds a value, not a mapping of answers", answers)
+        at = _line_end(text, answers_key.end_mark.index)
+        indent = answers_key.start_mark.column + 2
+        return [(at, at, _lines(_block_entry(qid, value, evidence, indent), newline))]
+    if not isinstance(answers, yaml.MappingNode):
+        raise _Refused("'answers' is not a mapping of answers", answers)
+    key, entry = _child(answers, qid)
+    if key is None or entry is None:
+        if answers.flow_style:
+            pair = f"{render_scalar(qid, flow=True)}: {_flow_entry(value, evidence)}"
+            return [_flow_insert(answers, pair)]
+        at = _end_of_block(text, answers)
+        indent = answers.value[0][0].start_mark.column
+        return [(at, at, _lines(_block_entry(qid, value, evidence, indent), newline))]
+    if isinstance(entry, yaml.ScalarNode):
+        return _plan_bare(text, key, entry, value, evidence, flow=answers.flow_style, nl=newline)
+    if isinstance(entry, yaml.MappingNode):
+        return _plan_mapping(text, entry, value, evidence, newline)
+    raise _Refused("the answer is a list, not a value or a mapping", entry)
+
+
+def _plan_bare(
+    text: str,
+    key: yaml.Node,
+    entry: yaml.ScalarNode,
+    value: Any,
+    evidence: str | None,
+    *,
+    flow: bool,
+    nl: str,
+) -> list[Edit]:
+    """Edits for an answer written as a bare value (``question: value``)."""
+    if evidence is None:
+        return [_set_scalar(text, key, entry, value, flow)]
+    _check_scalar(entry)
+    if flow:
+        start, end = entry.start_mark.index, entry.end_mark.index
+        space = " " if start == end and text[start - 1] == ":" else ""
+        return [(start, end, space + _flow_entry(value, evidence))]
+    # it becomes a mapping; a comment after the value stays on the question's line
+    colon = _colon(text, key, entry)
+    if text[colon + 1 : entry.start_mark.index].strip():
+        raise _Refused("a comment stands between the question and its answer", entry)
+    end = _line_end(text, entry.end_mark.index)
+    body = _block_entry("-", value, evidence, key.start_mark.column)[1:]
+    return [(colon + 1, entry.end_mark.index, ""), (end, end, _lines(body, nl))]
+
+
+def _plan_mapping(
+    text: str, entry: yaml.MappingNode, value: Any, evidence: str | None, nl: str
+) -> list[Edit]:
+    """Edits for an answer written as a mapping (value, evidence, notes): its value, and its
+    evidence when new evidence is given; everything else in it stays."""
+    edits: list[Edit] = []
+    for name, new in (("value", value), ("evidence", evidence)):
+        key, node = _child(entry, name)
+        if key is not None and node is not None:
+            if not isinstance(node, yaml.ScalarNode):
+                raise _Refused(f"its {name} is not a single value", node)
+            if name == "value" or new is not None:
+                edits.append(_set_scalar(text, key, node, new, entry.flow_style))
+        elif new is None:
+            continue
+        elif entry.flow_style:
+            edits.append(_flow_insert(entry, f"{name}: {render_scalar(new, flow=True)}"))
+        else:
+            first = entry.value[0][0].start_mark  # a block mapping has a first key
+            line = f"{' ' * first.column}{name}: {render_scalar(new)}".rstrip()
+            if name == "value":  # first, as the template writes it
+                at = first.index - first.column
+                if text[at : first.index].strip():
+                    raise _Refused("the answer's keys do not start their lines", entry)
+                edits.append((at, at, line + nl))
+            else:
+                at = _end_of_block(text, entry)
+                edits.append((at, at, _lines([line], nl)))
+    return edits
+
+
+def _child(node: yaml.MappingNode, name: str) -> tuple[yaml.Node | None, yaml.Node | None]:
+    pairs = [(k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == name]
+    if len(pairs) > 1:  # pragma: no cover - the hardened reader refuses repeated keys
+        raise _Refused(f"'{name}' is repeated", pairs[1][0])
+    return pairs[0] if pairs else (None, None)
+
+
+def _line_of(root: yaml.MappingNode, qid: str) -> int | None:
+    _, answers = _child(root, "answers")
+    if isinstance(answers, yaml.MappingNode):
+        key, _ = _child(answers, qid)
+        if key is not None:
+            return key.start_mark.line + 1
+    return None
+
+
+def _check_scalar(node: yaml.ScalarNode) -> None:
+    if node.style in ("|", ">"):
+        raise _Refused(
+            "the answer is written as a block of text (| or >); svclevel changes only answers "
+            "written on one line",
+            node,
+        )
+
+
+def _colon(text: str, key: yaml.Node, node: yaml.Node) -> int:
+    """Where the ':' between a key and its value is."""
+    colon = text.find(":", key.end_mark.index, max(node.start_mark.index, key.end_mark.index + 1))
+    if colon < 0:
+        raise _Refused("the question and its answer are not written 'question: answer'", node)
+    return colon
+
+
+def _set_scalar(text: str, key: yaml.Node, node: yaml.ScalarNode, value: Any, flow: bool) -> Edit:
+    """Replace a scalar's characters (and only them) with ``value``."""
+    _check_scalar(node)
+    start, end = node.start_mark.index, node.end_mark.index
+    if value is None:
+        if start == end:
+            return (start, end, "")
+        while start > 0 and text[start - 1] in " \t" and not flow:
+            start -= 1  # the space before a removed value goes with it
+        return (max(start, _colon(text, key, node) + 1), end, "")
+    new = render_scalar(value, flow=flow)
+    if start == end:  # a blank answer: the value goes right after the ':'
+        at = _colon(text, key, node) + 1
+        return (at, at, " " + new)
+    return (start, end, new)
+
+
+def _flow_insert(mapping: yaml.MappingNode, pair: str) -> Edit:
+    """Add ``pair`` to a flow mapping, after its last value (or inside an empty ``{}``)."""
+    if mapping.value:
+        last = mapping.value[-1][1]
+        at = last.end_mark.index
+        return (at, at, (" , " if at == last.start_mark.index else ", ") + pair)
+    at = mapping.start_mark.index + 1
+    return (at, at, pair)
+
+
+def _flow_entry(value: Any, evidence: str | None) -> str:
+    shown = render_scalar(value, flow=True) if value is not None else "null"
+    if evidence is None:
+        return shown
+    return f"{{value: {shown}, evidence: {render_scalar(evidence, flow=True)}}}"
+
+
+def _block_entry(qid: str, value: Any, evidence: str | None, indent: int) -> list[str]:
+    pad = " " * indent
+    if evidence is None:
+        return [f"{pad}{render_scalar(qid)}: {render_scalar(value)}".rstrip()]
+    return [
+        f"{pad}{render_scalar(qid)}:",
+        f"{pad}  value: {render_scalar(value)}".rstrip(),
+        f"{pad}  evidence: {render_scalar(evidence)}",
+    ]
+
+
+def _end_of_block(text: str, node: yaml.Node) -> int:
+    """Where a line added at the end of a block collection goes: after its last character."""
+    return _line_end(text, _last_index(node))
+
+
+def _last_index(node: yaml.Node) -> int:
+    """The index just past the last character of ``node`` (a block collection's end mark can
+    lie past the comments after it)."""
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in ("|", ">"):
+            raise _Refused("an answer is written as a block of text (| or >) at the end", node)
+        return node.end_mark.index
     if isinstance(node, yaml.MappingNode):
-        children = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = list(node.value)
-    return max([floor, *(_last_line(child, floor) for child in children)])
+        if node.flow_style or not node.value:
+            return node.end_mark.index
+        return max(_last_index(child) for pair in node.value for child in pair)
+    if isinstance(node, yaml.SequenceNode):
+        if node.flow_style or not node.value:
+            return node.end_mark.index
+        return max(_last_index(child) for child in node.value)
+    return node.end_mark.index  # pragma: no cover
+
+
+def _line_end(text: str, index: int) -> int:
+    """The end of the line holding ``index`` (before its line break)."""
+    ends = [i for i in (text.find("\r", index), text.find("\n", index)) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _lines(lines: list[str], newline: str) -> str:
+    """New lines, to insert at the end of a line."""
+    return newline + newline.join(lines)
+
+
+_PLAIN = re.compile(r"[\w(/%+.][\w .,()/%+'&-]*")
+"""Text safe to write unquoted (further checked by reading it back); ',' only outside flow."""
+
+
+def render_scalar(value: Any, *, flow: bool = False) -> str:
+    """``value`` as YAML text that svclevel reads back as the same value (yes/no as words)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(value)
+        shown = repr(value)
+        return shown if value != int(value) or "e" in shown else shown.removesuffix(".0") + ".0"
+    text = str(value)
+    plain = (
+        _PLAIN.fullmatch(text) is not None
+        and text == text.strip()
+        and not (flow and "," in text)
+        and " #" not in text
+    )
+    if plain:
+        with contextlib.suppress(InputError):
+            if _same(parse_yaml(f"k: {text}\n", "").data, {"k": text}):
+                return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    # characters YAML does not allow raw, or reads as line breaks, are escaped
+    return "".join(
+        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else c
+        for c in quoted
+    )
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data, types included (``True`` is not ``1``, ``1`` is not ``1.0``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+# --------------------------------------------------------------------------- reading, writing
+
+
+def read_exact(path: Path) -> str:
+    """The file's text, every character as it is on disk (line ends and a byte-order mark
+    included)."""
+    text = read_text(path, str(path))  # bounded, every OS error as InputError, BOM removed
+    with contextlib.suppress(OSError), path.open("rb") as handle:
+        if handle.read(3) == b"\xef\xbb\xbf":
+            return "\ufeff" + text
+    return text
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_in_place(path: Path, text: str) -> None:
+    """Replace the file's content atomically: a temporary file beside the real file (a
+    symlink's target), given the file's mode (a new file: the umask's), renamed onto it."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write it ({exc.strerror})") from None
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        Path(temp).chmod(mode)
+        Path(temp).replace(target)
+        temp = None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write it ({exc.strerror})") from None
+    finally:
+        if temp is not None:
+            with contextlib.suppress(OSError):
+                Path(temp).unlink()
