@@ -822,6 +822,8 @@ def init(
     from svclevel.author.template import render_for, write_template
 
     with _errors_to_exit_codes():
+        if force and output is None:
+            raise UsageError("--force applies with --output: standard output is never a file")
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
@@ -909,6 +911,7 @@ def interview(
         typer.Option(
             "--rubric",
             "-r",
+            metavar="RUBRIC",
             help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for "
             "every rubric. Default: the rubric the file names, else all.",
             show_default=False,

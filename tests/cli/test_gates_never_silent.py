@@ -253,3 +253,9 @@ def test_a_configured_format_a_command_cannot_show_gives_way_with_a_warning(
     assert "the models side by side" in result.stdout  # text, the default off a terminal
     assert f"format junit ({tmp_path / '.svclevel.yaml'}) cannot show a comparison" in result.stderr
     assert run_cli("compare", HARBOR, "-f", "junit").exit_code == 2  # asked for: refused
+
+
+def test_init_force_without_output_is_refused() -> None:
+    result = run_cli("init", "-r", "four-level", "--force")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "--force applies with --output" in result.stderr
