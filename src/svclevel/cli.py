@@ -1,7 +1,8 @@
 """The command line. Commands parse options, call the engine, hand results to a reporter and
 map errors to exit codes; nothing else in the package prints or exits.
 
-Exit codes: 0 success; 2 bad input or usage; 3 internal error; 130 interrupted.
+Exit codes: 0 success; 2 bad input or usage; 3 internal error; 130 interrupted; 128 + N
+stopped by signal N (SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def _errors_to_exit_codes() -> Iterator[None]:
                 "(this is a bug; set SVCLEVEL_DEBUG=1 for the traceback)"
             ],
         )
+    finally:
+        _OUTPUT_GUARDS.close()  # the outputs this command guarded (see _guard_outputs)
 
 
 def _err(line: str) -> None:
@@ -96,7 +99,9 @@ def _err(line: str) -> None:
 
 def _emit(text: str) -> None:
     """Write a report to stdout as rendered: the reporter already decided about colour."""
-    sys.stdout.write(text)
+    from svclevel.report.files import write_stdout
+
+    write_stdout(text)
 
 
 def _terminal() -> bool:
@@ -341,7 +346,9 @@ def assess(
         )
         thresholds = list(settings.fail_below.value)
         fmt: Format = settings.format.value or _default_format()
-        files = _report_files(reports)
+        files = _report_files(
+            reports, settings, reads=[*answers, *(baseline or []), settings.rubric.value or ""]
+        )
         inputs = expand_inputs(answers)
         batch = inputs.batch
         options = ReportOptions(
@@ -426,11 +433,32 @@ def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
     return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
 
 
-def _report_files(reports: list[str] | None) -> list[tuple[Format, Path]]:
-    """The --report FORMAT=PATH values, checked before anything is read."""
+def _report_files(
+    reports: list[str] | None, settings: Settings, *, reads: list[str]
+) -> list[tuple[Format, Path]]:
+    """The --report FORMAT=PATH values, checked before anything is read: see _guard_outputs."""
     from svclevel.report.files import parse_report_option
 
-    return [parse_report_option(value) for value in reports or []]
+    files = [parse_report_option(value) for value in reports or []]
+    _guard_outputs([path for _, path in files], settings, reads=reads)
+    return files
+
+
+def _guard_outputs(targets: list[Path], settings: Settings, *, reads: list[str]) -> None:
+    """Until the command ends, none of ``targets`` may be read: neither ``reads`` (the inputs
+    named on the command line), the rubric folders, the configuration file, nor any file found
+    on the way."""
+    from svclevel.report.files import guard_outputs
+
+    config = [str(settings.config_file)] if settings.config_file else []
+    named = [r for r in reads if r]
+    _OUTPUT_GUARDS.enter_context(
+        guard_outputs(targets, reads=[*named, *settings.rubric_dirs.value, *config])
+    )
+
+
+_OUTPUT_GUARDS = contextlib.ExitStack()
+"""The outputs guarded until the command ends (when :func:`_errors_to_exit_codes` exits)."""
 
 
 def _write_all(
@@ -527,7 +555,7 @@ def compare(
             fail_below=fail_below,
         )
         fmt: Format = settings.format.value or _default_format()
-        files = _report_files(reports)
+        files = _report_files(reports, settings, reads=[*(answers or []), *(rubrics or [])])
         inputs = expand_inputs(answers or [])
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         options = ReportOptions(
@@ -595,7 +623,13 @@ def init(
     from svclevel.report.files import write_atomically
 
     with _errors_to_exit_codes():
-        dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+        settings = _settings(
+            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+        )
+        dirs = tuple(settings.rubric_dirs.value)
+        if output is not None:
+            rubric_files = [] if rubric == "all" else [rubric]
+            _guard_outputs([output, output.parent / SCHEMA_FILE], settings, reads=rubric_files)
         rubrics = _rubrics_or_all(rubric, dirs)
         text = render_template(rubrics, company=company)
         if output is None:
@@ -637,7 +671,7 @@ def diff_command(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
         )
         fmt: Format = settings.format.value or _default_format()
-        files = _report_files(reports)
+        files = _report_files(reports, settings, reads=[before, after, *(rubrics or [])])
         options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
         reporters = [
             reporter_for(fmt, options, Kind.DIFF),
@@ -899,18 +933,65 @@ def main() -> None:
     """Console-script entry point. Typer maps Ctrl-C to exit code 130 and usage errors to 2.
 
     When the reader of stdout goes away (``svclevel assess ... | head -1``), svclevel stops
-    quietly: no BrokenPipeError, exit code 0.
+    quietly: no BrokenPipeError, exit code 0. SIGTERM and SIGHUP stop it as Ctrl-C does (no
+    report file is replaced, no temporary file is left), with the exit code 128 + the signal's
+    number.
     """
+    import signal
+
+    for name in _STOP_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _stop)
     try:
         app(prog_name="svclevel")
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except _Stopped as stopped:
+        _stopped(stopped.signum)
     except SystemExit:
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except OSError as exc:
+            from svclevel.report.files import stdout_failed
+
+            typer.echo(stdout_failed(exc), err=True)
+            sys.exit(EXIT_INPUT)
         raise
+
+
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt, so files are discarded."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    import signal
+
+    for name in _STOP_SIGNALS:  # a second signal must not interrupt the clean-up
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
+def _stopped(signum: int) -> NoReturn:
+    import signal
+
+    # What is still buffered for stdout is dropped: its reader may be gone (SIGHUP) or stalled.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    with contextlib.suppress(OSError):  # the terminal may be gone too
+        name = signal.Signals(signum).name
+        typer.echo(f"svclevel: stopped by {name}; no report file was written", err=True)
+    sys.exit(128 + signum)
 
 
 def _quiet_broken_pipe() -> NoReturn:

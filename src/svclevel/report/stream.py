@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
-from svclevel.errors import SvclevelError
+from svclevel.errors import OutputIsInputError, SvclevelError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -72,6 +72,8 @@ def stream_assessments(
             if baseline is not None and item.assessment is not None and item.rubric is not None:
                 try:
                     dropped = baseline.regression(item.assessment, item.rubric)
+                except OutputIsInputError:
+                    raise
                 except SvclevelError as exc:  # an earlier file, invalid: the run goes on
                     for line in exc.messages():
                         err(line)
