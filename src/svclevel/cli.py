@@ -635,6 +635,11 @@ def init(
         if output is None:
             _emit(text)
             return
+        if output.exists() and not output.is_file() and not output.is_dir():
+            raise UsageError(
+                f"{output}: not a regular file, and the schema goes beside it; without -o the "
+                "template goes to standard output"
+            )
         if output.exists() and not force:
             raise UsageError(f"{output}: already exists (use --force to overwrite)")
         questions = {q: v for r in rubrics for q, v in r.questions.items()}

@@ -144,6 +144,16 @@ def test_a_report_onto_an_input_is_refused_before_anything_is_written(
     assert _listing(tmp_path) == before
 
 
+def test_standard_input_redirected_from_the_target_is_refused(tmp_path: Path) -> None:
+    answers = _copy(HARBOR, tmp_path, "a.yaml")
+    with answers.open() as stdin:
+        result = _svclevel("assess", "-", "--report", "json=a.yaml", cwd=tmp_path, stdin=stdin)
+    assert result.returncode == 2
+    assert result.stderr.startswith("<stdin>: is also an output of this run (a.yaml)")
+    assert answers.read_bytes() == HARBOR.read_bytes()
+    assert list(tmp_path.iterdir()) == [answers]
+
+
 def test_an_extended_rubric_is_not_overwritten(tmp_path: Path) -> None:
     # Found only while reading (extends: names it): the run stops there, nothing is written.
     base = _copy(RETAIL, tmp_path, "base.yaml")
@@ -238,6 +248,15 @@ def test_a_character_device_target_stays_a_device(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert stat.S_ISCHR(null.lstat().st_mode)
     assert list(tmp_path.iterdir()) == [null]
+
+
+def test_init_does_not_write_a_schema_beside_a_pipe(tmp_path: Path) -> None:
+    fifo = tmp_path / "template.fifo"
+    os.mkfifo(fifo)
+    result = run_cli("init", "-o", str(fifo), "--force")
+    assert result.exit_code == 2
+    assert f"{fifo}: not a regular file" in result.stderr
+    assert list(tmp_path.iterdir()) == [fifo]
 
 
 def test_a_block_device_target_is_refused(tmp_path: Path) -> None:

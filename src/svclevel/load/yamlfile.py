@@ -702,6 +702,8 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
         return InputError([Problem(shown, None, None, "", what)])
 
     if os.fspath(path) == STDIN:
+        with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
+            check_not_written(os.fstat(sys.stdin.fileno()), shown)  # `- < answers.yaml`
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
