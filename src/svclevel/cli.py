@@ -942,17 +942,18 @@ def main() -> None:
     report file is replaced, no temporary file is left), with the exit code 128 + the signal's
     number.
     """
-    import signal
+    from svclevel.report.files import Stopped, drop_stdout, stop_on_signals
 
-    for name in _STOP_SIGNALS:
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _stop)
+    stop_on_signals()
     try:
         app(prog_name="svclevel")
     except BrokenPipeError:
         _quiet_broken_pipe()
-    except _Stopped as stopped:
-        _stopped(stopped.signum)
+    except Stopped as stopped:
+        drop_stdout()  # its reader may be gone (SIGHUP) or stalled
+        with contextlib.suppress(OSError):  # the terminal may be gone too
+            typer.echo(f"svclevel: stopped by {stopped}; no report file was written", err=True)
+        sys.exit(128 + stopped.signum)
     except SystemExit:
         try:
             sys.stdout.flush()
@@ -964,39 +965,6 @@ def main() -> None:
             typer.echo(stdout_failed(exc), err=True)
             sys.exit(EXIT_INPUT)
         raise
-
-
-_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
-
-
-class _Stopped(BaseException):
-    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt, so files are discarded."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop(signum: int, _frame: object) -> None:
-    import signal
-
-    for name in _STOP_SIGNALS:  # a second signal must not interrupt the clean-up
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_IGN)
-    raise _Stopped(signum)
-
-
-def _stopped(signum: int) -> NoReturn:
-    import signal
-
-    # What is still buffered for stdout is dropped: its reader may be gone (SIGHUP) or stalled.
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    with contextlib.suppress(OSError):  # the terminal may be gone too
-        name = signal.Signals(signum).name
-        typer.echo(f"svclevel: stopped by {name}; no report file was written", err=True)
-    sys.exit(128 + signum)
 
 
 def _quiet_broken_pipe() -> NoReturn:

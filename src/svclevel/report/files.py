@@ -65,11 +65,49 @@ def flush_stdout() -> None:
 def stdout_failed(exc: OSError) -> UsageError:
     """The error for standard output that cannot be written; what is still buffered is dropped
     (flushing it again at exit would only fail again)."""
-    with contextlib.suppress(OSError, ValueError, io.UnsupportedOperation):
+    drop_stdout()
+    return UsageError(f"{STDOUT}: cannot write the output ({exc.strerror})")
+
+
+def drop_stdout() -> None:
+    """Send what is still buffered for standard output, and anything after, nowhere."""
+    with contextlib.suppress(OSError, ValueError):  # no descriptor (tests): nothing to drop
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    return UsageError(f"{STDOUT}: cannot write the output ({exc.strerror})")
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived. Not an Exception: it unwinds like KeyboardInterrupt, so
+    every report file in progress is discarded on the way out."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+    def __str__(self) -> str:
+        import signal
+
+        return signal.Signals(self.signum).name
+
+
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+def stop_on_signals() -> None:
+    """Make SIGTERM and SIGHUP raise :class:`Stopped` (in the main thread, where Python runs
+    signal handlers); a second one, during the clean-up, is ignored."""
+    import signal
+
+    signums = [getattr(signal, name) for name in _STOP_SIGNALS if hasattr(signal, name)]
+
+    def stop(signum: int, _frame: object) -> None:
+        for each in signums:
+            signal.signal(each, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    for signum in signums:  # Windows has no SIGHUP
+        signal.signal(signum, stop)
 
 
 @functools.cache
