@@ -194,8 +194,8 @@ class AtomicFile:
 
     def _failed(self, exc: OSError) -> UsageError:
         self.discard()
-        what = "nothing was written" if self.temp is not None else "it holds a partial report"
-        return UsageError(f"{self.target}: cannot write the report ({exc.strerror}); {what}")
+        what = "nothing was written" if self.temp is not None else "what it got is incomplete"
+        return UsageError(f"{self.target}: cannot write ({exc.strerror}); {what}")
 
     def discard(self) -> None:
         """Something failed or was interrupted: leave the target as it was."""
