@@ -200,6 +200,18 @@ def test_a_report_named_twice_is_refused(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_report_onto_the_file_stdout_goes_to_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("previous\n")
+    with target.open("a") as stdout:
+        result = _svclevel(
+            "assess", str(HARBOR), "--report", "json=out.txt", cwd=tmp_path, stdout=stdout
+        )
+    assert result.returncode == 2
+    assert result.stderr.startswith("out.txt: is also where standard output goes")
+    assert target.read_text() == "previous\n"
+
+
 def test_reports_beside_the_inputs_are_fine(tmp_path: Path) -> None:
     answers = _copy(HARBOR, tmp_path, "a.yaml")
     out = tmp_path / "a.json"

@@ -110,6 +110,15 @@ def stop_on_signals() -> None:
         signal.signal(signum, stop)
 
 
+def _stdout_file() -> tuple[int, int] | None:
+    """The device and inode of the regular file standard output is redirected to, if it is."""
+    try:
+        info = os.fstat(sys.stdout.fileno())
+    except (OSError, ValueError):  # no descriptor (tests), or closed
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
 @functools.cache
 def _umask() -> int:
     mask = os.umask(0o022)
@@ -269,6 +278,8 @@ def guard_outputs(targets: Sequence[Path], *, reads: Iterable[str]) -> Iterator[
         identity = (info.st_dev, info.st_ino)
         if identity in identities:
             raise UsageError(f"{target}: named twice as an output ({identities[identity]})")
+        if identity == _stdout_file():
+            raise UsageError(f"{target}: is also where {STDOUT} goes; one of the two would be lost")
         identities[identity] = str(target)
     before = refused_to_read()
     refuse_to_read({**before, **identities})
