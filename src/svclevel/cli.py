@@ -1,7 +1,8 @@
 """The command line. Commands parse options, call the engine, hand results to a reporter and
 map errors to exit codes; nothing else in the package prints or exits.
 
-Exit codes: 0 success; 2 bad input or usage; 3 internal error; 130 interrupted.
+Exit codes: 0 success; 2 bad input or usage; 3 internal error; 130 interrupted; 128 + N
+stopped by signal N (SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
@@ -171,6 +172,8 @@ def _errors_to_exit_codes() -> Iterator[None]:
                 "(this is a bug; set SVCLEVEL_DEBUG=1 for the traceback)"
             ],
         )
+    finally:
+        _OUTPUT_GUARDS.close()  # the outputs this command guarded (see _guard_outputs)
 
 
 def _err(line: str) -> None:
@@ -179,7 +182,9 @@ def _err(line: str) -> None:
 
 def _emit(text: str) -> None:
     """Write a report to stdout as rendered: the reporter already decided about colour."""
-    sys.stdout.write(text)
+    from svclevel.report.files import write_stdout
+
+    write_stdout(text)
 
 
 def _terminal() -> bool:
@@ -470,7 +475,9 @@ def assess(
         if exit_zero and not thresholds and not baseline:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
-        files = _report_files(reports)
+        files = _report_files(
+            reports, settings, reads=[*answers, *(baseline or []), settings.rubric.value or ""]
+        )
         inputs = expand_inputs(answers)
         batch = inputs.batch
         options = ReportOptions(
@@ -633,19 +640,32 @@ def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
     return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
 
 
-def _report_files(reports: list[str] | None) -> list[tuple[Format, Path]]:
-    """The --report FORMAT=PATH values, checked before anything is read."""
+def _report_files(
+    reports: list[str] | None, settings: Settings, *, reads: list[str]
+) -> list[tuple[Format, Path]]:
+    """The --report FORMAT=PATH values, checked before anything is read: see _guard_outputs."""
     from svclevel.report.files import parse_report_option
 
     files = [parse_report_option(value) for value in reports or []]
-    seen: dict[str, Path] = {}
-    for _, path in files:
-        key = os.path.realpath(path)
-        if key in seen:
-            same = "" if seen[key] == path else f" (the same file as {seen[key]})"
-            raise UsageError(f"--report: {path} is named twice{same}; one file takes one report")
-        seen[key] = path
+    _guard_outputs([path for _, path in files], settings, reads=reads)
     return files
+
+
+def _guard_outputs(targets: list[Path], settings: Settings, *, reads: list[str]) -> None:
+    """Until the command ends, none of ``targets`` may be read: neither ``reads`` (the inputs
+    named on the command line), the rubric folders, the configuration file, nor any file found
+    on the way."""
+    from svclevel.report.files import guard_outputs
+
+    config = [str(settings.config_file)] if settings.config_file else []
+    named = [r for r in reads if r]
+    _OUTPUT_GUARDS.enter_context(
+        guard_outputs(targets, reads=[*named, *settings.rubric_dirs.value, *config])
+    )
+
+
+_OUTPUT_GUARDS = contextlib.ExitStack()
+"""The outputs guarded until the command ends (when :func:`_errors_to_exit_codes` exits)."""
 
 
 def _write_all(
@@ -743,7 +763,7 @@ def compare(
         )
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         fmt = _stdout_format(settings, kind)
-        files = _report_files(reports)
+        files = _report_files(reports, settings, reads=[*(answers or []), *(rubrics or [])])
         inputs = expand_inputs(answers or [])
         options = ReportOptions(
             width=_width(), color=not os.environ.get("NO_COLOR"), batch=inputs.batch
@@ -819,7 +839,7 @@ def init(
     version: VersionOption = False,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
-    from svclevel.author.template import render_for, write_template
+    from svclevel.author.template import render_for, schema_file, write_template
 
     with _errors_to_exit_codes():
         if force and output is None:
@@ -827,10 +847,21 @@ def init(
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
+        rubric_files = [] if rubric == "all" else [rubric]
+        if output is not None:
+            if output.exists() and not output.is_file() and not output.is_dir():
+                raise UsageError(
+                    f"{output}: not a regular file, and the schema goes beside it; without -o "
+                    "the template goes to standard output"
+                )
+            _guard_outputs([output], settings, reads=rubric_files)
         rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
         # Folders named by --rubric-dir alone would not find the rubric again when assessing.
         kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
         every = rubric == "all"
+        if output is not None:  # its name depends on the rubric, known only now
+            schema = output.parent / schema_file(rubrics, every=every)
+            _guard_outputs([schema], settings, reads=rubric_files)
         if output is None:
             _emit(render_for(rubrics, Path(), every=every, company=company, rubric_dirs=kept))
             return
@@ -869,7 +900,7 @@ def diff_command(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
         )
         fmt = _stdout_format(settings, Kind.DIFF)
-        files = _report_files(reports)
+        files = _report_files(reports, settings, reads=[before, after, *(rubrics or [])])
         options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
         reporters = [
             reporter_for(fmt, options, Kind.DIFF),
@@ -1199,17 +1230,32 @@ def main() -> None:
     """Console-script entry point. Typer maps Ctrl-C to exit code 130 and usage errors to 2.
 
     When the reader of stdout goes away (``svclevel assess ... | head -1``), svclevel stops
-    quietly: no BrokenPipeError, exit code 0.
+    quietly: no BrokenPipeError, exit code 0. SIGTERM and SIGHUP stop it as Ctrl-C does (no
+    report file is replaced, no temporary file is left), with the exit code 128 + the signal's
+    number.
     """
+    from svclevel.report.files import Stopped, drop_stdout, stop_on_signals
+
+    stop_on_signals()
     try:
         app(prog_name="svclevel")
     except BrokenPipeError:
         _quiet_broken_pipe()
+    except Stopped as stopped:
+        drop_stdout()  # its reader may be gone (SIGHUP) or stalled
+        with contextlib.suppress(OSError):  # the terminal may be gone too
+            typer.echo(f"svclevel: stopped by {stopped}; no report file was written", err=True)
+        sys.exit(128 + stopped.signum)
     except SystemExit:
         try:
             sys.stdout.flush()
         except BrokenPipeError:
             _quiet_broken_pipe()
+        except OSError as exc:
+            from svclevel.report.files import stdout_failed
+
+            typer.echo(stdout_failed(exc), err=True)
+            sys.exit(EXIT_INPUT)
         raise
 
 

@@ -57,6 +57,12 @@ class UsageError(SvclevelError):
     """The command line names something that does not exist or cannot be combined."""
 
 
+class OutputIsInputError(SvclevelError):
+    """A file svclevel is about to write (a ``--report`` target, ``init -o``) is also one it
+    reads. It stops the whole run, never only the input at hand: a batch that went on would
+    replace the input with its report."""
+
+
 class InputError(SvclevelError):
     """One or more problems in an input file; all problems of a file are reported at once."""
 

@@ -132,7 +132,7 @@ def test_two_reports_to_one_file_are_refused(tmp_path: Path) -> None:
         "assess", HARBOR, "--report", f"json={out}/x", "--report", f"html={out}/../out/x"
     )
     assert result.exit_code == 2
-    assert "is named twice" in result.stderr
+    assert "named twice as an output" in result.stderr
     assert list(out.iterdir()) == []
 
 

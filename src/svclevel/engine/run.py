@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from svclevel.engine.facade import RubricRef, assess_document, assess_on, read
-from svclevel.errors import InputError, Problem, SvclevelError
+from svclevel.errors import InputError, OutputIsInputError, Problem, SvclevelError
 from svclevel.load.rubrics import NotAnswersError
-from svclevel.load.yamlfile import STDIN, display_name
+from svclevel.load.yamlfile import STDIN, display_name, not_regular
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class Inputs:
                 yield Problem(arg, None, None, "", what)
 
     @staticmethod
-    def _expand(arg: str) -> Iterator[Path | Found]:
+    def _expand(arg: str) -> Iterator[Path | Found | Problem]:
         path = Path(arg)
         if path.is_dir():
             yield from _walk_yaml(path)
@@ -70,8 +70,19 @@ class Inputs:
             yield path  # a missing file is reported when it is read
         else:
             # glob.glob, not Path.glob: the pattern may be absolute or climb out with "..".
-            matches = sorted(glob.iglob(arg, recursive=True))  # noqa: PTH207
-            yield from (Path(m) for m in matches if os.path.isfile(m))  # noqa: PTH113
+            for match in sorted(glob.iglob(arg, recursive=True)):  # noqa: PTH207
+                if os.path.isfile(match):  # noqa: PTH113
+                    yield Path(match)
+                elif not os.path.isdir(match):  # noqa: PTH112
+                    yield Problem(match, None, None, "", _not_regular(match))
+
+
+def _not_regular(path: str) -> str:
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return "a broken link, not a file"
+    return not_regular(mode) or "not a regular file"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +100,11 @@ class Found:
         return self.path
 
 
-def _walk_yaml(folder: Path) -> Iterator[Found]:
-    """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time."""
+def _walk_yaml(folder: Path) -> Iterator[Found | Problem]:
+    """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time.
+
+    A ``*.yaml`` entry that is not a regular file (a named pipe, a device, a broken link) is a
+    problem, found without opening it."""
     try:
         with os.scandir(folder) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -99,8 +113,11 @@ def _walk_yaml(folder: Path) -> Iterator[Found]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
             yield from _walk_yaml(Path(entry.path))
-        elif entry.name.endswith((".yaml", ".yml")) and entry.is_file():
-            yield Found(entry.path)
+        elif entry.name.endswith((".yaml", ".yml")):
+            if entry.is_file():
+                yield Found(entry.path)
+            elif not entry.is_dir():
+                yield Problem(entry.path, None, None, "", _not_regular(entry.path))
 
 
 def expand_inputs(args: Sequence[str]) -> Inputs:
@@ -258,6 +275,8 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
         return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))
     except InputError as exc:
         return Outcome(name, None, exc.problems)
+    except OutputIsInputError:
+        raise  # the whole run stops: going on would write over the input
     except SvclevelError as exc:
         return Outcome(name, None, (Problem(name, None, None, "", _strip(exc, name)),))
     return Outcome(name, a, (), rubric=ref)
@@ -276,15 +295,45 @@ def _assess_chunk(
     ]
 
 
-def _init_worker() -> None:
+def _init_worker(refused: dict[tuple[int, int], str]) -> None:
     import gc
     import signal
 
-    # Ctrl-C is handled once, by the parent; workers just stop when it shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from svclevel.load.yamlfile import refuse_to_read
+
+    # Signals are the parent's to handle (Ctrl-C, SIGTERM, SIGHUP): it stops its workers itself.
+    # A worker only needs to outlive neither the parent nor its command.
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    _exit_with_parent()
+    # A spawned worker starts afresh: it is told again which files the run writes.
+    refuse_to_read(refused)
     # Assessments make many small, acyclic objects that die with each file; the cyclic
     # collector would scan them over and over for nothing.
     gc.disable()
+
+
+def _exit_with_parent() -> None:
+    """End this worker as soon as its parent process is gone, however it went (even SIGKILL).
+
+    multiprocessing gives every child the read end of a pipe whose write end only the parent
+    holds (its "sentinel"): it becomes readable when the parent dies. A thread waits on it, so
+    nothing polls, and it works wherever multiprocessing does, unlike Linux's PR_SET_PDEATHSIG.
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:  # pragma: no cover - always set in a worker
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), daemon=True).start()
 
 
 def _parallel(
@@ -298,10 +347,18 @@ def _parallel(
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
+    from svclevel.load.yamlfile import refused_to_read
+
     forkable = "fork" in mp.get_all_start_methods() and threading.active_count() == 1
     context = mp.get_context("fork" if forkable else "spawn")
     chunks = iter(lambda: tuple(itertools.islice(items, _CHUNK)), ())
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker)
+    others = set(mp.active_children())
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(refused_to_read(),),
+    )
     try:
         window: deque[Future[list[T]]] = deque(
             pool.submit(work, chunk) for chunk in itertools.islice(chunks, 2 * workers)
@@ -313,6 +370,10 @@ def _parallel(
                 window.append(pool.submit(work, following))
             yield from done
     except BaseException:
+        # Stopped (an error, Ctrl-C, SIGTERM, the consumer gone): the workers stop now, not
+        # after the chunks they are on.
+        for worker in set(mp.active_children()) - others:
+            worker.kill()
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown(wait=True)

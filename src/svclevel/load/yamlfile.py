@@ -16,6 +16,7 @@ import itertools
 import operator
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.constructor import SafeConstructor
 
-from svclevel.errors import InputError, Problem
+from svclevel.errors import InputError, OutputIsInputError, Problem
 
 PathKey = tuple[str | int, ...]
 
@@ -778,25 +779,94 @@ def display_name(path: str | os.PathLike[str]) -> str:
     return STDIN_NAME if name == STDIN else name
 
 
+_DESCRIPTORS = ("/dev/stdin", "/dev/fd/", "/proc/self/fd/")
+"""Paths that name a descriptor the shell already opened (``<(command)``, ``/dev/stdin``): a
+pipe there has its writer, so it is read like standard input."""
+
+_WRITING: dict[tuple[int, int], str] = {}
+"""The files this run writes (device and inode → the name given), which it must never read."""
+
+
+def refuse_to_read(identities: dict[tuple[int, int], str]) -> None:
+    """Make reading any of ``identities`` (device, inode) an :class:`OutputIsInputError`; an
+    empty mapping lifts the refusal."""
+    _WRITING.clear()
+    _WRITING.update(identities)
+
+
+def refused_to_read() -> dict[tuple[int, int], str]:
+    """The files reading refuses (a worker process is given them)."""
+    return dict(_WRITING)
+
+
+def not_regular(mode: int) -> str | None:
+    """Why a file of this mode is not read as an input (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a YAML file"
+    kinds = (
+        (stat.S_ISFIFO, "a named pipe"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    kind = next((name for test, name in kinds if test(mode)), "a special file")
+    return f"is {kind}, not a regular file; give a file, or - for standard input"
+
+
+def check_not_written(info: os.stat_result, shown: str) -> None:
+    """Refuse to read a file this run writes (compared by device and inode: any spelling of the
+    path, a symbolic or a hard link)."""
+    target = _WRITING.get((info.st_dev, info.st_ino)) if _WRITING else None
+    if target is not None:
+        raise OutputIsInputError(
+            f"{shown}: is also an output of this run ({target}); svclevel never writes over "
+            "its inputs: choose another output file"
+        )
+
+
 def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     """Read a UTF-8 input file (``-``: standard input), turning every OS-level failure into an
-    :class:`InputError`."""
+    :class:`InputError`.
+
+    Only regular files are read (and descriptors the shell opened, such as ``<(command)``): a
+    named pipe would wait for a writer forever, a device may never end. The file is opened
+    without waiting, then checked.
+    """
     shown = name or display_name(path)
 
     def refuse(what: str) -> InputError:
         return InputError([Problem(shown, None, None, "", what)])
 
     if os.fspath(path) == STDIN:
+        with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
+            check_not_written(os.fstat(sys.stdin.fileno()), shown)  # `- < answers.yaml`
         raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
         return _decode(raw, shown)
+    descriptor = os.path.abspath(path).startswith(_DESCRIPTORS)  # noqa: PTH100
+    # Looked at before it is opened: opening a named pipe would release a writer waiting on it.
+    # Opened without waiting all the same, should it be replaced in between.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - one open and one fstat, no Path
-            size = os.fstat(handle.fileno()).st_size
+        why = None if descriptor else not_regular(os.stat(path).st_mode)  # noqa: PTH116
+        if why is not None:
+            raise refuse(why)
+        fd = os.open(path, flags)
+        with open(fd, "rb") as handle:  # noqa: PTH123 - one open and one fstat, no Path
+            info = os.fstat(fd)
+            why = not_regular(info.st_mode)
+            if why is not None:
+                if not descriptor or stat.S_ISDIR(info.st_mode):
+                    raise refuse(why)
+                os.set_blocking(fd, True)
+            check_not_written(info, shown)
+            size = info.st_size
             if size <= MAX_BYTES:
                 # The size the file says it has (reading a 5 MB buffer for a 2 KiB file costs
-                # more than parsing it), then what a device or a growing file holds beyond it,
+                # more than parsing it), then what a pipe or a growing file holds beyond it,
                 # bounded either way.
                 raw = handle.read(size + 1)
                 if len(raw) > size:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
-from svclevel.errors import SvclevelError
+from svclevel.errors import OutputIsInputError, SvclevelError
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -146,6 +146,8 @@ def _against_baseline(
 
     try:
         before = baseline.assessment_for(a, rubric)
+    except OutputIsInputError:
+        raise  # stops the whole run: a report would be written over an input
     except SvclevelError as exc:  # an earlier file, invalid: the run goes on
         for line in exc.messages():
             err(line)
