@@ -162,6 +162,7 @@ def test_explain_is_shown_by_markdown_and_html_and_refused_where_it_adds_nothing
     assert "Explanation" not in run_cli("assess", HARBOR, "-f", "markdown").stdout
     html = run_cli("assess", HARBOR, "-f", "html", "--explain").stdout
     assert "pass mark 80% → not reached" in html
+    assert "(required, weight 3)" in html
     refused = run_cli("assess", HARBOR, "-f", "json", "--explain")
     assert refused.exit_code == 2
     assert "--explain adds nothing to json" in refused.stderr
