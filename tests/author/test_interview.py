@@ -595,9 +595,9 @@ def _files(draw: st.DrawFn) -> tuple[str, list[tuple[str, object, str | None]]]:
         + "".join(f"  {e}\n".replace("\n\n", "\n") for e in entries)
     )
     text = "# audit\n" + _HEADER + body + "# the end\n"
-    value = st.sampled_from(["always", "n/a", 75, 12.5, None])
+    values: st.SearchStrategy[object] = st.sampled_from(["always", "n/a", 75, 12.5, None])
     evidence = st.one_of(st.none(), st.sampled_from(["CRM", "survey, Q3", 'said "#1"']))
-    edits = st.lists(st.tuples(st.sampled_from(_QIDS), value, evidence), max_size=4)
+    edits = st.lists(st.tuples(st.sampled_from(_QIDS), values, evidence), max_size=4)
     return text, draw(edits)
 
 
@@ -626,12 +626,13 @@ def test_every_edit_is_exactly_the_answer_or_refused(
             assert "the file was not changed" in refused
             continue
         current = (before["answers"] or {}).get(qid)
+        wanted: object
         if isinstance(current, dict):
             wanted = (
                 {**current, "value": value} if value is not None or "value" in current else current
             )
             if evidence is not None:
-                wanted["evidence"] = evidence
+                wanted = {**wanted, "evidence": evidence}
         else:
             wanted = value if evidence is None else {"value": value, "evidence": evidence}
         assert entry == wanted

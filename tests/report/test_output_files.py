@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,7 +37,7 @@ def _listing(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _svclevel(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+def _svclevel(*args: str, cwd: Path, **kwargs: Any) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1", "COLUMNS": "100"}
     return subprocess.run(
         [sys.executable, "-m", "svclevel", *args],
@@ -46,7 +47,7 @@ def _svclevel(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedPr
         stderr=subprocess.PIPE,
         text=True,
         check=False,
-        **kwargs,  # type: ignore[arg-type]
+        **kwargs,
     )
 
 
