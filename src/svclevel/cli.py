@@ -316,13 +316,15 @@ CompareFailBelowOption = Annotated[
     ),
 ]
 RubricOrAllOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--rubric",
         "-r",
         metavar="RUBRIC",
         help="A rubric (a built-in id, an id in a rubric folder, or a path), or `all` for every "
-        "built-in rubric and every rubric in the rubric folders.",
+        "built-in rubric and every rubric in the rubric folders. Default: the configured "
+        "rubric, else all.",
+        show_default=False,
     ),
 ]
 
@@ -493,8 +495,8 @@ def assess(
             shown = ", ".join(sorted({f.value for f, _ in outputs}))
             explaining = ", ".join(f.value for f in Format if reporter_class(f).explains)
             raise UsageError(
-                f"--explain adds nothing to {shown}, which holds every criterion already; "
-                f"it explains the {explaining} reports"
+                f"--explain: the {shown} output of this run shows no explanation; "
+                f"the {explaining} reports do"
             )
         plan = Plan(
             formats=tuple(outputs),
@@ -565,9 +567,7 @@ def _settings(
         _err(f"svclevel: warning: {warning}")
     for folder in settings.rubric_dirs.value:
         if not Path(folder).is_dir():
-            raise UsageError(
-                f"rubric_dirs: {folder} is not a folder ({settings.rubric_dirs.source})"
-            )
+            raise UsageError(f"{_named(settings, 'rubric_dirs')} {folder} is not a folder")
     return settings
 
 
@@ -598,6 +598,14 @@ def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
 
     if not thresholds:
         return
+    from svclevel.engine.gates import split_threshold
+
+    for spec in thresholds:
+        if split_threshold(spec)[1].strip() == "0":
+            _err(
+                f"svclevel: warning: {_named(settings, 'fail_below')} {spec}: no company is "
+                "below level 0, so this gate never fails"
+            )
     dirs = settings.rubric_dirs.value
     chosen = (
         load_rubric(settings.rubric.value, rubric_dirs=dirs)
@@ -816,7 +824,7 @@ def compare(
     "template reports every question unanswered.",
 )
 def init(
-    rubric: RubricOrAllOption = "all",
+    rubric: RubricOrAllOption = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -845,8 +853,13 @@ def init(
         if force and output is None:
             raise UsageError("--force applies with --output: standard output is never a file")
         settings = _settings(
-            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
+            config=config,
+            isolated=isolated,
+            rubric_dirs=rubric_dir,
+            output_format=None,
+            rubric=rubric,
         )
+        rubric = settings.rubric.value or "all"
         rubric_files = [] if rubric == "all" else [rubric]
         if output is not None:
             if output.exists() and not output.is_file() and not output.is_dir():
@@ -988,8 +1001,13 @@ def interview(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
         dirs = settings.rubric_dirs.value
+        configured = settings.rubric.value if settings.rubric.source != "default" else None
         rubrics, note = rubrics_for(
-            output, rubric, rubric_dirs=dirs, load=lambda ref: _rubrics_or_all(ref, dirs)
+            output,
+            rubric,
+            rubric_dirs=dirs,
+            load=lambda ref: _rubrics_or_all(ref, dirs),
+            default=configured or "all",
         )
         if note:
             typer.echo(note, err=True)
@@ -1110,7 +1128,7 @@ def show_config(
             _err(f"svclevel: warning: {warning}")
         problems = settings_problems(settings)
         for problem in problems:
-            _err(f"svclevel: {problem}")
+            _err(problem)
     raise typer.Exit(EXIT_INPUT if problems else EXIT_OK)
 
 

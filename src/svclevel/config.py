@@ -124,18 +124,21 @@ def _has_tool_table(path: Path) -> bool:
     """Whether ``path`` has a ``[tool.svclevel]`` table. A file that names svclevel but is not
     valid TOML is an error: skipping it would switch its settings (and gates) off."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
         return False
-    if "svclevel" not in text:  # a [tool.svclevel] table names it (barring \u escapes)
+    if b"svclevel" not in raw:  # a [tool.svclevel] table names it (barring \u escapes)
         return False
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = read_text(path)  # raises: the first bad byte, and what the file looks like
     data = _parse_toml(path, text)
     tool = data.get("tool")
     return isinstance(tool, dict) and "svclevel" in tool
 
 
 def _parse_toml(path: Path, text: str) -> dict[str, Any]:
-    import re
     import tomllib  # here: most runs find no pyproject.toml, or one that never names svclevel
 
     try:
@@ -268,23 +271,16 @@ def _unused(file: Path | None, env: Mapping[str, str]) -> list[str]:
             )
     if file is not None and file.name == YAML_NAME:
         toml = file.parent / TOML_NAME
-        if toml.is_file() and "svclevel" in _text_or_empty(toml) and _has_tool_table(toml):
+        if toml.is_file() and _has_tool_table(toml):
             out.append(f"{toml} [tool.svclevel] is not read: {file} beside it takes precedence")
     return out
-
-
-def _text_or_empty(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 def settings_problems(settings: Settings) -> list[str]:
     """What is wrong with settings that read well: a rubric folder that is not there, a rubric
     that does not resolve, a ``fail_below`` that names no level of its rubric, or a rubric
     nobody knows."""
-    from svclevel.engine.gates import check_thresholds_now, split_threshold
+    from svclevel.engine.gates import check_thresholds_now, has_level, split_threshold
     from svclevel.load.rubrics import builtin_rubric_ids, load_rubric, rubric_ids_in
 
     problems = [
@@ -307,6 +303,14 @@ def settings_problems(settings: Settings) -> list[str]:
     except SvclevelError as exc:
         problems += exc.messages()
     known = {*builtin_rubric_ids(), *rubric_ids_in(dirs), *([rubric.id] if rubric else [])}
+    if rubric is None:  # a plain level applies to each file's rubric: one of them must have it
+        candidates = [load_rubric(i, rubric_dirs=dirs) for i in sorted(known)]
+        for spec in specs:
+            rubric_id, level = split_threshold(spec)
+            if rubric_id is not None:
+                continue
+            if not any(has_level(r, level) for r in candidates):
+                problems.append(f"{named} {spec}: no known rubric has that level")
     problems += [
         f"{named} {spec}: no rubric {r}{did_you_mean(r, sorted(known))}"
         for spec in specs

@@ -641,3 +641,24 @@ def test_every_edit_is_exactly_the_answer_or_refused(
             "answers": {**(before["answers"] or {}), qid: wanted},
         }
         assert all(text.count(c) >= comments.count(c) for c in comments)
+
+
+def test_resuming_asks_only_what_is_unanswered_and_back_walks_every_question(
+    tmp_path: Path,
+) -> None:
+    from svclevel.author.interview import questions_of
+    from svclevel.load.rubrics import load_rubric
+    from tests.helpers import best_value
+
+    questions = questions_of([load_rubric("three-rung")])
+    middle = questions[1:-1]
+    path = tmp_path / "acme.yaml"
+    answered = "".join(f"  {q.id}: {json.dumps(best_value(q))}\n" for q in middle)
+    path.write_text(_HEADER + "answers:\n" + answered)
+    n = len(questions)
+    code, out, _ = _run(path, "\n\nquit\n")  # skip the first, skip the last, quit
+    assert code == 0
+    asked = re.findall(r"\[(\d+)/\d+\]", out)
+    assert asked == ["1", str(n)]  # the answered ones in between are not asked again
+    code, out, _ = _run(path, "\nback\n\n\nquit\n")  # back from the last walks one by one
+    assert re.findall(r"\[(\d+)/\d+\]", out) == ["1", str(n), str(n - 1), str(n)]

@@ -4,6 +4,7 @@ options, two reports to one file, diffs that do not read as progress, --explain 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -165,7 +166,7 @@ def test_explain_is_shown_by_markdown_and_html_and_refused_where_it_adds_nothing
     assert "(required, weight 3)" in html
     refused = run_cli("assess", HARBOR, "-f", "json", "--explain")
     assert refused.exit_code == 2
-    assert "--explain adds nothing to json" in refused.stderr
+    assert "--explain: the json output of this run shows no explanation" in refused.stderr
     mixed = run_cli("assess", HARBOR, "-f", "json", "--explain", "--report", "text=/dev/stdout")
     assert mixed.exit_code in (0, 2)  # allowed: one output explains (the file target aside)
 
@@ -213,7 +214,7 @@ def test_config_checks_the_values(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 def test_a_missing_rubric_folder_is_an_error_everywhere() -> None:
     result = run_cli("assess", HARBOR, "--rubric-dir", "/no/such/folder")
     assert result.exit_code == 2
-    assert "rubric_dirs: /no/such/folder is not a folder (--rubric-dir)" in result.stderr
+    assert "--rubric-dir /no/such/folder is not a folder" in result.stderr
 
 
 def test_settings_found_and_not_read_are_warnings(
@@ -260,3 +261,116 @@ def test_init_force_without_output_is_refused() -> None:
     result = run_cli("init", "-r", "four-level", "--force")
     assert (result.exit_code, result.stdout) == (2, "")
     assert "--force applies with --output" in result.stderr
+
+
+def test_summary_reports_every_file_when_one_rubric_lacks_the_configured_level(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in ("alder-grove-hotel.yaml", "brightdesk-saas.yaml", "northwind-telecom.yaml"):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    (tmp_path / ".svclevel.yaml").write_text("fail_below: exceed\n")
+    result = run_cli(
+        "assess",
+        "-f",
+        "summary",
+        "alder-grove-hotel.yaml",
+        "brightdesk-saas.yaml",
+        "northwind-telecom.yaml",
+    )
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3
+    assert lines[2].endswith("below the gate Level 2 (Exceed expectations)")
+    assert (
+        f"{tmp_path / '.svclevel.yaml'}:1: fail_below: exceed: no such level in rubric "
+        "three-tier" in result.stderr
+    )
+
+
+def test_a_pyproject_that_is_not_utf8_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_bytes(
+        b'[project]\ndescription = "Caf\xe9"\n[tool.svclevel]\nfail_below = "amaze"\n'
+    )
+    result = run_cli("assess", NORTHWIND, "-f", "csv")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{tmp_path / 'pyproject.toml'}:2:19: not valid UTF-8")
+
+
+def test_a_relative_rubric_path_is_found_from_the_answers_file_wherever_svclevel_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "rubrics" / "retail-four-level.yaml", tmp_path / "a" / "r.yaml")
+    decoy = (EXAMPLES.parent / "rubrics" / "three-tier.yaml").read_text(encoding="utf-8")
+    (tmp_path / "r.yaml").write_text(decoy.replace("id: three-tier", "id: decoy"))
+    monkeypatch.chdir(tmp_path / "a")
+    assert run_cli("init", "-r", "r.yaml", "-o", "b/t.yaml").exit_code == 0
+    for cwd in (tmp_path / "a", tmp_path / "a" / "b", tmp_path):
+        monkeypatch.chdir(cwd)
+        target = tmp_path / "a" / "b" / "t.yaml"
+        result = run_cli("assess", str(target), "-f", "json", "--isolated")
+        assert json.loads(result.stdout)["rubric"]["id"] == "retail-four-level", cwd
+
+
+def test_init_and_interview_use_the_configured_rubric(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".svclevel.yaml").write_text("rubric: three-rung\n")
+    assert "rubric: three-rung" in run_cli("init").stdout
+    asked = run_cli("interview", "-o", "new.yaml", stdin="Acme\n\n\nquit\n").stdout
+    assert re.search(r"\[1/\d+\]", asked)
+    from svclevel.author.interview import questions_of
+    from svclevel.load.rubrics import load_rubric
+
+    total = len(questions_of([load_rubric("three-rung")]))
+    assert f"[1/{total}]" in asked
+
+
+def test_interview_into_a_missing_folder_asks_nothing(tmp_path: Path) -> None:
+    result = run_cli("interview", "-o", str(tmp_path / "no" / "x.yaml"), stdin="Acme\n")
+    assert result.exit_code == 2
+    assert "does not exist; nothing was asked" in result.stderr
+    assert "Company" not in result.stdout
+
+
+def test_report_to_dash_is_refused() -> None:
+    result = run_cli("assess", NORTHWIND, "--report", "json=-")
+    assert result.exit_code == 2
+    assert "- is standard output" in result.stderr
+
+
+def test_config_checks_a_plain_level_against_every_known_rubric() -> None:
+    assert run_cli("config", env={"SVCLEVEL_FAIL_BELOW": "proactive"}).exit_code == 0
+    result = run_cli("config", env={"SVCLEVEL_FAIL_BELOW": "exceeed"})
+    assert result.exit_code == 2
+    assert "SVCLEVEL_FAIL_BELOW exceeed: no known rubric has that level" in result.stderr
+
+
+def test_a_gate_at_level_zero_is_a_warning() -> None:
+    result = run_cli("assess", NORTHWIND, "--fail-below", "0", "-f", "csv")
+    assert result.exit_code == 0
+    assert "this gate never fails" in result.stderr
+
+
+def test_utf16_without_a_bom_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes("company: Acme\ndate: 2026-01-01\nanswers: {}\n".encode("utf-16-le"))
+    result = run_cli("assess", str(path))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"{path}: this file is UTF-16, not UTF-8; save it as UTF-8\n",
+    )
+
+
+def test_rubrics_show_on_an_answers_file_says_what_it_is() -> None:
+    result = run_cli("rubrics", "show", NORTHWIND)
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"{NORTHWIND}: this is an answers file, not a rubric (a rubric has "
+        "`levels:`)\n"
+    )

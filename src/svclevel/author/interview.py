@@ -96,18 +96,19 @@ def rubrics_for(
     *,
     rubric_dirs: Sequence[str],
     load: Callable[[str], list[LoadedRubric]],
+    default: str = "all",
 ) -> tuple[list[LoadedRubric], str | None]:
     """The rubrics whose questions are asked, and a note for the assessor (or None).
 
     ``--rubric`` when given (``load`` loads it, or every rubric for ``all``); else the rubric
     an existing file names (resolved from the file's folder: a problem at its ``rubric:`` line
-    when it cannot be loaded); else every rubric.
+    when it cannot be loaded); else ``default`` (the configured rubric, or ``all``).
     """
     from svclevel.engine.facade import choose_rubric
     from svclevel.load.rubrics import read_answers
 
     if not path.exists():
-        return load(rubric or "all"), None
+        return load(rubric or default), None
     document = read_answers(path)
     named = document.default_rubric
     if rubric is None and named is not None:
@@ -115,7 +116,7 @@ def rubrics_for(
             document, path, rubric=None, default_rubric=None, rubric_dirs=rubric_dirs
         )
         return [loaded], None
-    rubrics = load(rubric or "all")
+    rubrics = load(rubric or default)
     line = document.doc.key_lines(()).get("rubric")
     if named is not None and named not in (rubric, *(r.id for r in rubrics)):
         return rubrics, (
@@ -151,6 +152,11 @@ def open_session(
             raise InputError(document.shape_problems)
         raw = document.doc.data.get("answers") or {}
         return Session(path=path, answers=dict(raw) if isinstance(raw, dict) else {})
+    folder = path.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        # Said before the first question, so nothing the assessor types is lost.
+        why = "does not exist" if not folder.is_dir() else "is not writable"
+        raise UsageError(f"{path}: the folder {folder} {why}; nothing was asked")
 
     def header(label: str) -> str:
         reply = ask(label).strip()
@@ -177,12 +183,7 @@ def open_session(
     ]
     if assessor:
         lines.append(f"assessor: {render_scalar(assessor)}")
-    if rubric is not None:
-        from svclevel.load.rubrics import builtin_rubric_ids
-
-        if rubric not in builtin_rubric_ids() and Path(rubric).is_file():
-            # a path, written so that it resolves from the file's folder
-            rubric = os.path.relpath(Path(rubric).resolve(), path.resolve().parent)
+    if rubric is not None:  # as the caller wrote it: found again from the file's folder
         lines.append(f"rubric: {render_scalar(rubric)}")
     lines.append("answers:")
     text = "\n".join(lines) + "\n"
@@ -214,8 +215,10 @@ def run(
         say(f"Every question is answered already ({len(questions)}).")
         return 0
     given = 0
+    pending, reached = set(todo), todo[0]
     position = todo[0]
     while position < len(questions):
+        reached = max(reached, position)
         question = questions[position]
         say("")
         say(f"[{position + 1}/{len(questions)}] {question.text}")
@@ -233,13 +236,13 @@ def run(
             say(f"    {question.guidance}")
             continue
         if not reply:
-            position += 1
+            position = _forward(position, len(questions), pending, reached)
             continue
         if reply.lower() == "clear":
             if _value_of(session.answers.get(question.id)) is not None:
                 _save(session, question.id, None, None, reply)
                 given += 1
-            position += 1
+            position = _forward(position, len(questions), pending, reached)
             continue
         text, _, evidence = reply.partition(" -- ")
         value, problem = read_reply(text, question)
@@ -250,8 +253,18 @@ def run(
             continue
         _save(session, question.id, value, evidence.strip() or None, reply)
         given += 1
-        position += 1
+        position = _forward(position, len(questions), pending, reached)
     return given
+
+
+def _forward(at: int, count: int, pending: set[int], reached: int) -> int:
+    """The question after ``at``: the next one left unanswered when the session started, once
+    past the furthest question reached (so after ``back`` every answer given or revised is
+    walked through again, and questions answered in an earlier session are not)."""
+    at += 1
+    while reached < at < count and at not in pending:
+        at += 1
+    return at
 
 
 def _save(session: Session, qid: str, value: Any, evidence: str | None, typed: str) -> None:

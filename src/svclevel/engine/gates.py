@@ -221,11 +221,12 @@ def check_compare_thresholds(
                 f"{named} {spec}: {rubric_id} is not among the compared rubrics "
                 f"({ids}){did_you_mean(rubric_id, list(by_id))}"
             )
-        if rubric_id is None and not any(_has_level(r, level) for r in rubrics):
+        if rubric_id is None and not any(has_level(r, level) for r in rubrics):
             raise UsageError(f"{named} {spec}: no compared rubric has that level ({ids})")
 
 
-def _has_level(rubric: LoadedRubric, spec: str) -> bool:
+def has_level(rubric: LoadedRubric, spec: str) -> bool:
+    """Whether ``spec`` names a level of ``rubric``."""
     try:
         level_position(rubric.id, rubric_levels(rubric), spec)
     except UsageError:

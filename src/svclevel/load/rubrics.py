@@ -203,8 +203,8 @@ def load_rubric(
         return _load_builtin(ref)
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
     path = Path(ref)
-    if base is not None and not path.is_absolute() and not path.exists():
-        path = base / path
+    if base is not None and not path.is_absolute() and (base / path).exists():
+        path = base / path  # relative to the answers file, wherever svclevel runs from
     if looks_like_path or path.exists():
         return _load_rubric_file(path, ref, _chain)
     for folder in rubric_dirs:
@@ -262,6 +262,17 @@ def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> Lo
         return cached
     stamp = _stamp(path)
     doc = load_yaml_file(path, shown)
+    if isinstance(doc.data, dict) and not {"levels", "id", "extends"} & doc.data.keys():
+        what = (
+            "an answers file"
+            if "company" in doc.data or "answers" in doc.data
+            else "a question bank"
+            if "questions" in doc.data
+            else None
+        )
+        if what is not None:  # not a rubric at all: say so, not every key a rubric lacks
+            message = f"this is {what}, not a rubric (a rubric has `levels:`)"
+            raise InputError([Problem(shown, None, None, "", message)])
     loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path))
     loaded = dataclasses.replace(loaded, read_from=((key_path, stamp), *loaded.read_from))
     _FILE_CACHE.pop(key, None)

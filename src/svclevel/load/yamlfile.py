@@ -901,15 +901,22 @@ def _looks_utf16(raw: bytes) -> bool:
     )
 
 
+def _utf16(shown: str) -> InputError:
+    return InputError(
+        [Problem(shown, None, None, "", "this file is UTF-16, not UTF-8; save it as UTF-8")]
+    )
+
+
 def _decode(raw: bytes, shown: str) -> str:
     """UTF-8 text (a UTF-8 BOM is dropped); anything else is refused at its first bad byte,
     saying what the file probably is (UTF-16, Windows-1252 / Latin-1)."""
+    if b"\0" in raw[:200] and _looks_utf16(raw):  # ASCII in UTF-16 is valid UTF-8 too
+        raise _utf16(shown)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if _looks_utf16(raw):
-            what = "this file is UTF-16, not UTF-8; save it as UTF-8"
-            raise InputError([Problem(shown, None, None, "", what)]) from None
+            raise _utf16(shown) from None
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
         column = len(raw[line_start : exc.start].decode("utf-8-sig", "replace")) + 1

@@ -310,4 +310,9 @@ def parse_report_option(value: str) -> tuple[Format, Path]:
         raise UsageError(
             f"--report {value}: unknown format '{name}' (choose from {choices})"
         ) from None
+    if path == "-":
+        raise UsageError(
+            f"--report {value}: - is standard output, which --format already writes; "
+            "name a file (or use --format)"
+        )
     return fmt, Path(path)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.engine.gates import level_index, threshold_for
-from svclevel.errors import printable
+from svclevel.errors import UsageError, printable
 from svclevel.report._common import change_word
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
@@ -39,7 +39,10 @@ class SummaryReporter(Reporter):
         line = f"{a.answers_file}: {a.company} — {_level(a, a.attained)}"
         spec = threshold_for(a, list(self.options.thresholds))
         if spec is not None:
-            needed = level_index(a, spec)
+            try:
+                needed = level_index(a, spec)
+            except UsageError:  # a level this rubric lacks: that file's error, said on stderr
+                needed = 0
             if a.attained < needed:
                 name = a.levels[needed - 1].name
                 line += f", below the gate Level {needed} ({name})"
