@@ -1263,8 +1263,11 @@ def main() -> None:
         drop_stdout()  # its reader may be gone (SIGHUP) or stalled
         with contextlib.suppress(OSError):  # the terminal may be gone too
             typer.echo(f"svclevel: stopped by {stopped}; no report file was written", err=True)
+        _end_workers(128 + stopped.signum)
         sys.exit(128 + stopped.signum)
-    except SystemExit:
+    except SystemExit as exiting:
+        if exiting.code == EXIT_INTERRUPTED:  # Ctrl-C during a batch
+            _end_workers(EXIT_INTERRUPTED)
         try:
             sys.stdout.flush()
         except BrokenPipeError:
@@ -1275,6 +1278,27 @@ def main() -> None:
             typer.echo(stdout_failed(exc), err=True)
             sys.exit(EXIT_INPUT)
         raise
+
+
+def _end_workers(code: int) -> None:
+    """After a stopped batch, end the process at once with ``code``. The workers are killed
+    (the pool kills them when the stop unwinds through it; a stop that lands between two
+    results does not), and Python's own exit would wait for the pool's manager thread, which
+    can wait forever for a result a killed worker was writing."""
+    mp = sys.modules.get("multiprocessing")
+    if mp is None:  # no batch ran
+        return
+    killed = False
+    for child in mp.active_children():  # svclevel's only child processes are its workers
+        child.kill()
+        killed = True
+    run = sys.modules.get("svclevel.engine.run")
+    if killed or (run is not None and run.workers_abandoned()):
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os._exit(code)
 
 
 def _quiet_broken_pipe() -> NoReturn:

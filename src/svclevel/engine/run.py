@@ -375,8 +375,20 @@ def _parallel(
         for worker in set(mp.active_children()) - others:
             worker.kill()
         pool.shutdown(wait=False, cancel_futures=True)
+        _ABANDONED.append(pool)
         raise
     pool.shutdown(wait=True)
+
+
+_ABANDONED: list[object] = []
+"""Pools whose workers were killed mid-run. Their manager thread may wait forever on a result a
+killed worker was writing, and Python joins it at exit: see :func:`workers_abandoned`."""
+
+
+def workers_abandoned() -> bool:
+    """Whether a batch was stopped with its workers killed: the process should then end at once
+    (``os._exit``) once it has said why, as Python's exit could wait for the pool forever."""
+    return bool(_ABANDONED)
 
 
 def _strip(exc: SvclevelError, name: str) -> str:

@@ -104,10 +104,23 @@ def stop_on_signals() -> None:
     def stop(signum: int, _frame: object) -> None:
         for each in signums:
             signal.signal(each, signal.SIG_IGN)
+        _STOPPED.append(signum)
         raise Stopped(signum)
 
     for signum in signums:  # Windows has no SIGHUP
         signal.signal(signum, stop)
+
+
+_STOPPED: list[int] = []
+"""The stop signal received, if any. A signal handler's exception can be swallowed when the
+signal lands inside a callback Python runs for itself ("Exception ignored in ..."): the run
+then checks this before each result and before committing a file, so the stop is not lost."""
+
+
+def raise_if_stopped() -> None:
+    """Raise :class:`Stopped` when a stop signal arrived and its exception was swallowed."""
+    if _STOPPED:
+        raise Stopped(_STOPPED[0])
 
 
 def _stdout_file() -> tuple[int, int] | None:
@@ -228,6 +241,7 @@ def atomic_files(targets: Sequence[Path]) -> Iterator[list[AtomicFile]]:
             files.append(AtomicFile(target))
         yield files
         flush_stdout()
+        raise_if_stopped()
     except BaseException:
         for file in files:
             file.discard()

@@ -12,6 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from svclevel.errors import OutputIsInputError, SvclevelError
+from svclevel.report.files import raise_if_stopped
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -74,6 +75,7 @@ def stream_assessments(
         sink.write(sink.reporter.start())
     with progress() as advance:
         for item in results:
+            raise_if_stopped()
             advance()
             if item.skipped:
                 for problem in item.problems:
@@ -186,6 +188,7 @@ def stream_comparisons(
             sink.write(sink.reporter.crosswalk(cw))
     else:
         for result in compare_many(inputs, rubrics, lambda p: err(_skipped(p))):
+            raise_if_stopped()
             if isinstance(result, tuple):
                 file, problems = result
                 status = BAD_INPUT
