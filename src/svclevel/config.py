@@ -12,9 +12,9 @@ import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Annotated, Any, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.load.checks import pydantic_message, validate_model
@@ -28,6 +28,21 @@ ENV_NAMES = ("SVCLEVEL_RUBRIC", "SVCLEVEL_FAIL_BELOW", "SVCLEVEL_RUBRIC_DIRS", "
 """The settings' environment variables (``SVCLEVEL_DEBUG`` is the CLI's own)."""
 
 
+def _levels(value: object) -> object:
+    """``fail_below``: one level or a list of them, as text (a number is a level number)."""
+
+    def one(v: object) -> bool:
+        return isinstance(v, str | int) and not isinstance(v, bool)
+
+    if value is None:
+        return None
+    if one(value):
+        return [str(value)]
+    if isinstance(value, list) and value and all(one(v) for v in value):
+        return [str(v) for v in value]
+    raise ValueError("expected a level (an id, a name or a number), or a list of levels")
+
+
 class ConfigFile(BaseModel):
     """The keys a configuration file may set."""
 
@@ -35,8 +50,9 @@ class ConfigFile(BaseModel):
 
     rubric: str | None = None
     """Default rubric (id or path) for answers files that name none."""
-    fail_below: str | int | None = None
-    """Exit 1 when a company's level is below this (level id, name or number)."""
+    fail_below: Annotated[list[str] | None, BeforeValidator(_levels)] = None
+    """Exit 1 when a company's level is below this (level id, name or number, or
+    ``RUBRIC=LEVEL``); a list for several, as ``--fail-below`` is repeatable."""
     rubric_dirs: list[str] = Field(default_factory=list)
     """Extra folders where rubric ids are looked up (relative to the configuration file)."""
     format: Format | None = None
@@ -71,7 +87,8 @@ class Settings(NamedTuple):
             setting: Setting = getattr(self, name)
             value = setting.value
             if isinstance(value, tuple | list):
-                shown = os.pathsep.join(str(v) for v in value) if value else "(none)"
+                sep = ", " if name == "fail_below" else os.pathsep
+                shown = sep.join(str(v) for v in value) if value else "(none)"
             else:
                 shown = "(none)" if value is None else str(value)
             out.append((name, shown, setting.source))
@@ -244,8 +261,8 @@ def resolve_settings(
                 f"{fmt.source}: unknown format '{fmt.value}' (choose from {choices})"
             ) from None
     fail_below = pick("fail_below", "--fail-below")
-    if isinstance(fail_below.value, list):  # the flag, repeatable
-        fail_below = Setting(tuple(fail_below.value), fail_below.source)
+    if isinstance(fail_below.value, list):  # the flag (repeatable), or a list in the file
+        fail_below = Setting(tuple(str(v) for v in fail_below.value), fail_below.source)
     else:
         values = () if fail_below.value is None else (str(fail_below.value),)
         fail_below = Setting(values, fail_below.source)

@@ -374,3 +374,22 @@ def test_rubrics_show_on_an_answers_file_says_what_it_is() -> None:
         result.stderr == f"{NORTHWIND}: this is an answers file, not a rubric (a rubric has "
         "`levels:`)\n"
     )
+
+
+def test_the_configuration_holds_several_thresholds_and_says_what_a_bad_one_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".svclevel.yaml").write_text(
+        "fail_below: [four-level=exceed, three-tier=proactive]\n"
+    )
+    result = run_cli("assess", NORTHWIND, "-f", "csv")
+    assert result.exit_code == 1  # below Exceed on four-level
+    assert "three-tier=proactive: no input was assessed on three-tier" in result.stderr
+    (tmp_path / ".svclevel.yaml").write_text("fail_below: {four-level: exceed}\n")
+    bad = run_cli("config")
+    assert bad.exit_code == 2
+    assert bad.stderr == (
+        f"{tmp_path / '.svclevel.yaml'}:1:13: fail_below: expected a level (an id, a name or a "
+        "number), or a list of levels\n"
+    )
