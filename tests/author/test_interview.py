@@ -662,3 +662,13 @@ def test_resuming_asks_only_what_is_unanswered_and_back_walks_every_question(
     assert asked == ["1", str(n)]  # the answered ones in between are not asked again
     code, out, _ = _run(path, "\nback\n\n\nquit\n")  # back from the last walks one by one
     assert re.findall(r"\[(\d+)/\d+\]", out) == ["1", str(n), str(n - 1), str(n)]
+
+
+def test_an_invalid_answer_in_the_file_is_asked_again(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(_HEADER + "answers:\n  csat_pct: 140  # typed by hand\n")
+    code, out, _ = _run(path, "\n92\nquit\n")  # skip the first question; csat_pct is next
+    assert code == 0
+    said = " ".join(out.split())
+    assert "csat_pct: the answer in the file is not valid (must be ≤ 100 %, got 140)" in said
+    assert "  csat_pct: 92  # typed by hand\n" in path.read_text()

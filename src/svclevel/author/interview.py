@@ -210,7 +210,7 @@ def run(
         write_in_place(session.path, session.new_file)
         session.new_file = None
     say(HELP)
-    todo = [i for i, q in enumerate(questions) if not session.answered(q.id)]
+    todo = _to_ask(session, questions, say)
     if not todo:
         say(f"Every question is answered already ({len(questions)}).")
         return 0
@@ -255,6 +255,22 @@ def run(
         given += 1
         position = _forward(position, len(questions), pending, reached)
     return given
+
+
+def _to_ask(
+    session: Session, questions: Sequence[Question], say: Callable[[str], None]
+) -> list[int]:
+    """The questions to ask: unanswered, or answered with a value the question refuses."""
+    todo = []
+    for i, q in enumerate(questions):
+        if not session.answered(q.id):
+            todo.append(i)
+            continue
+        problem = q.check_answer(_value_of(session.answers[q.id]))[1]
+        if problem:
+            say(f"{session.path}: {q.id}: the answer in the file is not valid ({problem})")
+            todo.append(i)
+    return todo
 
 
 def _forward(at: int, count: int, pending: set[int], reached: int) -> int:
