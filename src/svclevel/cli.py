@@ -571,6 +571,14 @@ def _settings(
     return settings
 
 
+def _warn_twice(rubric_ids: list[str]) -> None:
+    """A rubric named twice is shown twice (a crosswalk of a rubric with itself is the identity,
+    a check worth running): said, not refused."""
+    twice = sorted({i for i in rubric_ids if rubric_ids.count(i) > 1})
+    if twice:
+        _err(f"svclevel: warning: --rubric {', '.join(twice)} given more than once; shown as often")
+
+
 def _stdout_format(settings: Settings, kind: Kind) -> Format:
     """The format on stdout. A configured one (file or environment) this command cannot show
     gives way to the default, with a warning; ``--format`` is refused by the reporter."""
@@ -787,6 +795,7 @@ def compare(
 
         dirs = settings.rubric_dirs.value
         loaded = [r for ref in rubrics or builtin_rubric_ids() for r in _rubrics_or_all(ref, dirs)]
+        _warn_twice([r.id for r in loaded])
         thresholds = list(settings.fail_below.value) if answers else []
         if fail_below and not answers:
             raise UsageError(
@@ -926,6 +935,7 @@ def diff_command(
             default_rubric=settings.rubric.value,
             rubric_dirs=settings.rubric_dirs.value,
         )
+        _warn_twice([r.rubric_id for r in result.rubrics])
         for warning in result.warnings:
             _err(f"svclevel: warning: {warning}")
         _write_all(reporters, files, lambda reporter: reporter.diff(result))

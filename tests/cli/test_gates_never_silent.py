@@ -393,3 +393,10 @@ def test_the_configuration_holds_several_thresholds_and_says_what_a_bad_one_is(
         f"{tmp_path / '.svclevel.yaml'}:1:13: fail_below: expected a level (an id, a name or a "
         "number), or a list of levels\n"
     )
+
+
+@pytest.mark.parametrize("command", [["compare", HARBOR], ["diff", HARBOR, HARBOR]])
+def test_a_rubric_named_twice_is_shown_twice_and_said(command: list[str]) -> None:
+    result = run_cli(*command, "-r", "four-level", "-r", "four-level", "-f", "csv")
+    assert result.exit_code == 0
+    assert "--rubric four-level given more than once; shown as often" in result.stderr
