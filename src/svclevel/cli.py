@@ -110,9 +110,12 @@ class _Command(TyperCommand):
                 continue  # a flag given twice means what it means once
             if param.name in seen:
                 hint = _REPEAT_HINTS.get((self.name or "", param.name), "")
-                message = f"given more than once; it takes one value{hint}"
-                names = " / ".join(f"'{o}'" for o in param.opts)
-                raise typer.BadParameter(message, ctx, param_hint=names)
+                names = "/".join(param.opts)
+                typer.echo(
+                    f"svclevel {self.name}: {names} given more than once; it takes one value{hint}",
+                    err=True,
+                )
+                raise typer.Exit(EXIT_INPUT)
             seen.add(param.name)
         return super().parse_args(ctx, args)
 
@@ -482,6 +485,8 @@ def assess(
         )
         inputs = expand_inputs(answers)
         batch = inputs.batch
+        if jobs > 1 and not batch:
+            _err(f"svclevel: warning: --jobs {jobs}: one input is assessed in this process")
         options = ReportOptions(
             explain=explain,
             width=_width(),
@@ -1216,15 +1221,15 @@ def schema(
 
 @rubrics_app.callback()
 def rubrics(ctx: typer.Context, version: VersionOption = False) -> None:
-    """List the built-in rubrics."""
+    """List the built-in rubrics and those in the configured rubric folders."""
     if ctx.invoked_subcommand is not None:
         return
-    from svclevel.load.rubrics import load_all_builtin
     from svclevel.report.rubric_view import render_rubric_list
 
     with _errors_to_exit_codes():
-        text = render_rubric_list(load_all_builtin(), width=_width(), color=_color())
-        _emit(text)
+        settings = _settings(config=None, isolated=False, rubric_dirs=None, output_format=None)
+        rubrics = _rubrics_or_all("all", settings.rubric_dirs.value)
+        _emit(render_rubric_list(rubrics, width=_width(), color=_color()))
 
 
 @rubrics_app.command("show", cls=_Command)

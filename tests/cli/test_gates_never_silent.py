@@ -400,3 +400,15 @@ def test_a_rubric_named_twice_is_shown_twice_and_said(command: list[str]) -> Non
     result = run_cli(*command, "-r", "four-level", "-r", "four-level", "-f", "csv")
     assert result.exit_code == 0
     assert "--rubric four-level given more than once; shown as often" in result.stderr
+
+
+def test_jobs_for_one_input_is_a_warning() -> None:
+    result = run_cli("assess", HARBOR, "-j", "3", "-f", "csv")
+    assert result.exit_code == 0
+    assert "--jobs 3: one input is assessed in this process" in result.stderr
+
+
+def test_the_rubric_list_includes_the_configured_rubric_folders() -> None:
+    folder = str(EXAMPLES / "rubrics")
+    assert "retail-four-level" not in run_cli("rubrics").stdout
+    assert "retail-four-level" in run_cli("rubrics", env={"SVCLEVEL_RUBRIC_DIRS": folder}).stdout
