@@ -200,7 +200,9 @@ def read_config(path: Path) -> ConfigFile:
                     _key_line(path, str(e["loc"][0])) if e["loc"] else None,
                     None,
                     "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
-                    "unknown key" if e["type"] == "extra_forbidden" else pydantic_message(e),
+                    _unknown_key(str(e["loc"][-1]))
+                    if e["type"] == "extra_forbidden"
+                    else pydantic_message(e),
                 )
                 for e in exc.errors(include_url=False)
             ) from None
@@ -209,6 +211,12 @@ def read_config(path: Path) -> ConfigFile:
     if config is None:
         raise InputError(problems)
     return config
+
+
+def _unknown_key(key: str) -> str:
+    """As the YAML file says it: the key, the nearest allowed one and every allowed one."""
+    fields = sorted(ConfigFile.model_fields)
+    return f"unknown key '{key}'{did_you_mean(key, fields)} (allowed: {', '.join(fields)})"
 
 
 def resolve_settings(
