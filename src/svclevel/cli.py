@@ -992,7 +992,8 @@ def interview(
     def ask(label: str) -> str:
         try:
             return console.input(f"{label}> ")
-        except EOFError:
+        except EOFError:  # Ctrl-D: the end of the line the prompt left open, then quit
+            console.print()
             return "quit"
 
     def ask_header(label: str) -> str:
@@ -1000,6 +1001,7 @@ def interview(
         try:
             return console.input(f"{label}> ")
         except EOFError:
+            console.print()
             raise UsageError(
                 f"{output}: the input ended before the header was complete; nothing was written"
             ) from None

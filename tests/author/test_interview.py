@@ -672,3 +672,11 @@ def test_an_invalid_answer_in_the_file_is_asked_again(tmp_path: Path) -> None:
     said = " ".join(out.split())
     assert "csat_pct: the answer in the file is not valid (must be ≤ 100 %, got 140)" in said
     assert "  csat_pct: 92  # typed by hand\n" in path.read_text()
+
+
+def test_end_of_input_ends_the_prompt_line(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(_HEADER + "answers:\n")
+    code, out, _ = _run(path, "")  # Ctrl-D at the first question
+    assert code == 0
+    assert out.endswith("> \n")  # the prompt's line is ended before the summary
