@@ -28,7 +28,7 @@ from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_c
 if TYPE_CHECKING:
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
-    from svclevel.engine.run import Found
+    from svclevel.engine.run import Input
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.base import Reporter
@@ -517,7 +517,7 @@ def assess(
                     for (f, _), file in zip(files, opened, strict=True)
                 ),
             ]
-            items: Iterable[Path | Found | Problem] = inputs
+            items: Iterable[Input] = inputs
             if validate_rubrics:
                 from svclevel.author.lint import rubrics_validated
 

@@ -412,3 +412,16 @@ def test_the_rubric_list_includes_the_configured_rubric_folders() -> None:
     folder = str(EXAMPLES / "rubrics")
     assert "retail-four-level" not in run_cli("rubrics").stdout
     assert "retail-four-level" in run_cli("rubrics", env={"SVCLEVEL_RUBRIC_DIRS": folder}).stdout
+
+
+@pytest.mark.parametrize("command", ["assess", "compare"])
+def test_a_file_named_twice_is_assessed_once_and_said(command: str) -> None:
+    result = run_cli(command, HARBOR, str(EXAMPLES), "-f", "csv")
+    assert result.exit_code == 0
+    rows = [line for line in result.stdout.splitlines() if "harbor-lane-shop.yaml" in line]
+    # once: one row on assess, one per rubric on compare (the four built-in ones)
+    assert len(rows) == (1 if command == "assess" else 4)
+    assert (
+        f"svclevel: warning: {EXAMPLES / 'harbor-lane-shop.yaml'}: skipped: named more than "
+        "once; it is assessed once"
+    ) in result.stderr

@@ -40,8 +40,9 @@ class Inputs:
             Path(a).is_dir() or (not Path(a).exists() and _GLOB_CHARS & set(a)) for a in self.args
         )
 
-    def __iter__(self) -> Iterator[Path | Found | Problem]:
-        """Each file once, in a stable order; a Problem for an argument that matches nothing."""
+    def __iter__(self) -> Iterator[Input]:
+        """Each file once, in a stable order; a Problem for an argument that matches nothing,
+        a :class:`Repeated` for a file named again (by another argument, or inside a folder)."""
         seen: set[str] | None = set() if len(self.args) > 1 else None
         for arg in self.args:
             found = False
@@ -50,6 +51,7 @@ class Inputs:
                 if seen is not None:
                     key = os.path.normpath(str(path))
                     if key in seen:
+                        yield Repeated(str(path))
                         continue
                     seen.add(key)
                 yield path
@@ -62,7 +64,7 @@ class Inputs:
                 yield Problem(arg, None, None, "", what)
 
     @staticmethod
-    def _expand(arg: str) -> Iterator[Path | Found | Problem]:
+    def _expand(arg: str) -> Iterator[Input]:
         path = Path(arg)
         if path.is_dir():
             yield from _walk_yaml(path)
@@ -98,6 +100,21 @@ class Found:
 
     def __str__(self) -> str:
         return self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Repeated:
+    """A file named again on the command line: assessed once, and the run says so."""
+
+    path: str
+
+    def problem(self) -> Problem:
+        """Why it is not assessed again, as the warning says it."""
+        return Problem(self.path, None, None, "", "named more than once; it is assessed once")
+
+
+Input = Path | Found | Problem | Repeated
+"""One item of :class:`Inputs`."""
 
 
 def _walk_yaml(folder: Path) -> Iterator[Found | Problem]:
@@ -194,7 +211,7 @@ def worker_count(jobs: int, files: int) -> int:
 
 
 def assess_inputs(
-    inputs: Iterable[Path | Found | Problem],
+    inputs: Iterable[Input],
     *,
     rubric: str | None,
     rubric_dirs: Sequence[str],
@@ -283,12 +300,14 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
 
 
 def _assess_chunk(
-    items: tuple[Path | Found | Problem, ...], *, settings: _Settings, post: Callable[[Outcome], T]
+    items: tuple[Input, ...], *, settings: _Settings, post: Callable[[Outcome], T]
 ) -> list[T]:
     return [
         post(
             Outcome(item.file, None, (item,))
             if isinstance(item, Problem)
+            else Outcome(item.path, None, (item.problem(),), skipped=True)
+            if isinstance(item, Repeated)
             else _outcome(item, settings)
         )
         for item in items
@@ -337,8 +356,8 @@ def _exit_with_parent() -> None:
 
 
 def _parallel(
-    items: Iterator[Path | Found | Problem],
-    work: Callable[[tuple[Path | Found | Problem, ...]], list[T]],
+    items: Iterator[Input],
+    work: Callable[[tuple[Input, ...]], list[T]],
     workers: int,
 ) -> Iterator[T]:
     # Imported here: single files and small batches never pay for multiprocessing.
@@ -398,7 +417,7 @@ def _strip(exc: SvclevelError, name: str) -> str:
 
 
 def compare_many(
-    inputs: Iterable[Path | Found | Problem],
+    inputs: Iterable[Input],
     rubrics: Sequence[LoadedRubric],
     skipped: Callable[[Problem], None] = lambda problem: None,
 ) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
@@ -413,6 +432,9 @@ def compare_many(
     for item in inputs:
         if isinstance(item, Problem):
             yield item.file, (item,)
+            continue
+        if isinstance(item, Repeated):
+            skipped(item.problem())
             continue
         path = item.path if isinstance(item, Found) else item
         try:

@@ -15,11 +15,9 @@ from svclevel.errors import OutputIsInputError, SvclevelError
 from svclevel.report.files import raise_if_stopped
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from svclevel.engine.baseline import Baselines
     from svclevel.engine.facade import RubricRef
-    from svclevel.engine.run import Found
+    from svclevel.engine.run import Input
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.files import Sink
@@ -167,7 +165,7 @@ def _against_baseline(
 
 def stream_comparisons(
     sinks: Sequence[Sink],
-    inputs: Iterable[Path | Found | Problem] | None,
+    inputs: Iterable[Input] | None,
     rubrics: Sequence[LoadedRubric],
     *,
     thresholds: Sequence[str],
