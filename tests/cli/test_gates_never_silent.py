@@ -425,3 +425,11 @@ def test_a_file_named_twice_is_assessed_once_and_said(command: str) -> None:
         f"svclevel: warning: {EXAMPLES / 'harbor-lane-shop.yaml'}: skipped: named more than "
         "once; it is assessed once"
     ) in result.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_the_rich_report_cuts_no_text_at_narrow_widths(columns: str, name: str) -> None:
+    result = run_cli("assess", str(EXAMPLES / name), "-f", "rich", env={"COLUMNS": columns})
+    assert result.exit_code == 0
+    assert "…" not in result.stdout

@@ -70,13 +70,16 @@ def _verdict(a: Assessment) -> RenderableType:
     return Group(*parts)
 
 
-def _ladder(a: Assessment) -> Table:
+def _ladder(a: Assessment, width: int) -> Table:
     table = Table(title="Ladder", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right", no_wrap=True, min_width=1)
-    table.add_column("Level", no_wrap=True)
-    table.add_column("Progress", width=20, no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+    # Names and states wrap rather than end in "…"; the bar gives way first on a narrow screen.
+    table.add_column("Level", overflow="fold")
+    # The other columns take about 60 characters at their widest.
+    bar_width = max(8, min(20, width - 60))  # no narrower than its heading
+    table.add_column("Progress", width=bar_width, no_wrap=True)
+    table.add_column("Score", justify="right", no_wrap=True, min_width=5)
+    table.add_column("Status", overflow="fold")
     for lv in reversed(a.levels):
         here = a.level is lv
         skipped = lv in a.skipped
@@ -84,7 +87,7 @@ def _ladder(a: Assessment) -> Table:
         bar = ProgressBar(
             total=1.0,
             completed=lv.score,
-            width=20,
+            width=bar_width,
             complete_style=style,
             finished_style=style,
         )
@@ -234,7 +237,7 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     console.print(_header(a))
     console.print(_verdict(a))
     console.print()
-    console.print(_ladder(a))
+    console.print(_ladder(a, options.width))
     nxt = a.next_level
     if nxt is None:
         console.print(Text("No gaps: every level of the ladder is met.", style="green"))
