@@ -433,3 +433,10 @@ def test_the_rich_report_cuts_no_text_at_narrow_widths(columns: str, name: str) 
     result = run_cli("assess", str(EXAMPLES / name), "-f", "rich", env={"COLUMNS": columns})
     assert result.exit_code == 0
     assert "…" not in result.stdout
+
+
+def test_the_rich_portfolio_cuts_no_path_at_80_columns() -> None:
+    result = run_cli("assess", str(EXAMPLES), "-f", "rich", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    summary = result.stdout[result.stdout.index("Portfolio summary") :]
+    assert "…" not in summary

@@ -401,7 +401,8 @@ class RichReporter(SummarisingReporter):
             box=box.SIMPLE_HEAD,
         )
         for column in ("company", "rubric", "level", "gaps", "file"):
-            table.add_column(column, justify="right" if column == "gaps" else "left")
+            justify = "right" if column == "gaps" else "left"
+            table.add_column(column, justify=justify, overflow="fold")  # paths whole, wrapped
         for row in self.rows:
             style = "red" if row.level in ("invalid input", "below the ladder") else ""
             table.add_row(
