@@ -401,8 +401,9 @@ class RichReporter(SummarisingReporter):
             box=box.SIMPLE_HEAD,
         )
         for column in ("company", "rubric", "level", "gaps", "file"):
-            justify = "right" if column == "gaps" else "left"
-            table.add_column(column, justify=justify, overflow="fold")  # paths whole, wrapped
+            table.add_column(  # paths whole, wrapped
+                column, justify="right" if column == "gaps" else "left", overflow="fold"
+            )
         for row in self.rows:
             style = "red" if row.level in ("invalid input", "below the ladder") else ""
             table.add_row(
