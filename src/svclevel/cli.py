@@ -1081,7 +1081,7 @@ def validate(
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
     from svclevel.author.lint import validate_file
-    from svclevel.engine.run import expand_inputs
+    from svclevel.engine.run import Repeated, expand_inputs
     from svclevel.errors import Problem
 
     with _errors_to_exit_codes():
@@ -1095,6 +1095,9 @@ def validate(
             if isinstance(item, Problem):
                 lines.append(str(item))
                 errors += 1
+                continue
+            if isinstance(item, Repeated):
+                _err(f"svclevel: warning: {item.problem()}")
                 continue
             path = item if isinstance(item, Path) else Path(item.path)
             report = validate_file(

@@ -423,7 +423,7 @@ def test_a_file_named_twice_is_assessed_once_and_said(command: str) -> None:
     assert len(rows) == (1 if command == "assess" else 4)
     assert (
         f"svclevel: warning: {EXAMPLES / 'harbor-lane-shop.yaml'}: skipped: named more than "
-        "once; it is assessed once"
+        "once; it is read once"
     ) in result.stderr
 
 
@@ -440,3 +440,24 @@ def test_the_rich_portfolio_cuts_no_path_at_80_columns() -> None:
     assert result.exit_code == 0
     summary = result.stdout[result.stdout.index("Portfolio summary") :]
     assert "…" not in summary
+
+
+def test_a_baseline_that_is_the_file_itself_or_dated_after_it_warns(tmp_path: Path) -> None:
+    itself = run_cli("assess", HARBOR, "--baseline", HARBOR, "-f", "csv")
+    assert itself.exit_code == 0
+    assert "--baseline names this file itself" in itself.stderr
+    later = tmp_path / "later.yaml"
+    later.write_text(Path(HARBOR).read_text(encoding="utf-8").replace("2026-10-02", "2027-01-05"))
+    swapped = run_cli("assess", HARBOR, "--baseline", str(later), "-f", "csv")
+    assert "is dated before its --baseline file" in swapped.stderr
+    assert "are the two swapped?" in swapped.stderr
+
+
+def test_a_file_named_twice_as_a_baseline_or_to_validate_is_read_once() -> None:
+    baseline = run_cli(
+        "assess", NORTHWIND, "--baseline", HARBOR, "--baseline", str(EXAMPLES), "-f", "csv"
+    )
+    assert "two earlier files" not in baseline.stderr
+    validated = run_cli("validate", str(EXAMPLES), HARBOR)
+    assert validated.exit_code == 0
+    assert "named more than once; it is read once" in validated.stderr

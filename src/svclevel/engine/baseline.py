@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from svclevel.engine.facade import RubricRef, assess, read
 from svclevel.engine.gates import Regression, regression
-from svclevel.engine.run import Found, expand_inputs
+from svclevel.engine.run import Found, Repeated, expand_inputs
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN
@@ -100,6 +100,8 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
     for item in expand_inputs(args):
         if isinstance(item, Problem):
             raise UsageError(f"--baseline {item.file}: {item.message}")
+        if isinstance(item, Repeated):
+            continue  # named twice: read once
         path = str(item)
         try:
             document = read(path)

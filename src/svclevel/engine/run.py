@@ -108,9 +108,12 @@ class Repeated:
 
     path: str
 
+    def __str__(self) -> str:
+        return self.path
+
     def problem(self) -> Problem:
         """Why it is not assessed again, as the warning says it."""
-        return Problem(self.path, None, None, "", "named more than once; it is assessed once")
+        return Problem(self.path, None, None, "", "named more than once; it is read once")
 
 
 Input = Path | Found | Problem | Repeated

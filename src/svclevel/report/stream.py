@@ -155,12 +155,36 @@ def _against_baseline(
     if before is None:
         err(f"svclevel: warning: {baseline.unmatched(a)}")
         return None
+    for warning in _baseline_doubts(before, a):
+        err(f"svclevel: warning: {warning}")
     dropped = regression(before, a)
     if dropped is not None:
         return dropped.messages()
     if rose := improvement(before, a):
         err(f"svclevel: {rose}")
     return OK
+
+
+def _baseline_doubts(before: Assessment, after: Assessment) -> list[str]:
+    """Why a comparison with the earlier file may mean nothing: it is the same file, or it is
+    dated after the current one (the baseline and current folders swapped?)."""
+    from pathlib import Path
+
+    out = []
+    try:
+        same = Path(before.answers_file).samefile(after.answers_file)
+    except OSError:  # standard input, or a file gone
+        same = False
+    if same:
+        out.append(
+            f"{after.answers_file}: --baseline names this file itself; nothing can have changed"
+        )
+    elif before.date > after.date:
+        out.append(
+            f"{after.answers_file} ({after.date}) is dated before its --baseline file "
+            f"{before.answers_file} ({before.date}): are the two swapped?"
+        )
+    return out
 
 
 def stream_comparisons(
