@@ -17,7 +17,7 @@ from typing import Annotated, Any, NamedTuple
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
-from svclevel.load.checks import pydantic_message, validate_model
+from svclevel.load.checks import pydantic_message, unknown_key, validate_model
 from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
 
@@ -200,7 +200,7 @@ def read_config(path: Path) -> ConfigFile:
                     _key_line(path, str(e["loc"][0])) if e["loc"] else None,
                     None,
                     "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
-                    _unknown_key(str(e["loc"][-1]))
+                    unknown_key(str(e["loc"][-1]), sorted(ConfigFile.model_fields))
                     if e["type"] == "extra_forbidden"
                     else pydantic_message(e),
                 )
@@ -211,12 +211,6 @@ def read_config(path: Path) -> ConfigFile:
     if config is None:
         raise InputError(problems)
     return config
-
-
-def _unknown_key(key: str) -> str:
-    """As the YAML file says it: the key, the nearest allowed one and every allowed one."""
-    fields = sorted(ConfigFile.model_fields)
-    return f"unknown key '{key}'{did_you_mean(key, fields)} (allowed: {', '.join(fields)})"
 
 
 def resolve_settings(

@@ -151,15 +151,17 @@ def validate_model(doc: YamlDocument, model: type[M]) -> tuple[M | None, list[Pr
             ):
                 continue  # "empty after validation" only because its items failed: noise
             if error["type"] == "extra_forbidden" and loc:
-                fields = _allowed_keys(model, doc, loc[:-1])
-                key = str(loc[-1])
-                msg = f"unknown key '{key}'{did_you_mean(key, fields)}" + (
-                    f" (allowed: {', '.join(fields)})" if fields else ""
-                )
+                msg = unknown_key(str(loc[-1]), _allowed_keys(model, doc, loc[:-1]))
             else:
                 msg = pydantic_message(error)
             problems.append(doc.problem(loc, msg, at_key=error["type"] == "extra_forbidden"))
         return None, _dedupe(problems)
+
+
+def unknown_key(key: str, allowed: Sequence[str]) -> str:
+    """The message for a key a model does not have: the nearest allowed one, and all of them."""
+    listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
+    return f"unknown key '{key}'{did_you_mean(key, allowed)}{listed}"
 
 
 def _clean_loc(doc: YamlDocument, loc: Sequence[str | int]) -> tuple[str | int, ...]:
