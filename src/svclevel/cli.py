@@ -22,7 +22,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from svclevel import __version__
-from svclevel.errors import SvclevelError, UsageError
+from svclevel.errors import SvclevelError, UsageError, printable
 from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_class, reporter_for
 
 if TYPE_CHECKING:
@@ -111,9 +111,8 @@ class _Command(TyperCommand):
             if param.name in seen:
                 hint = _REPEAT_HINTS.get((self.name or "", param.name), "")
                 names = "/".join(param.opts)
-                typer.echo(
-                    f"svclevel {self.name}: {names} given more than once; it takes one value{hint}",
-                    err=True,
+                _err(
+                    f"svclevel {self.name}: {names} given more than once; it takes one value{hint}"
                 )
                 raise typer.Exit(EXIT_INPUT)
             seen.add(param.name)
@@ -150,7 +149,7 @@ app.add_typer(rubrics_app, name="rubrics")
 
 def _fail(code: int, lines: list[str]) -> NoReturn:
     for line in lines:
-        typer.echo(f"svclevel: {line}" if code == EXIT_INTERNAL else line, err=True)
+        _err(f"svclevel: {line}" if code == EXIT_INTERNAL else line)
     raise typer.Exit(code)
 
 
@@ -180,7 +179,15 @@ def _errors_to_exit_codes() -> Iterator[None]:
 
 
 def _err(line: str) -> None:
-    typer.echo(line, err=True)
+    """Write a message on stderr. Every message goes through here, and through
+    :func:`printable` line by line: a message can quote a file, and must not carry a terminal
+    escape or a CI workflow command from it."""
+    typer.echo(_printable_lines(line), err=True)
+
+
+def _printable_lines(text: str) -> str:
+    """``text`` through :func:`printable`, line by line."""
+    return "\n".join(printable(part) for part in text.split("\n"))
 
 
 def _emit(text: str) -> None:
@@ -895,7 +902,7 @@ def init(
         said = write_template(
             rubrics, output, every=every, company=company, rubric_dirs=kept, force=force
         )
-        typer.echo(said, err=True)
+        _err(said)
 
 
 @app.command(
@@ -991,7 +998,7 @@ def interview(
 
     def ask(label: str) -> str:
         try:
-            return console.input(f"{label}> ")
+            return console.input(f"{_printable_lines(label)}> ")
         except EOFError:  # Ctrl-D: the end of the line the prompt left open, then quit
             console.print()
             return "quit"
@@ -999,7 +1006,7 @@ def interview(
     def ask_header(label: str) -> str:
         # Before the file exists, the end of the input is not an answer ("quit" as a company).
         try:
-            return console.input(f"{label}> ")
+            return console.input(f"{_printable_lines(label)}> ")
         except EOFError:
             console.print()
             raise UsageError(
@@ -1007,10 +1014,10 @@ def interview(
             ) from None
 
     def say(text: str) -> None:
-        console.print(text)
+        console.print(_printable_lines(text))  # question texts come from (custom) rubrics
 
     def interrupted(what: str) -> NoReturn:
-        typer.echo(f"\nsvclevel: interrupted; {what}", err=True)
+        _err(f"\nsvclevel: interrupted; {what}")
         raise typer.Exit(EXIT_INTERRUPTED)
 
     with _errors_to_exit_codes():
@@ -1027,7 +1034,7 @@ def interview(
             default=configured or "all",
         )
         if note:
-            typer.echo(note, err=True)
+            _err(note)
         questions = questions_of(rubrics)
         # As `init` writes it: found again from the file's folder.
         kept = () if settings.rubric_dirs.source == "--rubric-dir" else dirs
@@ -1041,17 +1048,16 @@ def interview(
         except KeyboardInterrupt:
             interrupted("nothing was written")
         except Stopped:
-            typer.echo(f"svclevel: stopped; nothing was written to {output}", err=True)
+            _err(f"svclevel: stopped; nothing was written to {output}")
             return
         try:
             given = run(session, questions, ask=ask, say=say)
         except KeyboardInterrupt:
             interrupted(f"every answer given so far is saved in {output}")
         done = sum(1 for q in questions if session.answered(q.id))
-        typer.echo(
+        _err(
             f"saved {output}: {given} answer(s) this session, {done} of "
-            f"{len(questions)} questions answered",
-            err=True,
+            f"{len(questions)} questions answered"
         )
 
 
@@ -1109,10 +1115,9 @@ def validate(
             errors += len(report.errors)
             warnings += len(report.warnings)
         _emit("".join(line + "\n" for line in lines))
-        typer.echo(
+        _err(
             f"{checked} file{'s' if checked != 1 else ''} checked: {errors} error"
-            f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
-            err=True,
+            f"{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}"
         )
     raise typer.Exit(EXIT_INPUT if errors else EXIT_THRESHOLD if warnings else EXIT_OK)
 
@@ -1282,7 +1287,7 @@ def main() -> None:
     except Stopped as stopped:
         drop_stdout()  # its reader may be gone (SIGHUP) or stalled
         with contextlib.suppress(OSError):  # the terminal may be gone too
-            typer.echo(f"svclevel: stopped by {stopped}; no report file was written", err=True)
+            _err(f"svclevel: stopped by {stopped}; no report file was written")
         _end_workers(128 + stopped.signum)
         sys.exit(128 + stopped.signum)
     except SystemExit as exiting:
@@ -1295,7 +1300,7 @@ def main() -> None:
         except OSError as exc:
             from svclevel.report.files import stdout_failed
 
-            typer.echo(stdout_failed(exc), err=True)
+            _err(str(stdout_failed(exc)))
             sys.exit(EXIT_INPUT)
         raise
 

@@ -6,6 +6,7 @@ its problems on stderr and exits with code 2; nothing else in the package prints
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -35,14 +36,30 @@ class Problem(NamedTuple):
 
 
 def printable(text: str) -> str:
-    """``text`` on one line: control characters (newlines, escapes) shown as escape sequences.
+    """``text`` as svclevel shows text from a file: the one escaping policy of every message and
+    every human-readable report (docs/security.md).
 
-    Keys and values come from untrusted files; a message must stay one line per problem and must
-    not carry terminal escape sequences.
+    - Control, escape, bidi and other invisible characters are shown as escape sequences
+      (``\\x1b``, ``\\u202e``): the text stays on one line and cannot move a terminal's cursor,
+      retitle its window, or read differently from what it is.
+    - GitHub Actions workflow commands are broken: ``##[`` (which the runner acts on anywhere in
+      a line) becomes ``# #[``, and ``::`` (a command when it starts a line, which wrapping can
+      make it do) becomes ``: :``.
+
+    Formats add their own escaping on top (Markdown, HTML, XML); JSON keeps the text exactly
+    and escapes the same characters in its own way (:func:`svclevel.report.json_records.json_text`).
     """
-    if text.isprintable():
+    if text.isprintable() and "##[" not in text and "::" not in text:
         return text
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+    if not text.isprintable():
+        text = "".join(
+            ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text
+        )
+    return _WORKFLOW_COMMAND.sub(r"\g<0> ", text)
+
+
+_WORKFLOW_COMMAND = re.compile(r"#(?=#\[)|:(?=:)")
+"""Where a space goes so that no ``##[`` and no ``::`` is left (``###[`` → ``## #[``)."""
 
 
 class SvclevelError(Exception):

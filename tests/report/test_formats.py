@@ -426,7 +426,7 @@ def test_github_escapes_so_files_cannot_inject_commands(write_answers: WriteAnsw
     path = write_answers({}, company="X\n::error::injected", rubric="four-level")
     out = run_cli("assess", str(path), "-f", "github").stdout
     assert "\n::error::injected" not in out
-    assert "%0A::error::injected" in out
+    assert "%0A: :error: :injected" in out  # and no "::" that a line could start with
 
 
 def test_github_errors_for_invalid_input(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def terminal_safe(value: T) -> T:
 
 def _clean(value: Any) -> Any:
     if isinstance(value, str):
-        return value if value.isprintable() else _one_line(value)
+        return _one_line(value)
     make = getattr(value, "_make", None)
     if isinstance(value, tuple) and make is not None:  # a named tuple (a result)
         return make(_clean(v) for v in value)
@@ -43,9 +43,10 @@ def _clean(value: Any) -> Any:
 
 
 def _one_line(text: str) -> str:
-    """Line breaks and tabs become spaces; other control characters are escaped."""
-    for space in "\r\n\t":
-        text = text.replace(space, " ")
+    """Line breaks and tabs become spaces; then :func:`printable`."""
+    if not text.isprintable():
+        for space in "\r\n\t":
+            text = text.replace(space, " ")
     return printable(text)
 
 
@@ -247,7 +248,7 @@ class CrosswalkTable(NamedTuple):
 
 
 def crosswalk_table(cw: Crosswalk) -> CrosswalkTable:
-    """The cells of a crosswalk, as every human-readable format shows them."""
+    """The cells of a crosswalk, as every human-readable format shows them (printable)."""
     ref = cw.reference.rubric
     others = [o.rubric.id for o in cw.others]
     rows = []
@@ -267,7 +268,11 @@ def crosswalk_table(cw: Crosswalk) -> CrosswalkTable:
                     f"{ref.id} {row.level.name} requires what {other} never asks: "
                     f"{', '.join(cell.only_here)}"
                 )
-    return CrosswalkTable([f"{ref.id} (scale)", *others], rows, differ)
+    return CrosswalkTable(
+        [f"{ref.id} (scale)", *others],
+        [[printable(cell) for cell in row] for row in rows],
+        [printable(line) for line in differ],
+    )
 
 
 # --------------------------------------------------------------------------- diffs

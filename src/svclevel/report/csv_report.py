@@ -7,7 +7,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from svclevel.errors import Problem
+from svclevel.errors import Problem, printable
 from svclevel.report._common import POSITION_HEADER, level_name, position_cells, scale
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
@@ -76,7 +76,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(cell: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
+    """A text cell as :func:`printable` shows it (one line, no escape characters, no CI
+    command), prefixed with an apostrophe where a spreadsheet would run it as a formula (CSV
+    injection)."""
+    cell = printable(cell)
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 

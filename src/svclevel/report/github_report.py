@@ -1,7 +1,8 @@
 """GitHub Actions workflow commands: annotations on the answers that block the next level.
 
 See "Workflow commands for GitHub Actions": data is escaped (``%``, CR, LF) and so are property
-values (also ``:`` and ``,``), so a hostile answers file cannot inject commands. A diff warns
+values (also ``:`` and ``,``), after :func:`~svclevel.errors.printable`, so a hostile answers
+file cannot inject commands. A diff warns
 on each regressed answer; a comparison or a crosswalk annotates no answer, so this format refuses
 them.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from svclevel.errors import Problem
+from svclevel.errors import Problem, printable
 from svclevel.report._common import change_word, level_name, verdict
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
@@ -21,13 +22,15 @@ if TYPE_CHECKING:
 
 
 def escape_data(text: str) -> str:
-    """Escape a workflow command's message."""
+    """Escape a workflow command's message: each line through :func:`printable` (no ``##[``
+    the runner would act on, no escape characters), then the runner's own escapes."""
+    text = "\n".join(printable(line) for line in text.split("\n"))
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
     """Escape a workflow command's property value."""
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return escape_data(printable(text)).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(kind: str, message: str, **properties: object) -> str:

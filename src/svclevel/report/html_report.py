@@ -60,6 +60,7 @@ def linkify(text: str) -> Any:
     stays plain text."""
     from markupsafe import Markup, escape
 
+    text = printable(text)
     out = []
     last = 0
     for match in _URL.finditer(text):
@@ -73,6 +74,14 @@ def linkify(text: str) -> Any:
     return Markup("").join(out)
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints goes through :func:`printable` (then autoescape); markup
+    the code built (:func:`linkify`) already did."""
+    from markupsafe import Markup
+
+    return printable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 @functools.cache
 def environment() -> jinja2.Environment:
     """The Jinja2 environment (autoescape on for every template, undefined names are errors)."""
@@ -84,6 +93,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["linkify"] = linkify
     return env

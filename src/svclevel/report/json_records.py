@@ -6,6 +6,8 @@ adding an optional field is compatible.
 
 from __future__ import annotations
 
+import json
+import re
 from typing import TYPE_CHECKING
 
 import pydantic_core
@@ -26,8 +28,26 @@ SCHEMA_VERSION = 1
 
 
 def json_text(record: JsonDict, *, pretty: bool) -> str:
-    """A record as JSON text and a newline: indented by 2, or on one line (JSON Lines)."""
-    return pydantic_core.to_json(record, indent=2 if pretty else None).decode() + "\n"
+    """A record as JSON text and a newline: indented by 2, or on one line (JSON Lines).
+
+    The text is the data exactly, written so that a terminal or a CI log can show it: a
+    character :func:`~svclevel.errors.printable` would escape is a ``\\u`` escape, and ``##[``
+    (a GitHub Actions command) is ``#\\u0023[``. Outside strings JSON has neither, so the
+    replacement cannot change what the text means.
+    """
+    text = pydantic_core.to_json(record, indent=2 if pretty else None).decode()
+    return _UNSAFE_IN_JSON.sub(_json_escape, text) + "\n"
+
+
+_UNSAFE_IN_JSON = re.compile(r"[^\x20-\x7e\n]|##\[")
+"""Where a character may need escaping: anything but printable ASCII (most of it stays)."""
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if found == "##[":
+        return "#\\u0023["
+    return found if found.isprintable() else json.dumps(found)[1:-1]
 
 
 def tool_record() -> JsonDict:

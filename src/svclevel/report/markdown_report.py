@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from svclevel.errors import Problem
+from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     PORTFOLIO_HEADING,
     arithmetic,
@@ -41,13 +41,18 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 
 
 def md(text: str) -> str:
-    """Escape text for inline Markdown: every ASCII punctuation mark that could mean something."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Escape text for inline Markdown, after :func:`printable`: every ASCII punctuation mark
+    that could mean something, and ``@`` followed by a zero-width space, so that ``@org/team``
+    in a PR comment or a job summary notifies nobody (GitHub finds mentions in the rendered
+    text, where a backslash is gone; a zero-width space is what Renovate and Dependabot use)."""
+    escaped = _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+    return escaped.replace("@", "@\u200b") if "@" in escaped else escaped
 
 
 def _code(text: str) -> str:
-    """Text for an inline code span: backticks would end it, so they become quotes."""
-    return " ".join(text.replace("`", "'").split())
+    """Text for an inline code span (where GitHub finds no mentions), after
+    :func:`printable`: backticks would end it, so they become quotes."""
+    return printable(" ".join(text.replace("`", "'").split()))
 
 
 def _tag(c: CriterionResult) -> str:
