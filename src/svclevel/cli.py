@@ -1197,10 +1197,9 @@ def schema(
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
     output."""
-    import json
-
     from svclevel.author.editor_schemas import answers_schema, rubric_schema
     from svclevel.load.rubrics import load_bank, load_rubric
+    from svclevel.report.json_records import json_text
     from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
@@ -1226,7 +1225,7 @@ def schema(
                 document = diff_schema()
             case _:
                 assert_never(name)
-        _emit(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        _emit(json_text(document, pretty=True))
 
 
 @rubrics_app.callback()

@@ -232,6 +232,7 @@ def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) 
         runs.append((fmt, ["diff", a, b, "-f", fmt]))
     runs += [
         ("text", ["rubrics", "show", "hostile.yaml"]),
+        ("json", ["schema", "answers", "-r", "hostile.yaml"]),
         ("text", ["validate", a, bad, "hostile.yaml"]),
         ("text", ["init", "-r", "hostile.yaml", "--company", text.strip() or "x", "-o", "-"]),
     ]

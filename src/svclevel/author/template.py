@@ -158,15 +158,14 @@ def write_template(
     an existing schema is kept when it is the same, and else too unless ``force`` (it may be
     another version's, that other answers files point at).
     """
-    import json
-
     from svclevel.author.editor_schemas import answers_schema
     from svclevel.errors import UsageError
     from svclevel.report.files import write_atomically
+    from svclevel.report.json_records import json_text
 
     text = render_for(rubrics, output.parent, every=every, company=company, rubric_dirs=rubric_dirs)
     questions = {q: v for r in rubrics for q, v in r.questions.items()}
-    schema = json.dumps(answers_schema(questions), indent=2, ensure_ascii=False) + "\n"
+    schema = json_text(answers_schema(questions), pretty=True)
     schema_path = output.parent / schema_file(rubrics, every=every)
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists (use --force to overwrite)")
