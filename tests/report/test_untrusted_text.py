@@ -312,3 +312,14 @@ def test_bidi_and_escape_characters_are_shown_not_obeyed(tmp_path: Path) -> None
     for fmt in ("text", "markdown", "html", "csv", "summary"):
         out = run_cli("assess", str(path), str(path.with_name("b.yaml")), "-f", fmt).stdout
         assert "\\u202eenal\\x1b" in out.replace("\\\\", "\\").replace("\\[", "["), fmt
+
+
+def test_rich_titles_show_markup_and_emoji_codes_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = "[red]X :smile:"
+    _write(tmp_path / "hostile.yaml", _hostile_rubric(text))
+    _write(tmp_path / "a.yaml", _hostile_answers(text, company="A", better=False))
+    out = run_cli("assess", "a.yaml", "-f", "rich", env={"COLUMNS": "200"}).stdout
+    assert "How the sources say to reach [red]X :smile: name" in out

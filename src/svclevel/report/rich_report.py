@@ -113,7 +113,7 @@ def _ladder(a: Assessment, width: int) -> Table:
 
 
 def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: bool) -> Table:
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
+    table = Table(title=Text(title), title_justify="left", box=box.SIMPLE_HEAD, show_lines=False)
     table.add_column("Criterion", ratio=3)
     table.add_column("Answer", ratio=1)
     table.add_column("Needed", ratio=1)
@@ -165,7 +165,7 @@ def _advice(level: LevelResult) -> RenderableType:
         grid.add_row(" •", text)
     return Panel(
         grid,
-        title=f"How the sources say to reach {level.name}",
+        title=Text(f"How the sources say to reach {level.name}"),  # a Text: never markup
         title_align="left",
         box=box.ROUNDED,
     )
@@ -293,7 +293,7 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
     """A comparison as a Rich table, with the explanations below it."""
     console, buffer = _console(options)
     table = Table(
-        title=f"{printable(c.company)}: the models side by side",
+        title=Text(f"{printable(c.company)}: the models side by side"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
