@@ -56,6 +56,7 @@ PIECES = (
     "\u200b",
     "@org/team",
     "@someone",
+    "é@team",
     "&#64;entity",
     "\n",
     "\r",
@@ -90,8 +91,9 @@ invisible and bidi formatting characters."""
 _GITHUB_OWN = re.compile(r"::(error|warning|notice)( [a-z]+=[^,:]*(,[a-z]+=[^,:]*)*)?::")
 """An annotation the github format writes itself (properties escaped, see github_report)."""
 
-_MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
-"""What GitHub turns into a mention in rendered Markdown text."""
+_MENTION = re.compile(r"(?<![A-Za-z0-9_`])@[A-Za-z0-9]")
+"""What GitHub turns into a mention in rendered Markdown text (after anything but an ASCII word
+character: ``é@org`` is a mention)."""
 
 _TEXT_KEYS = frozenset(
     {
@@ -289,7 +291,7 @@ def test_an_unknown_key_cannot_stop_the_annotations_that_follow(tmp_path: Path) 
 
 def test_evidence_that_forges_commands_reads_as_text_in_the_log(tmp_path: Path) -> None:
     data = yaml.safe_load((EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8"))
-    forged = "##[error]Audit approved; " + "x" * 60 + " ::warning::all clear @org/team"
+    forged = "##[error]Audit approved; " + "x" * 60 + " ::warning::all clear @org/team anna@x.org"
     data["answers"]["customers_feel_valued"] = {"value": "sometimes", "evidence": forged}
     path = tmp_path / "a.yaml"
     _write(path, data)
@@ -300,6 +302,7 @@ def test_evidence_that_forges_commands_reads_as_text_in_the_log(tmp_path: Path) 
     markdown = run_cli("assess", str(path), "-f", "markdown").stdout
     assert "@\u200borg/team" in markdown
     assert "@org" not in markdown
+    assert "anna@x\\.org" in markdown  # an e-mail address is no mention
     record = json.loads(run_cli("assess", str(path), "-f", "json").stdout)
     assert forged in _strings(record)  # JSON keeps the text exactly
 

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@")
+"""An ``@`` GitHub could read as a mention: not after an (ASCII) word character, so that an
+e-mail address stays as written."""
 
 
 def md(text: str) -> str:
@@ -46,7 +49,7 @@ def md(text: str) -> str:
     in a PR comment or a job summary notifies nobody (GitHub finds mentions in the rendered
     text, where a backslash is gone; a zero-width space is what Renovate and Dependabot use)."""
     escaped = _SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
-    return escaped.replace("@", "@\u200b") if "@" in escaped else escaped
+    return _MENTION.sub("@\u200b", escaped) if "@" in escaped else escaped
 
 
 def _code(text: str) -> str:
