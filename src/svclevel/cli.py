@@ -255,6 +255,17 @@ RubricDirOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPathOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-path",
+        metavar="DIR",
+        help="Folder a path named inside a file (an answers file's `rubric:`, a rubric's "
+        "`extends:`) may also lead into (repeatable). Always allowed: that file's folder, the "
+        "working directory, the rubric folders, the built-in rubrics.",
+        show_default=False,
+    ),
+]
 RubricOption = Annotated[
     str | None,
     typer.Option(
@@ -454,6 +465,7 @@ def assess(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import assess_inputs, expand_inputs
@@ -475,6 +487,7 @@ def assess(
                 "--rubric all: assess takes one rubric; to see a company on every rubric use "
                 "svclevel compare FILE"
             )
+        allowed = _allowed(allow_path)
         thresholds = list(settings.fail_below.value)
         _check_thresholds(thresholds, settings)
         if exit_zero and not thresholds and not baseline:
@@ -521,7 +534,9 @@ def assess(
             if validate_rubrics:
                 from svclevel.author.lint import rubrics_validated
 
-                items = rubrics_validated(inputs, rubric_dirs=settings.rubric_dirs.value, note=_err)
+                items = rubrics_validated(
+                    inputs, rubric_dirs=settings.rubric_dirs.value, allow_paths=allowed, note=_err
+                )
             code = stream_assessments(
                 sinks,
                 assess_inputs(
@@ -529,6 +544,7 @@ def assess(
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
+                    allow_paths=allowed,
                     jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
                 ),
@@ -574,6 +590,14 @@ def _settings(
         if not Path(folder).is_dir():
             raise UsageError(f"{_named(settings, 'rubric_dirs')} {folder} is not a folder")
     return settings
+
+
+def _allowed(allow_path: list[str] | None) -> tuple[str, ...]:
+    """The ``--allow-path`` folders, each checked to be one."""
+    for folder in allow_path or ():
+        if not Path(folder).is_dir():
+            raise UsageError(f"--allow-path {folder} is not a folder")
+    return tuple(allow_path or ())
 
 
 def _warn_twice(rubric_ids: list[str]) -> None:
@@ -652,13 +676,18 @@ def _rubric_dirs(
     return tuple(settings.rubric_dirs.value)
 
 
-def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
+def _rubrics_or_all(
+    rubric: str, dirs: tuple[str, ...], allowed: tuple[str, ...] = ()
+) -> list[LoadedRubric]:
     """``--rubric``, or for ``all`` every built-in rubric and every rubric in the folders."""
     from svclevel.load.rubrics import load_all_builtin, load_rubric, rubric_ids_in
 
     if rubric != "all":
-        return [load_rubric(rubric, rubric_dirs=dirs)]
-    return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
+        return [load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed)]
+    return [
+        *load_all_builtin(),
+        *(load_rubric(i, rubric_dirs=dirs, allow_paths=allowed) for i in rubric_ids_in(dirs)),
+    ]
 
 
 def _report_files(
@@ -768,6 +797,7 @@ def compare(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import expand_inputs
@@ -798,8 +828,12 @@ def compare(
         from svclevel.engine.gates import check_compare_thresholds
         from svclevel.load.rubrics import builtin_rubric_ids
 
-        dirs = settings.rubric_dirs.value
-        loaded = [r for ref in rubrics or builtin_rubric_ids() for r in _rubrics_or_all(ref, dirs)]
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
+        loaded = [
+            r
+            for ref in rubrics or builtin_rubric_ids()
+            for r in _rubrics_or_all(ref, dirs, allowed)
+        ]
         _warn_twice([r.id for r in loaded])
         thresholds = list(settings.fail_below.value) if answers else []
         if fail_below and not answers:
@@ -858,6 +892,7 @@ def init(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
@@ -882,7 +917,7 @@ def init(
                     "the template goes to standard output"
                 )
             _guard_outputs([output], settings, reads=rubric_files)
-        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value, _allowed(allow_path))
         # Folders named by --rubric-dir alone would not find the rubric again when assessing.
         kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
         every = rubric == "all"
@@ -917,6 +952,7 @@ def diff_command(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
@@ -939,6 +975,7 @@ def diff_command(
             rubrics,
             default_rubric=settings.rubric.value,
             rubric_dirs=settings.rubric_dirs.value,
+            allow_paths=_allowed(allow_path),
         )
         _warn_twice([r.rubric_id for r in result.rubrics])
         for warning in result.warnings:
@@ -979,6 +1016,7 @@ def interview(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Fill in an answers file question by question, saved after every answer."""
@@ -1017,14 +1055,15 @@ def interview(
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        dirs = settings.rubric_dirs.value
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
         configured = settings.rubric.value if settings.rubric.source != "default" else None
         rubrics, note = rubrics_for(
             output,
             rubric,
             rubric_dirs=dirs,
-            load=lambda ref: _rubrics_or_all(ref, dirs),
+            load=lambda ref: _rubrics_or_all(ref, dirs, allowed),
             default=configured or "all",
+            allow_paths=allowed,
         )
         if note:
             typer.echo(note, err=True)
@@ -1077,6 +1116,7 @@ def validate(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
@@ -1088,7 +1128,7 @@ def validate(
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        dirs = settings.rubric_dirs.value
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
         errors = warnings = checked = 0
         lines: list[str] = []
         for item in expand_inputs(files):
@@ -1101,7 +1141,11 @@ def validate(
                 continue
             path = item if isinstance(item, Path) else Path(item.path)
             report = validate_file(
-                path, rubric=rubric, rubric_dirs=dirs, default_rubric=settings.rubric.value
+                path,
+                rubric=rubric,
+                rubric_dirs=dirs,
+                default_rubric=settings.rubric.value,
+                allow_paths=allowed,
             )
             checked += 1
             lines += [str(p) for p in report.errors]
@@ -1188,6 +1232,7 @@ def schema(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
@@ -1199,16 +1244,21 @@ def schema(
     from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
-        if name is not SchemaName.ANSWERS and (rubric or rubric_dir or config or isolated):
+        if name is not SchemaName.ANSWERS and (
+            rubric or rubric_dir or allow_path or config or isolated
+        ):
             raise UsageError(
-                f"schema {name.value}: --rubric, --rubric-dir, --config and --isolated apply to "
-                "`schema answers` only"
+                f"schema {name.value}: --rubric, --rubric-dir, --allow-path, --config and "
+                "--isolated apply to `schema answers` only"
             )
         match name:
             case SchemaName.ANSWERS:
                 dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+                allowed = _allowed(allow_path)
                 questions = (
-                    load_rubric(rubric, rubric_dirs=dirs).questions if rubric else load_bank()
+                    load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed).questions
+                    if rubric
+                    else load_bank()
                 )
                 document = answers_schema(questions)
             case SchemaName.RUBRIC:
@@ -1248,6 +1298,7 @@ def rubrics_show(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
@@ -1256,7 +1307,7 @@ def rubrics_show(
 
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        loaded = load_rubric(ref, rubric_dirs=dirs)
+        loaded = load_rubric(ref, rubric_dirs=dirs, allow_paths=_allowed(allow_path))
         _emit(render_rubric(loaded, width=_width(), color=_color()))
 
 
