@@ -570,7 +570,7 @@ def _settings(
     fail_below: list[str] | None = None,
 ) -> Settings:
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
-    from svclevel.config import resolve_settings
+    from svclevel.config import refuse_paths_out_of_config, resolve_settings
 
     settings = resolve_settings(
         cwd=Path.cwd(),
@@ -589,6 +589,7 @@ def _settings(
     for folder in settings.rubric_dirs.value:
         if not Path(folder).is_dir():
             raise UsageError(f"{_named(settings, 'rubric_dirs')} {folder} is not a folder")
+    refuse_paths_out_of_config(settings)
     return settings
 
 

@@ -278,6 +278,38 @@ def resolve_settings(
     )
 
 
+def refuse_paths_out_of_config(settings: Settings) -> None:
+    """A configuration file may come with the files it checks (a pull request can add one), so
+    the rubric folders and the rubric it names must lie inside its own folder (a rubric path may
+    also lead into the working directory, the rubric folders or the built-in rubrics), or it
+    could widen what svclevel reads: :class:`UsageError`. Flags and environment variables are
+    the user's own and are not checked."""
+    from svclevel.load.rubrics import check_reference
+
+    file = settings.config_file
+    if file is None:
+        return
+    if settings.rubric_dirs.source.startswith(str(file)):
+        folder = file.parent.resolve()
+        for name in settings.rubric_dirs.value:
+            if not Path(name).resolve().is_relative_to(folder):
+                raise UsageError(
+                    f"{named_in_messages(settings, 'rubric_dirs')} {name} is outside the "
+                    "configuration file's folder, and a configuration file may come with the "
+                    "files it checks: give this folder with --rubric-dir or SVCLEVEL_RUBRIC_DIRS"
+                )
+    if settings.rubric.source.startswith(str(file)) and settings.rubric.value is not None:
+        try:
+            check_reference(
+                str(settings.rubric.value),
+                folder=file.parent,
+                rubric_dirs=settings.rubric_dirs.value,
+                by="configuration file",
+            )
+        except UsageError as exc:
+            raise UsageError(f"{named_in_messages(settings, 'rubric')} {exc}") from None
+
+
 def _unused(file: Path | None, env: Mapping[str, str]) -> list[str]:
     """Warnings for configuration that is there and not read."""
     out = []

@@ -257,3 +257,33 @@ def test_an_extends_cycle_is_reported_at_the_extends_that_closes_it(project: Pat
     assert result.exit_code == 2
     one, two = project.resolve() / "cyc1.yaml", project.resolve() / "cyc2.yaml"
     assert result.stderr == f"cyc2.yaml:3:10: extends: extends cycle: {one} → {two} → {one}\n"
+
+
+# ------------------------------------------------------------------- configuration files
+
+
+def test_a_configuration_file_cannot_widen_what_svclevel_reads(project: Path) -> None:
+    """A configuration file may come with the pull request it checks: the rubric folders and
+    the rubric it names stay inside its folder (flags and environment variables may go out)."""
+    elsewhere = project.parent / "elsewhere"
+    (elsewhere / "retail.yaml").write_text(RETAIL.read_text(encoding="utf-8"), encoding="utf-8")
+    config = project / ".svclevel.yaml"
+    config.write_text("rubric_dirs: [/]\n", encoding="utf-8")
+    result = run_cli("assess", str(HARBOR))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{config}:1: rubric_dirs: / is outside the configuration file's folder, and a "
+        "configuration file may come with the files it checks: give this folder with "
+        "--rubric-dir or SVCLEVEL_RUBRIC_DIRS\n"
+    )
+    assert run_cli("assess", str(HARBOR), "--rubric-dir", "/").exit_code == 0
+    config.write_text(f"rubric: {elsewhere / 'retail.yaml'}\n", encoding="utf-8")
+    result = run_cli("assess", str(HARBOR))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{config}:1: rubric: {elsewhere / 'retail.yaml'} {OUTSIDE}")
+    assert "name it with --rubric or SVCLEVEL_RUBRIC" in result.stderr
+    env = {"SVCLEVEL_RUBRIC": str(elsewhere / "retail.yaml")}
+    assert run_cli("assess", str(HARBOR), env=env).exit_code == 0
+    config.write_text("rubric: four-level\nrubric_dirs: [rubrics]\n", encoding="utf-8")
+    (project / "rubrics").mkdir()
+    assert run_cli("assess", str(HARBOR)).exit_code == 0

@@ -134,9 +134,17 @@ validate, and a frame on the stack) is a mistake or an attack, refused at its ``
 RUBRIC_KEYS = frozenset(Rubric.model_fields) | frozenset(RubricExtension.model_fields)
 """The top-level keys of a rubric (full or extending): a file with none of them is no rubric."""
 
-Referrer = Literal["answers file", "rubric"]
+Referrer = Literal["answers file", "rubric", "configuration file"]
 """The kind of file a reference was read from (an answers file's ``rubric:``, a rubric's
-``extends:``): it is untrusted, so the path it names must stay inside the allowed folders."""
+``extends:``, a configuration file's ``rubric``): it is untrusted, so the path it names must stay
+inside the allowed folders."""
+
+_WHAT_TO_DO: dict[str, str] = {
+    "answers file": "name it on the command line with --rubric, or allow its folder with "
+    "--allow-path DIR",
+    "rubric": "allow its folder with --allow-path DIR",
+    "configuration file": "name it with --rubric or SVCLEVEL_RUBRIC",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +201,9 @@ def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by
     if not reach.admits(path, folder):
         real = _real(path)
         leads = f" (it leads to {real})" if real != Path(os.path.abspath(path)) else ""  # noqa: PTH100
-        hint = "name it on the command line with --rubric, or " if by == "answers file" else ""
         raise UsageError(
             f"{ref} is outside the folders svclevel reads from (the {by}'s folder, the working "
-            f"directory, the rubric folders, the built-in rubrics){leads}; {hint}allow its folder "
-            "with --allow-path DIR"
+            f"directory, the rubric folders, the built-in rubrics){leads}; {_WHAT_TO_DO[by]}"
         )
     try:
         mode = path.stat().st_mode
@@ -210,6 +216,19 @@ def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by
     why = not_regular(mode)
     if why is not None:
         raise UsageError(f"{ref}: {why.partition(';')[0]}")
+
+
+def check_reference(
+    ref: str, *, folder: Path, rubric_dirs: Sequence[str | Path] = (), by: Referrer
+) -> None:
+    """Refuse ``ref``, named in a file of ``folder``, if it is a path that leads out of the
+    allowed folders or to anything but a regular file (:class:`UsageError`); ids pass."""
+    path = Path(ref)
+    if ref in builtin_rubric_ids() or not (
+        ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref or path.exists()
+    ):
+        return
+    _check_reference(path, ref, folder, Reach.of(rubric_dirs), by)
 
 
 def validate_rubric_document(
