@@ -163,11 +163,11 @@ class Reach:
         allow_paths: Sequence[str | os.PathLike[str]] = (),
     ) -> Reach:
         """The reach of a run with these rubric folders and allowed folders."""
-        folders = [Path(), *map(Path, rubric_dirs), *(Path(os.fspath(p)) for p in allow_paths)]
-        builtin = rubrics_dir()
-        if isinstance(builtin, Path):
-            folders.append(builtin)
-        return cls(tuple(dict.fromkeys(_real(f) for f in folders)))
+        return _reach_of(
+            os.getcwd(),  # noqa: PTH109 - part of the cache key, as a string
+            tuple(map(str, rubric_dirs)),
+            tuple(os.fspath(p) for p in allow_paths),
+        )
 
     def admits(self, path: Path, folder: Path | None) -> bool:
         """Whether ``path``, its symbolic links resolved, lies inside ``folder`` (the
@@ -175,6 +175,17 @@ class Reach:
         real = _real(path)
         roots = self.roots if folder is None else (_real(folder), *self.roots)
         return any(real.is_relative_to(root) for root in roots)
+
+
+@functools.lru_cache(maxsize=16)
+def _reach_of(cwd: str, rubric_dirs: tuple[str, ...], allow_paths: tuple[str, ...]) -> Reach:
+    """:meth:`Reach.of`, worked out once per working directory and folders (a batch loads its
+    rubric once per file)."""
+    folders = [Path(cwd), *(Path(cwd, d) for d in (*rubric_dirs, *allow_paths))]
+    builtin = rubrics_dir()
+    if isinstance(builtin, Path):
+        folders.append(builtin)
+    return Reach(tuple(dict.fromkeys(_real(f) for f in folders)))
 
 
 def _real(path: Path) -> Path:
@@ -336,9 +347,9 @@ def load_rubric(
     else a :class:`UsageError` (for the caller to locate at the reference). An ``extends`` is
     always such a reference, checked the same way from its rubric's folder.
     """
-    reach = _reach if _reach is not None else Reach.of(rubric_dirs, allow_paths)
     if ref in builtin_rubric_ids():
         return _load_builtin(ref)
+    reach = _reach if _reach is not None else Reach.of(rubric_dirs, allow_paths)
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
     path = Path(ref)
     if base is not None and not path.is_absolute() and (base / path).exists():
