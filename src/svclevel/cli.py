@@ -489,7 +489,7 @@ def assess(
             )
         allowed = _allowed(allow_path)
         thresholds = list(settings.fail_below.value)
-        _check_thresholds(thresholds, settings)
+        _check_thresholds(thresholds, settings, allowed)
         if exit_zero and not thresholds and not baseline:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
@@ -628,7 +628,9 @@ def _stdout_format(settings: Settings, kind: Kind) -> Format:
     return fmt
 
 
-def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
+def _check_thresholds(
+    thresholds: list[str], settings: Settings, allowed: tuple[str, ...] = ()
+) -> None:
     """``--fail-below`` checked before anything is read: a level that does not exist stops the
     run before any output, not half-way through it."""
     from svclevel.engine.gates import check_thresholds_now
@@ -646,12 +648,16 @@ def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
             )
     dirs = settings.rubric_dirs.value
     chosen = (
-        load_rubric(settings.rubric.value, rubric_dirs=dirs)
+        load_rubric(settings.rubric.value, rubric_dirs=dirs, allow_paths=allowed)
         if settings.rubric.source == "--rubric"
         else None
     )
     check_thresholds_now(
-        thresholds, rubric_dirs=dirs, rubric=chosen, named=_named(settings, "fail_below")
+        thresholds,
+        rubric_dirs=dirs,
+        rubric=chosen,
+        named=_named(settings, "fail_below"),
+        allow_paths=allowed,
     )
 
 

@@ -287,3 +287,23 @@ def test_a_configuration_file_cannot_widen_what_svclevel_reads(project: Path) ->
     config.write_text("rubric: four-level\nrubric_dirs: [rubrics]\n", encoding="utf-8")
     (project / "rubrics").mkdir()
     assert run_cli("assess", str(HARBOR)).exit_code == 0
+
+
+def test_allow_path_holds_for_every_rubric_a_run_loads(project: Path, tmp_path: Path) -> None:
+    """A rubric in a rubric folder that extends one in an allowed folder: assessed, and gated
+    with --fail-below RUBRIC=LEVEL (loaded before the run), alike."""
+    shared, folder = tmp_path / "shared", tmp_path / "mine"
+    shared.mkdir()
+    folder.mkdir()
+    (shared / "retail.yaml").write_text(RETAIL.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "tuned.yaml").write_text(
+        f"id: tuned\nversion: 1\nextends: {shared / 'retail.yaml'}\n", encoding="utf-8"
+    )
+    args = ["assess", str(HARBOR), "-r", "tuned", "--rubric-dir", str(folder), "--isolated"]
+    gate = ["--fail-below", "tuned=meet"]
+    refused = run_cli(*args, *gate)
+    assert refused.exit_code == 2
+    assert f"extends: {shared / 'retail.yaml'} {OUTSIDE}" in refused.stderr
+    allowed = run_cli(*args, *gate, "--allow-path", str(shared))
+    assert allowed.exit_code == 1  # assessed, and the gate applied: below Meet on tuned
+    assert "below the threshold Meet expectations" in allowed.stderr
