@@ -207,6 +207,14 @@ def read_config(path: Path) -> ConfigFile:
                 for e in exc.errors(include_url=False)
             ) from None
     doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and doc.data and not ConfigFile.model_fields.keys() & doc.data:
+        # Said without quoting a key: the file found may be anything (a symbolic link that a
+        # pull request added, to /etc/shadow).
+        message = (
+            "not a configuration file: none of its top-level keys is a setting "
+            f"({', '.join(sorted(ConfigFile.model_fields))})"
+        )
+        raise InputError([Problem(str(path), None, None, "", message)])
     config, problems = validate_model(doc, ConfigFile)
     if config is None:
         raise InputError(problems)

@@ -307,3 +307,30 @@ def test_allow_path_holds_for_every_rubric_a_run_loads(project: Path, tmp_path: 
     allowed = run_cli(*args, *gate, "--allow-path", str(shared))
     assert allowed.exit_code == 1  # assessed, and the gate applied: below Meet on tuned
     assert "below the threshold Meet expectations" in allowed.stderr
+
+
+def test_a_configuration_file_that_is_none_is_never_quoted(project: Path) -> None:
+    """A pull request can add `.svclevel.yaml` as a symbolic link to a secret."""
+    secret = project.parent / "elsewhere" / "shadow"
+    (project / ".svclevel.yaml").symlink_to(secret)
+    result = run_cli("assess", str(HARBOR))
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{project / '.svclevel.yaml'}: not a configuration file: none of its top-level keys is "
+        "a setting (fail_below, format, rubric, rubric_dirs)\n"
+    )
+
+
+def test_every_command_that_reads_a_rubric_reference_contains_it(project: Path) -> None:
+    secret = project.parent / "elsewhere" / "shadow"
+    answers = _answers(project / "audits" / "acme.yaml", str(secret))
+    for args in (
+        ["validate", str(answers)],
+        ["diff", str(answers), str(answers)],
+        ["assess", str(answers), "--baseline", str(answers)],
+        ["interview", "-o", str(answers)],
+    ):
+        result = run_cli(*args, "--isolated", stdin="quit\n")
+        assert result.exit_code == 2, args
+        assert f"{answers}:3:9: rubric: {secret} {OUTSIDE}" in result.stdout + result.stderr, args
+        _no_secret(result.stdout, result.stderr)
