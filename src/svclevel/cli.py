@@ -262,6 +262,17 @@ RubricDirOption = Annotated[
         show_default=False,
     ),
 ]
+AllowPathOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-path",
+        metavar="DIR",
+        help="Folder a path named inside a file (an answers file's `rubric:`, a rubric's "
+        "`extends:`) may also lead into (repeatable). Always allowed: that file's folder, the "
+        "working directory, the rubric folders, the built-in rubrics.",
+        show_default=False,
+    ),
+]
 RubricOption = Annotated[
     str | None,
     typer.Option(
@@ -461,6 +472,7 @@ def assess(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import assess_inputs, expand_inputs
@@ -482,8 +494,9 @@ def assess(
                 "--rubric all: assess takes one rubric; to see a company on every rubric use "
                 "svclevel compare FILE"
             )
+        allowed = _allowed(allow_path)
         thresholds = list(settings.fail_below.value)
-        _check_thresholds(thresholds, settings)
+        _check_thresholds(thresholds, settings, allowed)
         if exit_zero and not thresholds and not baseline:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
@@ -528,7 +541,9 @@ def assess(
             if validate_rubrics:
                 from svclevel.author.lint import rubrics_validated
 
-                items = rubrics_validated(inputs, rubric_dirs=settings.rubric_dirs.value, note=_err)
+                items = rubrics_validated(
+                    inputs, rubric_dirs=settings.rubric_dirs.value, allow_paths=allowed, note=_err
+                )
             code = stream_assessments(
                 sinks,
                 assess_inputs(
@@ -536,6 +551,7 @@ def assess(
                     rubric=settings.rubric.value,
                     rubric_dirs=settings.rubric_dirs.value,
                     rubric_is_default=settings.rubric.source != "--rubric",
+                    allow_paths=allowed,
                     jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
                 ),
@@ -561,7 +577,7 @@ def _settings(
     fail_below: list[str] | None = None,
 ) -> Settings:
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
-    from svclevel.config import resolve_settings
+    from svclevel.config import refuse_paths_out_of_config, resolve_settings
 
     settings = resolve_settings(
         cwd=Path.cwd(),
@@ -580,7 +596,16 @@ def _settings(
     for folder in settings.rubric_dirs.value:
         if not Path(folder).is_dir():
             raise UsageError(f"{_named(settings, 'rubric_dirs')} {folder} is not a folder")
+    refuse_paths_out_of_config(settings)
     return settings
+
+
+def _allowed(allow_path: list[str] | None) -> tuple[str, ...]:
+    """The ``--allow-path`` folders, each checked to be one."""
+    for folder in allow_path or ():
+        if not Path(folder).is_dir():
+            raise UsageError(f"--allow-path {folder} is not a folder")
+    return tuple(allow_path or ())
 
 
 def _warn_twice(rubric_ids: list[str]) -> None:
@@ -610,7 +635,9 @@ def _stdout_format(settings: Settings, kind: Kind) -> Format:
     return fmt
 
 
-def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
+def _check_thresholds(
+    thresholds: list[str], settings: Settings, allowed: tuple[str, ...] = ()
+) -> None:
     """``--fail-below`` checked before anything is read: a level that does not exist stops the
     run before any output, not half-way through it."""
     from svclevel.engine.gates import check_thresholds_now
@@ -628,12 +655,16 @@ def _check_thresholds(thresholds: list[str], settings: Settings) -> None:
             )
     dirs = settings.rubric_dirs.value
     chosen = (
-        load_rubric(settings.rubric.value, rubric_dirs=dirs)
+        load_rubric(settings.rubric.value, rubric_dirs=dirs, allow_paths=allowed)
         if settings.rubric.source == "--rubric"
         else None
     )
     check_thresholds_now(
-        thresholds, rubric_dirs=dirs, rubric=chosen, named=_named(settings, "fail_below")
+        thresholds,
+        rubric_dirs=dirs,
+        rubric=chosen,
+        named=_named(settings, "fail_below"),
+        allow_paths=allowed,
     )
 
 
@@ -659,13 +690,18 @@ def _rubric_dirs(
     return tuple(settings.rubric_dirs.value)
 
 
-def _rubrics_or_all(rubric: str, dirs: tuple[str, ...]) -> list[LoadedRubric]:
+def _rubrics_or_all(
+    rubric: str, dirs: tuple[str, ...], allowed: tuple[str, ...] = ()
+) -> list[LoadedRubric]:
     """``--rubric``, or for ``all`` every built-in rubric and every rubric in the folders."""
     from svclevel.load.rubrics import load_all_builtin, load_rubric, rubric_ids_in
 
     if rubric != "all":
-        return [load_rubric(rubric, rubric_dirs=dirs)]
-    return [*load_all_builtin(), *(load_rubric(i, rubric_dirs=dirs) for i in rubric_ids_in(dirs))]
+        return [load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed)]
+    return [
+        *load_all_builtin(),
+        *(load_rubric(i, rubric_dirs=dirs, allow_paths=allowed) for i in rubric_ids_in(dirs)),
+    ]
 
 
 def _report_files(
@@ -775,6 +811,7 @@ def compare(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import expand_inputs
@@ -805,8 +842,12 @@ def compare(
         from svclevel.engine.gates import check_compare_thresholds
         from svclevel.load.rubrics import builtin_rubric_ids
 
-        dirs = settings.rubric_dirs.value
-        loaded = [r for ref in rubrics or builtin_rubric_ids() for r in _rubrics_or_all(ref, dirs)]
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
+        loaded = [
+            r
+            for ref in rubrics or builtin_rubric_ids()
+            for r in _rubrics_or_all(ref, dirs, allowed)
+        ]
         _warn_twice([r.id for r in loaded])
         thresholds = list(settings.fail_below.value) if answers else []
         if fail_below and not answers:
@@ -865,6 +906,7 @@ def init(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Write an answers template with every question the rubric(s) need, commented."""
@@ -889,7 +931,7 @@ def init(
                     "the template goes to standard output"
                 )
             _guard_outputs([output], settings, reads=rubric_files)
-        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value)
+        rubrics = _rubrics_or_all(rubric, settings.rubric_dirs.value, _allowed(allow_path))
         # Folders named by --rubric-dir alone would not find the rubric again when assessing.
         kept = () if settings.rubric_dirs.source == "--rubric-dir" else settings.rubric_dirs.value
         every = rubric == "all"
@@ -924,6 +966,7 @@ def diff_command(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Progress between two assessments of a company: levels, criteria and answers changed."""
@@ -946,6 +989,7 @@ def diff_command(
             rubrics,
             default_rubric=settings.rubric.value,
             rubric_dirs=settings.rubric_dirs.value,
+            allow_paths=_allowed(allow_path),
         )
         _warn_twice([r.rubric_id for r in result.rubrics])
         for warning in result.warnings:
@@ -986,6 +1030,7 @@ def interview(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Fill in an answers file question by question, saved after every answer."""
@@ -1024,14 +1069,15 @@ def interview(
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        dirs = settings.rubric_dirs.value
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
         configured = settings.rubric.value if settings.rubric.source != "default" else None
         rubrics, note = rubrics_for(
             output,
             rubric,
             rubric_dirs=dirs,
-            load=lambda ref: _rubrics_or_all(ref, dirs),
+            load=lambda ref: _rubrics_or_all(ref, dirs, allowed),
             default=configured or "all",
+            allow_paths=allowed,
         )
         if note:
             _err(note)
@@ -1083,6 +1129,7 @@ def validate(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Check rubrics and answers files (told apart by content), every problem at once."""
@@ -1094,7 +1141,7 @@ def validate(
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
-        dirs = settings.rubric_dirs.value
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
         errors = warnings = checked = 0
         lines: list[str] = []
         for item in expand_inputs(files):
@@ -1107,7 +1154,11 @@ def validate(
                 continue
             path = item if isinstance(item, Path) else Path(item.path)
             report = validate_file(
-                path, rubric=rubric, rubric_dirs=dirs, default_rubric=settings.rubric.value
+                path,
+                rubric=rubric,
+                rubric_dirs=dirs,
+                default_rubric=settings.rubric.value,
+                allow_paths=allowed,
             )
             checked += 1
             lines += [str(p) for p in report.errors]
@@ -1193,6 +1244,7 @@ def schema(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
@@ -1203,16 +1255,21 @@ def schema(
     from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
 
     with _errors_to_exit_codes():
-        if name is not SchemaName.ANSWERS and (rubric or rubric_dir or config or isolated):
+        if name is not SchemaName.ANSWERS and (
+            rubric or rubric_dir or allow_path or config or isolated
+        ):
             raise UsageError(
-                f"schema {name.value}: --rubric, --rubric-dir, --config and --isolated apply to "
-                "`schema answers` only"
+                f"schema {name.value}: --rubric, --rubric-dir, --allow-path, --config and "
+                "--isolated apply to `schema answers` only"
             )
         match name:
             case SchemaName.ANSWERS:
                 dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
+                allowed = _allowed(allow_path)
                 questions = (
-                    load_rubric(rubric, rubric_dirs=dirs).questions if rubric else load_bank()
+                    load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed).questions
+                    if rubric
+                    else load_bank()
                 )
                 document = answers_schema(questions)
             case SchemaName.RUBRIC:
@@ -1252,6 +1309,7 @@ def rubrics_show(
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
     """Show a rubric's ladder, criteria, thresholds, tips and sources."""
@@ -1260,7 +1318,7 @@ def rubrics_show(
 
     with _errors_to_exit_codes():
         dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
-        loaded = load_rubric(ref, rubric_dirs=dirs)
+        loaded = load_rubric(ref, rubric_dirs=dirs, allow_paths=_allowed(allow_path))
         _emit(render_rubric(loaded, width=_width(), color=_color()))
 
 

@@ -207,6 +207,14 @@ def read_config(path: Path) -> ConfigFile:
                 for e in exc.errors(include_url=False)
             ) from None
     doc = load_yaml_file(path)
+    if isinstance(doc.data, dict) and doc.data and not ConfigFile.model_fields.keys() & doc.data:
+        # Said without quoting a key: the file found may be anything (a symbolic link that a
+        # pull request added, to /etc/shadow).
+        message = (
+            "not a configuration file: none of its top-level keys is a setting "
+            f"({', '.join(sorted(ConfigFile.model_fields))})"
+        )
+        raise InputError([Problem(str(path), None, None, "", message)])
     config, problems = validate_model(doc, ConfigFile)
     if config is None:
         raise InputError(problems)
@@ -276,6 +284,38 @@ def resolve_settings(
         config_file=file,
         warnings=tuple(_unused(file, env) if not isolated else ()),
     )
+
+
+def refuse_paths_out_of_config(settings: Settings) -> None:
+    """A configuration file may come with the files it checks (a pull request can add one), so
+    the rubric folders and the rubric it names must lie inside its own folder (a rubric path may
+    also lead into the working directory, the rubric folders or the built-in rubrics), or it
+    could widen what svclevel reads: :class:`UsageError`. Flags and environment variables are
+    the user's own and are not checked."""
+    from svclevel.load.rubrics import check_reference
+
+    file = settings.config_file
+    if file is None:
+        return
+    if settings.rubric_dirs.source.startswith(str(file)):
+        folder = file.parent.resolve()
+        for name in settings.rubric_dirs.value:
+            if not Path(name).resolve().is_relative_to(folder):
+                raise UsageError(
+                    f"{named_in_messages(settings, 'rubric_dirs')} {name} is outside the "
+                    "configuration file's folder, and a configuration file may come with the "
+                    "files it checks: give this folder with --rubric-dir or SVCLEVEL_RUBRIC_DIRS"
+                )
+    if settings.rubric.source.startswith(str(file)) and settings.rubric.value is not None:
+        try:
+            check_reference(
+                str(settings.rubric.value),
+                folder=file.parent,
+                rubric_dirs=settings.rubric_dirs.value,
+                by="configuration file",
+            )
+        except UsageError as exc:
+            raise UsageError(f"{named_in_messages(settings, 'rubric')} {exc}") from None
 
 
 def _unused(file: Path | None, env: Mapping[str, str]) -> list[str]:

@@ -96,10 +96,10 @@ def test_init_to_stdout() -> None:
 RETAIL = Path(__file__).resolve().parents[2] / "examples" / "rubrics" / "retail-four-level.yaml"
 
 
-def _assessed_on(answers: Path, cwd: Path, monkeypatch: Any) -> str:
+def _assessed_on(answers: Path, cwd: Path, monkeypatch: Any, *options: str) -> str:
     """The rubric `assess` uses for ``answers`` (naming no rubric), run from ``cwd``."""
     monkeypatch.chdir(cwd)
-    result = run_cli("assess", str(answers), "-f", "json", "--isolated")
+    result = run_cli("assess", str(answers), "-f", "json", "--isolated", *options)
     assert result.exit_code == 0, result.stderr
     rubric_id: str = json.loads(result.stdout)["rubric"]["id"]
     return rubric_id
@@ -116,10 +116,12 @@ def test_init_with_a_rubric_path_then_assess_finds_that_rubric(
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         result = run_cli("init", "-r", "rubrics/retail.yaml", "-o", output, "--isolated")
         assert result.exit_code == 0, result.stderr
-        # from the project folder, and from the answers file's own folder
+        # from the project folder, and from the answers file's own folder (where the rubric,
+        # outside that folder, must be allowed: a path inside a file stays in the project)
         assert _assessed_on(tmp_path / output, tmp_path, monkeypatch) == "retail-four-level"
         folder = (tmp_path / output).parent
-        assert _assessed_on(Path("acme.yaml"), folder, monkeypatch) == "retail-four-level"
+        allow = ("--allow-path", str(tmp_path / "rubrics"))
+        assert _assessed_on(Path("acme.yaml"), folder, monkeypatch, *allow) == "retail-four-level"
         monkeypatch.chdir(tmp_path)
     assert "rubric: ../../rubrics/retail.yaml" in Path("clients/2026/acme.yaml").read_text()
 

@@ -286,7 +286,9 @@ def test_an_interview_on_a_rubric_file_names_it_from_the_answers_folder(
     code, _ = _interview(Path("audits/acme.yaml"), "Acme\n\n\nquit\n", rubric="rubrics/retail.yaml")
     assert code == 0
     monkeypatch.chdir(tmp_path / "audits")
-    result = run_cli("assess", "acme.yaml", "-f", "json", "--isolated")
+    # the rubric is outside the answers folder, now the working directory: allowed explicitly
+    allow = ("--allow-path", str(tmp_path / "rubrics"))
+    result = run_cli("assess", "acme.yaml", "-f", "json", "--isolated", *allow)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["rubric"]["id"] == "retail-four-level"
 

@@ -309,10 +309,13 @@ def test_a_relative_rubric_path_is_found_from_the_answers_file_wherever_svclevel
     (tmp_path / "r.yaml").write_text(decoy.replace("id: three-tier", "id: decoy"))
     monkeypatch.chdir(tmp_path / "a")
     assert run_cli("init", "-r", "r.yaml", "-o", "b/t.yaml").exit_code == 0
-    for cwd in (tmp_path / "a", tmp_path / "a" / "b", tmp_path):
+    # From a/b the rubric is outside both the answers folder and the working directory: it
+    # must be allowed (a path inside a file stays in the project).
+    allow = ("--allow-path", str(tmp_path / "a"))
+    for cwd, options in ((tmp_path / "a", ()), (tmp_path / "a" / "b", allow), (tmp_path, ())):
         monkeypatch.chdir(cwd)
         target = tmp_path / "a" / "b" / "t.yaml"
-        result = run_cli("assess", str(target), "-f", "json", "--isolated")
+        result = run_cli("assess", str(target), "-f", "json", "--isolated", *options)
         assert json.loads(result.stdout)["rubric"]["id"] == "retail-four-level", cwd
 
 

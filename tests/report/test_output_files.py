@@ -177,7 +177,8 @@ def test_a_rubric_named_by_an_answers_file_is_not_overwritten_in_a_batch(tmp_pat
     for name in ("a.yaml", "b.yaml"):
         (answers / name).write_text(text)
     before = _listing(tmp_path)
-    result = run_cli("assess", str(answers), "--jobs", "1", "--report", f"csv={rubric}")
+    allow = ("--allow-path", str(tmp_path))  # the rubric is outside the working directory
+    result = run_cli("assess", str(answers), "--jobs", "1", "--report", f"csv={rubric}", *allow)
     assert result.exit_code == 2
     assert "is also an output of this run" in result.stderr
     assert _listing(tmp_path) == before

@@ -97,6 +97,7 @@ def rubrics_for(
     rubric_dirs: Sequence[str],
     load: Callable[[str], list[LoadedRubric]],
     default: str = "all",
+    allow_paths: Sequence[str] = (),
 ) -> tuple[list[LoadedRubric], str | None]:
     """The rubrics whose questions are asked, and a note for the assessor (or None).
 
@@ -113,7 +114,12 @@ def rubrics_for(
     named = document.default_rubric
     if rubric is None and named is not None:
         loaded, _ = choose_rubric(
-            document, path, rubric=None, default_rubric=None, rubric_dirs=rubric_dirs
+            document,
+            path,
+            rubric=None,
+            default_rubric=None,
+            rubric_dirs=rubric_dirs,
+            allow_paths=allow_paths,
         )
         return [loaded], None
     rubrics = load(rubric or default)

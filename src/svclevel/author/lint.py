@@ -23,6 +23,7 @@ from svclevel.load.checks import (
 )
 from svclevel.load.rubrics import (
     LoadedRubric,
+    Reach,
     answers_document,
     check_answers_for,
     validate_rubric_document,
@@ -53,7 +54,7 @@ def detect(doc: YamlDocument) -> Kind | None:
     data = doc.data
     if not isinstance(data, dict):
         return None
-    if "levels" in data:
+    if "levels" in data or "extends" in data:  # an extending rubric may change no level
         return "rubric"
     if "answers" in data or "company" in data:
         return "answers"
@@ -68,6 +69,7 @@ def validate_file(
     rubric: str | None = None,
     rubric_dirs: Sequence[str] = (),
     default_rubric: str | None = None,
+    allow_paths: Sequence[str] = (),
 ) -> Report:
     """Validate one file of any kind (``-``: standard input); answers files are checked
     against ``rubric`` (else the rubric they name, looked up in ``rubric_dirs`` too)."""
@@ -80,8 +82,8 @@ def validate_file(
     if kind is None:
         problem = doc.problem(
             (),
-            "cannot tell what this file is: a rubric has 'levels', an answers file has "
-            "'company' and 'answers', a question bank has 'questions'",
+            "cannot tell what this file is: a rubric has 'levels' (or 'extends'), an answers "
+            "file has 'company' and 'answers', a question bank has 'questions'",
         )
         return Report(name, None, (problem,), ())
     if kind == "questions":
@@ -91,14 +93,18 @@ def validate_file(
         return Report(name, kind, tuple(problems), ())
     if kind == "rubric":
         try:
-            loaded = validate_rubric_document(doc, name, folder=path.parent)
+            loaded = validate_rubric_document(
+                doc, name, folder=path.parent, reach=Reach.of(rubric_dirs, allow_paths)
+            )
         except InputError as exc:
             return Report(name, kind, exc.problems, ())
         located = loaded.located or doc
         # Self-tests are the file's own (never inherited): located in the file as written.
         errors = self_test_failures(doc, loaded)
         return Report(name, kind, tuple(errors), tuple(lint_rubric(located, loaded)), loaded)
-    problems = _answers_problems(doc, path, rubric, rubric_dirs, default_rubric)
+    problems = _answers_problems(
+        doc, path, rubric, rubric_dirs, default_rubric, allow_paths=allow_paths
+    )
     return Report(name, kind, tuple(problems), ())
 
 
@@ -106,6 +112,7 @@ def rubrics_validated(
     items: Iterable[Path | T | Problem],
     *,
     rubric_dirs: Sequence[str] = (),
+    allow_paths: Sequence[str] = (),
     note: Callable[[str], None],
 ) -> Iterator[Path | T | Problem]:
     """``items`` without the rubrics and question banks named among them, each validated
@@ -126,7 +133,7 @@ def rubrics_validated(
         if kind not in ("rubric", "questions"):
             yield item
             continue
-        report = validate_file(item, rubric_dirs=rubric_dirs)
+        report = validate_file(item, rubric_dirs=rubric_dirs, allow_paths=allow_paths)
         if report.errors:
             first, more = report.errors[0], len(report.errors) - 1
             if more:
@@ -161,6 +168,8 @@ def _answers_problems(
     rubric: str | None,
     rubric_dirs: Sequence[str],
     default_rubric: str | None,
+    *,
+    allow_paths: Sequence[str] = (),
 ) -> list[Problem]:
     try:
         document = answers_document(doc)
@@ -178,6 +187,7 @@ def _answers_problems(
             rubric=rubric,
             default_rubric=default_rubric,
             rubric_dirs=rubric_dirs,
+            allow_paths=allow_paths,
         )
         check_answers_for(document, loaded)
     except InputError as exc:

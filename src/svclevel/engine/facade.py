@@ -39,6 +39,11 @@ Source = str | os.PathLike[str] | Mapping[str, Any]
 RubricArg = str | os.PathLike[str] | LoadedRubric
 """A rubric: a built-in id, an id in a rubric folder, a path, or a rubric already loaded."""
 
+Folders = Sequence[str | os.PathLike[str]]
+"""``allow_paths``: folders a path named inside a file (an answers file's ``rubric:``, a
+rubric's ``extends:``) may also lead into. Always allowed: the referencing file's own folder,
+the working directory, the rubric folders and the built-in rubrics."""
+
 DATA_NAME = "<data>"
 """How answers given as a mapping are named in messages."""
 
@@ -52,11 +57,19 @@ class RubricRef:
     base: str | None
     """The folder a relative path is resolved against (the answers file's, when the file named
     the rubric); None for a rubric named on the command line or in the configuration."""
+    allow_paths: tuple[str, ...] = ()
+    """The folders the reference was allowed to lead into (``allow_paths``)."""
 
     def load(self, rubric_dirs: Sequence[str | Path] = ()) -> LoadedRubric:
-        """The rubric this names."""
+        """The rubric this names (checked as a reference when a file named it)."""
         base = None if self.base is None else Path(self.base)
-        return _load_rubric(self.ref, base=base, rubric_dirs=rubric_dirs)
+        return _load_rubric(
+            self.ref,
+            base=base,
+            rubric_dirs=rubric_dirs,
+            allow_paths=self.allow_paths,
+            referenced=None if base is None else "answers file",
+        )
 
 
 def load_rubric(
@@ -64,15 +77,23 @@ def load_rubric(
     *,
     rubric_dirs: Sequence[str | Path] = (),
     base: str | os.PathLike[str] | None = None,
+    allow_paths: Folders = (),
 ) -> LoadedRubric:
     """A validated rubric: a built-in id (``"four-level"``), an id found in ``rubric_dirs``, or a
     path to a rubric file (relative to ``base`` when given). Raises
     :class:`~svclevel.errors.UsageError` for an unknown id and
-    :class:`~svclevel.errors.InputError` (with every problem located) for an invalid file."""
+    :class:`~svclevel.errors.InputError` (with every problem located) for an invalid file.
+
+    The path given here is trusted; an ``extends:`` inside the file is not: it must lead inside
+    the rubric's folder, the working directory, ``rubric_dirs``, the built-in rubrics or
+    ``allow_paths``."""
     if isinstance(rubric, LoadedRubric):
         return rubric
     return _load_rubric(
-        os.fspath(rubric), base=None if base is None else Path(base), rubric_dirs=rubric_dirs
+        os.fspath(rubric),
+        base=None if base is None else Path(base),
+        rubric_dirs=rubric_dirs,
+        allow_paths=allow_paths,
     )
 
 
@@ -99,18 +120,28 @@ def choose_rubric(
     rubric: RubricArg | None,
     default_rubric: RubricArg | None,
     rubric_dirs: Sequence[str | Path],
+    allow_paths: Folders = (),
 ) -> tuple[LoadedRubric, RubricRef | None]:
     """The rubric an answers file is assessed on: ``rubric`` if given, else the file's
     ``rubric:``, else ``default_rubric``. A rubric the file names that cannot be loaded is a
-    problem of the file (at its ``rubric:`` line)."""
+    problem of the file (at its ``rubric:`` line), and so is a path there that is not a regular
+    file inside the file's folder, the working directory, ``rubric_dirs``, the built-in rubrics
+    or ``allow_paths``."""
     named = document.default_rubric
+    allowed = tuple(os.fspath(p) for p in allow_paths)
     if rubric is None and named is not None:
-        folder = None if isinstance(source, Mapping) else Path(os.fspath(source)).parent
+        folder = Path(os.fspath(source)).parent if not isinstance(source, Mapping) else None
         try:
-            loaded = _load_rubric(named, base=folder, rubric_dirs=rubric_dirs)
+            loaded = _load_rubric(
+                named,
+                base=folder,
+                rubric_dirs=rubric_dirs,
+                allow_paths=allowed,
+                referenced="answers file",
+            )
         except UsageError as exc:
             raise InputError([document.doc.problem(("rubric",), str(exc))]) from None
-        return loaded, RubricRef(named, None if folder is None else str(folder))
+        return loaded, RubricRef(named, None if folder is None else str(folder), allowed)
     chosen = rubric if rubric is not None else default_rubric
     if chosen is None:
         missing = Problem(
@@ -122,8 +153,8 @@ def choose_rubric(
             f"(built-in: {', '.join(builtin_rubric_ids())})",
         )
         raise InputError([*document.shape_problems, missing])
-    loaded = load_rubric(chosen, rubric_dirs=rubric_dirs)
-    ref = None if isinstance(chosen, LoadedRubric) else RubricRef(os.fspath(chosen), None)
+    loaded = load_rubric(chosen, rubric_dirs=rubric_dirs, allow_paths=allowed)
+    ref = None if isinstance(chosen, LoadedRubric) else RubricRef(os.fspath(chosen), None, allowed)
     return loaded, ref
 
 
@@ -134,10 +165,16 @@ def assess_document(
     rubric: RubricArg | None = None,
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
 ) -> tuple[Assessment, RubricRef | None]:
     """:func:`assess` for a document already read; also says how its rubric was named."""
     loaded, ref = choose_rubric(
-        document, source, rubric=rubric, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+        document,
+        source,
+        rubric=rubric,
+        default_rubric=default_rubric,
+        rubric_dirs=rubric_dirs,
+        allow_paths=allow_paths,
     )
     return score(loaded, check_answers_for(document, loaded)), ref
 
@@ -148,6 +185,7 @@ def assess(
     *,
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
 ) -> Assessment:
     """Assess one company: the level reached on the ladder, every criterion, the gaps.
 
@@ -155,17 +193,28 @@ def assess(
     mapping (``{"company": ..., "date": ..., "answers": {...}}``). The rubric is ``rubric``
     when given, else the one the file names with ``rubric:``, else ``default_rubric``.
 
+    A path the file names (``rubric:``, and a rubric's ``extends:``) is untrusted: it must lead,
+    its symbolic links resolved, to a regular file inside the file's own folder, the working
+    directory, ``rubric_dirs``, the built-in rubrics or one of ``allow_paths``.
+
     Raises :class:`~svclevel.errors.InputError` listing every problem of the file (each with
     its line and column) and :class:`~svclevel.errors.UsageError` for an unknown rubric.
     """
     document = read(source)
     return assess_document(
-        document, source, rubric=rubric, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+        document,
+        source,
+        rubric=rubric,
+        default_rubric=default_rubric,
+        rubric_dirs=rubric_dirs,
+        allow_paths=allow_paths,
     )[0]
 
 
 def _rubrics(
-    rubrics: RubricArg | Iterable[RubricArg] | None, rubric_dirs: Sequence[str | Path]
+    rubrics: RubricArg | Iterable[RubricArg] | None,
+    rubric_dirs: Sequence[str | Path],
+    allow_paths: Folders = (),
 ) -> list[LoadedRubric]:
     refs: list[RubricArg]
     if rubrics is None:
@@ -176,7 +225,7 @@ def _rubrics(
         refs = list(rubrics)
     if not refs:
         raise UsageError("no rubric to use: name at least one")
-    return [load_rubric(r, rubric_dirs=rubric_dirs) for r in refs]
+    return [load_rubric(r, rubric_dirs=rubric_dirs, allow_paths=allow_paths) for r in refs]
 
 
 def assess_on(
@@ -197,11 +246,12 @@ def compare(
     rubrics: RubricArg | Iterable[RubricArg] | None = None,
     *,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
 ) -> Comparison:
     """One company on several ladder models side by side (default: every built-in rubric)."""
     from svclevel.engine.compare import compare as compare_assessments
 
-    loaded = _rubrics(rubrics, rubric_dirs)
+    loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
     return compare_assessments(assess_on(read(source), loaded), loaded)
 
 
@@ -209,12 +259,13 @@ def crosswalk(
     rubrics: RubricArg | Iterable[RubricArg] | None = None,
     *,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
 ) -> Crosswalk:
     """How the levels of several rubrics line up, from their own criteria; the first rubric is
     the reference (default: every built-in rubric)."""
     from svclevel.engine.compare import crosswalk as crosswalk_rubrics
 
-    loaded = _rubrics(rubrics, rubric_dirs)
+    loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
     return crosswalk_rubrics(loaded[0], loaded[1:] or loaded[:1])
 
 
@@ -225,6 +276,7 @@ def diff(
     *,
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
     met and regressed, and every answer that changed. Default rubrics: the later file's, else
@@ -236,11 +288,16 @@ def diff(
         # The later file's rubric, else the default, as assess would choose.
         loaded = [
             choose_rubric(
-                new, after, rubric=None, default_rubric=default_rubric, rubric_dirs=rubric_dirs
+                new,
+                after,
+                rubric=None,
+                default_rubric=default_rubric,
+                rubric_dirs=rubric_dirs,
+                allow_paths=allow_paths,
             )[0]
         ]
     else:
-        loaded = _rubrics(rubrics, rubric_dirs)
+        loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
     # Either file may answer the questions of any of the rubrics (custom ones add questions).
     known = known_questions(loaded)
     checked_old = check_answers_for(old, loaded[0], also=known)

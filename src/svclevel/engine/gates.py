@@ -93,6 +93,7 @@ def check_thresholds_now(
     rubric_dirs: Sequence[str],
     rubric: LoadedRubric | None,
     named: str = FLAG,
+    allow_paths: Sequence[str] = (),
 ) -> None:
     """``--fail-below`` checked before anything is read, against the rubrics known now (the
     built-in ones, those in ``rubric_dirs``, and ``rubric`` when one rubric decides for every
@@ -103,7 +104,10 @@ def check_thresholds_now(
     known: dict[str, LoadedRubric] = {rubric.id: rubric} if rubric is not None else {}
     if rubric_ids - set(known):
         ids = {*builtin_rubric_ids(), *rubric_ids_in(rubric_dirs)}
-        known |= {i: load_rubric(i, rubric_dirs=rubric_dirs) for i in rubric_ids & ids - set(known)}
+        known |= {
+            i: load_rubric(i, rubric_dirs=rubric_dirs, allow_paths=allow_paths)
+            for i in rubric_ids & ids - set(known)
+        }
     check_thresholds(specs, known, named)
     if rubric is not None and rubric.id not in rubric_ids:
         for spec in specs:

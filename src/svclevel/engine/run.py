@@ -174,6 +174,7 @@ def assess_with_rubric(
     rubric: str | None,
     rubric_dirs: Sequence[str] = (),
     rubric_is_default: bool,
+    allow_paths: Sequence[str] = (),
 ) -> tuple[Assessment, RubricRef | None]:
     """Assess one answers file; also say how the rubric it used was named.
 
@@ -187,6 +188,7 @@ def assess_with_rubric(
         rubric=None if rubric_is_default else rubric,
         default_rubric=rubric if rubric_is_default else None,
         rubric_dirs=rubric_dirs,
+        allow_paths=allow_paths,
     )
 
 
@@ -219,6 +221,7 @@ def assess_inputs(
     rubric: str | None,
     rubric_dirs: Sequence[str],
     rubric_is_default: bool,
+    allow_paths: Sequence[str] = (),
     jobs: int = 0,
     post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
 ) -> Iterator[T]:
@@ -229,7 +232,7 @@ def assess_inputs(
     one). Inputs are consumed lazily and large batches are assessed a bounded number of chunks
     ahead of the consumer, so memory stays flat however many files there are.
     """
-    settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default)
+    settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default, tuple(allow_paths))
     work = functools.partial(_assess_chunk, settings=settings, post=post)
     items = iter(inputs)
     head = list(itertools.islice(items, PARALLEL_FROM))
@@ -251,13 +254,16 @@ def assess_many(
     default_rubric: str | None = None,
     rubric_dirs: Sequence[str] = (),
     jobs: int = 1,
+    allow_paths: Sequence[str] = (),
 ) -> Iterator[Outcome]:
     """Assess every answers file named by ``paths`` (files, folders searched recursively for
     ``*.yaml``/``*.yml``, glob patterns), in a stable order, one :class:`Outcome` each.
 
     An invalid file is an outcome with its problems, never an exception, so one bad file does
     not stop a portfolio; rubrics found in a folder are skipped. ``jobs`` > 1 spreads the work
-    over that many processes (0: one per CPU for large batches).
+    over that many processes (0: one per CPU for large batches). A path a file names
+    (``rubric:``) must lead inside its folder, the working directory, ``rubric_dirs``, the
+    built-in rubrics or ``allow_paths``.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]
@@ -267,6 +273,7 @@ def assess_many(
         rubric=chosen,
         rubric_dirs=rubric_dirs,
         rubric_is_default=rubric is None,
+        allow_paths=allow_paths,
         jobs=jobs,
         post=_identity,
     ):
@@ -279,6 +286,7 @@ class _Settings:
     rubric: str | None
     rubric_dirs: tuple[str, ...]
     rubric_is_default: bool
+    allow_paths: tuple[str, ...] = ()
 
 
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
@@ -290,6 +298,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
             rubric=settings.rubric,
             rubric_dirs=settings.rubric_dirs,
             rubric_is_default=settings.rubric_is_default,
+            allow_paths=settings.allow_paths,
         )
     except NotAnswersError as exc:
         return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))

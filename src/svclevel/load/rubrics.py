@@ -9,12 +9,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.checks import (
@@ -27,8 +29,14 @@ from svclevel.load.checks import (
     raise_if,
     validate_model,
 )
-from svclevel.load.yamlfile import YamlDocument, gc_paused, load_yaml_file, parse_yaml
-from svclevel.models import AnswersFile, Question, QuestionBank, Rubric
+from svclevel.load.yamlfile import (
+    YamlDocument,
+    gc_paused,
+    load_yaml_file,
+    not_regular,
+    parse_yaml,
+)
+from svclevel.models import AnswersFile, Question, QuestionBank, Rubric, RubricExtension
 
 if TYPE_CHECKING:
     from svclevel.load.ladder import ScoringPlan
@@ -118,29 +126,158 @@ def _load_builtin(rubric_id: str) -> LoadedRubric:
     return _validate_rubric(parse_yaml(_read_builtin(f"{rubric_id}.yaml"), name), "built-in")
 
 
+MAX_EXTENDS_DEPTH = 16
+"""How many ``extends`` svclevel follows in a row. Published ladders extend one or two others;
+sixteen leaves room for any sensible layering, while a longer chain (each link a file to read and
+validate, and a frame on the stack) is a mistake or an attack, refused at its ``extends:`` line."""
+
+RUBRIC_KEYS = frozenset(Rubric.model_fields) | frozenset(RubricExtension.model_fields)
+"""The top-level keys of a rubric (full or extending): a file with none of them is no rubric."""
+
+Referrer = Literal["answers file", "rubric", "configuration file"]
+"""The kind of file a reference was read from (an answers file's ``rubric:``, a rubric's
+``extends:``, a configuration file's ``rubric``): it is untrusted, so the path it names must stay
+inside the allowed folders."""
+
+_WHAT_TO_DO: dict[str, str] = {
+    "answers file": "name it on the command line with --rubric, or allow its folder with "
+    "--allow-path DIR",
+    "rubric": "allow its folder with --allow-path DIR",
+    "configuration file": "name it with --rubric or SVCLEVEL_RUBRIC",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """The folders a path named inside a file may lead into, besides that file's own folder:
+    the working directory (the checked-out project), the rubric folders, the built-in rubrics
+    and the folders the user allowed (``--allow-path``), each with its symbolic links resolved.
+    """
+
+    roots: tuple[Path, ...]
+
+    @classmethod
+    def of(
+        cls,
+        rubric_dirs: Sequence[str | Path] = (),
+        allow_paths: Sequence[str | os.PathLike[str]] = (),
+    ) -> Reach:
+        """The reach of a run with these rubric folders and allowed folders."""
+        return _reach_of(
+            os.getcwd(),  # noqa: PTH109 - part of the cache key, as a string
+            tuple(map(str, rubric_dirs)),
+            tuple(os.fspath(p) for p in allow_paths),
+        )
+
+    def admits(self, path: Path, folder: Path | None) -> bool:
+        """Whether ``path``, its symbolic links resolved, lies inside ``folder`` (the
+        referencing file's) or one of the roots."""
+        real = _real(path)
+        roots = self.roots if folder is None else (_real(folder), *self.roots)
+        return any(real.is_relative_to(root) for root in roots)
+
+
+@functools.lru_cache(maxsize=16)
+def _reach_of(cwd: str, rubric_dirs: tuple[str, ...], allow_paths: tuple[str, ...]) -> Reach:
+    """:meth:`Reach.of`, worked out once per working directory and folders (a batch loads its
+    rubric once per file)."""
+    folders = [Path(cwd), *(Path(cwd, d) for d in (*rubric_dirs, *allow_paths))]
+    builtin = rubrics_dir()
+    if isinstance(builtin, Path):
+        folders.append(builtin)
+    return Reach(tuple(dict.fromkeys(_real(f) for f in folders)))
+
+
+def _real(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a loop of symbolic links: the path as it is, absolute
+        return path.absolute()
+
+
+class _ChainError(UsageError):
+    """An ``extends`` chain that closes a cycle or goes too deep (not yet located)."""
+
+
+class _ChainProblem(InputError):
+    """:class:`_ChainError` located at the ``extends:`` line that closes or overflows the chain;
+    reported as it is by the rubrics that extend that one (not as their own invalid base)."""
+
+
+def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by: Referrer) -> None:
+    """Refuse a path named inside a file unless it is a regular file in the allowed folders.
+
+    Checked before anything is opened (a named pipe would block, a device never end); raised as
+    a :class:`UsageError` that the caller locates at the line of the reference."""
+    if not reach.admits(path, folder):
+        real = _real(path)
+        leads = f" (it leads to {real})" if real != Path(os.path.abspath(path)) else ""  # noqa: PTH100
+        raise UsageError(
+            f"{ref} is outside the folders svclevel reads from (the {by}'s folder, the working "
+            f"directory, the rubric folders, the built-in rubrics){leads}; {_WHAT_TO_DO[by]}"
+        )
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{ref}: no such file") from None
+    except OSError as exc:
+        raise UsageError(f"{ref}: cannot read: {exc.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise UsageError(f"{ref}: is a directory, not a rubric file")
+    why = not_regular(mode)
+    if why is not None:
+        raise UsageError(f"{ref}: {why.partition(';')[0]}")
+
+
+def check_reference(
+    ref: str, *, folder: Path, rubric_dirs: Sequence[str | Path] = (), by: Referrer
+) -> None:
+    """Refuse ``ref``, named in a file of ``folder``, if it is a path that leads out of the
+    allowed folders or to anything but a regular file (:class:`UsageError`); ids pass."""
+    path = Path(ref)
+    if ref in builtin_rubric_ids() or not (
+        ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref or path.exists()
+    ):
+        return
+    _check_reference(path, ref, folder, Reach.of(rubric_dirs), by)
+
+
 def validate_rubric_document(
-    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+    doc: YamlDocument,
+    origin: str,
+    *,
+    folder: Path | None = None,
+    chain: tuple[str, ...] = (),
+    reach: Reach | None = None,
 ) -> LoadedRubric:
     """Validate a parsed rubric document against the models and the question bank.
 
     A rubric that ``extends`` another is merged with it first (``folder`` resolves a relative
-    ``extends``; ``chain`` holds the files being resolved, to refuse cycles).
+    ``extends``, which must lead inside ``folder`` or ``reach``; ``chain`` holds the files
+    being resolved, to refuse cycles).
     """
-    return _validate_rubric(doc, origin, folder=folder, chain=chain)
+    return _validate_rubric(doc, origin, folder=folder, chain=chain, reach=reach or Reach.of())
 
 
 def _validate_rubric(
-    doc: YamlDocument, origin: str, *, folder: Path | None = None, chain: tuple[str, ...] = ()
+    doc: YamlDocument,
+    origin: str,
+    *,
+    folder: Path | None = None,
+    chain: tuple[str, ...] = (),
+    reach: Reach | None = None,
 ) -> LoadedRubric:
     with gc_paused():
-        return _validate_rubric_now(doc, origin, folder=folder, chain=chain)
+        return _validate_rubric_now(
+            doc, origin, folder=folder, chain=chain, reach=reach or Reach.of()
+        )
 
 
 def _validate_rubric_now(
-    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...], reach: Reach
 ) -> LoadedRubric:
     if isinstance(doc.data, dict) and "extends" in doc.data:
-        return _validate_extension(doc, origin, folder=folder, chain=chain)
+        return _validate_extension(doc, origin, folder=folder, chain=chain, reach=reach)
     rubric, problems = validate_model(doc, Rubric)
     if rubric is None:
         raise InputError(problems)
@@ -154,21 +291,23 @@ def _validate_rubric_now(
 
 
 def _validate_extension(
-    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...]
+    doc: YamlDocument, origin: str, *, folder: Path | None, chain: tuple[str, ...], reach: Reach
 ) -> LoadedRubric:
     from svclevel.load.extends import merge
-    from svclevel.models import RubricExtension
 
     extension, problems = validate_model(doc, RubricExtension)
     if extension is None:
         raise InputError(problems)
     try:
-        base = load_rubric(extension.extends, base=folder, _chain=chain)
+        base = load_rubric(
+            extension.extends, base=folder, referenced="rubric", _chain=chain, _reach=reach
+        )
+    except _ChainProblem:
+        raise  # said once, where the chain closes or overflows
     except UsageError as exc:
-        raise InputError([doc.problem(("extends",), str(exc))]) from None
+        kind = _ChainProblem if isinstance(exc, _ChainError) else InputError
+        raise kind([doc.problem(("extends",), str(exc))]) from None
     except InputError as exc:
-        if any("extends cycle" in p.message for p in exc.problems):
-            raise
         raise InputError(
             [doc.problem(("extends",), f"the extended rubric is invalid: {exc.problems[0]}")]
         ) from None
@@ -191,27 +330,41 @@ def load_rubric(
     *,
     base: Path | None = None,
     rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Sequence[str | os.PathLike[str]] = (),
+    referenced: Referrer | None = None,
     _chain: tuple[str, ...] = (),
+    _reach: Reach | None = None,
 ) -> LoadedRubric:
     """Load a rubric named by a built-in id, an id found in ``rubric_dirs``, or a path.
 
     ``base`` is the folder relative paths are resolved against (the answers file's folder when
     the rubric is named inside an answers file). Files are read once per process and again
     only when they change.
+
+    ``referenced`` says the name was read from a file (untrusted, unlike a name the user typed):
+    then the file it leads to, its symbolic links resolved, must be a regular file inside
+    ``base``, the working directory, ``rubric_dirs``, the built-in rubrics or ``allow_paths``,
+    else a :class:`UsageError` (for the caller to locate at the reference). An ``extends`` is
+    always such a reference, checked the same way from its rubric's folder.
     """
     if ref in builtin_rubric_ids():
         return _load_builtin(ref)
+    reach = _reach if _reach is not None else Reach.of(rubric_dirs, allow_paths)
     looks_like_path = ref.endswith((".yaml", ".yml")) or "/" in ref or "\\" in ref
     path = Path(ref)
     if base is not None and not path.is_absolute() and (base / path).exists():
         path = base / path  # relative to the answers file, wherever svclevel runs from
     if looks_like_path or path.exists():
-        return _load_rubric_file(path, ref, _chain)
+        if referenced is not None:
+            _check_reference(path, ref, base, reach, referenced)
+        return _load_rubric_file(path, ref, _chain, reach)
     for folder in rubric_dirs:
         for suffix in (".yaml", ".yml"):
             candidate = Path(folder) / f"{ref}{suffix}"
             if candidate.is_file():
-                return _load_rubric_file(candidate, str(candidate), _chain)
+                if referenced is not None:
+                    _check_reference(candidate, ref, base, reach, referenced)
+                return _load_rubric_file(candidate, str(candidate), _chain, reach)
     known = [*builtin_rubric_ids(), *_ids_in(rubric_dirs)]
     where = "; rubric folders: " + ", ".join(map(str, rubric_dirs)) if rubric_dirs else ""
     raise UsageError(
@@ -235,7 +388,7 @@ def _ids_in(folders: Sequence[str | Path]) -> list[str]:
     return ids
 
 
-_FILE_CACHE: dict[tuple[str, str], LoadedRubric] = {}
+_FILE_CACHE: dict[tuple[str, str, Reach], LoadedRubric] = {}
 """Rubric files already validated in this process (a batch names the same few again and again),
 each kept while none of the files it was built from has changed."""
 _FILE_CACHE_MAX = 64
@@ -243,18 +396,45 @@ _FILE_CACHE_MAX = 64
 
 def _stamp(path: str | Path) -> tuple[int, int]:
     try:
-        stat = Path(path).stat()
+        info = Path(path).stat()
     except OSError:
         return (0, 0)  # the read reports the OS error
-    return (stat.st_mtime_ns, stat.st_size)
+    return (info.st_mtime_ns, info.st_size)
 
 
-def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> LoadedRubric:
+def _not_a_rubric(doc: YamlDocument, shown: str) -> None:
+    """Refuse a mapping that is not a rubric at all, without quoting it: a file named as a
+    rubric may be anything (``/etc/shadow``), and its keys are its content."""
+    if not isinstance(doc.data, dict) or {"levels", "id", "extends"} & doc.data.keys():
+        return
+    if "company" in doc.data or "answers" in doc.data:
+        message = "this is an answers file, not a rubric (a rubric has `levels:`)"
+    elif "questions" in doc.data:
+        message = "this is a question bank, not a rubric (a rubric has `levels:`)"
+    elif not RUBRIC_KEYS & doc.data.keys():
+        message = (
+            "not a rubric: none of its top-level keys is a rubric key (a rubric has id, "
+            "version, title, description, sources, levels; or id, version, extends)"
+        )
+    else:
+        return
+    raise InputError([Problem(shown, None, None, "", message)])
+
+
+def _load_rubric_file(
+    path: Path, shown: str, chain: tuple[str, ...] = (), reach: Reach | None = None
+) -> LoadedRubric:
+    reach = reach or Reach.of()
     key_path = str(path.resolve()) if path.exists() else str(path)
     if key_path in chain:
         cycle = " → ".join([*chain[chain.index(key_path) :], key_path])
-        raise InputError([Problem(shown, None, None, "extends", f"extends cycle: {cycle}")])
-    key = (key_path, shown)
+        raise _ChainError(f"extends cycle: {cycle}")
+    if len(chain) > MAX_EXTENDS_DEPTH:
+        raise _ChainError(
+            f"{shown}: more than {MAX_EXTENDS_DEPTH} rubrics extend one another in a row, "
+            f"the most svclevel follows; make one of them a full rubric"
+        )
+    key = (key_path, shown, reach)
     cached = _FILE_CACHE.get(key)
     if cached is not None and all(
         stamp != (0, 0) and _stamp(file) == stamp for file, stamp in cached.read_from
@@ -262,18 +442,8 @@ def _load_rubric_file(path: Path, shown: str, chain: tuple[str, ...] = ()) -> Lo
         return cached
     stamp = _stamp(path)
     doc = load_yaml_file(path, shown)
-    if isinstance(doc.data, dict) and not {"levels", "id", "extends"} & doc.data.keys():
-        what = (
-            "an answers file"
-            if "company" in doc.data or "answers" in doc.data
-            else "a question bank"
-            if "questions" in doc.data
-            else None
-        )
-        if what is not None:  # not a rubric at all: say so, not every key a rubric lacks
-            message = f"this is {what}, not a rubric (a rubric has `levels:`)"
-            raise InputError([Problem(shown, None, None, "", message)])
-    loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path))
+    _not_a_rubric(doc, shown)
+    loaded = _validate_rubric(doc, shown, folder=path.parent, chain=(*chain, key_path), reach=reach)
     loaded = dataclasses.replace(loaded, read_from=((key_path, stamp), *loaded.read_from))
     _FILE_CACHE.pop(key, None)
     if len(_FILE_CACHE) >= _FILE_CACHE_MAX:
@@ -303,6 +473,10 @@ class AnswersDocument:
         """The rubric the file names with ``rubric:``, if it names one as text."""
         value = self.doc.data.get("rubric") if isinstance(self.doc.data, dict) else None
         return value if isinstance(value, str) else None
+
+
+ANSWERS_KEYS = frozenset(AnswersFile.model_fields)
+"""The top-level keys of an answers file: a file with none of them is no answers file."""
 
 
 class NotAnswersError(InputError):
@@ -348,6 +522,13 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
                 )
             ]
         )
+    if isinstance(doc.data, dict) and not ANSWERS_KEYS & doc.data.keys():
+        # Said without quoting a key: a file read as answers may be anything (/etc/shadow).
+        message = (
+            "not an answers file: none of its top-level keys is an answers key (an answers "
+            "file has company, date, answers; and may have rubric, assessor)"
+        )
+        raise InputError([Problem(doc.name, None, None, "", message)])
     parsed, problems = parse_answers(doc)
     if not isinstance(doc.data, dict):
         raise InputError(problems)
