@@ -53,6 +53,17 @@ OUTSIDE = "is outside the folders svclevel reads from"
 # ----------------------------------------------------------------------------- containment
 
 
+def test_run_from_the_root_folder_the_working_directory_admits_nothing_more(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = _answers(project / "audits" / "evil.yaml", str(project.parent / "elsewhere/shadow"))
+    monkeypatch.chdir("/")
+    refused = run_cli("assess", str(answers))
+    assert refused.exit_code == 2
+    assert OUTSIDE in refused.stderr
+    _no_secret(refused.stdout, refused.stderr)
+
+
 def test_a_rubric_anywhere_in_the_files_git_work_tree_is_read_from_any_folder(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -199,7 +199,10 @@ def _work_tree(folder: Path) -> Path | None:
 def _reach_of(cwd: str, rubric_dirs: tuple[str, ...], allow_paths: tuple[str, ...]) -> Reach:
     """:meth:`Reach.of`, worked out once per working directory and folders (a batch loads its
     rubric once per file)."""
-    folders = [Path(cwd), *(Path(cwd, d) for d in (*rubric_dirs, *allow_paths))]
+    here = Path(cwd)
+    # Run from / (a container's default), the working directory would admit every file.
+    folders = [here] if here.parent != here else []
+    folders += [Path(cwd, d) for d in (*rubric_dirs, *allow_paths)]
     builtin = rubrics_dir()
     if isinstance(builtin, Path):
         folders.append(builtin)
