@@ -848,9 +848,26 @@ STDIN_NAME = "<stdin>"
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
-    """How an input is named in messages and reports: as given, or ``<stdin>`` for ``-``."""
+    """How an input is named in messages and reports: as given, or ``<stdin>`` for ``-``.
+
+    A name that is not UTF-8 (``caf\\xe9.yaml``, from a Latin-1 system) is shown with its bad
+    bytes as ``\\xe9``: Python keeps them as lone surrogates, which no report (JSON, a
+    terminal) can write.
+    """
     name = os.fspath(path)
-    return STDIN_NAME if name == STDIN else name
+    if name == STDIN:
+        return STDIN_NAME
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        raw = name.encode(errors="surrogateescape" if _escaped_only(name) else "backslashreplace")
+        return raw.decode(errors="backslashreplace")
+    return name
+
+
+def _escaped_only(name: str) -> bool:
+    """Whether every surrogate in ``name`` stands for a byte (as the OS's names decode)."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in name)
 
 
 _DESCRIPTORS = ("/dev/stdin", "/dev/fd/", "/proc/self/fd/")
@@ -914,12 +931,7 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
         return InputError([Problem(shown, None, None, "", what)])
 
     if os.fspath(path) == STDIN:
-        with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
-            check_not_written(os.fstat(sys.stdin.fileno()), shown)  # `- < answers.yaml`
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
-        return _decode(raw, shown)
+        return _decode(_read_stdin(shown), shown)
     descriptor = os.path.abspath(path).startswith(_DESCRIPTORS)  # noqa: PTH100
     # Looked at before it is opened: opening a named pipe would release a writer waiting on it.
     # Opened without waiting all the same, should it be replaced in between.
@@ -960,6 +972,38 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     if size > MAX_BYTES:
         raise refuse(f"file is too large ({size} bytes; limit {MAX_BYTES})")
     return _decode(raw, shown)
+
+
+STDIN_CLOSED = "standard input is closed; pipe the file in (svclevel assess - < FILE), or name it"
+
+
+def _read_stdin(shown: str) -> bytes:
+    """Standard input, whole and bounded; closed (``<&-``) or unreadable is an
+    :class:`InputError`."""
+
+    def refuse(what: str) -> InputError:
+        return InputError([Problem(shown, None, None, "", what)])
+
+    stream = getattr(sys.stdin, "buffer", None)  # None: Python found no descriptor 0
+    if stream is None or stream.closed:
+        raise refuse(STDIN_CLOSED)
+    with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
+        fd = stream.fileno()
+        info = os.fstat(fd)
+        check_not_written(info, shown)  # `- < answers.yaml`
+        if not stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)  # a pipe left non-blocking by another program
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read standard input: {exc.strerror or exc}") from None
+    except ValueError:  # closed under us
+        raise refuse(STDIN_CLOSED) from None
+    if raw is None:  # pragma: no cover - non-blocking after all: nothing written yet
+        raise refuse("standard input has nothing to read yet (it is non-blocking)")
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
+    return bytes(raw)
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
