@@ -744,7 +744,11 @@ def _baselines(args: list[str], settings: Settings) -> Baselines:
 
     # Read before anything is assessed: a broken baseline stops the run, as no comparison could
     # be trusted.
-    return find_baselines(args, rubric_dirs=settings.rubric_dirs.value)
+    return find_baselines(
+        args,
+        rubric_dirs=settings.rubric_dirs.value,
+        warn=lambda message: _err(f"svclevel: warning: {message}"),
+    )
 
 
 @contextlib.contextmanager

@@ -83,6 +83,16 @@ def test_a_link_to_a_folder_in_a_walked_folder_is_said_not_passed_over(
     assert (result.exit_code, result.stderr) == (0, "")
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX links")
+def test_a_link_to_a_folder_in_a_baseline_folder_is_said(
+    loop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(loop.parent)
+    result = run_cli("assess", "loop/a.yaml", "--baseline", "loop", "-f", "csv")
+    assert result.exit_code == 0
+    assert f"svclevel: warning: --baseline loop/l1: {FOLDER_LINK}" in result.stderr
+
+
 def test_globs_match_as_before(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("a.yaml", "b.yml", "sub/c.yaml", "sub/deep/d.yaml", ".hidden/e.yaml", "sub.yaml"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
