@@ -207,13 +207,43 @@ def _default_format() -> Format:
     return Format.TEXT
 
 
+MAX_WIDTH = 500
+"""Widest output, in columns: wider than any terminal (a 4K screen at its smallest font shows
+about 480); Rich pads tables and rules to the width, so ``COLUMNS=10000000`` would make
+hundreds of MB of spaces."""
+
+
+MAX_LINES = 1000
+"""Tallest terminal believed, in lines (``LINES``)."""
+
+
+def _sane_terminal_size() -> None:
+    """``COLUMNS`` and ``LINES`` as every library reads them (Rich, Click, shutil): a plain
+    number above 0 and no larger than :data:`MAX_WIDTH` / :data:`MAX_LINES`, or unset (the
+    terminal's size is used). Rich takes ``²`` for a number and fails on it; Python refuses to
+    read a number of more than 4,300 digits."""
+    for name, most in (("COLUMNS", MAX_WIDTH), ("LINES", MAX_LINES)):
+        value = os.environ.get(name)
+        if value is None:
+            continue
+        if not (value.isascii() and value.isdigit()) or not value.strip("0"):
+            del os.environ[name]  # 0 too: shutil and Rich take it as "not known"
+        elif len(value) > len(str(most)) or int(value) > most:
+            os.environ[name] = str(most)
+
+
 def _width() -> int:
-    columns = os.environ.get("COLUMNS")
-    if columns and columns.isdigit():
-        return max(40, int(columns))
-    if _terminal():
-        return max(40, shutil.get_terminal_size().columns)
-    return 100
+    """The width reports wrap at: ``COLUMNS`` (a plain number), else the terminal's, else 100;
+    always between 40 and :data:`MAX_WIDTH`."""
+    _sane_terminal_size()
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        width = int(columns)
+    elif _terminal():
+        width = shutil.get_terminal_size().columns
+    else:
+        width = 100
+    return min(MAX_WIDTH, max(40, width))
 
 
 def _version(value: bool) -> None:
@@ -232,6 +262,7 @@ VersionOption = Annotated[
 @app.callback()
 def _main(version: VersionOption = False) -> None:
     """Audit a company's customer-service level against published ladder models."""
+    _sane_terminal_size()
 
 
 # ----------------------------------------------------------------- options, declared once
@@ -756,7 +787,11 @@ def _baselines(args: list[str], settings: Settings) -> Baselines:
 
     # Read before anything is assessed: a broken baseline stops the run, as no comparison could
     # be trusted.
-    return find_baselines(args, rubric_dirs=settings.rubric_dirs.value)
+    return find_baselines(
+        args,
+        rubric_dirs=settings.rubric_dirs.value,
+        warn=lambda message: _err(f"svclevel: warning: {message}"),
+    )
 
 
 @contextlib.contextmanager
@@ -775,7 +810,7 @@ def _progress() -> Iterator[Callable[[], None]]:
         SpinnerColumn(),
         TextColumn("assessed {task.completed} file(s)"),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=Console(stderr=True, width=_width()),
         transient=True,
     ) as progress:
         task = progress.add_task("assess", total=None)
@@ -1039,7 +1074,7 @@ def interview(
     from svclevel.author.interview import Stopped, open_session, questions_of, rubrics_for, run
     from svclevel.author.template import rubric_reference
 
-    console = Console(highlight=False, markup=False)
+    console = Console(highlight=False, markup=False, width=_width())
 
     def ask(label: str) -> str:
         try:
@@ -1066,6 +1101,8 @@ def interview(
         raise typer.Exit(EXIT_INTERRUPTED)
 
     with _errors_to_exit_codes():
+        if sys.stdin is None:  # `<&-`: there is nowhere to read the answers from
+            raise UsageError("standard input is closed: interview reads the answers from it")
         settings = _settings(
             config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=None
         )
@@ -1337,6 +1374,7 @@ def main() -> None:
     from svclevel.report.files import Stopped, drop_stdout, stop_on_signals
 
     stop_on_signals()
+    _sane_terminal_size()  # before Typer prints any help
     try:
         app(prog_name="svclevel")
     except BrokenPipeError:

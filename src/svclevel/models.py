@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -33,6 +35,24 @@ TEXT_MAX = 4000
 """Longest text accepted (evidence, notes, names), in characters."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX)]
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _written_as_a_day(value: Any) -> Any:
+    """A date as YAML reads ``2026-10-01`` (or the same text in quotes); anything else refused.
+
+    Pydantic would take a number (or a numeric string) as seconds since 1970: ``date: 86400``
+    would be 1970-01-02."""
+    if isinstance(value, datetime.date) or (
+        isinstance(value, str) and _ISO_DAY.fullmatch(value.strip())
+    ):
+        return value
+    raise ValueError(f"expected a date such as 2026-10-01, got {show_value(value)}")
+
+
+Day = Annotated[datetime.date, BeforeValidator(_written_as_a_day)]
+"""A calendar day, written YYYY-MM-DD."""
 
 
 class _Model(BaseModel):
@@ -667,7 +687,7 @@ class AnswersFile(_Model):
     """One company's answers, keyed by question id."""
 
     company: Text
-    date: datetime.date
+    date: Day
     """The day the assessment was made."""
     assessor: Text | None = None
     rubric: Text | None = None

@@ -6,11 +6,11 @@ drop means the company's answers got worse, not that the ladder changed. No prin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from svclevel.engine.facade import RubricRef, assess, read
 from svclevel.engine.gates import Regression, regression
-from svclevel.engine.run import Found, Repeated, expand_inputs
+from svclevel.engine.run import REPEATED, Found, Repeated, expand_inputs
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN
@@ -84,12 +84,18 @@ def _company_key(name: str) -> str:
     return "".join(c for c in decomposed if c.isalnum()).casefold()
 
 
-def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> Baselines:
+def find_baselines(
+    args: Sequence[str],
+    *,
+    rubric_dirs: Sequence[str] = (),
+    warn: Callable[[str], None] | None = None,
+) -> Baselines:
     """Read the answers files named by ``args`` (files, folders, globs) and index them.
 
     Every file is read now, so a broken one stops the run before anything is assessed; rubrics
     found in a folder are skipped. Two files of the same company naming the same rubric are a
-    usage error: the comparison would depend on which came first.
+    usage error: the comparison would depend on which came first. A link to a folder met while
+    searching is not followed, and ``warn`` is told.
     """
     if STDIN in args:
         raise UsageError(
@@ -101,6 +107,8 @@ def find_baselines(args: Sequence[str], *, rubric_dirs: Sequence[str] = ()) -> B
         if isinstance(item, Problem):
             raise UsageError(f"--baseline {item.file}: {item.message}")
         if isinstance(item, Repeated):
+            if warn is not None and item.why != REPEATED:
+                warn(f"--baseline {item.problem()}")
             continue  # named twice: read once
         path = str(item)
         try:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
-import glob
 import itertools
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,30 +62,20 @@ class Inputs:
                     if Path(arg).is_dir()
                     else ("the pattern matches no file")
                 )
-                yield Problem(arg, None, None, "", what)
+                yield Problem(display_name(arg), None, None, "", what)
 
     @staticmethod
     def _expand(arg: str) -> Iterator[Input]:
         path = Path(arg)
         if path.is_dir():
-            yield from _walk_yaml(path)
+            yield from _search(arg, _AnyYaml(), Found)
         elif path.exists() or not _GLOB_CHARS & set(arg):
             yield path  # a missing file is reported when it is read
         else:
-            # glob.glob, not Path.glob: the pattern may be absolute or climb out with "..".
-            for match in sorted(glob.iglob(arg, recursive=True)):  # noqa: PTH207
-                if os.path.isfile(match):  # noqa: PTH113
-                    yield Path(match)
-                elif not os.path.isdir(match):  # noqa: PTH112
-                    yield Problem(match, None, None, "", _not_regular(match))
-
-
-def _not_regular(path: str) -> str:
-    try:
-        mode = Path(path).stat().st_mode
-    except OSError:
-        return "a broken link, not a file"
-    return not_regular(mode) or "not a regular file"
+            # Not glob.glob: it follows links to folders, so a link to a parent never ends.
+            base, pattern = _split_pattern(arg)
+            if os.path.isdir(base or "."):  # noqa: PTH112
+                yield from _search(base, _Pattern(pattern), Path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,42 +93,222 @@ class Found:
         return self.path
 
 
+REPEATED = "named more than once; it is read once"
+
+
 @dataclass(frozen=True, slots=True)
 class Repeated:
-    """A file named again on the command line: assessed once, and the run says so."""
+    """An input not read, with a warning saying why: a file named again on the command line (it
+    is assessed once), or a link to a folder met while searching (it is not followed)."""
 
     path: str
+    why: str = REPEATED
 
     def __str__(self) -> str:
         return self.path
 
     def problem(self) -> Problem:
-        """Why it is not assessed again, as the warning says it."""
-        return Problem(self.path, None, None, "", "named more than once; it is read once")
+        """Why it is not assessed (again), as the warning says it."""
+        return Problem(display_name(self.path), None, None, "", self.why)
 
 
 Input = Path | Found | Problem | Repeated
 """One item of :class:`Inputs`."""
 
+MAX_FOLDER_DEPTH = 100
+"""Deepest folder searched below a folder or a glob's fixed part (audits need a handful)."""
 
-def _walk_yaml(folder: Path) -> Iterator[Found | Problem]:
-    """``*.yaml``/``*.yml`` files below ``folder``, by name, one directory listing at a time.
+_FOLDER_LINK = (
+    "a link to a folder: not followed (a link to a parent would make the search endless); "
+    "name the folder itself to search it"
+)
 
-    A ``*.yaml`` entry that is not a regular file (a named pipe, a device, a broken link) is a
-    problem, found without opening it."""
-    try:
-        with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
-    except OSError:
+
+class _Matcher:
+    """What a search looks for: each name met moves a state on (None: nothing below)."""
+
+    start: object
+    as_paths: bool
+    """Whether names sort as the paths below them sort as text (``b.yaml`` before ``b/x``)."""
+
+    def step(self, state: object, name: str) -> tuple[bool, object | None]:
+        """Whether ``name`` (under ``state``) is a file searched for, and the state below it
+        if it is a folder worth searching (None if not)."""
+        raise NotImplementedError
+
+
+class _AnyYaml(_Matcher):
+    """Every ``*.yaml``/``*.yml`` file, at any depth."""
+
+    start = True
+    as_paths = False  # as they always have: by name
+
+    def step(self, state: object, name: str) -> tuple[bool, object | None]:
+        return name.endswith((".yaml", ".yml")), True
+
+
+class _Pattern(_Matcher):
+    """The names a glob pattern (``*``, ``?``, ``[...]``, ``**`` for any folders) matches, one
+    path component at a time, as :func:`glob.glob` with ``recursive=True`` matches them: a
+    name starting with ``.`` only by a component that starts with ``.`` too."""
+
+    as_paths = True  # as glob's matches were sorted
+
+    def __init__(self, parts: list[str]) -> None:
+        self.parts = parts
+        self.start = self._closure({0})
+
+    def _closure(self, states: set[int]) -> frozenset[int]:
+        todo = list(states)
+        while todo:
+            i = todo.pop()
+            if i < len(self.parts) and self.parts[i] == "**" and i + 1 not in states:
+                states.add(i + 1)
+                todo.append(i + 1)
+        return frozenset(states)
+
+    def step(self, state: object, name: str) -> tuple[bool, object | None]:
+        assert isinstance(state, frozenset)
+        after: set[int] = set()
+        for i in state:
+            if i >= len(self.parts):
+                continue
+            part = self.parts[i]
+            if name.startswith(".") and not part.startswith("."):
+                continue
+            if part == "**":
+                after.add(i)
+            elif fnmatch.fnmatchcase(name, part):
+                after.add(i + 1)
+        states = self._closure(after)
+        below = frozenset(i for i in states if i < len(self.parts))
+        return len(self.parts) in states, below or None
+
+
+def _split_pattern(pattern: str) -> tuple[str, list[str]]:
+    """A glob pattern's fixed folder (``""``: the current one) and the components after it."""
+    parts = pattern.split("/")
+    fixed = next(i for i, part in enumerate(parts) if _GLOB_CHARS & set(part))
+    base = "/".join(parts[:fixed]) or ("/" if pattern.startswith("/") else "")
+    # `a//*.yaml` is `a/*.yaml`; a pattern ending in `/` matches folders only: no file.
+    return base, [p for p in parts[fixed:-1] if p] + parts[-1:]
+
+
+def _search(
+    base: str, matcher: _Matcher, make: Callable[[str], Path | Found]
+) -> Iterator[Path | Found | Problem | Repeated]:
+    """The files below ``base`` that ``matcher`` looks for, in the order of their paths as
+    text, one folder listing at a time (only the names kept, so a folder of a million files
+    stays a few dozen MB), without recursion and at most :data:`MAX_FOLDER_DEPTH` deep.
+
+    Links to folders are not followed (a warning: the search would never end on a link to a
+    parent); a link to a file whose target is outside ``base`` is refused, not read (a pull
+    request could add ``client.yaml -> /etc/shadow``): name it on the command line to read it.
+    A matching entry that is not a regular file (a named pipe, a device, a broken link) is a
+    problem, found without opening it.
+    """
+    root = os.path.realpath(base or ".")
+    shown_base = display_name(base) if base else "the current folder"
+    listed = _listing(base, matcher, matcher.start)
+    if isinstance(listed, Problem):
+        yield listed
         return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk_yaml(Path(entry.path))
-        elif entry.name.endswith((".yaml", ".yml")):
-            if entry.is_file():
-                yield Found(entry.path)
-            elif not entry.is_dir():
-                yield Problem(entry.path, None, None, "", _not_regular(entry.path))
+    stack = [(base, 0, matcher.start, iter(listed))]
+    while stack:
+        folder, depth, state, names = stack[-1]
+        name = next(names, None)
+        if name is None:
+            stack.pop()
+            continue
+        path = os.path.join(folder, name) if folder else name  # noqa: PTH118
+        is_file, below = matcher.step(state, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue  # gone since the folder was listed
+        mode = _target_mode(path) if stat.S_ISLNK(info.st_mode) else info.st_mode
+        if stat.S_ISLNK(info.st_mode):
+            if mode is not None and stat.S_ISDIR(mode):
+                if below is not None:
+                    yield Repeated(path, _FOLDER_LINK)
+                continue
+            if not is_file:
+                continue
+            outside = _outside(path, root, shown_base) if mode is not None else None
+            if outside is not None:
+                yield outside
+                continue
+        elif stat.S_ISDIR(info.st_mode):
+            if below is None:
+                continue
+            if depth >= MAX_FOLDER_DEPTH:
+                yield Problem(
+                    display_name(path),
+                    None,
+                    None,
+                    "",
+                    f"more than {MAX_FOLDER_DEPTH} folders deep below {shown_base}: not searched",
+                )
+                continue
+            listed = _listing(path, matcher, below)
+            if isinstance(listed, Problem):
+                yield listed
+            else:
+                stack.append((path, depth + 1, below, iter(listed)))
+            continue
+        if not is_file:
+            continue
+        why = "a broken link, not a file" if mode is None else not_regular(mode)
+        yield make(path) if why is None else Problem(display_name(path), None, None, "", why)
+
+
+def _target_mode(path: str) -> int | None:
+    """The mode of what a link points to (None: a broken link)."""
+    try:
+        return os.stat(path).st_mode  # noqa: PTH116
+    except OSError:
+        return None
+
+
+def _outside(path: str, root: str, shown_base: str) -> Problem | None:
+    """Why a link to a file is not read: its target is outside the folder searched."""
+    real = os.path.realpath(path)
+    if os.path.commonpath([root, real]) == root:
+        return None
+    return Problem(
+        display_name(path),
+        None,
+        None,
+        "",
+        f"a link to a file outside {shown_base}: not read; name it on the command line to read it",
+    )
+
+
+def _listing(folder: str, matcher: _Matcher, state: object) -> list[str] | Problem:
+    """The names in ``folder`` worth looking at (folders, links, files ``matcher`` looks for),
+    sorted (as the paths below them sort as text, if ``matcher.as_paths``: a folder's files
+    where ``name/`` sorts)."""
+    try:
+        with os.scandir(folder or ".") as listing:
+            kept = (
+                e
+                for e in listing
+                if not e.is_file(follow_symlinks=False) or matcher.step(state, e.name)[0]
+            )
+            if not matcher.as_paths:
+                return sorted(e.name for e in kept)
+            names = sorted(
+                (e.name + "/" if e.is_dir(follow_symlinks=False) else e.name) for e in kept
+            )
+    except OSError as exc:
+        return Problem(
+            display_name(folder) if folder else ".",
+            None,
+            None,
+            "",
+            f"cannot list the folder: {(exc.strerror or str(exc)).lower()}",
+        )
+    return [n.removesuffix("/") for n in names]
 
 
 def expand_inputs(args: Sequence[str]) -> Inputs:
@@ -318,7 +489,7 @@ def _assess_chunk(
         post(
             Outcome(item.file, None, (item,))
             if isinstance(item, Problem)
-            else Outcome(item.path, None, (item.problem(),), skipped=True)
+            else Outcome(display_name(item.path), None, (item.problem(),), skipped=True)
             if isinstance(item, Repeated)
             else _outcome(item, settings)
         )

@@ -383,6 +383,62 @@ class _NotPlainError(Exception):
     """The document uses something beyond plain mappings, lists and scalars."""
 
 
+class _KeyNotTextError(Exception):
+    """A mapping key is not text: :func:`_key_problems` says where."""
+
+
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "the number {}",
+    "tag:yaml.org,2002:float": "the number {}",
+    "tag:yaml.org,2002:bool": "the yes/no value {}",
+    "tag:yaml.org,2002:null": "null (no key at all)",
+    _TIMESTAMP: "the date {}",
+}
+
+
+def _key_problems(root: yaml.Node, name: str) -> list[Problem]:
+    """Every mapping key that is not text, at its position (iterative: any depth).
+
+    Every key in an answers file, a rubric or a configuration file is text (a question id, a
+    field name); YAML reads ``1``, ``true`` or ``2026-01-01`` unquoted as other values, which
+    Python would then compare equal (``1 == True``) or show differently than written.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, PathKey]] = [(root, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, i)) for i, item in reversed(list(enumerate(node.value))))
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        children = []
+        for key_node, value_node in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag == _STR:
+                children.append((value_node, (*path, key_node.value)))
+                continue
+            if isinstance(key_node, yaml.ScalarNode):
+                text = str(key_node.value)[:40]
+                tag = key_node.tag.replace("tag:yaml.org,2002:", "!!")
+                kind = _KEY_KINDS.get(key_node.tag, f"a value tagged {tag}").format(text)
+                fix = f"; put it in quotes: '{text}'" if text else ""
+            else:
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                fix = ""
+            mark = key_node.start_mark
+            problems.append(
+                Problem(
+                    name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    format_path(path),
+                    f"keys must be text, not {kind}{fix}",
+                )
+            )
+        stack.extend(reversed(children))
+    return problems
+
+
 def _construct_scalar(node: yaml.ScalarNode, loader: Any) -> Any:
     tag = node.tag
     if tag == _STR:
@@ -414,7 +470,7 @@ def _construct_plain(node: yaml.Node, loader: Any) -> Any:
             elif type(key_node) is not yaml.ScalarNode or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _NotPlainError
             else:
-                key = _construct_scalar(key_node, loader)
+                raise _KeyNotTextError  # 1, true, null, a date: svclevel's keys are all text
             if key in result:
                 raise _DuplicateKeyError
             if type(value_node) is yaml.ScalarNode:
@@ -698,6 +754,25 @@ def _refuse_unknown_tags(root: yaml.Node, loader: Any) -> None:
             stack.extend(reversed(node.value))
 
 
+def raise_if_keys_not_text(node: yaml.Node, name: str) -> None:
+    """Raise an :class:`InputError` for every mapping key below ``node`` that is not text."""
+    problems = _key_problems(node, name)
+    if problems:
+        raise InputError(problems)
+
+
+def _construct_full(node: yaml.Node, loader: Any, name: str) -> Any:
+    """The data of a document beyond plain values, by PyYAML's safe constructor; only the
+    tags it builds, and keys that are text (a set's items are its keys)."""
+    _refuse_unknown_tags(node, loader)
+    if node.tag != "tag:yaml.org,2002:set":
+        raise_if_keys_not_text(node, name)
+    try:
+        return loader.construct_document(node)
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+        raise _Refused(node.start_mark, "a value cannot be read") from None
+
+
 def parse_yaml(text: str, name: str) -> YamlDocument:
     """Parse one YAML document from ``text``; raise :class:`InputError` naming ``name``."""
     with gc_paused():
@@ -726,11 +801,10 @@ def _parse_yaml(text: str, name: str) -> YamlDocument:
             try:
                 data = _construct_plain(node, loader)
             except _NotPlainError:  # tags, merge keys, sets: the full safe constructor
-                _refuse_unknown_tags(node, loader)
-                try:
-                    data = loader.construct_document(node)
-                except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
-                    raise _Refused(node.start_mark, "a value cannot be read") from None
+                data = _construct_full(node, loader, name)
+        except _KeyNotTextError:
+            raise_if_keys_not_text(node, name)
+            raise  # pragma: no cover - the walk finds what construction found
         except _DuplicateKeyError:
             problems: list[Problem] = []
             _walk(
@@ -774,9 +848,26 @@ STDIN_NAME = "<stdin>"
 
 
 def display_name(path: str | os.PathLike[str]) -> str:
-    """How an input is named in messages and reports: as given, or ``<stdin>`` for ``-``."""
+    """How an input is named in messages and reports: as given, or ``<stdin>`` for ``-``.
+
+    A name that is not UTF-8 (``caf\\xe9.yaml``, from a Latin-1 system) is shown with its bad
+    bytes as ``\\xe9``: Python keeps them as lone surrogates, which no report (JSON, a
+    terminal) can write.
+    """
     name = os.fspath(path)
-    return STDIN_NAME if name == STDIN else name
+    if name == STDIN:
+        return STDIN_NAME
+    try:
+        name.encode()
+    except UnicodeEncodeError:
+        raw = name.encode(errors="surrogateescape" if _escaped_only(name) else "backslashreplace")
+        return raw.decode(errors="backslashreplace")
+    return name
+
+
+def _escaped_only(name: str) -> bool:
+    """Whether every surrogate in ``name`` stands for a byte (as the OS's names decode)."""
+    return all(not 0xD800 <= ord(c) <= 0xDFFF or 0xDC80 <= ord(c) <= 0xDCFF for c in name)
 
 
 _DESCRIPTORS = ("/dev/stdin", "/dev/fd/", "/proc/self/fd/")
@@ -840,12 +931,7 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
         return InputError([Problem(shown, None, None, "", what)])
 
     if os.fspath(path) == STDIN:
-        with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
-            check_not_written(os.fstat(sys.stdin.fileno()), shown)  # `- < answers.yaml`
-        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
-        return _decode(raw, shown)
+        return _decode(_read_stdin(shown), shown)
     descriptor = os.path.abspath(path).startswith(_DESCRIPTORS)  # noqa: PTH100
     # Looked at before it is opened: opening a named pipe would release a writer waiting on it.
     # Opened without waiting all the same, should it be replaced in between.
@@ -886,6 +972,38 @@ def read_text(path: str | os.PathLike[str], name: str | None = None) -> str:
     if size > MAX_BYTES:
         raise refuse(f"file is too large ({size} bytes; limit {MAX_BYTES})")
     return _decode(raw, shown)
+
+
+STDIN_CLOSED = "standard input is closed; pipe the file in (svclevel assess - < FILE), or name it"
+
+
+def _read_stdin(shown: str) -> bytes:
+    """Standard input, whole and bounded; closed (``<&-``) or unreadable is an
+    :class:`InputError`."""
+
+    def refuse(what: str) -> InputError:
+        return InputError([Problem(shown, None, None, "", what)])
+
+    stream = getattr(sys.stdin, "buffer", None)  # None: Python found no descriptor 0
+    if stream is None or stream.closed:
+        raise refuse(STDIN_CLOSED)
+    with contextlib.suppress(OSError, ValueError):  # no descriptor: not a file either
+        fd = stream.fileno()
+        info = os.fstat(fd)
+        check_not_written(info, shown)  # `- < answers.yaml`
+        if not stat.S_ISREG(info.st_mode):
+            os.set_blocking(fd, True)  # a pipe left non-blocking by another program
+    try:
+        raw = stream.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read standard input: {exc.strerror or exc}") from None
+    except ValueError:  # closed under us
+        raise refuse(STDIN_CLOSED) from None
+    if raw is None:  # pragma: no cover - non-blocking after all: nothing written yet
+        raise refuse("standard input has nothing to read yet (it is non-blocking)")
+    if len(raw) > MAX_BYTES:
+        raise refuse(f"input is too large (more than {MAX_BYTES} bytes)")
+    return bytes(raw)
 
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
