@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from svclevel.engine.facade import read
 from svclevel.report import formats_for
 from svclevel.report.base import Format, Kind
+from svclevel.report.json_records import json_text
 from tests.helpers import EXAMPLES, ROOT, run_cli
 
 PIECES = (
@@ -326,3 +327,12 @@ def test_rich_titles_show_markup_and_emoji_codes_as_written(
     _write(tmp_path / "a.yaml", _hostile_answers(text, company="A", better=False))
     out = run_cli("assess", "a.yaml", "-f", "rich", env={"COLUMNS": "200"}).stdout
     assert "How the sources say to reach [red]X :smile: name" in out
+
+
+@given(value=st.one_of(HOSTILE, st.text(st.characters(exclude_categories=["Cs"]))))
+def test_json_keeps_any_text_exactly_and_shows_nothing_a_log_would_act_on(value: str) -> None:
+    for pretty in (True, False):
+        text = json_text({"evidence": value, "tip": [value, "plain"]}, pretty=pretty)
+        assert json.loads(text) == {"evidence": value, "tip": [value, "plain"]}
+        assert "##[" not in text
+        assert text.replace("\n", "").isprintable()

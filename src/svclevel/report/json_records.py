@@ -35,8 +35,17 @@ def json_text(record: JsonDict, *, pretty: bool) -> str:
     (a GitHub Actions command) is ``#\\u0023[``. Outside strings JSON has neither, so the
     replacement cannot change what the text means.
     """
-    text = pydantic_core.to_json(record, indent=2 if pretty else None).decode()
-    return _UNSAFE_IN_JSON.sub(_json_escape, text) + "\n"
+    raw = pydantic_core.to_json(record, indent=2 if pretty else None)
+    text = raw.decode()
+    if b"##[" in raw or not raw.translate(None, _PRINTABLE_ASCII).decode().isprintable():
+        text = _UNSAFE_IN_JSON.sub(_json_escape, text)
+    return text + "\n"
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+"""Bytes that never need escaping. What is left once they are deleted from UTF-8 is whole
+characters (a multi-byte character has no ASCII byte in it), usually a few: checking those
+alone decides whether the escaping pass is needed."""
 
 
 _UNSAFE_IN_JSON = re.compile(r"[^\x20-\x7e\n]|##\[")
