@@ -61,11 +61,28 @@ def _symlink_loop(tmp: Path) -> Case:
 
 def _deep_folder(tmp: Path) -> Case:
     """The example at the bottom of 1,100 nested folders (one-letter names: 2,200 characters
-    of path, within PATH_MAX)."""
-    bottom = tmp.joinpath("deep", *["d"] * 1_100)
-    bottom.mkdir(parents=True)
-    (bottom / "a.yaml").write_text(_example(), encoding="utf-8")
+    of path, within PATH_MAX). Made and removed one folder at a time: ``mkdir(parents=True)``
+    and ``shutil.rmtree`` recurse, and would overflow Python's stack."""
+    path = tmp / "deep"
+    path.mkdir()
+    for _ in range(1_100):
+        path /= "d"
+        path.mkdir()
+    (path / "a.yaml").write_text(_example(), encoding="utf-8")
+    _REMOVE.append(path)
     return Case([str(tmp / "deep")])
+
+
+_REMOVE: list[Path] = []
+"""Bottoms of deep trees to remove before the temporary folder is."""
+
+
+def _remove_deep(bottom: Path) -> None:
+    for child in bottom.iterdir():
+        child.unlink()
+    while bottom.name == "d":
+        bottom.rmdir()
+        bottom = bottom.parent
 
 
 def _extends_chain(tmp: Path) -> Case:
@@ -157,6 +174,8 @@ def main() -> None:
             where.mkdir()
             seen: dict[str, int] = {}
             ours, base = interleaved([command(setup(where), seen), command(floor, {})], 5)
+            while _REMOVE:
+                _remove_deep(_REMOVE.pop())
             code = "hang" if seen["code"] == -1 else str(seen["code"])
             print(
                 f"{name:36} {code:>4} {statistics.median(ours) * 1000:>6.0f}ms "
