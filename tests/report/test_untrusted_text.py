@@ -239,6 +239,14 @@ def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) 
         ("text", ["validate", a, bad, "hostile.yaml"]),
         ("text", ["init", "-r", "hostile.yaml", "--company", text.strip() or "x", "-o", "-"]),
     ]
+    # The interview asks the rubric's questions (and shows their guidance) on a terminal.
+    interview = run_cli(
+        "interview", "-r", "hostile.yaml", "-o", "new.yaml", stdin="Acme\n\n\n?\n\nquit\n"
+    )
+    assert interview.exit_code == 0, interview.stderr
+    assert "question" in interview.stdout  # it got as far as a question of the rubric
+    _check(interview.stdout, "text", "interview: stdout")
+    _check(interview.stderr, "text", "interview: stderr")
     for fmt, args in runs:
         result = run_cli(*args, env={"COLUMNS": "40"})
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
