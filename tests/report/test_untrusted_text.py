@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -344,3 +345,35 @@ def test_json_keeps_any_text_exactly_and_shows_nothing_a_log_would_act_on(value:
         assert json.loads(text) == {"evidence": value, "tip": [value, "plain"]}
         assert "##[" not in text
         assert text.replace("\n", "").isprintable()
+
+
+HOSTILE_NAMES = (
+    "##[add-mask]secret",
+    "x\n::error::forged",
+    "\x1b]0;title\x07",
+    "\u202eevil",
+    "@org-team",
+)
+
+
+@pytest.mark.parametrize("command", ["assess", "compare"])
+def test_hostile_file_names_in_a_folder_are_shown_not_obeyed(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "d"
+    folder.mkdir()
+    for i, name in enumerate(HOSTILE_NAMES):
+        # one valid and one invalid file under each name
+        (folder / f"{name}.yaml").write_text(
+            (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        (folder / f"{name} {i}.yaml").write_text("company: x\nanswers: {}\n", encoding="utf-8")
+    (folder / os.fsdecode(b"caf\xe9.yaml")).write_text("company: x\nanswers: {}\n")
+    monkeypatch.chdir(tmp_path)
+    rubrics = ["-r", "four-level", "-r", "three-rung"] if command == "compare" else []
+    kinds = Kind.COMPARISON if command == "compare" else Kind.ASSESSMENT
+    for fmt in _formats(kinds):
+        result = run_cli(command, "d", *rubrics, "-f", fmt)
+        assert result.exit_code == 2, (fmt, result.stderr)
+        _check(result.stdout, fmt, f"{command} -f {fmt}: stdout")
+        _check(result.stderr, "text", f"{command} -f {fmt}: stderr")

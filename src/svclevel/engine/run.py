@@ -626,9 +626,9 @@ def compare_many(
             if isinstance(item, Found):
                 skipped(exc.problems[0])
             else:
-                yield str(path), exc.problems
+                yield display_name(path), exc.problems
             continue
         except InputError as exc:
-            yield str(path), exc.problems
+            yield display_name(path), exc.problems
             continue
         yield compare(assessments, rubrics)

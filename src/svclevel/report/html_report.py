@@ -292,7 +292,8 @@ class HtmlReporter(SummarisingReporter):
         what = "Not assessed" if self.kind is Kind.ASSESSMENT else "Not compared"
         items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
         return (
-            f'<article class="invalid"><h1>{what}: {escape(file)}</h1><ul>{items}</ul></article>\n'
+            f'<article class="invalid"><h1>{what}: {escape(printable(file))}</h1><ul>{items}</ul>'
+            "</article>\n"
         )
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
