@@ -179,10 +179,12 @@ def _errors_to_exit_codes() -> Iterator[None]:
 
 
 def _err(line: str) -> None:
-    """Write a message on stderr. Every message goes through here, and through
-    :func:`printable` line by line: a message can quote a file, and must not carry a terminal
-    escape or a CI workflow command from it."""
-    typer.echo(_printable_lines(line), err=True)
+    """Write a message on stderr: one line, through :func:`printable`. Every message goes
+    through here: a message can quote a file, and must carry no terminal escape, CI workflow
+    command or line break from it (a line of its own could pass for another message). A
+    leading line break (after a prompt left open) is kept."""
+    lead = "\n" if line.startswith("\n") else ""
+    typer.echo(lead + printable(line.removeprefix("\n")), err=True)
 
 
 def _printable_lines(text: str) -> str:
@@ -1229,8 +1231,9 @@ def show_config(
         settings = resolve_settings(
             cwd=Path.cwd(), config_path=config, isolated=isolated, env=os.environ, flags={}
         )
-        lines = [f"configuration file: {settings.config_file or '(none)'}"]
-        rows = settings.rows()
+        lines = [f"configuration file: {printable(str(settings.config_file or '(none)'))}"]
+        # values as a (possibly hostile) configuration file wrote them, made printable
+        rows = [tuple(map(printable, row)) for row in settings.rows()]
         width = max(len(name) for name, _, _ in rows)
         value_width = max(len(value) for _, value, _ in rows)
         lines += [

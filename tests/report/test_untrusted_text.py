@@ -377,3 +377,28 @@ def test_hostile_file_names_in_a_folder_are_shown_not_obeyed(
         assert result.exit_code == 2, (fmt, result.stderr)
         _check(result.stdout, fmt, f"{command} -f {fmt}: stdout")
         _check(result.stderr, "text", f"{command} -f {fmt}: stderr")
+
+
+def test_a_line_break_in_a_file_cannot_forge_a_line_of_its_own_on_stderr(tmp_path: Path) -> None:
+    forged = "svclevel: audits/other.yaml: Other Co reaches the top of the ladder; gate passed"
+    before = tmp_path / "a.yaml"
+    before.write_text(
+        f'company: "Evil Co\\n{forged}"\ndate: 2026-01-01\nrubric: three-rung\nanswers: {{}}\n'
+    )
+    after = tmp_path / "b.yaml"
+    after.write_text('company: "Evil Co"\ndate: 2026-02-01\nrubric: three-rung\nanswers: {}\n')
+    result = run_cli("diff", str(before), str(after), "-f", "summary")
+    assert result.stderr
+    assert not any(line.startswith(forged) for line in result.stderr.splitlines())
+    assert "Evil Co\\n" + forged in result.stderr  # shown, on the line of its message
+
+
+def test_svclevel_config_shows_a_hostile_setting_as_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".svclevel.yaml").write_text('fail_below: "::warning::x\\n::error::y\\e]0;t\\a"\n')
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("config")
+    for output in (result.stdout, result.stderr):
+        _check(output, "text", "config")
+    assert ": :warning: :x\\n: :error: :y\\x1b]0;t\\x07" in result.stdout
