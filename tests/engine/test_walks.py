@@ -205,3 +205,18 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped(
     result = run_cli("validate", "names")
     assert result.exit_code == 2
     assert "names/bad\\xff.yaml:2:1: invalid YAML" in result.stdout
+
+
+def test_a_folder_of_only_links_to_folders_is_no_input_not_a_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pull request that turns audits/client/ into a link must not pass the gate unassessed.
+    (tmp_path / "real").mkdir()
+    shutil.copy(EXAMPLE, tmp_path / "real" / "a.yaml")
+    (tmp_path / "q").mkdir()
+    (tmp_path / "q" / "client").symlink_to(tmp_path / "real")
+    monkeypatch.chdir(tmp_path)
+    for arg in ("q", "q/*/*.yaml", "q/**/*.yaml"):
+        result = run_cli("assess", arg, "--fail-below", "4")
+        assert result.exit_code == 2, arg
+        assert "q/client: skipped: a link to a folder" in result.stderr

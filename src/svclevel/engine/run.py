@@ -48,7 +48,8 @@ class Inputs:
         for arg in self.args:
             found = False
             for path in self._expand(arg):
-                found = True
+                # a link to a folder passed over is no input: a folder of only those is empty
+                found = found or not isinstance(path, Repeated)
                 if seen is not None:
                     key = os.path.normpath(str(path))
                     if key in seen:
