@@ -41,8 +41,8 @@ RubricArg = str | os.PathLike[str] | LoadedRubric
 
 Folders = Sequence[str | os.PathLike[str]]
 """``allow_paths``: folders a path named inside a file (an answers file's ``rubric:``, a
-rubric's ``extends:``) may also lead into. Always allowed: the referencing file's own folder and its
-git work tree, the working directory, the rubric folders and the built-in rubrics."""
+rubric's ``extends:``) may also lead into. Always allowed: the referencing file's own folder,
+the working directory, the rubric folders and the built-in rubrics."""
 
 DATA_NAME = "<data>"
 """How answers given as a mapping are named in messages."""
@@ -85,8 +85,8 @@ def load_rubric(
     :class:`~svclevel.errors.InputError` (with every problem located) for an invalid file.
 
     The path given here is trusted; an ``extends:`` inside the file is not: it must lead inside
-    the rubric's folder or its git work tree, the working directory, ``rubric_dirs``, the
-    built-in rubrics or ``allow_paths``."""
+    the rubric's folder, the working directory, ``rubric_dirs``, the built-in rubrics or
+    ``allow_paths``."""
     if isinstance(rubric, LoadedRubric):
         return rubric
     return _load_rubric(
@@ -125,8 +125,8 @@ def choose_rubric(
     """The rubric an answers file is assessed on: ``rubric`` if given, else the file's
     ``rubric:``, else ``default_rubric``. A rubric the file names that cannot be loaded is a
     problem of the file (at its ``rubric:`` line), and so is a path there that is not a regular
-    file inside the file's folder or its git work tree, the working directory, ``rubric_dirs``,
-    the built-in rubrics or ``allow_paths``."""
+    file inside the file's folder, the working directory, ``rubric_dirs``, the built-in rubrics
+    or ``allow_paths``."""
     named = document.default_rubric
     allowed = tuple(os.fspath(p) for p in allow_paths)
     if rubric is None and named is not None:

@@ -434,8 +434,8 @@ def assess_many(
     An invalid file is an outcome with its problems, never an exception, so one bad file does
     not stop a portfolio; rubrics found in a folder are skipped. ``jobs`` > 1 spreads the work
     over that many processes (0: one per CPU for large batches). A path a file names
-    (``rubric:``) must lead inside its folder or its git work tree, the working directory,
-    ``rubric_dirs``, the built-in rubrics or ``allow_paths``.
+    (``rubric:``) must lead inside its folder, the working directory, ``rubric_dirs``, the
+    built-in rubrics or ``allow_paths``.
     """
     if isinstance(paths, str | os.PathLike):
         paths = [paths]

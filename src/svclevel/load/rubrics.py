@@ -149,10 +149,9 @@ _WHAT_TO_DO: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """The folders a path named inside a file may lead into, besides that file's own folder
-    and its git work tree: the working directory (the checked-out project), the rubric folders,
-    the built-in rubrics and the folders the user allowed (``--allow-path``), each with its
-    symbolic links resolved.
+    """The folders a path named inside a file may lead into, besides that file's own folder:
+    the working directory (the checked-out project), the rubric folders, the built-in rubrics
+    and the folders the user allowed (``--allow-path``), each with its symbolic links resolved.
     """
 
     roots: tuple[Path, ...]
@@ -174,25 +173,8 @@ class Reach:
         """Whether ``path``, its symbolic links resolved, lies inside ``folder`` (the
         referencing file's) or one of the roots."""
         real = _real(path)
-        if folder is None:
-            roots = self.roots
-        else:
-            here = _real(folder)
-            roots = (here, *self.roots, *filter(None, [_work_tree(here)]))
+        roots = self.roots if folder is None else (_real(folder), *self.roots)
         return any(real.is_relative_to(root) for root in roots)
-
-
-@functools.lru_cache(maxsize=64)
-def _work_tree(folder: Path) -> Path | None:
-    """The git work tree ``folder`` is in: the nearest folder at or above it that holds a
-    ``.git`` (a folder, or the file of a linked work tree). A referencing file may name files
-    anywhere in its own project (``audits/acme.yaml`` → ``../rubrics/x.yaml``, whatever the
-    working directory); git never commits a ``.git``, so a pull request cannot move this
-    boundary."""
-    for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
-            return candidate if candidate.parent != candidate else None  # never all of /
-    return None
 
 
 @functools.lru_cache(maxsize=16)
@@ -234,9 +216,8 @@ def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by
         real = _real(path)
         leads = f" (it leads to {real})" if real != Path(os.path.abspath(path)) else ""  # noqa: PTH100
         raise UsageError(
-            f"{ref} is outside the folders svclevel reads from (the {by}'s folder and its git "
-            "work tree, the working directory, the rubric folders, the built-in rubrics)"
-            f"{leads}; {_WHAT_TO_DO[by]}"
+            f"{ref} is outside the folders svclevel reads from (the {by}'s folder, the working "
+            f"directory, the rubric folders, the built-in rubrics){leads}; {_WHAT_TO_DO[by]}"
         )
     try:
         mode = path.stat().st_mode
