@@ -26,6 +26,8 @@ from svclevel.errors import SvclevelError, UsageError, printable
 from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_class, reporter_for
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from svclevel.config import Settings
     from svclevel.engine.baseline import Baselines
     from svclevel.engine.run import Input
@@ -1076,11 +1078,11 @@ def interview(
     from svclevel.author.interview import Stopped, open_session, questions_of, rubrics_for, run
     from svclevel.author.template import rubric_reference
 
-    console = Console(highlight=False, markup=False, width=_width())
+    console = Console(highlight=False, markup=False, emoji=False, width=_width())
 
     def ask(label: str) -> str:
         try:
-            return console.input(f"{_printable_lines(label)}> ")
+            return _read_answer(console, label)
         except EOFError:  # Ctrl-D: the end of the line the prompt left open, then quit
             console.print()
             return "quit"
@@ -1088,7 +1090,7 @@ def interview(
     def ask_header(label: str) -> str:
         # Before the file exists, the end of the input is not an answer ("quit" as a company).
         try:
-            return console.input(f"{_printable_lines(label)}> ")
+            return _read_answer(console, label)
         except EOFError:
             console.print()
             raise UsageError(
@@ -1144,6 +1146,32 @@ def interview(
             f"saved {output}: {given} answer(s) this session, {done} of "
             f"{len(questions)} questions answered"
         )
+
+
+def _read_answer(console: Console, label: str) -> str:
+    """One interview answer: typed on a terminal (with line editing), or read from a pipe or a
+    file, at most a line of ANSWER_MAX characters (``< /dev/zero`` never ends a line)."""
+    prompt = f"{_printable_lines(label)}> "
+    try:
+        if sys.stdin.isatty():
+            return console.input(prompt)
+        console.print(prompt, end="")
+        line = sys.stdin.readline(ANSWER_MAX + 1)
+    except OSError as exc:  # `0>/dev/null`: open, but not for reading
+        raise UsageError(f"cannot read standard input: {exc.strerror}") from None
+    if not line:
+        raise EOFError
+    if len(line) > ANSWER_MAX and not line.endswith("\n"):
+        raise UsageError(
+            f"standard input: a line longer than {ANSWER_MAX} characters; an answer is one "
+            "short line"
+        )
+    return line.removesuffix("\n")
+
+
+ANSWER_MAX = 64 * 1024
+"""The longest line the interview reads (an answer, with its evidence, is a line; the longest
+text an answers file takes is far shorter)."""
 
 
 @app.command(

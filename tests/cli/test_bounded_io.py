@@ -22,9 +22,14 @@ CLOSED = (
 
 
 def _svclevel(
-    *args: str, env: dict[str, str], close_stdin: bool = False
+    *args: str,
+    env: dict[str, str],
+    close_stdin: bool = False,
+    stdin: str = os.devnull,
+    stdin_mode: str = "rb",
 ) -> subprocess.CompletedProcess[str]:
-    """svclevel in a child process, memory-capped (1 GiB), stopped if it never ends."""
+    """svclevel in a child process, memory-capped (1 GiB), stopped if it never ends; standard
+    input is ``stdin`` opened with ``stdin_mode`` (``"wb"``: open, but not for reading)."""
 
     def limit() -> None:  # pragma: no cover - runs in the child
         resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
@@ -32,16 +37,17 @@ def _svclevel(
             os.close(0)
 
     source = str(Path(svclevel.__file__).parents[1])  # the svclevel these tests import
-    return subprocess.run(
-        [sys.executable, "-m", "svclevel", *args],
-        env={**os.environ, "PYTHONPATH": source, "NO_COLOR": "1", **env},
-        stdin=None if close_stdin else subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=limit,
-        check=False,
-    )
+    with open(stdin, stdin_mode) as given:  # noqa: PTH123
+        return subprocess.run(
+            [sys.executable, "-m", "svclevel", *args],
+            env={**os.environ, "PYTHONPATH": source, "NO_COLOR": "1", **env},
+            stdin=None if close_stdin else given,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=limit,
+            check=False,
+        )
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="rlimits")
@@ -93,4 +99,25 @@ def test_interview_with_standard_input_closed_writes_nothing(tmp_path: Path) -> 
         2,
         "standard input is closed: interview reads the answers from it\n",
     )
+    assert not out.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="rlimits, /dev/zero")
+@pytest.mark.parametrize(
+    ("stdin", "mode", "said"),
+    [
+        ("/dev/zero", "rb", "standard input: a line longer than 65536 characters"),
+        (os.devnull, "wb", "cannot read standard input: Bad file descriptor"),
+    ],
+)
+def test_interview_with_endless_or_unreadable_standard_input_is_said(
+    stdin: str, mode: str, said: str, tmp_path: Path
+) -> None:
+    # < /dev/zero grew to gigabytes (a line never ends); 0>/dev/null was exit 3.
+    out = tmp_path / "new.yaml"
+    result = _svclevel(
+        "interview", "-r", "four-level", "-o", str(out), env={}, stdin=stdin, stdin_mode=mode
+    )
+    assert result.returncode == 2
+    assert said in result.stderr
     assert not out.exists()
