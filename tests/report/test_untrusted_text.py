@@ -241,11 +241,10 @@ def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) 
         ("text", ["init", "-r", "hostile.yaml", "--company", text.strip() or "x", "-o", "-"]),
     ]
     # The interview asks the rubric's questions (and shows their guidance) on a terminal.
-    interview = run_cli(
-        "interview", "-r", "hostile.yaml", "-o", "new.yaml", stdin="Acme\n\n\n?\n\nquit\n"
-    )
+    keys = "Acme\n\n\n" + "?\n\n" * 10 + "quit\n"  # the header, then help and past each question
+    interview = run_cli("interview", "-r", "hostile.yaml", "-o", "new.yaml", stdin=keys)
     assert interview.exit_code == 0, interview.stderr
-    assert "question" in interview.stdout  # it got as far as a question of the rubric
+    assert "hostile_scale" in interview.stdout  # it got as far as the rubric's own question
     _check(interview.stdout, "text", "interview: stdout")
     _check(interview.stderr, "text", "interview: stderr")
     for fmt, args in runs:
@@ -402,3 +401,14 @@ def test_svclevel_config_shows_a_hostile_setting_as_text(
     for output in (result.stdout, result.stderr):
         _check(output, "text", "config")
     assert ": :warning: :x\\n: :error: :y\\x1b]0;t\\x07" in result.stdout
+
+
+def test_the_interview_shows_a_question_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "hostile.yaml", _hostile_rubric("[red]X :smile:"))
+    keys = "Acme\n\n\n" + "\n" * 10 + "quit\n"  # the header, then past every question
+    result = run_cli("interview", "-r", "hostile.yaml", "-o", "new.yaml", stdin=keys)
+    assert result.exit_code == 0, result.stderr
+    assert "[red]X :smile: question" in result.stdout
