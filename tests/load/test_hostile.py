@@ -214,6 +214,26 @@ CASES = [
         "'yes' is not a label" if False else "the threshold must be a number",
         "rubric",
     ),
+    # ------------------------------------------------------------ size in values, not bytes
+    Case(
+        "370,000 unknown answers in 4.7 MB (808 MB to check)",
+        lambda: _answers("".join(f"  q{i}: 1\n" for i in range(370_000))),
+        2,
+        "more than 50,000 values; svclevel files need far fewer",
+    ),
+    Case(
+        "a list of 450,000 items as one answer",
+        lambda: _answers("  nps: [" + ",".join(["1"] * 450_000) + "]\n"),
+        2,
+        "more than 50,000 values",
+    ),
+    Case(
+        "420,000 keys in a rubric",
+        lambda: "".join(f"k{i}: 1\n" for i in range(420_000)).encode(),
+        2,
+        "more than 50,000 values",
+        "rubric",
+    ),
 ]
 
 

@@ -538,6 +538,41 @@ def _depth_could_exceed(text: str, limit: int) -> bool:
     return _DEEP_PREFIX.match(text) is not None or _DEEP_LINE.search(text) is not None
 
 
+MAX_NODES = 50_000
+"""Most values (keys, values, lists, mappings) one document may hold. The largest shipped
+file, a rubric, holds under 600; a file under the size limit can hold a million, and each costs
+svclevel about a kilobyte to check and report on (370,000 unknown answers took 808 MB)."""
+
+
+def _nodes_could_exceed(text: str, limit: int) -> bool:
+    """A cheap upper bound on the number of nodes: False means there are certainly no more than
+    ``limit``. A node after the first takes a ``,`` or a line break to start (a ``-``, ``:`` or
+    ``?`` for a block item or entry), and a key and its value make two."""
+    marks = sum(text.count(c) for c in ",\n-:?") + text.count("[") + text.count("{")
+    return 2 * marks + 2 > limit
+
+
+def _check_size(text: str, name: str) -> None:
+    """Refuse documents of more than MAX_NODES values, from the event stream (constant memory),
+    before anything is built."""
+    if not _nodes_could_exceed(text, MAX_NODES):
+        return
+    count = 0
+    try:
+        for event in yaml.parse(text, Loader=LOADER):
+            if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent | yaml.AliasEvent):
+                count += 1
+                if count > MAX_NODES:
+                    message = (
+                        f"more than {MAX_NODES:,} values; svclevel files need far fewer (a rubric "
+                        "holds a few hundred)"
+                    )
+                    mark: Any = event.start_mark  # libyaml's marks or PyYAML's
+                    raise InputError([_problem_at(name, mark, message)])
+    except yaml.YAMLError:
+        return  # not YAML at all: parsing says where
+
+
 def _check_depth(text: str, name: str) -> None:
     """Refuse documents nested deeper than MAX_DEPTH, from the event stream (iterative)."""
     if not _depth_could_exceed(text, MAX_DEPTH):
@@ -781,6 +816,7 @@ def parse_yaml(text: str, name: str) -> YamlDocument:
 
 def _parse_yaml(text: str, name: str) -> YamlDocument:
     _check_depth(text, name)
+    _check_size(text, name)
     loader = None
     try:
         loader = LOADER(text)
