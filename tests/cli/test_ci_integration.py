@@ -169,8 +169,8 @@ def _run_action(tmp_path: Path, **inputs: str) -> subprocess.CompletedProcess[st
         "RUNNER_TEMP": str(tmp_path),
         "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
         "GITHUB_OUTPUT": str(tmp_path / "output.txt"),
-        "SVCLEVEL_RUBRIC": "",
-        "SVCLEVEL_FAIL_BELOW": "",
+        "INPUT_RUBRIC": "",
+        "INPUT_FAIL_BELOW": "",
         **inputs,
     }
     return subprocess.run(
@@ -224,3 +224,25 @@ def test_action_script_writes_summary_annotations_and_artifacts(
         "svclevel.md",
     ]
     assert f"json={out / 'svclevel.json'}" in output.read_text()
+
+
+def test_action_isolated_ignores_a_configuration_the_pull_request_brought(tmp_path: Path) -> None:
+    # A fork's .svclevel.yaml points the rubric its answers name at a folder of its own.
+    (tmp_path / "rubs").mkdir()
+    retail = (EXAMPLES / "rubrics" / "retail-four-level.yaml").read_text(encoding="utf-8")
+    (tmp_path / "rubs" / "lenient.yaml").write_text(
+        retail.replace("id: retail-four-level", "id: lenient")
+    )
+    (tmp_path / ".svclevel.yaml").write_text("rubric_dirs: [rubs]\n")
+    audits = tmp_path / "audits"
+    audits.mkdir()
+    harbor = (EXAMPLES / "harbor-lane-shop.yaml").read_text(encoding="utf-8")
+    (audits / "harbor.yaml").write_text(harbor.replace("rubric: four-level", "rubric: lenient"))
+    configured = _run_action(tmp_path, INPUT_PATHS="audits")
+    assert configured.returncode == 0, configured.stderr
+    isolated = _run_action(tmp_path, INPUT_PATHS="audits", INPUT_ISOLATED="true")
+    assert isolated.returncode == 2
+    assert "unknown rubric 'lenient'" in isolated.stdout + isolated.stderr
+    wrong = _run_action(tmp_path, INPUT_PATHS="audits", INPUT_ISOLATED="yes")
+    assert wrong.returncode == 2
+    assert "isolated must be true or false" in wrong.stderr
