@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 from typer.testing import CliRunner
@@ -42,6 +45,39 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None 
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(
+    *args: str,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: IO[bytes] | int | None = subprocess.DEVNULL,
+    close_stdin: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """svclevel (the source these tests import) in a child process: memory-capped at 1 GiB, so
+    that a run that grows without bound fails instead of the machine, and stopped after 120 s,
+    so that a run that waits (on a pipe) fails the test instead of hanging it. ``close_stdin``
+    runs it with standard input closed (``<&-``)."""
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+        if close_stdin:
+            os.close(0)
+
+    source = str(ROOT / "src")
+    return subprocess.run(
+        [sys.executable, "-m", "svclevel", *args],
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": source, "NO_COLOR": "1", **(env or {})},
+        stdin=None if close_stdin else stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+        check=False,
+    )
 
 
 def best_value(question: Question) -> Any:

@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-import svclevel
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, run_cli, run_process
 
 TWO = (str(EXAMPLES / "harbor-lane-shop.yaml"), str(EXAMPLES / "alder-grove-hotel.yaml"))
 MAX_WIDTH = 500
@@ -28,26 +26,10 @@ def _svclevel(
     stdin: str = os.devnull,
     stdin_mode: str = "rb",
 ) -> subprocess.CompletedProcess[str]:
-    """svclevel in a child process, memory-capped (1 GiB), stopped if it never ends; standard
-    input is ``stdin`` opened with ``stdin_mode`` (``"wb"``: open, but not for reading)."""
-
-    def limit() -> None:  # pragma: no cover - runs in the child
-        resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
-        if close_stdin:
-            os.close(0)
-
-    source = str(Path(svclevel.__file__).parents[1])  # the svclevel these tests import
+    """Standard input is ``stdin`` opened with ``stdin_mode`` (``"wb"``: open, but not for
+    reading)."""
     with open(stdin, stdin_mode) as given:  # noqa: PTH123
-        return subprocess.run(
-            [sys.executable, "-m", "svclevel", *args],
-            env={**os.environ, "PYTHONPATH": source, "NO_COLOR": "1", **env},
-            stdin=None if close_stdin else given,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            preexec_fn=limit,
-            check=False,
-        )
+        return run_process(*args, env=env, stdin=given, close_stdin=close_stdin)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="rlimits")

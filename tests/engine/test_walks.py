@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -14,9 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import svclevel
 from svclevel.engine.run import MAX_FOLDER_DEPTH
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, run_cli, run_process
 
 EXAMPLE = EXAMPLES / "harbor-lane-shop.yaml"
 FOLDER_LINK = (
@@ -25,25 +23,8 @@ FOLDER_LINK = (
 )
 
 
-def _limited() -> None:  # pragma: no cover - runs in the child process
-    limit = 1024**3  # a run that grows without bound fails here, not on the machine
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-
-
 def _svclevel(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """svclevel in a child process, memory-capped, stopped if it never ends."""
-    source = str(Path(svclevel.__file__).parents[1])  # the svclevel these tests import
-    env = {**os.environ, "PYTHONPATH": source, "COLUMNS": "100", "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "svclevel", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=_limited,
-        check=False,
-    )
+    return run_process(*args, cwd=cwd, env={"COLUMNS": "100"})
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, ROOT, run_cli
+from tests.helpers import EXAMPLES, run_cli, run_process
 
 HARBOR = EXAMPLES / "harbor-lane-shop.yaml"
 RETAIL = EXAMPLES / "rubrics" / "retail-four-level.yaml"
@@ -22,17 +21,7 @@ NAMED_PIPE = "is a named pipe, not a regular file"
 def _svclevel(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     # A separate process, so that a run that waits on the pipe fails the test instead of
     # hanging it.
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "svclevel", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_process(*args, cwd=cwd)
 
 
 def _answers_naming(folder: Path, key: str, value: str) -> Path:
