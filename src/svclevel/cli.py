@@ -183,10 +183,8 @@ def _errors_to_exit_codes() -> Iterator[None]:
 def _err(line: str) -> None:
     """Write a message on stderr: one line, through :func:`printable`. Every message goes
     through here: a message can quote a file, and must carry no terminal escape, CI workflow
-    command or line break from it (a line of its own could pass for another message). A
-    leading line break (after a prompt left open) is kept."""
-    lead = "\n" if line.startswith("\n") else ""
-    typer.echo(lead + printable(line.removeprefix("\n")), err=True)
+    command or line break from it (a line of its own could pass for another message)."""
+    typer.echo(printable(line), err=True)
 
 
 def _printable_lines(text: str) -> str:
@@ -1101,7 +1099,8 @@ def interview(
         console.print(_printable_lines(text))  # question texts come from (custom) rubrics
 
     def interrupted(what: str) -> NoReturn:
-        _err(f"\nsvclevel: interrupted; {what}")
+        _err("")  # end the line the prompt left open
+        _err(f"svclevel: interrupted; {what}")
         raise typer.Exit(EXIT_INTERRUPTED)
 
     with _errors_to_exit_codes():
