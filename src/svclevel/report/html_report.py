@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 from svclevel import __version__
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
-    CrosswalkTable,
     arithmetic,
     change_word,
     crosswalk_table,
@@ -225,16 +224,10 @@ def render_portfolio_html(comparisons: Sequence[Comparison]) -> str:
 
 def render_crosswalk_html(cw: Crosswalk) -> str:
     """A crosswalk as an HTML article."""
-    t = crosswalk_table(cw)
-    table = CrosswalkTable(
-        t.header,
-        [[printable(cell) for cell in row] for row in t.rows],
-        [printable(line) for line in t.differ],
-    )
     return (
         environment()
         .get_template("crosswalk.html.j2")
-        .render(reference=printable(cw.reference.rubric.id), table=table)
+        .render(reference=cw.reference.rubric.id, table=crosswalk_table(cw))
     )
 
 
