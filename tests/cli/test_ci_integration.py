@@ -246,3 +246,17 @@ def test_action_isolated_ignores_a_configuration_the_pull_request_brought(tmp_pa
     wrong = _run_action(tmp_path, INPUT_PATHS="audits", INPUT_ISOLATED="yes")
     assert wrong.returncode == 2
     assert "isolated must be true or false" in wrong.stderr
+
+
+def test_a_fresh_clone_has_no_virtual_environment_in_it() -> None:
+    # A committed .venv (a link into one machine's /tmp) made the README's install fail.
+    if not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    tracked = subprocess.run(
+        ["git", "ls-files", ".venv", ".venv-lowest"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout
+    assert tracked == ""
