@@ -244,6 +244,11 @@ class ScaleQuestion(_QuestionBase):
         tuple[Annotated[str, StringConstraints(min_length=1)], ...], Field(min_length=2)
     ]
     """The allowed answers, ordered from worst to best."""
+    bands: dict[str, Text] | None = None
+    """For each label, the observable band it stands for (``usually``: "80-94 % of the sampled
+    orders"), so that two assessors reading the same evidence give the same answer."""
+    sample: Text | None = None
+    """What is counted and how it is sampled: the denominator of the bands."""
 
     @model_validator(mode="after")
     def _unique_labels(self) -> ScaleQuestion:
@@ -251,7 +256,20 @@ class ScaleQuestion(_QuestionBase):
             raise ValueError("labels must be distinct")
         if NOT_APPLICABLE in self.labels:
             raise ValueError("'n/a' is reserved for 'not applicable' and cannot be a label")
+        if self.bands is not None and set(self.bands) != set(self.labels):
+            missing = [label for label in self.labels if label not in self.bands]
+            extra = [label for label in self.bands if label not in self.labels]
+            bits = []
+            if missing:
+                bits.append("no band for " + ", ".join(missing))
+            if extra:
+                bits.append("bands for labels it does not have: " + ", ".join(extra))
+            raise ValueError("bands must give one band per label: " + "; ".join(bits))
         return self
+
+    def band(self, label: str) -> str | None:
+        """The observable band of a label, if the question gives bands."""
+        return None if self.bands is None else self.bands.get(label)
 
     def allowed(self) -> str:
         """What a valid answer looks like, for messages."""
@@ -496,8 +514,19 @@ class SourceDoc(_Model):
     title: Text
     author: Text | None = None
     publisher: Text | None = None
+    date: Text | None = None
+    """When it was published, as the text gives it (``2019``, ``undated``)."""
+    kind: Text | None = None
+    """What sort of text it is (``practitioner article``, ``benchmark report``), so a reader
+    knows how much weight it carries."""
+    url: Text | None = None
+    """Where it was published, when known."""
     file: Text | None = None
     """Where the text is kept alongside the project (for tracing), if it is."""
+
+
+LineSpan = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]*(-[1-9][0-9]*)?$")]
+"""A line or a range of lines of a source text: ``12`` or ``12-14``."""
 
 
 class SourceRef(_Model):
@@ -507,6 +536,11 @@ class SourceRef(_Model):
     """The ``id`` of one of the rubric's ``sources``."""
     section: Text
     """The heading or passage of that document."""
+    lines: LineSpan | None = None
+    """The lines of the source file the item rests on (``12`` or ``12-14``)."""
+    says: Text | None = None
+    """What the source says there, in the rubric's words: the basis of the item, apart from
+    the rubric's own recommendation."""
 
 
 class Advice(_Model):
@@ -532,7 +566,13 @@ class Criterion(_Model):
     """A concrete next step for a company that does not meet it."""
     source: SourceRef
     assumption: Text | None = None
-    """Why this threshold: required when the source names the metric but gives no number."""
+    """Why this threshold, when it is the rubric's own choice: required for a number (the
+    sources name metrics but rarely numbers)."""
+    benchmark: SourceRef | None = None
+    """A published benchmark the threshold rests on (one of the rubric's ``sources``)."""
+    allow_na: Text | None = None
+    """When ``n/a`` is an acceptable answer, in words. Without it, n/a is an error for this
+    criterion; with it, an n/a answer must give a ``justification``."""
 
     @model_validator(mode="before")
     @classmethod
@@ -562,6 +602,9 @@ class Level(_Model):
     criteria: tuple[Criterion, ...] = ()
     advice: tuple[Advice, ...] = ()
     """How to reach this level, from the sources."""
+    calibration: tuple[Advice, ...] = ()
+    """Worked examples from the sources of what this level looks like in practice, for
+    assessors to calibrate their answers against."""
 
 
 class SelfTest(_Model):
@@ -590,6 +633,11 @@ class Rubric(_Model):
     """Questions of this rubric's own, in addition to the shared bank."""
     advice: tuple[Advice, ...] = ()
     """Advice that applies to the whole ladder (e.g. how to move between levels)."""
+    basis: Text | None = None
+    """What the rubric rests on, in a sentence a consultant can put in a report (what kind of
+    model it is; which numbers are the rubric's own)."""
+    require_evidence: bool = False
+    """A required criterion counts as met only when its answer carries evidence."""
     levels: tuple[Level, ...]
     """The ladder, lowest level first."""
     self_tests: tuple[SelfTest, ...] = ()
@@ -624,6 +672,8 @@ class CriterionPatch(_Model):
     tip: Text | None = None
     source: SourceRef | None = None
     assumption: Text | None = None
+    benchmark: SourceRef | None = None
+    allow_na: Text | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -643,6 +693,8 @@ class LevelPatch(_Model):
     """Criteria to change (matched by question) or to add."""
     advice: tuple[Advice, ...] = ()
     """Advice added to the level's own."""
+    calibration: tuple[Advice, ...] = ()
+    """Worked examples added to the level's own."""
 
 
 class RubricExtension(_Model):
@@ -658,6 +710,8 @@ class RubricExtension(_Model):
     sources: tuple[SourceDoc, ...] = ()
     """Sources added to the extended rubric's."""
     pass_mark: float | None = Field(default=None, gt=0, le=1)
+    basis: Text | None = None
+    require_evidence: bool | None = None
     questions: tuple[Question, ...] = ()
     advice: tuple[Advice, ...] = ()
     levels: tuple[LevelPatch, ...] = ()
@@ -668,12 +722,19 @@ class RubricExtension(_Model):
 # --------------------------------------------------------------------------- answers
 
 
+def is_not_applicable(value: Any) -> bool:
+    """Whether a raw answer value is ``n/a``."""
+    return isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE
+
+
 class AnswerEntry(_Model):
     """One answer: the value plus the evidence a consultant collected."""
 
     value: Any = None
     evidence: Text | None = None
     notes: Text | None = None
+    justification: Text | None = None
+    """Why the question does not apply to this company (an ``n/a`` answer only)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -681,6 +742,33 @@ class AnswerEntry(_Model):
         if isinstance(data, dict):
             return data
         return {"value": data}
+
+    @field_validator("justification")
+    @classmethod
+    def _justifies_not_applicable(cls, value: str | None, info: Any) -> str | None:
+        if value is not None and not is_not_applicable(info.data.get("value")):
+            raise ValueError(
+                "a justification explains an n/a answer, and this answer is not n/a "
+                "(put the remark in notes)"
+            )
+        return value
+
+
+class Period(_Model):
+    """The assessment period: the days every figure and count of an answers file covers."""
+
+    model_config = ConfigDict(populate_by_name=False)
+
+    start: Day = Field(alias="from")
+    """The first day of the period."""
+    end: Day = Field(alias="to")
+    """The last day of the period."""
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
 
 
 class AnswersFile(_Model):
@@ -692,6 +780,8 @@ class AnswersFile(_Model):
     assessor: Text | None = None
     rubric: Text | None = None
     """The rubric to use when the command line names none (an id or a path)."""
+    period: Period | None = None
+    """The assessment period every answer covers; by default the twelve months up to ``date``."""
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -700,3 +790,14 @@ class AnswersFile(_Model):
         if isinstance(data, dict) and data.get("answers", {}) is None:
             return {**data, "answers": {}}
         return data
+
+    @field_validator("period")
+    @classmethod
+    def _period_before_the_date(cls, value: Period | None, info: Any) -> Period | None:
+        day = info.data.get("date")
+        if value is not None and isinstance(day, datetime.date) and value.end > day:
+            raise ValueError(
+                f"the period ends on {value.end}, after the assessment's date ({day}): "
+                "an assessment covers days already past"
+            )
+        return value

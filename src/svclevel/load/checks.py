@@ -262,11 +262,11 @@ def check_rubric(doc: YamlDocument, rubric: Rubric, bank: Mapping[str, Question]
             )
         seen_sources.add(src.id)
 
-    def check_source(loc: tuple[str | int, ...], ref_doc: str) -> None:
+    def check_source(loc: tuple[str | int, ...], ref_doc: str, key: str = "source") -> None:
         if ref_doc not in source_ids:
             problems.append(
                 doc.problem(
-                    (*loc, "source", "doc"),
+                    (*loc, key, "doc"),
                     f"unknown source '{ref_doc}'{did_you_mean(ref_doc, source_ids)} "
                     f"(the rubric's sources: {', '.join(source_ids)})",
                 )
@@ -283,6 +283,8 @@ def check_rubric(doc: YamlDocument, rubric: Rubric, bank: Mapping[str, Question]
         level_ids.setdefault(level.id, li)
         for ai, advice in enumerate(level.advice):
             check_source((*lloc, "advice", ai), advice.source.doc)
+        for ai, example in enumerate(level.calibration):
+            check_source((*lloc, "calibration", ai), example.source.doc)
         if not level.criteria:
             if li > 0:
                 problems.append(
@@ -298,6 +300,8 @@ def check_rubric(doc: YamlDocument, rubric: Rubric, bank: Mapping[str, Question]
         for ci, criterion in enumerate(level.criteria):
             cloc = (*lloc, "criteria", ci)
             check_source(cloc, criterion.source.doc)
+            if criterion.benchmark is not None:
+                check_source(cloc, criterion.benchmark.doc, "benchmark")
             if criterion.question in used:
                 problems.append(
                     doc.problem(

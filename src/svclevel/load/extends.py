@@ -107,6 +107,7 @@ def merge(
         }
         updates["criteria"] = tuple(c for c in criteria if c is not None)
         updates["advice"] = (*level.advice, *patch.advice)
+        updates["calibration"] = (*level.calibration, *patch.calibration)
         levels[li] = level.model_copy(update=updates)
     translated = TranslatedDocument(
         name=doc.name,
@@ -128,6 +129,12 @@ def merge(
         description=extension.description or base.description,
         sources=(*base.sources, *extension.sources),
         pass_mark=extension.pass_mark if extension.pass_mark is not None else base.pass_mark,
+        basis=extension.basis or base.basis,
+        require_evidence=(
+            extension.require_evidence
+            if extension.require_evidence is not None
+            else base.require_evidence
+        ),
         questions=(*base.questions, *extension.questions),
         advice=(*base.advice, *extension.advice),
         levels=tuple(levels),
