@@ -54,7 +54,7 @@ def test_weights_pass_marks_and_extra_criteria_apply(tmp_path: Path) -> None:
         + """\
 levels:
   - id: delight
-    pass_mark: 0.25
+    pass_mark: 0.4
     criteria:
       - {question: promises_kept, required: false}
       - {question: customers_feel_valued, required: false}
@@ -72,7 +72,7 @@ levels:
     result = run_cli("rubrics", "show", str(tuned))
     assert result.exit_code == 0, result.stderr
     text = " ".join(result.stdout.split())
-    assert "Pass mark 25% of the applicable weight" in text
+    assert "Pass mark 40% of the applicable weight" in text
     assert "nps" in text
     assessed = run_cli("assess", str(HARBOR), "-r", str(tuned))
     assert "reaches Delight customers" in assessed.stdout
@@ -165,9 +165,8 @@ def test_chained_extension(tmp_path: Path) -> None:
     top = _write(tmp_path, "top.yaml", "id: top\nversion: 1\nextends: middle.yaml\n")
     result = run_cli("assess", str(HARBOR), "-r", str(top))
     assert result.exit_code == 0, result.stderr
-    # Harbor's surprise gestures are rare and it lacks nothing else at Exceed: the 85 % pass
-    # mark lets it through, the middle rubric's 100 % does not
-    assert "reaches Meet expectations" in result.stdout
+    # Harbor's surprises are only "sometimes" and it lacks nothing else: 100 % needed now
+    assert "reaches Exceed expectations" in result.stdout
 
 
 def test_a_rubric_is_read_again_when_the_rubric_it_extends_changes(tmp_path: Path) -> None:
