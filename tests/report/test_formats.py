@@ -56,7 +56,7 @@ def test_json_validates_against_the_shipped_schema(
     result = run_cli("assess", str(path), "-f", "json")
     record = json.loads(result.stdout)
     validator.validate(record)
-    assert record["schema_version"] == 1
+    assert record["schema_version"] == 2
     assert record["kind"] == "assessment"
     assert record["tool"]["name"] == "svclevel"
 
@@ -201,7 +201,7 @@ def test_json_lines_for_a_batch_with_an_error_record(
     errors = [r for r in records if r["kind"] == "error"]
     assert errors == [
         {
-            "schema_version": 1,
+            "schema_version": 2,
             "kind": "error",
             "tool": records[0]["tool"],
             "file": str(broken),
@@ -487,7 +487,7 @@ def test_summary_is_one_line_per_file(tmp_path: Path) -> None:
         f"{alder}: Alder Grove Hotel — Level 3 of 4 (Delight customers)",
         f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
         f"{northwind}: Northwind Telecom — Level 0 of 4 (below the ladder)",
-        f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 % (or n/a), got 'x'",
+        f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 %, got 'x'",
     ]
     assert result.stderr == ""  # said once, on stdout
 

@@ -51,6 +51,7 @@ STATUS_WORDS = {
     "UNMET": "not met",
     "UNANSWERED": "unanswered",
     "NOT_APPLICABLE": "n/a",
+    "UNEVIDENCED": "no evidence",
 }
 
 
