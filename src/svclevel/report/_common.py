@@ -55,7 +55,7 @@ def percent(fraction: float) -> str:
     return results.percent(fraction)
 
 
-def _standing_sentence(a: Assessment) -> str:
+def standing_sentence(a: Assessment) -> str:
     """One sentence saying where the company stands."""
     total = len(a.levels)
     if a.below_ladder:
@@ -77,7 +77,7 @@ def _standing_sentence(a: Assessment) -> str:
 
 def verdict(a: Assessment) -> str:
     """Where the company stands, and whether that is final, in one or two sentences."""
-    sentence = _standing_sentence(a)
+    sentence = standing_sentence(a)
     note = provisional_note(a)
     return f"{sentence} {note}" if note else sentence
 
