@@ -41,6 +41,13 @@ def percent(fraction: float) -> str:
     return f"{shown}%"
 
 
+def line_span(lines: str | None) -> str:
+    """``, line 12`` or ``, lines 12-14`` (empty without lines)."""
+    if not lines:
+        return ""
+    return f", {'lines' if '-' in lines else 'line'} {lines}"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceCitation:
     """Where a criterion or tip comes from."""
@@ -55,8 +62,7 @@ class SourceCitation:
     """What the source says there, in the rubric's words, when the rubric says."""
 
     def __str__(self) -> str:
-        where = f", lines {self.lines}" if self.lines else ""
-        return f"{self.title} — {self.section}{where}"
+        return f"{self.title} — {self.section}{line_span(self.lines)}"
 
     def to_dict(self) -> JsonDict:
         """``{"title": ..., "section": ..., "lines": ..., "says": ...}``."""

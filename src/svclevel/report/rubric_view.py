@@ -15,6 +15,7 @@ from svclevel.load.rubrics import LoadedRubric
 from svclevel.models import Advice, Criterion, Question, Rubric, ScaleQuestion, SourceRef
 from svclevel.report._common import percent, terminal_safe
 from svclevel.report.rich_report import print_table
+from svclevel.results import line_span
 
 
 def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
@@ -155,7 +156,7 @@ def _rubric_head(console: Console, r: Rubric) -> None:
 
 def _cite(ref: SourceRef, r: Rubric) -> str:
     title = next(s.title for s in r.sources if s.id == ref.doc)
-    return f"{title} — {ref.section}" + (f", lines {ref.lines}" if ref.lines else "")
+    return f"{title} — {ref.section}{line_span(ref.lines)}"
 
 
 def _advice_line(advice: Advice, r: Rubric) -> Text:
