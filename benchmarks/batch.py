@@ -62,7 +62,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> None:
         doc = dict(templates[i % len(templates)])
         answers = dict(doc["answers"])
         for qid in rng.sample(sorted(choices), 6):
-            answers[qid] = rng.choice([*choices[qid], "n/a", None])
+            answers[qid] = rng.choice([*choices[qid], None])
         doc["answers"] = answers
         doc["company"] = f"{doc['company']} #{i}"
         (folder / f"company-{i:05d}.yaml").write_text(

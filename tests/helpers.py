@@ -15,7 +15,12 @@ from typer.testing import CliRunner
 
 from svclevel.cli import app
 from svclevel.engine.score import score
-from svclevel.load.checks import build_answers, check_answer_values, parse_answers
+from svclevel.load.checks import (
+    build_answers,
+    check_answer_values,
+    check_not_applicable,
+    parse_answers,
+)
 from svclevel.load.rubrics import LoadedRubric, load_rubric
 from svclevel.load.yamlfile import parse_yaml
 from svclevel.models import NumberQuestion, Question, ScaleQuestion
@@ -116,4 +121,6 @@ def assess_data(rubric: str | LoadedRubric, answers: Mapping[str, Any]) -> Asses
     assert problems == [], problems
     checked = build_answers(doc, parsed, loaded.questions)
     assert checked is not None
+    problems = check_not_applicable(doc, checked, loaded.rubric)
+    assert problems == [], problems
     return score(loaded, checked)

@@ -431,6 +431,23 @@ FailBelowOption = Annotated[
         show_default=False,
     ),
 ]
+RequireEvidenceOption = Annotated[
+    bool,
+    typer.Option(
+        "--require-evidence",
+        help="Count a required criterion as met only when its answer gives evidence; "
+        "without it the criterion is unevidenced and the verdict provisional (a rubric may "
+        "require this itself).",
+    ),
+]
+FailOnProvisionalOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-provisional",
+        help="Exit 1 when a verdict is provisional: questions that decide the level or the "
+        "next one are unanswered (or lack the evidence required).",
+    ),
+]
 ExitZeroOption = Annotated[
     bool,
     typer.Option(
@@ -447,9 +464,9 @@ ASSESS_HELP = (
     "json output then becomes JSON Lines (one record per input) and the rich, text and "
     "markdown reports end with a portfolio summary."
     "\n\n"
-    "Exit codes: 0 assessed; 1 a company is below --fail-below or dropped against "
-    "--baseline (0 with --exit-zero); 2 bad input or usage (the other inputs are still "
-    "assessed); 3 internal error; 130 interrupted."
+    "Exit codes: 0 assessed; 1 a company is below --fail-below, dropped against "
+    "--baseline or provisional under --fail-on-provisional (0 with --exit-zero); 2 bad "
+    "input or usage (the other inputs are still assessed); 3 internal error; 130 interrupted."
 )
 
 
@@ -482,6 +499,8 @@ def assess(
             show_default=False,
         ),
     ] = None,
+    fail_on_provisional: FailOnProvisionalOption = False,
+    require_evidence: RequireEvidenceOption = False,
     exit_zero: ExitZeroOption = False,
     jobs: Annotated[
         int,
@@ -530,8 +549,11 @@ def assess(
         allowed = _allowed(allow_path)
         thresholds = list(settings.fail_below.value)
         _check_thresholds(thresholds, settings, allowed)
-        if exit_zero and not thresholds and not baseline:
-            _err("svclevel: warning: --exit-zero changes nothing: no --fail-below or --baseline")
+        if exit_zero and not thresholds and not baseline and not fail_on_provisional:
+            _err(
+                "svclevel: warning: --exit-zero changes nothing: no --fail-below, --baseline "
+                "or --fail-on-provisional"
+            )
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
         files = _report_files(
             reports, settings, reads=[*answers, *(baseline or []), settings.rubric.value or ""]
@@ -561,6 +583,7 @@ def assess(
             thresholds=tuple(thresholds),
             keep_assessments=bool(baseline),
             thresholds_named=_named(settings, "fail_below"),
+            fail_on_provisional=fail_on_provisional,
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = [
@@ -587,6 +610,7 @@ def assess(
                     allow_paths=allowed,
                     jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
+                    require_evidence=require_evidence,
                 ),
                 baseline=_baselines(baseline, settings) if baseline else None,
                 err=_err,
@@ -844,6 +868,7 @@ def compare(
     output_format: CompareFormatOption = None,
     reports: ReportsOption = None,
     fail_below: CompareFailBelowOption = None,
+    require_evidence: RequireEvidenceOption = False,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -893,6 +918,11 @@ def compare(
                 "files) has no company to hold to a level; give ANSWERS"
             )
         check_compare_thresholds(thresholds, loaded, _named(settings, "fail_below"))
+        if require_evidence and not answers:
+            raise UsageError(
+                "--require-evidence: a crosswalk (compare without answers files) scores no "
+                "answers; give ANSWERS"
+            )
         if exit_zero and not thresholds:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below")
         with atomic_files([path for _, path in files]) as opened:
@@ -907,6 +937,7 @@ def compare(
                 thresholds=thresholds,
                 err=_err,
                 thresholds_named=_named(settings, "fail_below"),
+                require_evidence=require_evidence,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -1074,7 +1105,7 @@ def interview(
     from rich.console import Console
 
     from svclevel.author.interview import Stopped, open_session, questions_of, rubrics_for, run
-    from svclevel.author.template import rubric_reference
+    from svclevel.author.template import na_conditions, rubric_reference
 
     console = Console(highlight=False, markup=False, emoji=False, width=_width())
 
@@ -1137,7 +1168,7 @@ def interview(
             _err(f"svclevel: stopped; nothing was written to {output}")
             return
         try:
-            given = run(session, questions, ask=ask, say=say)
+            given = run(session, questions, ask=ask, say=say, na_when=na_conditions(rubrics))
         except KeyboardInterrupt:
             interrupted(f"every answer given so far is saved in {output}")
         done = sum(1 for q in questions if session.answered(q.id))

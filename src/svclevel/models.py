@@ -155,12 +155,16 @@ class _QuestionBase(_Model):
         return f"{self.text} {self.guidance}"
 
     def _expected(self, value: Any) -> str:
-        return f"expected {self.allowed()} (or n/a), got {show_value(value)}"
+        return f"expected {self.allowed()}, got {show_value(value)}"
 
     # Defined by each question type.
 
     def allowed(self) -> str:  # pragma: no cover - every question type defines it
         """What a valid answer looks like, for messages (``yes or no``)."""
+        raise NotImplementedError
+
+    def allowed_in_template(self, na: bool = False) -> str:  # pragma: no cover
+        """The valid answers, as the answers template and the interview list them."""
         raise NotImplementedError
 
     def _check(self, value: Any) -> tuple[AnswerValue, str | None]:  # pragma: no cover
@@ -179,9 +183,10 @@ class YesNoQuestion(_QuestionBase):
         """What a valid answer looks like, for messages."""
         return "yes or no"
 
-    def allowed_in_template(self) -> str:
-        """The valid answers, as the answers template and the interview list them."""
-        return "yes | no | n/a"
+    def allowed_in_template(self, na: bool = False) -> str:
+        """The valid answers, as the answers template and the interview list them (``na``:
+        with n/a, where the rubrics accept it)."""
+        return "yes | no" + (" | n/a" if na else "")
 
     def value_schema(self) -> dict[str, Any]:
         """The JSON Schema of a value (``n/a`` and blank aside)."""
@@ -275,9 +280,10 @@ class ScaleQuestion(_QuestionBase):
         """What a valid answer looks like, for messages."""
         return "one of " + ", ".join(self.labels)
 
-    def allowed_in_template(self) -> str:
-        """The valid answers, as the answers template and the interview list them."""
-        return " | ".join(self.labels) + " | n/a  (worst to best)"
+    def allowed_in_template(self, na: bool = False) -> str:
+        """The valid answers, as the answers template and the interview list them (``na``:
+        with n/a, where the rubrics accept it)."""
+        return " | ".join(self.labels) + (" | n/a" if na else "") + "  (worst to best)"
 
     def value_schema(self) -> dict[str, Any]:
         """The JSON Schema of a value (``n/a`` and blank aside)."""
@@ -372,10 +378,12 @@ class NumberQuestion(_QuestionBase):
         """What a valid answer looks like, for messages."""
         return f"a number from {self.min:g} to {self.max:g} {self.unit}"
 
-    def allowed_in_template(self) -> str:
-        """The valid answers, as the answers template and the interview list them."""
+    def allowed_in_template(self, na: bool = False) -> str:
+        """The valid answers, as the answers template and the interview list them (``na``:
+        with n/a, where the rubrics accept it)."""
         better = "higher is better" if self.better == "higher" else "lower is better"
-        return f"a number from {self.min:g} to {self.max:g} {self.unit} ({better}) | n/a"
+        text = f"a number from {self.min:g} to {self.max:g} {self.unit} ({better})"
+        return text + (" | n/a" if na else "")
 
     def value_schema(self) -> dict[str, Any]:
         """The JSON Schema of a value (``n/a`` and blank aside)."""

@@ -22,6 +22,9 @@ class Status(enum.Enum):
     UNMET = "unmet"
     UNANSWERED = "unanswered"
     NOT_APPLICABLE = "n/a"
+    UNEVIDENCED = "unevidenced"
+    """Answered well enough, but the rubric (or ``--require-evidence``) wants evidence for a
+    required criterion and the answer gives none: not met until it does."""
 
 
 def json_number(value: float) -> float | int:
@@ -38,6 +41,13 @@ def percent(fraction: float) -> str:
     return f"{shown}%"
 
 
+def line_span(lines: str | None) -> str:
+    """``, line 12`` or ``, lines 12-14`` (empty without lines)."""
+    if not lines:
+        return ""
+    return f", {'lines' if '-' in lines else 'line'} {lines}"
+
+
 @dataclass(frozen=True, slots=True)
 class SourceCitation:
     """Where a criterion or tip comes from."""
@@ -46,13 +56,22 @@ class SourceCitation:
     """The source document's title."""
     section: str
     """The section or passage of that document."""
+    lines: str | None = None
+    """The lines of the source text the item rests on (``12-14``), when the rubric says."""
+    says: str | None = None
+    """What the source says there, in the rubric's words, when the rubric says."""
 
     def __str__(self) -> str:
-        return f"{self.title} — {self.section}"
+        return f"{self.title} — {self.section}{line_span(self.lines)}"
 
     def to_dict(self) -> JsonDict:
-        """``{"title": ..., "section": ...}``."""
-        return {"title": self.title, "section": self.section}
+        """``{"title": ..., "section": ..., "lines": ..., "says": ...}``."""
+        return {
+            "title": self.title,
+            "section": self.section,
+            "lines": self.lines,
+            "says": self.says,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +129,10 @@ class CriterionSpec:
     """Where in the source texts the criterion comes from."""
     assumption: str | None
     """Why the threshold is what it is, when the source gives no number."""
+    benchmark: SourceCitation | None = None
+    """The published benchmark the threshold rests on, when the rubric cites one."""
+    allow_na: str | None = None
+    """When the rubric accepts n/a for this criterion (None: it does not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +154,13 @@ class CriterionResult:
     """The assessor's notes on the answer."""
     answer_line: int | None
     """Line of the answer in the answers file, when it was answered."""
+    justification: str | None = None
+    """Why the question does not apply, for an n/a answer."""
 
     @property
     def is_gap(self) -> bool:
-        """Unmet or unanswered: something to do to pass the criterion."""
-        return self.status is Status.UNMET or self.status is Status.UNANSWERED
+        """Unmet, unanswered or unevidenced: something to do to pass the criterion."""
+        return self.status in _GAPS
 
     # The criterion's own fields, read through.
 
@@ -208,10 +233,16 @@ class CriterionResult:
             "tip": spec.tip,
             "source": spec.source.to_dict(),
             "assumption": spec.assumption,
+            "benchmark": None if spec.benchmark is None else spec.benchmark.to_dict(),
+            "allow_na": spec.allow_na,
             "evidence": self.evidence,
             "notes": self.notes,
+            "justification": self.justification,
             "line": self.answer_line,
         }
+
+
+_GAPS = frozenset((Status.UNMET, Status.UNANSWERED, Status.UNEVIDENCED))
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +293,7 @@ class LevelResult:
 
     @property
     def required_unmet(self) -> tuple[CriterionResult, ...]:
-        """Required criteria not met (unmet or unanswered)."""
+        """Required criteria not met (unmet, unanswered or unevidenced)."""
         return tuple(c for c in self.criteria if c.required and c.is_gap)
 
     @property
@@ -276,9 +307,15 @@ class LevelResult:
         missing = self.required_unmet
         short = self.weight_short
         bits = []
-        if missing:
-            noun = "criterion" if len(missing) == 1 else "criteria"
-            bits.append(f"{len(missing)} required {noun} not met")
+        for status, state in (
+            (Status.UNMET, "not met"),
+            (Status.UNANSWERED, "unanswered"),
+            (Status.UNEVIDENCED, "without the evidence required"),
+        ):
+            count = sum(1 for c in missing if c.status is status)
+            if count:
+                noun = "criterion" if count == 1 else "criteria"
+                bits.append(f"{count} required {noun} {state}")
         if short > 1e-9:
             bits.append(
                 f"{short:g} more weight needed to reach the pass mark of {percent(self.pass_mark)}"
@@ -325,6 +362,51 @@ class RoadmapStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Completeness:
+    """Whether the verdict is final: could the questions still open change it?
+
+    An unanswered criterion counts as not met, so answering it can only raise the level; the
+    verdict is *provisional* when answering the open questions (and giving the missing
+    evidence) as well as possible would raise it.
+    """
+
+    provisional: bool
+    """The verdict could still rise: some open question decides the level or the next one."""
+    answered: int
+    """Questions answered, of those that decide the verdict."""
+    deciding: int
+    """Questions that decide the verdict: those of every level up to the next one (or up to
+    the highest the open questions could reach)."""
+    open: tuple[str, ...]
+    """Deciding questions unanswered, in ladder order."""
+    unevidenced: tuple[str, ...]
+    """Deciding questions answered without the evidence the rubric requires."""
+    could_reach: LevelResult | None
+    """The highest level the open questions could lift the company to, when provisional."""
+
+    @property
+    def note(self) -> str:
+        """``provisional: 3 of 8 deciding questions answered`` (or ``final``)."""
+        if not self.provisional:
+            return "final"
+        text = f"provisional: {self.answered} of {self.deciding} deciding questions answered"
+        if self.unevidenced:
+            text += f", {len(self.unevidenced)} without the evidence required"
+        return text
+
+    def to_dict(self) -> JsonDict:
+        """The completeness as in the JSON record."""
+        return {
+            "provisional": self.provisional,
+            "answered": self.answered,
+            "deciding": self.deciding,
+            "open": list(self.open),
+            "unevidenced": list(self.unevidenced),
+            "could_reach": None if self.could_reach is None else self.could_reach.ref_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Assessment:
     """The verdict for one company on one rubric."""
 
@@ -354,6 +436,22 @@ class Assessment:
     """Every level above the attained one, with its gaps by impact."""
     rubric_advice: tuple[AdviceItem, ...]
     """Advice from the sources that applies to the whole ladder."""
+    completeness: Completeness
+    """Whether the verdict is final or provisional, and how much of what decides it is
+    answered."""
+    period: tuple[str, str]
+    """The assessment period (first and last day, ISO)."""
+    period_stated: bool
+    """Whether the answers file states the period (else: the twelve months up to its date)."""
+    require_evidence: bool
+    """Required criteria counted as met only with evidence (the rubric's rule or the flag)."""
+    basis: str | None = None
+    """What the rubric rests on, for a report (the rubric's ``basis``)."""
+
+    @property
+    def provisional(self) -> bool:
+        """The verdict could still rise once the open questions are answered."""
+        return self.completeness.provisional
 
     @property
     def level(self) -> LevelResult | None:
@@ -436,6 +534,14 @@ class Assessment:
             "roadmap": [step.to_dict() for step in self.roadmap],
             "unanswered": list(self.unanswered),
             "not_applicable": list(self.not_applicable),
+            "provisional": self.provisional,
+            "completeness": self.completeness.to_dict(),
+            "period": {"from": self.period[0], "to": self.period[1], "stated": self.period_stated},
+            "require_evidence": self.require_evidence,
+            "basis": self.basis,
+            "advice": [
+                {"text": item.text, "source": item.source.to_dict()} for item in self.rubric_advice
+            ],
         }
 
 

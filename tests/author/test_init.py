@@ -35,7 +35,7 @@ def test_template_lists_every_question_with_its_comments(tmp_path: Path) -> None
     assert answered == used
     block = text.split("  loyalty_rewards:")[0].rsplit("\n\n", 1)[1]
     assert "# Do repeat customers receive rewards for their loyalty" in block
-    assert "# Answer: yes | no | n/a" in block
+    assert "  # Answer: yes | no" in block.splitlines()  # four-tier accepts no n/a for it
     assert "# Guidance:" in block
     assert "# Used by: four-tier:desired" in block
 
@@ -74,6 +74,16 @@ def test_template_and_schema_beside_it_agree(tmp_path: Path) -> None:
 def test_custom_rubric_template_includes_its_own_questions(tmp_path: Path) -> None:
     text = _template(tmp_path, "-r", str(DATA / "valid" / "mini-rubric.yaml")).read_text()
     assert "  has_phone_line:" in text
+
+
+def test_template_offers_n_a_only_where_the_rubric_accepts_it(tmp_path: Path) -> None:
+    text = _template(tmp_path, "-r", str(DATA / "valid" / "mini-rubric.yaml")).read_text()
+    flat = " ".join(text.split())
+    assert (
+        "# Answer: a number from 0 to 100 % (higher is better) | n/a; n/a, with a justification, "
+        "when # the company runs no satisfaction survey (the test's own rule)"
+    ) in flat
+    assert "# Answer: yes | no # Guidance: A published number" in flat  # has_phone_line
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

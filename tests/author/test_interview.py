@@ -29,7 +29,7 @@ from svclevel.cli import app
 from svclevel.errors import InputError
 from svclevel.load.rubrics import load_rubric
 from svclevel.load.yamlfile import parse_yaml
-from tests.helpers import BUILTIN_IDS, EXAMPLES, run_cli
+from tests.helpers import BUILTIN_IDS, DATA, EXAMPLES, run_cli
 
 
 def _interview(path: Path, keys: str, rubric: str = "three-rung") -> tuple[int, str]:
@@ -53,7 +53,7 @@ def test_piped_answers_are_checked_and_saved(tmp_path: Path) -> None:
     )
     code, out = _interview(path, keys)
     assert code == 0
-    assert "✗ expected one of never, rarely, sometimes, usually, always (or n/a), got 'bogus'" in (
+    assert "✗ expected one of never, rarely, sometimes, usually, always, got 'bogus'" in (
         " ".join(out.split())
     )
     assert _answers(path) == {
@@ -67,10 +67,26 @@ def test_piped_answers_are_checked_and_saved(tmp_path: Path) -> None:
     assert run_cli("assess", str(path)).exit_code == 0
 
 
-def test_skip_and_not_applicable(tmp_path: Path) -> None:
+def test_skip_and_an_n_a_the_rubric_does_not_accept(tmp_path: Path) -> None:
     path = tmp_path / "acme.yaml"
-    _interview(path, "Acme\n\n\n\nn/a\n?\nsometimes\n")  # EOF ends the session
-    assert _answers(path) == {"csat_pct": "n/a", "anticipate_needs": "sometimes"}
+    # EOF ends the session
+    _code, out = _interview(path, "Acme\n\n\n\nn/a\n\n?\nsometimes\n")
+    assert "✗ n/a is not accepted for this question" in out
+    assert _answers(path) == {"anticipate_needs": "sometimes"}
+
+
+def test_an_n_a_the_rubric_accepts_is_saved_with_its_justification(tmp_path: Path) -> None:
+    """mini accepts n/a for csat_pct (its fifth question) when no survey is run."""
+    path = tmp_path / "acme.yaml"
+    mini = str(DATA / "valid" / "mini-rubric.yaml")
+    keys = "Acme\n2026-11-01\n\n\n\n\n\nn/a\nn/a -- We have never surveyed customers.\nquit\n"
+    code, out = _interview(path, keys, rubric=mini)
+    assert code == 0
+    assert "✗ n/a needs a justification after ' -- '" in out
+    assert _answers(path) == {
+        "csat_pct": {"value": "n/a", "justification": "We have never surveyed customers."}
+    }
+    assert run_cli("assess", str(path)).exit_code == 0
 
 
 def test_resume_asks_only_what_is_unanswered(tmp_path: Path) -> None:

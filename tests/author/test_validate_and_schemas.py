@@ -38,8 +38,8 @@ def test_lints_and_self_tests(monkeypatch: pytest.MonkeyPatch) -> None:
         "sloppy-rubric.yaml:32:5: self_tests[1]: self-test 'wrongly expected at the top' "
         "expected level 'two', but the rubric gives level 'one': level 'two' is not met: "
         "loyalty_rewards is unanswered",
-        "sloppy-rubric.yaml:36:31: self_tests[2].answers.has_phone_line: expected yes or no "
-        "(or n/a), got 'perhaps'",
+        "sloppy-rubric.yaml:36:31: self_tests[2].answers.has_phone_line: expected yes or no, "
+        "got 'perhaps'",
         "sloppy-rubric.yaml:10:10: questions[1].id: warning: question 'never_asked' is never used",
         "sloppy-rubric.yaml:17:9: levels[0].criteria[1]: warning: criterion on "
         "'complaint_frequency' can never fail: every answer meets it",
@@ -140,7 +140,7 @@ def test_validate_detects_answers_files_and_reports_all_errors(tmp_path: Path) -
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
         f"{path}:4:8: answers.nps: must be ≤ 100 points, got 500",
-        f"{path}:5:13: answers.csat_pct: expected a number from 0 to 100 % (or n/a), got 'x'",
+        f"{path}:5:13: answers.csat_pct: expected a number from 0 to 100 %, got 'x'",
     ]
 
 

@@ -119,7 +119,7 @@ def test_pre_commit_hook_prints_one_line_per_file_and_validates_rubrics(tmp_path
     (broken,) = (line for line in lines if line.startswith("audits/broken.yaml"))
     assert broken == (
         "audits/broken.yaml:8:12: answers.promises_kept.value: expected one of never, rarely, "
-        "sometimes, usually, always (or n/a), got 7"
+        "sometimes, usually, always, got 7"
     )
 
 

@@ -168,7 +168,7 @@ def test_markup_in_file_text_prints_literally(write_answers: WriteAnswers) -> No
 def test_internal_errors_exit_3_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import svclevel.engine.facade
 
-    def boom(*_: object) -> None:
+    def boom(*_: object, **__: object) -> None:
         raise ZeroDivisionError("float division by zero")
 
     monkeypatch.setattr(svclevel.engine.facade, "score", boom)
@@ -236,7 +236,7 @@ def test_rubrics_show_prints_ladder_criteria_tips_and_sources() -> None:
     assert "Floor level: no criteria" in out
     assert "| loyalty_rewards | yes | 3 |" in out
     assert "| (required) |" in out
-    assert "assumption:" in out
+    assert "the rubric's choice:" in out
 
 
 def test_rubrics_show_a_path() -> None:

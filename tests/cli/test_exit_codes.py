@@ -219,8 +219,8 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
     assert len(assessed) == 6  # five examples and the nested copy
     assert str(folder / "nested" / "copy.yml") in assessed
     assert result.stderr.splitlines() == [
-        f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 % "
-        "(or n/a), got 'lots'",
+        f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 %, "
+        "got 'lots'",
         # a rubric found in the folder is not assessed, and the run says so
         f"svclevel: warning: {folder / 'rubrics' / 'retail-four-level.yaml'}: skipped: this is "
         "a rubric, not an answers file (check it with `svclevel validate`)",

@@ -231,7 +231,7 @@ def test_invalid_file_among_many(tmp_path: Path) -> None:
     assert [r["kind"] for r in records] == ["comparison", "error"]
     for record in records:
         jsonschema.Draft202012Validator(compare_schema()).validate(record)
-        assert record["schema_version"] == 1
+        assert record["schema_version"] == 2
     assert result.stderr == f"{broken}:4:8: answers.nps: must be ≤ 100 points, got 900\n"
 
 

@@ -12,6 +12,9 @@ from tests.helpers import DATA, assess_data
 
 MINI = str(DATA / "valid" / "mini-rubric.yaml")
 
+NA = {"value": "n/a", "justification": "The test says it does not apply."}
+"""An n/a answer, with the justification a rubric that accepts n/a asks for."""
+
 ALL_MET: dict[str, Any] = {
     "promises_kept": "always",
     "first_response_hours": 2,
@@ -77,12 +80,12 @@ def test_default_pass_mark_is_every_criterion(mini: LoadedRubric) -> None:
 
 
 def test_not_applicable_leaves_the_denominator(mini: LoadedRubric) -> None:
-    a = assess_data(mini, {**ALL_MET, "csat_pct": "n/a", "nps": -10})
+    a = assess_data(mini, {**ALL_MET, "csat_pct": NA, "nps": -10})
     level = a.levels[1]
     # loyalty (1) met, csat (2) n/a, nps (1) unmet: 1 of 2 applicable = 50 %
     assert (level.met_weight, level.applicable_weight) == (1, 2)
     assert not level.met
-    a = assess_data(mini, {**ALL_MET, "csat_pct": "n/a"})
+    a = assess_data(mini, {**ALL_MET, "csat_pct": NA})
     assert a.levels[1].met
     assert a.not_applicable == ("csat_pct",)
     status = {c.question_id: c.status for c in a.levels[1].criteria}
@@ -90,7 +93,7 @@ def test_not_applicable_leaves_the_denominator(mini: LoadedRubric) -> None:
 
 
 def test_a_level_whose_criteria_are_all_not_applicable_is_not_met(mini: LoadedRubric) -> None:
-    a = assess_data(mini, {**ALL_MET, "staff_empowered": "n/a"})
+    a = assess_data(mini, {**ALL_MET, "staff_empowered": NA})
     assert not a.levels[2].met
     assert a.attained == 2
 

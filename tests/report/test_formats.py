@@ -18,7 +18,10 @@ from svclevel.models import Question
 from svclevel.report import Format
 from svclevel.report.json_schema import result_schema
 from tests.conftest import WriteAnswers
-from tests.helpers import EXAMPLES, best_value, run_cli
+from tests.helpers import DATA, EXAMPLES, best_value, run_cli
+
+MINI = str(DATA / "valid" / "mini-rubric.yaml")
+JUSTIFIED_NA = {"value": "n/a", "justification": "No survey is run."}
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")
@@ -56,7 +59,7 @@ def test_json_validates_against_the_shipped_schema(
     result = run_cli("assess", str(path), "-f", "json")
     record = json.loads(result.stdout)
     validator.validate(record)
-    assert record["schema_version"] == 1
+    assert record["schema_version"] == 2
     assert record["kind"] == "assessment"
     assert record["tool"]["name"] == "svclevel"
 
@@ -133,14 +136,15 @@ def test_json_gives_answers_and_thresholds_as_data_beside_the_words() -> None:
 def test_json_value_is_null_for_unanswered_and_na(
     write_answers: WriteAnswers, validator: jsonschema.Draft202012Validator
 ) -> None:
-    path = write_answers({"promises_kept": "n/a", "csat_pct": 92.5}, rubric="four-level")
-    record = json.loads(run_cli("assess", str(path), "-f", "json").stdout)
+    path = write_answers({"csat_pct": JUSTIFIED_NA, "first_response_hours": 2.5})
+    record = json.loads(run_cli("assess", str(path), "-r", MINI, "-f", "json").stdout)
     validator.validate(record)
-    na = _criterion(record, 0, "promises_kept")
+    na = _criterion(record, 1, "csat_pct")
     assert (na["status"], na["answer"], na["value"]) == ("n/a", "n/a", None)
-    blank = _criterion(record, 0, "complaint_frequency")
+    assert na["justification"] == "No survey is run."
+    blank = _criterion(record, 0, "promises_kept")
     assert (blank["status"], blank["answer"], blank["value"]) == ("unanswered", "—", None)
-    assert _criterion(record, 2, "csat_pct")["value"] == 92.5
+    assert _criterion(record, 0, "first_response_hours")["value"] == 2.5
 
 
 def test_the_result_schema_requires_value_and_threshold(
@@ -201,7 +205,7 @@ def test_json_lines_for_a_batch_with_an_error_record(
     errors = [r for r in records if r["kind"] == "error"]
     assert errors == [
         {
-            "schema_version": 1,
+            "schema_version": 2,
             "kind": "error",
             "tool": records[0]["tool"],
             "file": str(broken),
@@ -338,16 +342,17 @@ def test_junit_batch_with_skips_and_an_invalid_input(
 ) -> None:
     broken = tmp_path / "broken.yaml"
     broken.write_text("company: [\n")
-    na = write_answers({"documented_processes": "n/a"}, company="NA Co", rubric="four-level")
-    xml = _junit(tmp_path, str(EXAMPLES), str(na), str(broken))
+    met = {"promises_kept": "always", "first_response_hours": 2, "has_phone_line": True}
+    answers = {**met, "loyalty_rewards": True, "csat_pct": JUSTIFIED_NA, "nps": 20}
+    na = write_answers(answers, company="NA Co", rubric=MINI)
+    xml = _junit(tmp_path, str(EXAMPLES), str(na), str(broken), "--allow-path", str(DATA))
     suites = {s.name: s for s in xml}
     assert len(suites) == len(EXAMPLE_FILES) + 2
     skipped = [
-        case.name
-        for case in suites["NA Co · four-level"]
-        if any(isinstance(r, Skipped) for r in case.result)
+        case for case in suites["NA Co · mini"] if any(isinstance(r, Skipped) for r in case.result)
     ]
-    assert [name.split(":")[0] for name in skipped] == ["documented_processes"]
+    assert [case.name.split(":")[0] for case in skipped] == ["csat_pct"]
+    assert skipped[0].result[0].message == "answered n/a: No survey is run."
     (case,) = list(suites[str(broken)])
     assert isinstance(case.result[0], Error)
     assert "invalid YAML" in (case.result[0].text or "")
@@ -487,7 +492,7 @@ def test_summary_is_one_line_per_file(tmp_path: Path) -> None:
         f"{alder}: Alder Grove Hotel — Level 3 of 4 (Delight customers)",
         f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
         f"{northwind}: Northwind Telecom — Level 0 of 4 (below the ladder)",
-        f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 % (or n/a), got 'x'",
+        f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 %, got 'x'",
     ]
     assert result.stderr == ""  # said once, on stdout
 

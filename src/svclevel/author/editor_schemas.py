@@ -37,6 +37,11 @@ def _answer_schema(question: Question) -> dict[str, Any]:
                     "value": value,
                     "evidence": _TEXT_OR_NULL,
                     "notes": _TEXT_OR_NULL,
+                    "justification": {
+                        **_TEXT_OR_NULL,
+                        "description": "Why the question does not apply (an n/a answer only; "
+                        "n/a is accepted only where the rubric says when).",
+                    },
                 },
                 "additionalProperties": False,
             },
@@ -59,6 +64,17 @@ def answers_schema(questions: Mapping[str, Question]) -> dict[str, Any]:
                 "anyOf": [{"type": "string"}, {"type": "null"}],
                 "description": "A built-in rubric id, the id of a rubric in a configured "
                 "rubric folder, or a path to a rubric file (relative to this file's folder).",
+            },
+            "period": {
+                "type": "object",
+                "description": "The assessment period every answer covers (by default the "
+                "twelve months up to date).",
+                "properties": {
+                    "from": {"type": "string", "format": "date"},
+                    "to": {"type": "string", "format": "date"},
+                },
+                "required": ["from", "to"],
+                "additionalProperties": False,
             },
             "answers": {
                 "anyOf": [

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,8 @@ from svclevel.models import NA, TEXT_MAX, NumberQuestion, Question, YesNoQuestio
 
 HELP = (
     "Type an answer and Enter. Add evidence after ' -- ' (usually -- 96 % on time). "
-    "Enter alone skips, n/a marks not applicable, 'clear' blanks the answer (its evidence and "
+    "Enter alone skips, n/a -- WHY marks not applicable where it is accepted, 'clear' blanks "
+    "the answer (its evidence and "
     "notes stay), 'back' returns to the previous question, '?' shows the guidance again, "
     "'quit' saves and stops."
 )
@@ -61,13 +62,16 @@ class Session:
     """The text of a file that does not exist yet (its header), written before the first
     question."""
 
-    def save(self, qid: str, value: Any, evidence: str | None = None) -> None:
-        """Set the answer to ``qid`` in the file (and its evidence, when given), atomically.
+    def save(
+        self, qid: str, value: Any, evidence: str | None = None, *, key: str = "evidence"
+    ) -> None:
+        """Set the answer to ``qid`` in the file (and its evidence, or the remark ``key``
+        names, when given), atomically.
 
         The file is read again first, so changes made to it meanwhile are kept too.
         """
         text = read_exact(self.path)
-        edited, entry = set_answer(text, qid, value, evidence, name=str(self.path))
+        edited, entry = set_answer(text, qid, value, evidence, name=str(self.path), key=key)
         write_in_place(self.path, edited)
         self.answers[qid] = entry
 
@@ -210,8 +214,13 @@ def run(
     *,
     ask: Callable[[str], str],
     say: Callable[[str], None],
+    na_when: Mapping[str, str] | None = None,
 ) -> int:
-    """Ask every unanswered question; return how many answers were saved this time."""
+    """Ask every unanswered question; return how many answers were saved this time.
+
+    ``na_when``: the questions the rubrics accept n/a for, and when (:func:`na_conditions`);
+    n/a is refused for the others, and needs a justification (after `` -- ``) for these."""
+    na_when = na_when or {}
     if session.new_file is not None:
         write_in_place(session.path, session.new_file)
         session.new_file = None
@@ -228,7 +237,7 @@ def run(
         question = questions[position]
         say("")
         say(f"[{position + 1}/{len(questions)}] {question.text}")
-        say(f"    {allowed_answers(question)}")
+        say(f"    {allowed_answers(question, na_when.get(question.id))}")
         current = describe_entry(session.answers.get(question.id), question)
         if current:
             say(f"    now: {current}")
@@ -250,14 +259,11 @@ def run(
                 given += 1
             position = _forward(position, len(questions), pending, reached)
             continue
-        text, _, evidence = reply.partition(" -- ")
-        value, problem = read_reply(text, question)
-        if problem is None and len(evidence.strip()) > TEXT_MAX:
-            problem = f"the evidence is longer than {TEXT_MAX} characters"
+        value, (key, remark), problem = _parse(reply, question, na_when.get(question.id))
         if problem is not None:
             say(f"    ✗ {problem}")
             continue
-        _save(session, question.id, value, evidence.strip() or None, reply)
+        _save(session, question.id, value, remark, reply, key=key)
         given += 1
         position = _forward(position, len(questions), pending, reached)
     return given
@@ -289,10 +295,44 @@ def _forward(at: int, count: int, pending: set[int], reached: int) -> int:
     return at
 
 
-def _save(session: Session, qid: str, value: Any, evidence: str | None, typed: str) -> None:
+def _parse(reply: str, question: Question, na_when: str | None) -> tuple[Any, Remark, str | None]:
+    """A typed reply: the value, the remark after `` -- `` (evidence, or an n/a's
+    justification), or what is wrong with it."""
+    text, _, remark = reply.partition(" -- ")
+    remark = remark.strip()
+    value, problem = read_reply(text, question)
+    key = "justification" if value == "n/a" else "evidence"
+    if problem is None and len(remark) > TEXT_MAX:
+        problem = f"the {key} is longer than {TEXT_MAX} characters"
+    if problem is None and value == "n/a":
+        problem = _na_problem(na_when, remark)
+    return value, (key, remark or None), problem
+
+
+def _na_problem(when: str | None, justification: str) -> str | None:
+    """Why an n/a cannot be saved: the rubrics do not accept it, or it gives no reason."""
+    if when is None:
+        return (
+            "n/a is not accepted for this question (the rubric asks it of every company); "
+            "press Enter to skip it while it is unknown"
+        )
+    if not justification:
+        return f"n/a needs a justification after ' -- ' (accepted when {when})"
+    return None
+
+
+def _save(
+    session: Session,
+    qid: str,
+    value: Any,
+    evidence: str | None,
+    typed: str,
+    *,
+    key: str = "evidence",
+) -> None:
     """Save one answer; when it cannot be saved, the error repeats what was typed."""
     try:
-        session.save(qid, value, evidence)
+        session.save(qid, value, evidence, key=key)
     except InputError as exc:
         note = f"the answer to {qid} was not saved (you typed: {typed})"
         raise InputError(
@@ -376,10 +416,17 @@ class _Refused(Exception):
 
 
 def set_answer(
-    text: str, qid: str, value: Any, evidence: str | None = None, *, name: str = "<answers>"
+    text: str,
+    qid: str,
+    value: Any,
+    evidence: str | None = None,
+    *,
+    name: str = "<answers>",
+    key: str = "evidence",
 ) -> tuple[str, Any]:
     """``text`` (an answers file) with the answer to ``qid`` set to ``value`` (and its evidence
-    to ``evidence`` when given), and the entry as it now reads.
+    to ``evidence`` when given), and the entry as it now reads. ``key`` names the remark
+    ``evidence`` is written as (``justification`` for an n/a answer).
 
     Only that answer's characters change; the rest of the file (comments, notes, other answers,
     quoting, line ends, a byte-order mark) stays exactly as it was. The result is read back:
@@ -396,13 +443,13 @@ def set_answer(
         if value is not None or "value" in current:
             entry["value"] = value
         if evidence is not None:
-            entry["evidence"] = evidence
+            entry[key] = evidence
     else:
-        entry = value if evidence is None else {"value": value, "evidence": evidence}
+        entry = value if evidence is None else {"value": value, key: evidence}
     root = yaml.compose(text, Loader=PythonLoader)  # its marks count characters of ``text``
     try:
         assert isinstance(root, yaml.MappingNode)
-        edits = _plan(text, root, qid, value, evidence)
+        edits = _plan(text, root, qid, value, (key, evidence))
     except _Refused as exc:
         line = None if exc.node is None else exc.node.start_mark.line + 1
         raise InputError(
@@ -443,9 +490,12 @@ Edit = tuple[int, int, str]
 """Replace ``text[start:end]`` with the new text."""
 
 
-def _plan(
-    text: str, root: yaml.MappingNode, qid: str, value: Any, evidence: str | None
-) -> list[Edit]:
+Remark = tuple[str, str | None]
+"""A remark written with the answer: its key (``evidence``, ``justification``) and its text
+(None: none given)."""
+
+
+def _plan(text: str, root: yaml.MappingNode, qid: str, value: Any, evidence: Remark) -> list[Edit]:
     """The character edits that set the answer, or :class:`_Refused`."""
     newline = "\r\n" if "\r\n" in text else "\n"
     answers_key, answers = _child(root, "answers")
@@ -481,13 +531,13 @@ def _plan_bare(
     key: yaml.Node,
     entry: yaml.ScalarNode,
     value: Any,
-    evidence: str | None,
+    evidence: Remark,
     *,
     flow: bool,
     nl: str,
 ) -> list[Edit]:
     """Edits for an answer written as a bare value (``question: value``)."""
-    if evidence is None:
+    if evidence[1] is None:
         return [_set_scalar(text, key, entry, value, flow)]
     _check_scalar(entry)
     if flow:
@@ -504,12 +554,12 @@ def _plan_bare(
 
 
 def _plan_mapping(
-    text: str, entry: yaml.MappingNode, value: Any, evidence: str | None, nl: str
+    text: str, entry: yaml.MappingNode, value: Any, evidence: Remark, nl: str
 ) -> list[Edit]:
     """Edits for an answer written as a mapping (value, evidence, notes): its value, and its
     evidence when new evidence is given; everything else in it stays."""
     edits: list[Edit] = []
-    for name, new in (("value", value), ("evidence", evidence)):
+    for name, new in (("value", value), evidence):
         key, node = _child(entry, name)
         if key is not None and node is not None:
             if not isinstance(node, yaml.ScalarNode):
@@ -594,21 +644,23 @@ def _flow_insert(mapping: yaml.MappingNode, pair: str) -> Edit:
     return (at, at, pair)
 
 
-def _flow_entry(value: Any, evidence: str | None) -> str:
+def _flow_entry(value: Any, evidence: Remark) -> str:
     shown = render_scalar(value, flow=True) if value is not None else "null"
-    if evidence is None:
+    key, remark = evidence
+    if remark is None:
         return shown
-    return f"{{value: {shown}, evidence: {render_scalar(evidence, flow=True)}}}"
+    return f"{{value: {shown}, {key}: {render_scalar(remark, flow=True)}}}"
 
 
-def _block_entry(qid: str, value: Any, evidence: str | None, indent: int) -> list[str]:
+def _block_entry(qid: str, value: Any, evidence: Remark, indent: int) -> list[str]:
     pad = " " * indent
-    if evidence is None:
+    key, remark = evidence
+    if remark is None:
         return [f"{pad}{render_scalar(qid)}: {render_scalar(value)}".rstrip()]
     return [
         f"{pad}{render_scalar(qid)}:",
         f"{pad}  value: {render_scalar(value)}".rstrip(),
-        f"{pad}  evidence: {render_scalar(evidence)}",
+        f"{pad}  {key}: {render_scalar(remark)}",
     ]
 
 

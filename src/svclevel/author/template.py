@@ -57,9 +57,26 @@ def rubric_reference(
     return Path(relative).as_posix()
 
 
-def allowed_answers(question: Question) -> str:
-    """The valid answers to ``question``, as the template (and the interview) list them."""
-    return question.allowed_in_template()
+def allowed_answers(question: Question, na_when: str | None = None) -> str:
+    """The valid answers to ``question``, as the template (and the interview) list them;
+    ``na_when``: when the rubrics accept n/a for it (None: they do not)."""
+    text = question.allowed_in_template(na=na_when is not None)
+    return text if na_when is None else f"{text}; n/a, with a justification, when {na_when}"
+
+
+def na_conditions(rubrics: Sequence[LoadedRubric]) -> dict[str, str]:
+    """For each question every rubric accepts n/a for (on every criterion that uses it), when
+    they do: the ``allow_na`` texts, joined."""
+    conditions: dict[str, list[str | None]] = {}
+    for loaded in rubrics:
+        for level in loaded.rubric.levels:
+            for criterion in level.criteria:
+                conditions.setdefault(criterion.question, []).append(criterion.allow_na)
+    return {
+        qid: "; ".join(dict.fromkeys(c.rstrip(".") for c in whens if c is not None))
+        for qid, whens in conditions.items()
+        if all(c is not None for c in whens)
+    }
 
 
 def _comment(text: str, indent: str) -> list[str]:
@@ -97,8 +114,11 @@ def render_template(
         f"# svclevel answers file for: {', '.join(ids)}",
         "#",
         "# Answer each question below. Leave an answer blank when you do not know it (it is",
-        "# reported as unanswered, apart from a 'no'), write n/a when it does not apply (it is",
-        "# left out of the score). To record evidence, write the answer as a mapping:",
+        "# reported as unanswered, apart from a 'no', and the verdict stays provisional). Write",
+        "# n/a only where a question says n/a is accepted, with a justification. Every answer",
+        "# covers the same period (by default the twelve months up to the date; state it with",
+        "# period: {from: YYYY-MM-DD, to: YYYY-MM-DD}). To record evidence, write the answer as a",
+        "# mapping:",
         "#   promises_kept:",
         "#     value: usually",
         "#     evidence: 96 % of orders on time (shop system, Q3)",
@@ -110,10 +130,11 @@ def render_template(
     if len(rubrics) == 1:
         lines.append(f"rubric: {_scalar(rubric_ref or ids[0])}")
     lines.append("answers:")
+    na_when = na_conditions(rubrics)
     for qid, question in questions.items():
         lines.append("")
         lines += _comment(question.text, "  ")
-        lines += _comment(f"Answer: {allowed_answers(question)}", "  ")
+        lines += _comment(f"Answer: {allowed_answers(question, na_when.get(qid))}", "  ")
         lines += _comment(f"Guidance: {question.guidance}", "  ")
         lines += _comment(f"Used by: {', '.join(users[qid])}", "  ")
         lines.append(f"  {qid}:")

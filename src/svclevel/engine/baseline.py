@@ -64,7 +64,9 @@ class Baselines:
         path = self.file_for(current.company, current.rubric_id)
         if path is None:
             return None
-        return assess(path, rubric.load(self._rubric_dirs))
+        return assess(
+            path, rubric.load(self._rubric_dirs), require_evidence=current.require_evidence
+        )
 
     def regression(self, current: Assessment, rubric: RubricRef) -> Regression | None:
         """How ``current`` dropped against the earlier file of its company, if it did.

@@ -9,7 +9,9 @@ The crosswalk maps each level of one rubric to the level of another that demands
 things: for every criterion of a level, find the lowest level of the other rubric that asks the
 same question at least as demandingly (or, if none does, its highest level that asks it at all);
 the corresponding level is the one where most of the criteria's weight lands (ties go to the
-lower level). A rubric crosswalked with itself is therefore the identity.
+lower level). A rubric crosswalked with itself is therefore the identity. The crosswalk keeps the
+ladders' order: a level whose criteria land below the counterpart of a lower level is placed at
+that counterpart, and the cell says where its criteria landed (``raised_from``).
 """
 
 from __future__ import annotations
@@ -55,8 +57,10 @@ class Position:
 
     @property
     def level_name(self) -> str:
+        """The attained level's name (or ``below the ladder``), `` (provisional)`` when it is."""
         a = self.assessment
-        return a.level.name if a.level else "below the ladder"
+        name = a.level.name if a.level else "below the ladder"
+        return name + (" (provisional)" if a.provisional else "")
 
 
 @dataclass(frozen=True)
@@ -203,6 +207,9 @@ class CrosswalkCell:
     """Questions of the reference level the other rubric also requires somewhere."""
     only_here: tuple[str, ...]
     """Questions of the reference level the other rubric never asks."""
+    raised_from: Level | None = None
+    """Where the level's criteria land on their own, when that is below the counterpart of a
+    lower reference level: the counterpart is then raised to keep the ladder's order."""
 
 
 @dataclass(frozen=True)
@@ -248,6 +255,9 @@ class Crosswalk:
                             "scale": cell.scale,
                             "shared": list(cell.shared),
                             "only_here": list(cell.only_here),
+                            "raised_from": None
+                            if cell.raised_from is None
+                            else {"id": cell.raised_from.id, "name": cell.raised_from.name},
                         }
                         for other, cell in zip(self.others, row.cells, strict=True)
                     ],
@@ -288,9 +298,10 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
     all_asks = [_asks(other) for other in others]
     rows = []
     ref_levels = reference.rubric.levels
+    highest = [0] * len(others)  # the highest counterpart so far, per other rubric
     for index, level in enumerate(ref_levels, start=1):
         cells = []
-        for other, asks in zip(others, all_asks, strict=True):
+        for k, (other, asks) in enumerate(zip(others, all_asks, strict=True)):
             weight_at: dict[int, float] = {}
             shared, only_here = [], []
             for criterion in level.criteria:
@@ -308,6 +319,12 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
                 target = min(weight_at, key=lambda at: (-weight_at[at], at))
             else:
                 target = 0
+            raised_from = None
+            if 0 < target < highest[k]:
+                # A higher level never corresponds to a lower one: its criteria ask less of
+                # the other rubric than the level below did, so it takes that counterpart.
+                raised_from, target = other_levels[target - 1], highest[k]
+            highest[k] = max(highest[k], target)
             cells.append(
                 CrosswalkCell(
                     level=other_levels[target - 1] if target else None,
@@ -315,6 +332,7 @@ def crosswalk(reference: LoadedRubric, others: Sequence[LoadedRubric]) -> Crossw
                     scale=level_scale(other_levels, target) if target else 0.0,
                     shared=tuple(shared),
                     only_here=tuple(only_here),
+                    raised_from=raised_from,
                 )
             )
         rows.append(CrosswalkRow(index, level, level_scale(ref_levels, index), tuple(cells)))

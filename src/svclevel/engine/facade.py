@@ -166,6 +166,7 @@ def assess_document(
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
+    require_evidence: bool = False,
 ) -> tuple[Assessment, RubricRef | None]:
     """:func:`assess` for a document already read; also says how its rubric was named."""
     loaded, ref = choose_rubric(
@@ -176,7 +177,8 @@ def assess_document(
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
     )
-    return score(loaded, check_answers_for(document, loaded)), ref
+    checked = check_answers_for(document, loaded)
+    return score(loaded, checked, require_evidence=require_evidence), ref
 
 
 def assess(
@@ -186,12 +188,20 @@ def assess(
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
+    require_evidence: bool = False,
 ) -> Assessment:
     """Assess one company: the level reached on the ladder, every criterion, the gaps.
 
     ``source`` is an answers file (a path, or ``-`` for standard input) or its content as a
     mapping (``{"company": ..., "date": ..., "answers": {...}}``). The rubric is ``rubric``
     when given, else the one the file names with ``rubric:``, else ``default_rubric``.
+
+    ``require_evidence``: a required criterion counts as met only when its answer carries
+    evidence (otherwise it is *unevidenced* and the verdict provisional), as when the rubric
+    sets ``require_evidence`` itself.
+
+    An ``n/a`` answer is accepted only for a criterion whose rubric says when (``allow_na``),
+    and then only with a ``justification``.
 
     A path the file names (``rubric:``, and a rubric's ``extends:``) is untrusted: it must lead,
     its symbolic links resolved, to a regular file inside the file's own folder, the working
@@ -208,6 +218,7 @@ def assess(
         default_rubric=default_rubric,
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
+        require_evidence=require_evidence,
     )[0]
 
 
@@ -232,13 +243,18 @@ def assess_on(
     document: AnswersDocument,
     rubrics: Sequence[LoadedRubric],
     known: Mapping[str, Question] | None = None,
+    *,
+    require_evidence: bool = False,
 ) -> list[Assessment]:
     """One answers file assessed on each of ``rubrics`` (all of its problems at once); it may
     answer the questions of any of them (``known``: :func:`known_questions` of ``rubrics``,
     when the caller assesses many files on the same rubrics)."""
     if known is None:
         known = known_questions(rubrics)
-    return [score(r, check_answers_for(document, r, also=known)) for r in rubrics]
+    return [
+        score(r, check_answers_for(document, r, also=known), require_evidence=require_evidence)
+        for r in rubrics
+    ]
 
 
 def compare(
@@ -247,12 +263,14 @@ def compare(
     *,
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
+    require_evidence: bool = False,
 ) -> Comparison:
     """One company on several ladder models side by side (default: every built-in rubric)."""
     from svclevel.engine.compare import compare as compare_assessments
 
     loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
-    return compare_assessments(assess_on(read(source), loaded), loaded)
+    assessed = assess_on(read(source), loaded, require_evidence=require_evidence)
+    return compare_assessments(assessed, loaded)
 
 
 def crosswalk(

@@ -347,6 +347,7 @@ def assess_with_rubric(
     rubric_dirs: Sequence[str] = (),
     rubric_is_default: bool,
     allow_paths: Sequence[str] = (),
+    require_evidence: bool = False,
 ) -> tuple[Assessment, RubricRef | None]:
     """Assess one answers file; also say how the rubric it used was named.
 
@@ -361,6 +362,7 @@ def assess_with_rubric(
         default_rubric=rubric if rubric_is_default else None,
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
+        require_evidence=require_evidence,
     )
 
 
@@ -396,6 +398,7 @@ def assess_inputs(
     allow_paths: Sequence[str] = (),
     jobs: int = 0,
     post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
+    require_evidence: bool = False,
 ) -> Iterator[T]:
     """Assess every input, yielding ``post(outcome)`` in input order; failures are outcomes too.
 
@@ -404,7 +407,9 @@ def assess_inputs(
     one). Inputs are consumed lazily and large batches are assessed a bounded number of chunks
     ahead of the consumer, so memory stays flat however many files there are.
     """
-    settings = _Settings(rubric, tuple(rubric_dirs), rubric_is_default, tuple(allow_paths))
+    settings = _Settings(
+        rubric, tuple(rubric_dirs), rubric_is_default, tuple(allow_paths), require_evidence
+    )
     work = functools.partial(_assess_chunk, settings=settings, post=post)
     items = iter(inputs)
     head = list(itertools.islice(items, PARALLEL_FROM))
@@ -459,6 +464,7 @@ class _Settings:
     rubric_dirs: tuple[str, ...]
     rubric_is_default: bool
     allow_paths: tuple[str, ...] = ()
+    require_evidence: bool = False
 
 
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
@@ -471,6 +477,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
             rubric_dirs=settings.rubric_dirs,
             rubric_is_default=settings.rubric_is_default,
             allow_paths=settings.allow_paths,
+            require_evidence=settings.require_evidence,
         )
     except NotAnswersError as exc:
         return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))
@@ -604,6 +611,8 @@ def compare_many(
     inputs: Iterable[Input],
     rubrics: Sequence[LoadedRubric],
     skipped: Callable[[Problem], None] = lambda problem: None,
+    *,
+    require_evidence: bool = False,
 ) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
     """Compare each answers file on every rubric; a file that fails is (file, problems).
 
@@ -622,7 +631,7 @@ def compare_many(
             continue
         path = item.path if isinstance(item, Found) else item
         try:
-            assessments = assess_on(read(path), rubrics, known)
+            assessments = assess_on(read(path), rubrics, known, require_evidence=require_evidence)
         except NotAnswersError as exc:
             if isinstance(item, Found):
                 skipped(exc.problems[0])

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.load.checks import Answers
 from svclevel.models import EPSILON, NotApplicable
 from svclevel.results import (
     Assessment,
+    Completeness,
     CriterionResult,
     LevelResult,
     RoadmapStep,
@@ -25,23 +28,71 @@ def by_impact(criteria: tuple[CriterionResult, ...]) -> tuple[CriterionResult, .
     return tuple(sorted(gaps, key=lambda c: (not c.required, -c.weight)))
 
 
-def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
-    """Assess ``answers`` against a rubric, respecting the ladder (fundamentals first)."""
+def _level_met(
+    level_plan: LevelPlan, results: Sequence[CriterionResult], best_case: bool
+) -> tuple[bool, float, float]:
+    """Whether a level is met, its met weight and its applicable weight.
+
+    ``best_case``: as if every open criterion (unanswered, unevidenced) were met.
+    """
+    # The sums run in criterion order from 0, exactly as sum() would.
+    applicable: float = 0
+    met_weight: float = 0
+    required_ok = True
+    for c in results:
+        status = c.status
+        if best_case and status in _OPEN:
+            status = Status.MET
+        if status is Status.MET:
+            met_weight += c.weight
+            applicable += c.weight
+        elif status is not Status.NOT_APPLICABLE:
+            applicable += c.weight
+            if c.required:
+                required_ok = False
+    floor = not level_plan.level.criteria
+    # A level whose every criterion is n/a cannot be shown to be met: it is not.
+    met = floor or (
+        applicable > 0 and required_ok and met_weight + EPSILON >= level_plan.pass_mark * applicable
+    )
+    return met, met_weight, applicable
+
+
+_OPEN = (Status.UNANSWERED, Status.UNEVIDENCED)
+"""What answering (or giving evidence) could still turn into met."""
+
+
+def _attained(met: Sequence[bool]) -> int:
+    """Levels attained: the met levels from the bottom up to the first one not met."""
+    attained = 0
+    for level_met in met:
+        if not level_met:
+            break
+        attained += 1
+    return attained
+
+
+def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = False) -> Assessment:
+    """Assess ``answers`` against a rubric, respecting the ladder (fundamentals first).
+
+    ``require_evidence``: a required criterion counts as met only when its answer carries
+    evidence (also when the rubric says so itself).
+    """
     rubric = loaded.rubric
     plan = loaded.scoring_plan
     given = answers.answers
-    scored: list[tuple[LevelPlan, bool, float, float, tuple[CriterionResult, ...]]] = []
+    need_evidence = require_evidence or rubric.require_evidence
+    per_level: list[tuple[CriterionResult, ...]] = []
     for level_plan in plan.levels:
         results = []
-        # The sums run in criterion order from 0, exactly as sum() would.
-        applicable: float = 0
-        met_weight: float = 0
-        required_ok = True
         for cp in level_plan.criteria:
             spec = cp.spec
             answer = given.get(spec.question_id)
             value = None if answer is None else answer.value
             status = cp.judge(value)
+            unevidenced = answer is None or not answer.evidence
+            if status is Status.MET and need_evidence and spec.required and unevidenced:
+                status = Status.UNEVIDENCED
             results.append(
                 CriterionResult(
                     spec=spec,
@@ -51,28 +102,21 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
                     evidence=None if answer is None else answer.evidence,
                     notes=None if answer is None else answer.notes,
                     answer_line=None if answer is None else answer.line,
+                    justification=None if answer is None else answer.justification,
                 )
             )
-            if status is Status.MET:
-                met_weight += spec.weight
-                applicable += spec.weight
-            elif status is not Status.NOT_APPLICABLE:
-                applicable += spec.weight
-                if spec.required:
-                    required_ok = False
-        floor = not level_plan.level.criteria
-        # A level whose every criterion is n/a cannot be shown to be met: it is not.
-        met = floor or (
-            applicable > 0
-            and required_ok
-            and met_weight + EPSILON >= level_plan.pass_mark * applicable
-        )
-        scored.append((level_plan, met, met_weight, applicable, tuple(results)))
-    attained = 0
-    for _, met, *_rest in scored:
-        if not met:
-            break
-        attained += 1
+        per_level.append(tuple(results))
+    scored = [
+        _level_met(lp, results, best_case=False)
+        for lp, results in zip(plan.levels, per_level, strict=True)
+    ]
+    attained = _attained([met for met, _, _ in scored])
+    best = _attained(
+        [
+            _level_met(lp, results, best_case=True)[0]
+            for lp, results in zip(plan.levels, per_level, strict=True)
+        ]
+    )
     levels = tuple(
         LevelResult(
             index=lp.number,
@@ -88,12 +132,18 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
             criteria=results,
             advice=lp.advice,
         )
-        for lp, met, met_weight, applicable, results in scored
+        for lp, (met, met_weight, applicable), results in zip(
+            plan.levels, scored, per_level, strict=True
+        )
     )
     skipped = tuple(lv for lv in levels[attained:] if lv.met)
     roadmap = tuple(
         RoadmapStep(level=lv, actions=by_impact(lv.criteria)) for lv in levels[attained:]
     )
+    if answers.period is not None:
+        period, stated = answers.period, True
+    else:
+        period, stated = default_period(answers.date), False
     return Assessment(
         rubric_id=rubric.id,
         rubric_title=rubric.title,
@@ -108,4 +158,39 @@ def score(loaded: LoadedRubric, answers: Answers) -> Assessment:
         skipped=skipped,
         roadmap=roadmap,
         rubric_advice=plan.advice,
+        completeness=_completeness(levels, attained, best),
+        period=period,
+        period_stated=stated,
+        require_evidence=need_evidence,
+        basis=rubric.basis,
     )
+
+
+def _completeness(levels: tuple[LevelResult, ...], attained: int, best: int) -> Completeness:
+    """How much of what decides the verdict is answered (see :class:`Completeness`)."""
+    reach = min(len(levels), max(best, attained + 1))
+    statuses: dict[str, list[Status]] = {}
+    for lv in levels[:reach]:
+        for c in lv.criteria:
+            statuses.setdefault(c.question_id, []).append(c.status)
+    open_ = tuple(q for q, st in statuses.items() if Status.UNANSWERED in st)
+    unevidenced = tuple(q for q, st in statuses.items() if Status.UNEVIDENCED in st)
+    provisional = best > attained
+    return Completeness(
+        provisional=provisional,
+        answered=len(statuses) - len(open_),
+        deciding=len(statuses),
+        open=open_,
+        unevidenced=unevidenced,
+        could_reach=levels[best - 1] if provisional else None,
+    )
+
+
+def default_period(date: str) -> tuple[str, str]:
+    """The twelve months up to an assessment's date: (first day, last day), ISO."""
+    day = datetime.date.fromisoformat(date)
+    try:
+        start = day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        start = day.replace(year=day.year - 1, day=28)
+    return (start + datetime.timedelta(days=1)).isoformat(), day.isoformat()

@@ -17,9 +17,11 @@ from pydantic import BaseModel, ValidationError
 from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.load.yamlfile import YamlDocument, has_child
 from svclevel.models import (
+    NA,
     AnswersFile,
     AnswerValue,
     Criterion,
+    Level,
     NumberQuestion,
     Question,
     Rubric,
@@ -43,6 +45,8 @@ class Answer:
     """Anything else the assessor wants the reader to know."""
     line: int | None = None
     """Line of the answer in its file, for annotations."""
+    justification: str | None = None
+    """Why the question does not apply (an n/a answer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +65,8 @@ class Answers:
     """The rubric the file names, if it names one."""
     answers: Mapping[str, Answer]
     """The answers, by question id."""
+    period: tuple[str, str] | None = None
+    """The assessment period (first and last day, ISO), when the file states it."""
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -384,7 +390,10 @@ def build_answers(
         value, problem = question.check_answer(entry.value)
         if problem is not None:
             return None
-        checked[qid] = Answer(value, entry.evidence, entry.notes, lines.get(qid))
+        checked[qid] = Answer(
+            value, entry.evidence, entry.notes, lines.get(qid), entry.justification
+        )
+    period = parsed.period
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -392,7 +401,50 @@ def build_answers(
         assessor=parsed.assessor,
         rubric=parsed.rubric,
         answers=checked,
+        period=None if period is None else (period.start.isoformat(), period.end.isoformat()),
     )
+
+
+def check_not_applicable(doc: YamlDocument, answers: Answers, rubric: Rubric) -> list[Problem]:
+    """n/a only where the rubric accepts it, and then with a justification.
+
+    An n/a leaves a criterion out of its level's score; a rubric that does not say when that
+    is fair would let n/a dodge what it asks."""
+    criteria: dict[str, list[tuple[Level, Criterion]]] = {}
+    for level in rubric.levels:
+        for criterion in level.criteria:
+            criteria.setdefault(criterion.question, []).append((level, criterion))
+    problems: list[Problem] = []
+    for qid, answer in answers.answers.items():
+        uses = criteria.get(qid)
+        if answer.value is not NA or not uses:
+            continue
+        loc: tuple[str | int, ...] = ("answers", qid)
+        refused = [level for level, criterion in uses if criterion.allow_na is None]
+        if refused:
+            names = ", ".join(
+                level.name + (" (required)" if c.required else "")
+                for level, c in uses
+                if c.allow_na is None
+            )
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"n/a is not an answer rubric {rubric.id} accepts here: the question "
+                    f"decides {names}; answer it, or leave it blank until it is known",
+                )
+            )
+        elif answer.justification is None:
+            when = "; ".join(dict.fromkeys(str(c.allow_na).rstrip(".") for _, c in uses))
+            problems.append(
+                doc.problem(
+                    loc,
+                    f"n/a needs a justification (rubric {rubric.id} accepts n/a here when: "
+                    f"{when}); give the answer as a mapping with value: n/a and "
+                    "justification: ...",
+                )
+            )
+    return problems
 
 
 def raise_if(problems: Sequence[Problem]) -> None:

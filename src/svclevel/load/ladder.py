@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from svclevel.models import NA, AnswerValue, Criterion, Level, Question, Rubric
+from svclevel.models import NA, AnswerValue, Criterion, Level, Question, Rubric, SourceRef
 from svclevel.results import AdviceItem, CriterionSpec, SourceCitation, Status
 
 
@@ -63,8 +63,8 @@ def plan_scoring(rubric: Rubric, questions: Mapping[str, Question]) -> ScoringPl
     """The :class:`ScoringPlan` of a rubric."""
     titles = {s.id: s.title for s in rubric.sources}
 
-    def cite(doc: str, section: str) -> SourceCitation:
-        return SourceCitation(titles[doc], section)
+    def cite(ref: SourceRef) -> SourceCitation:
+        return SourceCitation(titles[ref.doc], ref.section, ref.lines, ref.says)
 
     def criterion_plan(level: Level, c: Criterion) -> CriterionPlan:
         question = questions[c.question]
@@ -80,8 +80,10 @@ def plan_scoring(rubric: Rubric, questions: Mapping[str, Question]) -> ScoringPl
                 weight=c.weight,
                 required=c.required,
                 tip=c.tip,
-                source=cite(c.source.doc, c.source.section),
+                source=cite(c.source),
                 assumption=c.assumption,
+                benchmark=None if c.benchmark is None else cite(c.benchmark),
+                allow_na=c.allow_na,
             ),
         )
 
@@ -91,11 +93,9 @@ def plan_scoring(rubric: Rubric, questions: Mapping[str, Question]) -> ScoringPl
             level=level,
             pass_mark=level.pass_mark if level.pass_mark is not None else rubric.pass_mark,
             criteria=tuple(criterion_plan(level, c) for c in level.criteria),
-            advice=tuple(
-                AdviceItem(a.text, cite(a.source.doc, a.source.section)) for a in level.advice
-            ),
+            advice=tuple(AdviceItem(a.text, cite(a.source)) for a in level.advice),
         )
         for index, level in enumerate(rubric.levels, start=1)
     )
-    advice = tuple(AdviceItem(a.text, cite(a.source.doc, a.source.section)) for a in rubric.advice)
+    advice = tuple(AdviceItem(a.text, cite(a.source)) for a in rubric.advice)
     return ScoringPlan(levels, advice)

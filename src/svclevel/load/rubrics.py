@@ -23,6 +23,7 @@ from svclevel.load.checks import (
     Answers,
     build_answers,
     check_answer_values,
+    check_not_applicable,
     check_question_ids,
     check_rubric,
     parse_answers,
@@ -555,6 +556,7 @@ def check_answers_for(
     if document.parsed is not None and not document.shape_problems:
         answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:
+            raise_if(check_not_applicable(document.doc, answers, loaded.rubric))
             return answers
     problems = [*document.shape_problems, *check_answer_values(document.doc, questions)]
     assert problems, "build_answers refused answers that check_answer_values accepts"

@@ -55,7 +55,7 @@ def percent(fraction: float) -> str:
     return results.percent(fraction)
 
 
-def verdict(a: Assessment) -> str:
+def standing_sentence(a: Assessment) -> str:
     """One sentence saying where the company stands."""
     total = len(a.levels)
     if a.below_ladder:
@@ -73,6 +73,54 @@ def verdict(a: Assessment) -> str:
         )
     where = "the top of the ladder" if a.at_top else f"level {level.index} of {total}"
     return f"{a.company} reaches {level.name} ({where})."
+
+
+def verdict(a: Assessment) -> str:
+    """Where the company stands, and whether that is final, in one or two sentences."""
+    sentence = standing_sentence(a)
+    note = provisional_note(a)
+    return f"{sentence} {note}" if note else sentence
+
+
+def provisional_note(a: Assessment) -> str | None:
+    """``Provisional: 3 of 9 questions that decide it are answered; ...`` (None when final)."""
+    c = a.completeness
+    if not c.provisional:
+        return None
+    text = f"Provisional: {c.answered} of {c.deciding} questions that decide it are answered"
+    if c.unevidenced:
+        count = len(c.unevidenced)
+        text += (
+            f", {count} {'answer lacks' if count == 1 else 'answers lack'} the evidence required"
+        )
+    assert c.could_reach is not None
+    text += f"; completing them could lift it as far as {c.could_reach.name}."
+    return text
+
+
+def open_questions(a: Assessment) -> str | None:
+    """What to answer to make a provisional verdict final, in one sentence (None when final)."""
+    c = a.completeness
+    if not c.provisional:
+        return None
+    bits = []
+    if c.open:
+        bits.append("answer " + ", ".join(c.open))
+    if c.unevidenced:
+        bits.append("give evidence for " + ", ".join(c.unevidenced))
+    return "To make the verdict final, " + "; ".join(bits) + "."
+
+
+def period_text(a: Assessment) -> str:
+    """``2025-10-02 to 2026-10-01`` (and how it was chosen, when the file does not say)."""
+    text = f"{a.period[0]} to {a.period[1]}"
+    return text if a.period_stated else text + " (the twelve months up to the assessment date)"
+
+
+def level_with_state(a: Assessment) -> str:
+    """``2. Exceed expectations``, ``below the ladder``, with `` (provisional)`` when it is."""
+    level = "below the ladder" if a.level is None else f"{a.level.index}. {a.level.name}"
+    return level + (" (provisional)" if a.provisional else "")
 
 
 def gating_note(a: Assessment) -> str | None:
@@ -128,6 +176,7 @@ def status_word(c: CriterionResult) -> str:
         Status.UNMET: "not met",
         Status.UNANSWERED: "unanswered",
         Status.NOT_APPLICABLE: "n/a",
+        Status.UNEVIDENCED: "no evidence",
     }[c.status]
 
 
@@ -142,8 +191,7 @@ class SummaryRow(NamedTuple):
 
     @classmethod
     def of(cls, a: Assessment) -> SummaryRow:
-        level = "below the ladder" if a.level is None else f"{a.level.index}. {a.level.name}"
-        return cls(a.company, a.rubric_id, level, len(a.gaps), a.answers_file)
+        return cls(a.company, a.rubric_id, level_with_state(a), len(a.gaps), a.answers_file)
 
     @classmethod
     def failed(cls, file: str) -> SummaryRow:
@@ -159,8 +207,9 @@ def scale(value: float) -> str:
 
 
 def level_name(a: Assessment) -> str:
-    """The attained level's name, or ``below the ladder``."""
-    return a.level.name if a.level else "below the ladder"
+    """The attained level's name, or ``below the ladder``; `` (provisional)`` when it is."""
+    name = a.level.name if a.level else "below the ladder"
+    return name + (" (provisional)" if a.provisional else "")
 
 
 POSITION_HEADER = ("rubric", "level", "position", "scale 0-100", "next level", "gaps")
@@ -255,9 +304,18 @@ def crosswalk_table(cw: Crosswalk) -> CrosswalkTable:
     for row in reversed(cw.rows):
         cells = [f"{row.level.name} ({scale(row.scale)})"]
         for cell in row.cells:
-            cells.append(f"{cell.level.name} ({scale(cell.scale)})" if cell.level else "—")
+            text = f"{cell.level.name} ({scale(cell.scale)})" if cell.level else "—"
+            cells.append(text + (" *" if cell.raised_from else ""))
         rows.append(cells)
     differ = []
+    for row in cw.rows:
+        for other, cell in zip(others, row.cells, strict=True):
+            if cell.raised_from is not None and cell.level is not None:
+                differ.append(
+                    f"* {ref.id} {row.level.name}: its criteria land at {other} "
+                    f"{cell.raised_from.name} on their own, below the counterpart of a lower "
+                    f"level, so it is placed at {cell.level.name} to keep the ladders' order"
+                )
     for other, row_only in zip(others, cw.only_there, strict=True):
         if row_only:
             differ.append(f"{other} also requires: {', '.join(row_only)}")

@@ -34,6 +34,10 @@ COLUMNS = (
     "required_gaps",
     "unanswered",
     "not_applicable",
+    "provisional",
+    "deciding_answered",
+    "deciding_total",
+    "could_reach_id",
     "error",
 )
 
@@ -129,6 +133,10 @@ class CsvReporter(Reporter):
                 "required_gaps": sum(1 for c in a.gaps if c.required),
                 "unanswered": len(a.unanswered),
                 "not_applicable": len(a.not_applicable),
+                "provisional": "yes" if a.provisional else "no",
+                "deciding_answered": a.completeness.answered,
+                "deciding_total": a.completeness.deciding,
+                "could_reach_id": reach.id if (reach := a.completeness.could_reach) else "",
             }
         )
 

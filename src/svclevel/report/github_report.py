@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from svclevel.errors import Problem, printable
 from svclevel.report._common import change_word, level_name, verdict
 from svclevel.report.base import Format, Kind, Reporter
-from svclevel.results import Assessment
+from svclevel.results import Assessment, Status
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
@@ -59,6 +59,8 @@ class GithubReporter(Reporter):
         for c in a.gaps:
             assert nxt is not None
             what = "unanswered" if c.answer == "—" else f"answer {c.answer}"
+            if c.status is Status.UNEVIDENCED:
+                what += " without the evidence required"
             need = "required" if c.required else f"weight {c.weight:g}"
             out.append(
                 command(

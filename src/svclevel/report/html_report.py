@@ -27,14 +27,16 @@ from svclevel.report._common import (
     gating_note,
     level_name,
     level_state,
+    open_questions,
     percent,
     portfolio,
     portfolio_sentence,
     position_cells,
+    provisional_note,
     scale,
+    standing_sentence,
     terminal_safe,
 )
-from svclevel.report._common import verdict as verdict_sentence
 from svclevel.report.base import Format, Kind, SummarisingReporter
 from svclevel.results import Assessment
 
@@ -51,6 +53,7 @@ STATUS_WORDS = {
     "UNMET": "not met",
     "UNANSWERED": "unanswered",
     "NOT_APPLICABLE": "n/a",
+    "UNEVIDENCED": "no evidence",
 }
 
 
@@ -170,7 +173,8 @@ def render_assessment_html(a: Assessment, explain: bool = False) -> str:
         .render(
             assessment=a,
             anchor=f"a-{a.rubric_id}",
-            verdict=verdict_sentence(a),
+            verdict=standing_sentence(a),
+            provisional=" ".join(filter(None, (provisional_note(a), open_questions(a)))),
             gating=gating_note(a),
             gap_reason=gap_reason(a.next_level) if a.next_level else "",
             reasons=[gap_reason(step.level) for step in a.roadmap],

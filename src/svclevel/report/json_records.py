@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """The version of the JSON records; ``schema_version`` in every record."""
 
 

@@ -45,6 +45,8 @@ class Source(_Record):
 
     title: str
     section: str
+    lines: str | None = Field(description="The lines of the source text it rests on ('12-14').")
+    says: str | None = Field(description="What the source says there, in the rubric's words.")
 
 
 class YesNoThreshold(_Record):
@@ -85,7 +87,7 @@ class CriterionRecord(_Record):
     level_id: str
     question_id: str = Field(description="The key of the answer in the answers file.")
     question: str
-    status: Literal["met", "unmet", "unanswered", "n/a"]
+    status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced"]
     answer: str = Field(description="The answer given, as text ('—' when unanswered).")
     value: bool | float | str | None = Field(
         description="The answer given, as data: true or false (yes/no), a scale label or a "
@@ -98,8 +100,13 @@ class CriterionRecord(_Record):
     tip: str = Field(description="The concrete next step when the criterion is not met.")
     source: Source
     assumption: str | None = Field(description="Why the threshold, when the source has none.")
+    benchmark: Source | None = Field(description="The published benchmark behind the threshold.")
+    allow_na: str | None = Field(
+        description="When the rubric accepts n/a for the criterion; null: it does not."
+    )
     evidence: str | None
     notes: str | None
+    justification: str | None = Field(description="Why the question does not apply (n/a).")
     line: int | None = Field(description="Line of the answer in the answers file.")
 
 
@@ -127,10 +134,43 @@ class RoadmapRecord(_Record):
     actions: list[CriterionRecord] = Field(description="The gaps, required first, then by weight.")
 
 
+class CompletenessRecord(_Record):
+    """How much of what decides the verdict is answered."""
+
+    provisional: bool
+    answered: int = Field(description="Deciding questions answered.")
+    deciding: int = Field(
+        description="Questions of every level up to the next one (or as high as the open "
+        "questions could reach)."
+    )
+    open: list[str] = Field(description="Deciding questions unanswered.")
+    unevidenced: list[str] = Field(description="Deciding answers without the evidence required.")
+    could_reach: LevelRef | None = Field(
+        description="The highest level completing the open questions could reach."
+    )
+
+
+class PeriodRecord(_Record):
+    """The assessment period."""
+
+    from_: str = Field(alias="from", description="ISO date of the first day.")
+    to: str = Field(description="ISO date of the last day.")
+    stated: bool = Field(
+        description="Stated in the answers file (else the twelve months up to its date)."
+    )
+
+
+class AdviceRecord(_Record):
+    """A tip from a source."""
+
+    text: str
+    source: Source
+
+
 class AssessmentRecord(_Record):
     """The verdict for one company on one rubric."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["assessment"] = "assessment"
     tool: Tool
     rubric: RubricRecord
@@ -154,6 +194,16 @@ class AssessmentRecord(_Record):
     roadmap: list[RoadmapRecord]
     unanswered: list[str]
     not_applicable: list[str]
+    provisional: bool = Field(
+        description="The verdict could still rise once the open questions are answered."
+    )
+    completeness: CompletenessRecord
+    period: PeriodRecord
+    require_evidence: bool = Field(
+        description="Required criteria count as met only with evidence (rubric or flag)."
+    )
+    basis: str | None = Field(description="What the rubric rests on, for a report.")
+    advice: list[AdviceRecord] = Field(description="Advice for the whole ladder, from the sources.")
 
 
 class ProblemRecord(_Record):
@@ -169,7 +219,7 @@ class ProblemRecord(_Record):
 class ErrorRecord(_Record):
     """An input that could not be assessed."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["error"] = "error"
     tool: Tool
     file: str
@@ -224,7 +274,7 @@ class DecidingCriterion(_Record):
     question_id: str
     needed: str
     answer: str
-    status: Literal["met", "unmet", "unanswered", "n/a"]
+    status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced"]
     required: bool
     other: str = Field(description="What the higher model asks of the same question.")
     value: bool | float | str | None = Field(
@@ -246,7 +296,7 @@ class DisagreementRecord(_Record):
 class ComparisonRecord(_Record):
     """One company on several rubrics."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["comparison"] = "comparison"
     tool: Tool
     company: str
@@ -254,6 +304,13 @@ class ComparisonRecord(_Record):
     positions: list[ModelPosition]
     strictest: str = Field(description="The rubric that places the company lowest.")
     disagreements: list[DisagreementRecord]
+
+
+class LevelName(_Record):
+    """A level by id and name."""
+
+    id: str
+    name: str
 
 
 class Counterpart(_Record):
@@ -265,6 +322,10 @@ class Counterpart(_Record):
     shared: list[str] = Field(description="Questions both ask.")
     only_here: list[str] = Field(
         description="Questions of the reference level the other never asks."
+    )
+    raised_from: LevelName | None = Field(
+        description="Where the level's criteria land on their own, when that is below the "
+        "counterpart of a lower level (the counterpart is raised to keep the ladders' order)."
     )
 
 
@@ -279,7 +340,7 @@ class CrosswalkRowRecord(_Record):
 class CrosswalkRecord(_Record):
     """A reference rubric's levels mapped onto other rubrics."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["crosswalk"] = "crosswalk"
     tool: Tool
     reference: str
@@ -358,7 +419,7 @@ class AnswerChangeRecord(_Record):
 class DiffRecord(_Record):
     """Two assessments of a company compared (``svclevel diff``)."""
 
-    schema_version: Literal[1] = 1
+    schema_version: Literal[2] = 2
     kind: Literal["diff"] = "diff"
     tool: Tool
     company: str

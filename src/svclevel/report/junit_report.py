@@ -69,6 +69,7 @@ class JunitReporter(Reporter):
             ("level", level),
             ("attained", str(a.attained)),
             ("verdict", verdict(a)),
+            ("provisional", "true" if a.provisional else "false"),
         ):
             properties.append(_element("property", name=name, value=value))
         suite.append(properties)
@@ -81,7 +82,10 @@ class JunitReporter(Reporter):
                 line=c.answer_line,
             )
             if c.is_gap:
-                what = "unanswered" if c.status is Status.UNANSWERED else f"answer {c.answer}"
+                what = {
+                    Status.UNANSWERED: "unanswered",
+                    Status.UNEVIDENCED: f"answer {c.answer} without the evidence required",
+                }.get(c.status, f"answer {c.answer}")
                 case.append(
                     _element(
                         "failure",
@@ -92,7 +96,8 @@ class JunitReporter(Reporter):
                     )
                 )
             elif c.status is Status.NOT_APPLICABLE:
-                case.append(_element("skipped", message="answered n/a"))
+                why = f": {c.justification}" if c.justification else ""
+                case.append(_element("skipped", message=f"answered n/a{why}"))
             suite.append(case)
         return _serialise(suite)
 

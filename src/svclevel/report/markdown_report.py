@@ -21,7 +21,9 @@ from svclevel.report._common import (
     gating_note,
     level_name,
     level_state,
+    open_questions,
     percent,
+    period_text,
     portfolio,
     portfolio_sentence,
     position_cells,
@@ -62,19 +64,31 @@ def _tag(c: CriterionResult) -> str:
     return "required" if c.required else f"weight {c.weight:g}"
 
 
-def render_markdown(a: Assessment, explain: bool = False) -> str:
-    """One assessment as Markdown; with ``explain``, every criterion and the arithmetic."""
-    a = terminal_safe(a)
+def _heading(a: Assessment) -> list[str]:
+    """The title, the verdict (and what would make it final), the meta line, the basis."""
     out: list[str] = []
     out.append(f"## {md(a.company)}: {md(a.rubric_title)}\n")
-    icon = "❌" if a.below_ladder else "✅" if a.at_top else "📶"
+    icon = "⏳" if a.provisional else "❌" if a.below_ladder else "✅" if a.at_top else "📶"
     out.append(f"{icon} **{md(verdict(a))}**\n")
+    still_open = open_questions(a)
+    if still_open:
+        out.append(f"> {md(still_open)}\n")
     meta = f"Assessed {md(a.date)}"
     if a.assessor:
         meta += f" by {md(a.assessor)}"
     out.append(
-        f"_{meta} · rubric `{a.rubric_id}` v{a.rubric_version} · answers {md(a.answers_file)}_\n"
+        f"_{meta} · period {md(period_text(a))} · rubric `{a.rubric_id}` v{a.rubric_version} "
+        f"· answers {md(a.answers_file)}_\n"
     )
+    if a.basis:
+        out.append(f"_{md(a.basis)}_\n")
+    return out
+
+
+def render_markdown(a: Assessment, explain: bool = False) -> str:
+    """One assessment as Markdown; with ``explain``, every criterion and the arithmetic."""
+    a = terminal_safe(a)
+    out = _heading(a)
     note = gating_note(a)
     if note:
         out.append(f"> ⚠️ {md(note)}\n")
@@ -109,6 +123,10 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
                     f"- [ ] {md(c.tip)} ({md(c.question_id)}, {_tag(c)})" for c in step.actions
                 )
                 out.append("")
+    if a.rubric_advice:
+        out.append("### Advice for the whole ladder\n")
+        out.extend(f"- {md(item.text)} _({md(str(item.source))})_" for item in a.rubric_advice)
+        out.append("")
     if a.unanswered:
         out.append(
             f"**Unanswered** (counted as not met): {', '.join(md(q) for q in a.unanswered)}\n"

@@ -27,6 +27,8 @@ class Plan(NamedTuple):
     """Send the whole assessment back (a --baseline needs it)."""
     thresholds_named: str = "--fail-below"
     """Where the thresholds were given, as messages name it (a flag, file:line: key)."""
+    fail_on_provisional: bool = False
+    """A provisional verdict fails the run (``--fail-on-provisional``)."""
 
 
 class Processed(NamedTuple):
@@ -49,6 +51,8 @@ class Processed(NamedTuple):
     """How the assessment's rubric was named, when the plan keeps the assessment."""
     gate_error: str | None = None
     """Why the --fail-below threshold could not be checked (a level this rubric lacks)."""
+    provisional: str | None = None
+    """The --fail-on-provisional message, if the verdict is provisional and the plan fails it."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -81,4 +85,19 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         assessment=a if plan.keep_assessments else None,
         rubric=outcome.rubric if plan.keep_assessments else None,
         gate_error=gate_error,
+        provisional=provisional_failure(a) if plan.fail_on_provisional else None,
+    )
+
+
+def provisional_failure(a: Assessment) -> str | None:
+    """Why ``a`` fails ``--fail-on-provisional``, or None when its verdict is final."""
+    c = a.completeness
+    if not c.provisional:
+        return None
+    level = a.level.name if a.level else "below the ladder"
+    missing = [*c.open, *(f"{q} (no evidence)" for q in c.unevidenced)]
+    return (
+        f"{a.answers_file}: {a.company} on {a.rubric_id} is provisionally {level}: "
+        f"{c.answered} of {c.deciding} deciding questions answered (--fail-on-provisional); "
+        f"open: {', '.join(missing)}"
     )

@@ -24,7 +24,9 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    open_questions,
     percent,
+    period_text,
     position_cells,
     status_word,
     terminal_safe,
@@ -42,6 +44,7 @@ _STATUS_STYLE = {
     Status.UNMET: "red",
     Status.UNANSWERED: "yellow",
     Status.NOT_APPLICABLE: "dim",
+    Status.UNEVIDENCED: "yellow",
 }
 
 
@@ -55,13 +58,19 @@ def _header(a: Assessment) -> Panel:
     if a.assessor:
         meta += f" by {a.assessor}"
     body.append(meta + f" · answers from {a.answers_file}", style="dim")
+    body.append(f"\nPeriod: {period_text(a)}", style="dim")
     body.append("\nSources: " + "; ".join(a.sources), style="dim")
+    if a.basis:
+        body.append("\n" + a.basis, style="dim")
     return Panel(body, title="svclevel", title_align="left", box=box.ROUNDED)
 
 
 def _verdict(a: Assessment) -> RenderableType:
-    style = "bold red" if a.below_ladder else "bold green"
+    style = "bold yellow" if a.provisional else "bold red" if a.below_ladder else "bold green"
     parts: list[RenderableType] = [Text(verdict(a), style=style)]
+    still_open = open_questions(a)
+    if still_open:
+        parts.append(Text(still_open, style="yellow"))
     if a.level is not None:
         parts.append(Text(a.level.experience, style="italic"))
     note = gating_note(a)
@@ -127,6 +136,8 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
         label.append("\n" + c.question, style="dim")
         if c.evidence:
             label.append("\nevidence: " + c.evidence, style="italic")
+        if c.justification:
+            label.append("\nwhy n/a: " + c.justification, style="italic")
         if tips and c.status is not Status.MET:
             label.append("\ntip: " + c.tip)
         table.add_row(
@@ -254,6 +265,12 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
             console.print(_advice(nxt))
         if len(a.roadmap) > 1:
             console.print(_roadmap(a))
+    if a.rubric_advice:
+        console.print(Text("Advice for the whole ladder", style="bold"))
+        for item in a.rubric_advice:
+            line = Text(f"  • {item.text} ")
+            line.append(f"({item.source})", style="dim")
+            console.print(line)
     if a.unanswered:
         console.print(
             Text(

@@ -12,9 +12,10 @@ from rich.table import Table
 from rich.text import Text
 
 from svclevel.load.rubrics import LoadedRubric
-from svclevel.models import Question, Rubric
+from svclevel.models import Advice, Criterion, Question, Rubric, ScaleQuestion, SourceRef
 from svclevel.report._common import percent, terminal_safe
 from svclevel.report.rich_report import print_table
+from svclevel.results import line_span
 
 
 def _console(width: int, color: bool) -> tuple[Console, io.StringIO]:
@@ -68,11 +69,7 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
     console, buffer = _console(width, color)
     r = loaded.rubric
     console.print(Text(f"{r.title} (rubric {r.id} v{r.version})", style="bold"))
-    console.print(Text(r.description))
-    console.print(Text("Sources:", style="bold"))
-    for src in r.sources:
-        by = ", ".join(x for x in (src.author, src.publisher) if x)
-        console.print(Text(f"  [{src.id}] {src.title}" + (f" ({by})" if by else "")))
+    _rubric_head(console, r)
     for index in range(len(r.levels), 0, -1):
         level = r.levels[index - 1]
         pass_mark = level.pass_mark if level.pass_mark is not None else r.pass_mark
@@ -93,7 +90,7 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
         table.add_column("question", ratio=2, overflow="fold")
         table.add_column("needed", ratio=1, overflow="fold")
         table.add_column("weight", justify="right", overflow="fold")
-        table.add_column("tip and source", ratio=4, overflow="fold")
+        table.add_column("recommendation and basis", ratio=4, overflow="fold")
         for criterion in level.criteria:
             question = loaded.questions[criterion.question]
             label = Text()
@@ -101,18 +98,68 @@ def render_rubric(loaded: LoadedRubric, *, width: int, color: bool) -> str:
             if criterion.required:
                 label.append(" (required)", style="magenta")
             label.append("\n" + question.text, style="dim")
-            detail = Text(criterion.tip)
-            detail.append(
-                f"\nsource: {next(s.title for s in r.sources if s.id == criterion.source.doc)}"
-                f" — {criterion.source.section}",
-                style="dim",
-            )
-            if criterion.assumption:
-                detail.append(f"\nassumption: {criterion.assumption}", style="yellow")
+            detail = _criterion_detail(criterion, question, r)
             table.add_row(
                 label, Text(question.describe_needed(criterion)), f"{criterion.weight:g}", detail
             )
         print_table(console, table, (criterion.question for criterion in level.criteria))
         for advice in level.advice:
-            console.print(Text(f"  • {advice.text}"))
+            console.print(_advice_line(advice, r))
+        if level.calibration:
+            console.print(Text("  What it looks like (worked examples from the sources):"))
+            for example in level.calibration:
+                console.print(_advice_line(example, r))
     return buffer.getvalue()
+
+
+def _criterion_detail(criterion: Criterion, question: Question, r: Rubric) -> Text:
+    """The recommendation, the source and what it says, the benchmark or the rubric's own
+    choice, when n/a is accepted, and the question's bands."""
+    detail = Text("recommendation: " + criterion.tip)
+    detail.append("\nsource: " + _cite(criterion.source, r), style="dim")
+    if criterion.source.says:
+        detail.append(f"\nthe source says: {criterion.source.says}", style="dim")
+    if criterion.benchmark:
+        detail.append("\nbenchmark: " + _cite(criterion.benchmark, r), style="dim")
+        if criterion.benchmark.says:
+            detail.append(f" ({criterion.benchmark.says})", style="dim")
+    if criterion.assumption:
+        detail.append(f"\nthe rubric's choice: {criterion.assumption}", style="yellow")
+    if criterion.allow_na:
+        detail.append(f"\nn/a accepted when: {criterion.allow_na}", style="dim")
+    if isinstance(question, ScaleQuestion) and question.bands:
+        bands = "; ".join(f"{label}: {question.bands[label]}" for label in question.labels)
+        detail.append(f"\nbands: {bands}", style="dim")
+        if question.sample:
+            detail.append(f"\nsample: {question.sample}", style="dim")
+    return detail
+
+
+def _rubric_head(console: Console, r: Rubric) -> None:
+    """The description, the basis, the sources, the evidence rule and the ladder's advice."""
+    console.print(Text(r.description))
+    if r.basis:
+        console.print(Text("Basis: ", style="bold").append(Text(r.basis, style="")))
+    console.print(Text("Sources:", style="bold"))
+    for src in r.sources:
+        about = ", ".join(x for x in (src.author, src.publisher, src.date, src.kind) if x)
+        console.print(Text(f"  [{src.id}] {src.title}" + (f" ({about})" if about else "")))
+        if src.url:
+            console.print(Text(f"      {src.url}", style="dim"))
+    if r.require_evidence:
+        console.print(Text("Evidence rule: a required criterion counts as met only with evidence."))
+    if r.advice:
+        console.print(Text("Advice for the whole ladder:", style="bold"))
+        for advice in r.advice:
+            console.print(_advice_line(advice, r))
+
+
+def _cite(ref: SourceRef, r: Rubric) -> str:
+    title = next(s.title for s in r.sources if s.id == ref.doc)
+    return f"{title} — {ref.section}{line_span(ref.lines)}"
+
+
+def _advice_line(advice: Advice, r: Rubric) -> Text:
+    line = Text(f"  • {advice.text} ")
+    line.append(f"({_cite(advice.source, r)})", style="dim")
+    return line

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 OK = 0
 """Every input was reported and passed its gates."""
 BELOW_GATE = 1
-"""A company is below --fail-below or dropped against --baseline."""
+"""A company is below --fail-below, dropped against --baseline, or has a provisional verdict
+under --fail-on-provisional."""
 BAD_INPUT = 2
 """An input could not be read or assessed (the others were still reported)."""
 
@@ -97,6 +98,8 @@ def stream_assessments(
             failures: list[tuple[str, list[str]]] = []
             if item.below_threshold:
                 failures.append(("below --fail-below", [item.below_threshold]))
+            if item.provisional:
+                failures.append(("provisional verdict", [item.provisional]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
                 outcome = _against_baseline(baseline, item.assessment, item.rubric, err)
                 compared += outcome is not None
@@ -195,6 +198,7 @@ def stream_comparisons(
     thresholds: Sequence[str],
     err: Callable[[str], None],
     thresholds_named: str = "--fail-below",
+    require_evidence: bool = False,
 ) -> int:
     """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
     from svclevel.engine.facade import crosswalk
@@ -209,7 +213,9 @@ def stream_comparisons(
         for sink in sinks:
             sink.write(sink.reporter.crosswalk(cw))
     else:
-        for result in compare_many(inputs, rubrics, lambda p: err(_skipped(p))):
+        for result in compare_many(
+            inputs, rubrics, lambda p: err(_skipped(p)), require_evidence=require_evidence
+        ):
             raise_if_stopped()
             if isinstance(result, tuple):
                 file, problems = result

@@ -37,6 +37,9 @@ class SummaryReporter(Reporter):
 
     def render(self, a: Assessment) -> str:
         line = f"{a.answers_file}: {a.company} — {_level(a, a.attained)}"
+        if a.provisional:
+            c = a.completeness
+            line += f" (provisional: {c.answered} of {c.deciding} deciding questions answered)"
         spec = threshold_for(a, list(self.options.thresholds))
         if spec is not None:
             try:

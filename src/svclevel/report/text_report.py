@@ -18,7 +18,9 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    open_questions,
     percent,
+    period_text,
     portfolio,
     portfolio_sentence,
     position_cells,
@@ -76,6 +78,8 @@ def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
     w.wrap(f"answer: {c.answer}   needed: {c.needed}   [{status_word(c)}]", indent="      ")
     if c.evidence:
         w.wrap(f"evidence: {c.evidence}", indent="        ", first="      ")
+    if c.justification:
+        w.wrap(f"why n/a: {c.justification}", indent="        ", first="      ")
     if tip:
         w.wrap(f"tip: {c.tip}", indent="        ", first="      ")
         w.wrap(f"source: {c.source}", indent="        ", first="      ")
@@ -92,9 +96,15 @@ def render_text(a: Assessment, options: ReportOptions) -> str:
     if a.assessor:
         meta += f" by {a.assessor}"
     w.wrap(f"{meta}; answers from {a.answers_file}")
+    w.wrap(f"Period: {period_text(a)}")
     w.wrap("Sources: " + "; ".join(a.sources))
+    if a.basis:
+        w.wrap(a.basis)
     w.line()
     w.wrap("Verdict: " + verdict(a))
+    still_open = open_questions(a)
+    if still_open:
+        w.wrap(still_open, indent="  ", first="  ")
     if a.level is not None:
         w.wrap(a.level.experience, indent="  ")
     note = gating_note(a)
@@ -146,6 +156,10 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
                 for c in step.actions:
                     tag = "required" if c.required else f"weight {c.weight:g}"
                     w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="      ", first="    - ")
+    if a.rubric_advice:
+        w.heading("Advice for the whole ladder")
+        for item in a.rubric_advice:
+            w.wrap(f"{item.text} ({item.source})", indent="    ", first="  - ")
 
 
 def _unknowns(w: _Writer, a: Assessment) -> None:
