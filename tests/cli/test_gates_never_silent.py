@@ -148,7 +148,12 @@ def test_diff_of_two_companies_or_swapped_dates_warns(tmp_path: Path) -> None:
     assert record["before"]["company"] == "Harbor Lane Kitchen Supply"
     assert [w for w in record["warnings"] if "two companies" in w]
     older = tmp_path / "older.yaml"
-    older.write_text(text.replace("date: 2026-10-02", "date: 2020-01-01"))
+    older.write_text(
+        text.replace("date: 2026-10-02", "date: 2020-01-01").replace(
+            "period: {from: 2025-10-01, to: 2026-09-30}",
+            "period: {from: 2019-01-01, to: 2019-12-31}",
+        )
+    )
     swapped = run_cli("diff", HARBOR, str(older), "-f", "markdown")
     assert "are the files swapped?" in swapped.stderr
     assert "⚠️ **Warning:**" in swapped.stdout

@@ -209,9 +209,9 @@ def test_a_refused_report_file_is_refused_before_anything_is_written(tmp_path: P
     [
         (["four-level=delight"], 0),
         (["four-level=amaze"], 1),
-        (["four-tier=desired"], 1),
+        (["four-tier=exceptional"], 1),
         (["four-tier=expected", "three-tier=transformational"], 0),
-        (["desired"], 1),  # only four-tier has a level called desired
+        (["exceptional"], 1),  # only four-tier has a level called exceptional
         (["nowhere"], 2),
         (["five-level=meet"], 2),
     ],
@@ -291,12 +291,14 @@ def test_documents_say_which_input_could_not_be_compared(fmt: str, tmp_path: Pat
 
 
 def test_markdown_says_a_failed_gate_under_the_comparison() -> None:
-    result = run_cli("compare", ALDER, "--fail-below", "four-tier=desired", "-f", "markdown")
+    result = run_cli("compare", ALDER, "--fail-below", "four-tier=exceptional", "-f", "markdown")
     assert result.exit_code == 1
-    message = f"{ALDER}: Alder Grove Hotel is at Expected on four-tier, below the threshold Desired"
-    assert result.stderr == f"svclevel: {message} (level 3)\n"
+    message = (
+        f"{ALDER}: Alder Grove Hotel is at Desired on four-tier, below the threshold Exceptional"
+    )
+    assert result.stderr == f"svclevel: {message} (level 4)\n"
     rendered = MarkdownIt("commonmark").enable("table").render(result.stdout)
-    assert f"<strong>❌ Below --fail-below:</strong> {message} (level 3)" in rendered
+    assert f"<strong>❌ Below --fail-below:</strong> {message} (level 4)" in rendered
 
 
 def test_csv_of_a_comparison_starts_with_its_header_even_without_a_row(tmp_path: Path) -> None:
