@@ -121,6 +121,6 @@ def assess_data(rubric: str | LoadedRubric, answers: Mapping[str, Any]) -> Asses
     assert problems == [], problems
     checked = build_answers(doc, parsed, loaded.questions)
     assert checked is not None
-    problems = check_not_applicable(doc, checked, loaded.rubric)
+    problems = check_not_applicable(doc, loaded.rubric)
     assert problems == [], problems
     return score(loaded, checked)

@@ -1031,6 +1031,7 @@ def diff_command(
     rubrics: DiffRubricsOption = None,
     output_format: DiffFormatOption = None,
     reports: ReportsOption = None,
+    require_evidence: RequireEvidenceOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -1058,6 +1059,7 @@ def diff_command(
             default_rubric=settings.rubric.value,
             rubric_dirs=settings.rubric_dirs.value,
             allow_paths=_allowed(allow_path),
+            require_evidence=require_evidence,
         )
         _warn_twice([r.rubric_id for r in result.rubrics])
         for warning in result.warnings:
@@ -1070,7 +1072,8 @@ def diff_command(
     cls=_Command,
     short_help="Fill in an answers file question by question, saved after each answer.",
     help="Ask each question in the terminal and check each answer as it is typed; add evidence "
-    "after ' -- ', Enter skips, n/a, back, ? for guidance, quit. The file is saved atomically "
+    "after ' -- ', Enter skips, n/a -- WHY (where the rubric accepts n/a), back, ? for "
+    "guidance, quit. The file is saved atomically "
     "after every answer: Ctrl-C loses nothing, and running the command again resumes.",
 )
 def interview(
@@ -1364,12 +1367,13 @@ def schema(
             case SchemaName.ANSWERS:
                 dirs = _rubric_dirs(config=config, isolated=isolated, rubric_dir=rubric_dir)
                 allowed = _allowed(allow_path)
-                questions = (
-                    load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed).questions
-                    if rubric
-                    else load_bank()
-                )
-                document = answers_schema(questions)
+                if rubric:
+                    from svclevel.author.template import na_conditions
+
+                    loaded = load_rubric(rubric, rubric_dirs=dirs, allow_paths=allowed)
+                    document = answers_schema(loaded.questions, na_conditions([loaded]))
+                else:
+                    document = answers_schema(load_bank())
             case SchemaName.RUBRIC:
                 document = rubric_schema()
             case SchemaName.RESULT:

@@ -259,7 +259,7 @@ class ScaleQuestion(_QuestionBase):
     def _unique_labels(self) -> ScaleQuestion:
         if len(set(self.labels)) != len(self.labels):
             raise ValueError("labels must be distinct")
-        if NOT_APPLICABLE in self.labels:
+        if any(label.strip().lower() == NOT_APPLICABLE for label in self.labels):
             raise ValueError("'n/a' is reserved for 'not applicable' and cannot be a label")
         if self.bands is not None and set(self.bands) != set(self.labels):
             missing = [label for label in self.labels if label not in self.bands]
@@ -798,6 +798,16 @@ class AnswersFile(_Model):
         if isinstance(data, dict) and data.get("answers", {}) is None:
             return {**data, "answers": {}}
         return data
+
+    @field_validator("period", mode="before")
+    @classmethod
+    def _period_given(cls, value: Any) -> Any:
+        if value is None:  # written and left empty: not the same as leaving the key out
+            raise ValueError(
+                "give the period as {from: YYYY-MM-DD, to: YYYY-MM-DD}, or leave the key out "
+                "for the twelve months up to the date"
+            )
+        return value
 
     @field_validator("period")
     @classmethod

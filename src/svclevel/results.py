@@ -162,6 +162,16 @@ class CriterionResult:
         """Unmet, unanswered or unevidenced: something to do to pass the criterion."""
         return self.status in _GAPS
 
+    @property
+    def next_step(self) -> str:
+        """What to do about it: the tip, or for an unevidenced answer, recording the evidence."""
+        if self.status is Status.UNEVIDENCED:
+            return (
+                f"Record the evidence behind the answer '{self.answer}': it meets the criterion, "
+                "but the rubric counts a required criterion only with evidence."
+            )
+        return self.spec.tip
+
     # The criterion's own fields, read through.
 
     @property
@@ -503,6 +513,16 @@ class Assessment:
             for c in lv.criteria
             if c.status is Status.NOT_APPLICABLE
         )
+
+    @property
+    def justifications(self) -> dict[str, str]:
+        """Why each question answered n/a does not apply, by question id."""
+        return {
+            c.question_id: c.justification
+            for lv in self.levels
+            for c in lv.criteria
+            if c.status is Status.NOT_APPLICABLE and c.justification
+        }
 
     def to_dict(self) -> JsonDict:
         """The assessment as plain JSON data: the JSON record (``svclevel assess FILE -f json``)

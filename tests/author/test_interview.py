@@ -698,3 +698,17 @@ def test_end_of_input_ends_the_prompt_line(tmp_path: Path) -> None:
     code, out, _ = _run(path, "")  # Ctrl-D at the first question
     assert code == 0
     assert out.endswith("> \n")  # the prompt's line is ended before the summary
+
+
+def test_a_new_answer_keeps_the_n_a_justification_as_a_note() -> None:
+    text = (
+        "company: A\ndate: 2026-01-01\nanswers:\n"
+        "  csat_pct:\n    value: n/a\n    justification: no survey\n"
+    )
+    edited, entry = set_answer(text, "csat_pct", 85)
+    assert entry == {"value": 85, "notes": "no survey"}
+    assert yaml.safe_load(edited)["answers"]["csat_pct"] == {"value": 85, "notes": "no survey"}
+    with pytest.raises(InputError, match="has notes already"):
+        set_answer(
+            text.replace("    justification", "    notes: kept\n    justification"), "csat_pct", 85
+        )

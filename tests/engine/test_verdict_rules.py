@@ -324,3 +324,150 @@ levels:
     out = run_cli("compare", "-r", str(a), "-r", str(b), "-f", "text").stdout
     assert "b high (100) *" in out
     assert "to keep the ladders' order" in out
+
+
+# --------------------------------------------------------------------------- every path
+
+
+def test_diff_checks_n_a_against_every_rubric(write_answers: WriteAnswers) -> None:
+    """mini accepts n/a for csat_pct, three-rung does not: diff on both refuses it."""
+    answers = {"promises_kept": "always", "csat_pct": {"value": "n/a", "justification": "x"}}
+    path = write_answers(answers)
+    result = run_cli("diff", "-r", MINI, "-r", "three-rung", str(path), str(path))
+    assert result.exit_code == 2
+    assert "n/a is not an answer rubric three-rung accepts here" in result.stderr
+
+
+def test_every_problem_of_a_file_is_said_at_once(write_answers: WriteAnswers) -> None:
+    path = write_answers(
+        {**MINI_MET, "nps": "n/a", "csat_pct": 140, "promises_kept": {"value": "always"}}
+    )
+    result = run_cli("assess", str(path), "-r", MINI)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert any("answers.csat_pct: must be ≤ 100 %" in line for line in lines)
+    assert any(
+        "answers.nps: n/a is not an answer rubric mini accepts here" in line for line in lines
+    )
+
+
+def test_validate_without_a_rubric_warns_that_n_a_is_unchecked(
+    write_answers: WriteAnswers,
+) -> None:
+    result = run_cli("validate", str(write_answers({"promises_kept": "n/a"})))
+    assert "warning: n/a is accepted only where a rubric says so" in result.stdout
+
+
+def test_a_rubric_that_requires_evidence_validates(tmp_path: Path) -> None:
+    rubric = tmp_path / "strict.yaml"
+    rubric.write_text(
+        f"id: strict\nversion: 1\nextends: {MINI}\nrequire_evidence: true\n", encoding="utf-8"
+    )
+    result = run_cli("validate", str(rubric))
+    assert "0 errors" in result.stderr  # the mini rubric's levels have no advice: warnings
+    assert "can never be reached" not in result.stdout
+
+
+def test_compare_and_diff_records_say_provisional(write_answers: WriteAnswers) -> None:
+    path = write_answers({"promises_kept": "always"})
+    compared = json.loads(run_cli("compare", str(path), "-r", MINI, "-f", "json").stdout)
+    assert [p["provisional"] for p in compared["positions"]] == [True]
+    diffed = json.loads(run_cli("diff", "-r", MINI, str(path), str(path), "-f", "json").stdout)
+    assert diffed["rubrics"][0]["after"]["provisional"] is True
+    rows = run_cli("compare", str(path), "-r", MINI, "-f", "csv").stdout.splitlines()
+    assert rows[0].endswith(",provisional")
+    assert rows[1].endswith(",yes")
+    assert "(provisional)" not in rows[1]  # the level column holds the level's name only
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "rich"])
+def test_every_report_gives_the_reason_for_an_n_a(write_answers: WriteAnswers, fmt: str) -> None:
+    why = "We have never surveyed customers."
+    path = write_answers({**MINI_MET, "csat_pct": {"value": "n/a", "justification": why}})
+    out = " ".join(run_cli("assess", str(path), "-r", MINI, "-f", fmt).stdout.split())
+    assert "csat" in out
+    assert "never surveyed customers" in out
+
+
+def test_the_next_step_for_an_unevidenced_answer_is_its_evidence(
+    write_answers: WriteAnswers,
+) -> None:
+    path = write_answers(MINI_MET)
+    out = run_cli("assess", str(path), "-r", MINI, "--require-evidence", "-f", "text").stdout
+    steps = out.split("Next steps, by impact", 1)[1]
+    assert "Record the evidence behind the answer 'always'" in " ".join(steps.split())
+    assert "Keep your promises." not in steps
+
+
+def test_the_unanswered_are_not_said_to_firm_up_a_final_verdict(
+    write_answers: WriteAnswers,
+) -> None:
+    answers = {k: v for k, v in MINI_MET.items() if k not in ("csat_pct", "nps")}
+    path = write_answers({**answers, "loyalty_rewards": False})
+    out = " ".join(run_cli("assess", str(path), "-r", MINI, "-f", "text").stdout.split())
+    assert "answering them cannot change the level reached" in out
+    assert "provisional" not in out.lower()
+
+
+def test_the_period_is_in_csv_and_junit(write_answers: WriteAnswers, tmp_path: Path) -> None:
+    path = write_answers(
+        MINI_MET, date="2026-10-01", period={"from": "2026-04-01", "to": "2026-09-30"}
+    )
+    rows = run_cli("assess", str(path), "-r", MINI, "-f", "csv").stdout.splitlines()
+    header = rows[0].split(",")
+    cells = dict(zip(header, rows[1].split(","), strict=True))
+    assert (cells["period_from"], cells["period_to"]) == ("2026-04-01", "2026-09-30")
+    junit = run_cli("assess", str(path), "-r", MINI, "-f", "junit").stdout
+    assert 'name="period" value="2026-04-01 to 2026-09-30"' in junit
+
+
+def test_an_empty_period_is_an_error(write_answers: WriteAnswers) -> None:
+    path = write_answers(MINI_MET, period=None)
+    result = run_cli("assess", str(path), "-r", MINI)
+    assert result.exit_code == 2
+    assert "period: give the period as {from: YYYY-MM-DD, to: YYYY-MM-DD}" in result.stderr
+
+
+def test_a_scale_label_may_not_read_as_n_a(tmp_path: Path) -> None:
+    rubric = tmp_path / "lab.yaml"
+    rubric.write_text(
+        """id: lab
+version: 1
+title: Labels
+description: A scale with a label that reads as n/a.
+sources: [{id: s, title: Notes}]
+questions:
+  - {id: qq, type: scale, labels: [never, " N/A", always], text: How often?, guidance: Count.}
+levels:
+  - id: one
+    name: One
+    experience: One.
+    criteria:
+      - {question: qq, at_least: always, tip: Do it., source: {doc: s, section: a}}
+""",
+        encoding="utf-8",
+    )
+    result = run_cli("validate", str(rubric))
+    assert result.exit_code == 2
+    assert "'n/a' is reserved" in result.stdout
+
+
+def test_the_crosswalk_csv_says_where_a_counterpart_was_raised(tmp_path: Path) -> None:
+    from svclevel.report.csv_report import CROSSWALK_COLUMNS
+
+    assert CROSSWALK_COLUMNS[-1] == "raised_from"
+
+
+def test_the_editor_schema_accepts_n_a_only_where_the_rubric_does() -> None:
+    import jsonschema
+
+    schema = json.loads(run_cli("schema", "answers", "-r", MINI).stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+
+    def valid(answers: dict[str, Any]) -> bool:
+        return validator.is_valid({"company": "A", "date": "2026-01-01", "answers": answers})
+
+    assert valid({"csat_pct": {"value": " N/A ", "justification": "No survey is run."}})
+    assert not valid({"csat_pct": "n/a"})  # no justification
+    assert not valid({"nps": {"value": "n/a", "justification": "x"}})  # not accepted for nps
+    assert not valid({"csat_pct": {"value": 80, "justification": "x"}})

@@ -25,32 +25,49 @@ def rubric_schema() -> dict[str, Any]:
     }
 
 
-def _answer_schema(question: Question) -> dict[str, Any]:
-    value = {"anyOf": [question.value_schema(), {"const": "n/a"}, {"type": "null"}]}
-    return {
-        "description": question.schema_description(),
-        "anyOf": [
-            value,
-            {
-                "type": "object",
-                "properties": {
-                    "value": value,
-                    "evidence": _TEXT_OR_NULL,
-                    "notes": _TEXT_OR_NULL,
-                    "justification": {
-                        **_TEXT_OR_NULL,
-                        "description": "Why the question does not apply (an n/a answer only; "
-                        "n/a is accepted only where the rubric says when).",
-                    },
-                },
-                "additionalProperties": False,
-            },
-        ],
+_NOT_APPLICABLE: dict[str, Any] = {"type": "string", "pattern": "^\\s*[nN]/[aA]\\s*$"}
+"""``n/a`` as svclevel reads it (any case, spaces around)."""
+
+
+def _answer_schema(question: Question, na_when: str | None) -> dict[str, Any]:
+    """An answer: a bare value or a mapping. ``na_when``: when the rubric accepts n/a (None:
+    it does not, or no rubric is known and any question may be n/a: ``""``)."""
+    bare = {"anyOf": [question.value_schema(), {"type": "null"}]}
+    value: dict[str, Any] = bare
+    mapping: dict[str, Any] = {
+        "type": "object",
+        "properties": {
+            "value": value,
+            "evidence": _TEXT_OR_NULL,
+            "notes": _TEXT_OR_NULL,
+        },
+        "additionalProperties": False,
     }
+    if na_when is not None:
+        value = {"anyOf": [*bare["anyOf"], _NOT_APPLICABLE]}
+        why = f" n/a is accepted when {na_when}." if na_when else ""
+        mapping["properties"] = {
+            **mapping["properties"],
+            "value": value,
+            "justification": {
+                **_TEXT_OR_NULL,
+                "description": "Why the question does not apply (an n/a answer only)." + why,
+            },
+        }
+        # n/a with its justification; a justification with nothing else
+        mapping["if"] = {"properties": {"value": _NOT_APPLICABLE}, "required": ["value"]}
+        mapping["then"] = {"required": ["justification"]}
+        mapping["else"] = {"not": {"required": ["justification"]}}
+    return {"description": question.schema_description(), "anyOf": [bare, mapping]}
 
 
-def answers_schema(questions: Mapping[str, Question]) -> dict[str, Any]:
-    """The schema of an answers file whose answers use ``questions``."""
+def answers_schema(
+    questions: Mapping[str, Question], na_when: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The schema of an answers file whose answers use ``questions``.
+
+    ``na_when``: the questions the rubrics accept n/a for, and when (None: no rubric is known,
+    so n/a, with a justification, is allowed for every question)."""
     return {
         "$schema": DRAFT,
         "title": "svclevel answers",
@@ -81,7 +98,8 @@ def answers_schema(questions: Mapping[str, Question]) -> dict[str, Any]:
                     {
                         "type": "object",
                         "properties": {
-                            qid: _answer_schema(q) for qid, q in sorted(questions.items())
+                            qid: _answer_schema(q, "" if na_when is None else na_when.get(qid))
+                            for qid, q in sorted(questions.items())
                         },
                         "additionalProperties": False,
                     },

@@ -33,7 +33,14 @@ from svclevel.author.template import allowed_answers  # the same wording as the 
 from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.load.yamlfile import PythonLoader, parse_yaml, read_text
-from svclevel.models import NA, TEXT_MAX, NumberQuestion, Question, YesNoQuestion
+from svclevel.models import (
+    NA,
+    TEXT_MAX,
+    NumberQuestion,
+    Question,
+    YesNoQuestion,
+    is_not_applicable,
+)
 
 HELP = (
     "Type an answer and Enter. Add evidence after ' -- ' (usually -- 96 % on time). "
@@ -348,7 +355,11 @@ def describe_entry(entry: Any, question: Question) -> str:
     raw = fields.get("value")
     checked, problem = question.check_answer(raw)
     parts = [] if raw is None else [str(raw) if problem else question.describe_answer(checked)]
-    parts += [f"{k}: {fields[k]}" for k in ("evidence", "notes") if fields.get(k) is not None]
+    parts += [
+        f"{k}: {fields[k]}"
+        for k in ("evidence", "justification", "notes")
+        if fields.get(k) is not None
+    ]
     if parts and raw is None:
         parts.insert(0, "(blank)")
     return " — ".join(parts)
@@ -444,6 +455,9 @@ def set_answer(
             entry["value"] = value
         if evidence is not None:
             entry[key] = evidence
+        if "justification" in entry and not is_not_applicable(value):
+            # The reason for an n/a does not justify another answer; it is kept, as a note.
+            entry["notes"] = entry.pop("justification")
     else:
         entry = value if evidence is None else {"value": value, key: evidence}
     root = yaml.compose(text, Loader=PythonLoader)  # its marks count characters of ``text``
@@ -559,6 +573,16 @@ def _plan_mapping(
     """Edits for an answer written as a mapping (value, evidence, notes): its value, and its
     evidence when new evidence is given; everything else in it stays."""
     edits: list[Edit] = []
+    justification, _ = _child(entry, "justification")
+    if justification is not None and not is_not_applicable(value):
+        if _child(entry, "notes")[0] is not None:
+            raise _Refused(
+                "its n/a justification would no longer fit the answer, and it has notes "
+                "already to keep it in",
+                justification,
+            )
+        start, end = justification.start_mark.index, justification.end_mark.index
+        edits.append((start, end, "notes"))  # kept as a note
     for name, new in (("value", value), evidence):
         key, node = _child(entry, name)
         if key is not None and node is not None:

@@ -29,7 +29,7 @@ from svclevel.load.rubrics import (
     validate_rubric_document,
 )
 from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_file
-from svclevel.models import QuestionBank
+from svclevel.models import QuestionBank, is_not_applicable
 from svclevel.results import Assessment, Status
 
 Kind = Literal["rubric", "answers", "questions"]
@@ -105,6 +105,9 @@ def validate_file(
     problems = _answers_problems(
         doc, path, rubric, rubric_dirs, default_rubric, allow_paths=allow_paths
     )
+    names_rubric = rubric is not None or default_rubric is not None
+    if not names_rubric and isinstance(doc.data, dict) and doc.data.get("rubric") is None:
+        return Report(name, kind, tuple(problems), tuple(_unchecked_not_applicable(doc)))
     return Report(name, kind, tuple(problems), ())
 
 
@@ -197,6 +200,23 @@ def _answers_problems(
     return []
 
 
+def _unchecked_not_applicable(doc: YamlDocument) -> list[Problem]:
+    """A warning per n/a answer of a file that names no rubric: only a rubric says where n/a
+    is accepted."""
+    raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return []
+    return [
+        doc.problem(
+            ("answers", qid),
+            "n/a is accepted only where a rubric says so, and this file names no rubric: "
+            "check it with --rubric",
+        )
+        for qid, entry in raw.items()
+        if is_not_applicable(entry.get("value") if isinstance(entry, dict) else entry)
+    ]
+
+
 def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
     """Things a rubric author almost certainly did not mean (the rubric is otherwise valid)."""
     rubric = loaded.rubric
@@ -236,7 +256,11 @@ def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
 
 
 def _best_answers(loaded: LoadedRubric) -> Answers:
-    values = {qid: Answer(q.best_answer()) for qid, q in loaded.questions.items()}
+    # With evidence: a rubric that requires it must be reachable by answers that give it.
+    values = {
+        qid: Answer(q.best_answer(), evidence="the best answer")
+        for qid, q in loaded.questions.items()
+    }
     return Answers("lint", "lint", "2000-01-01", None, None, values)
 
 

@@ -186,7 +186,7 @@ def write_template(
 
     text = render_for(rubrics, output.parent, every=every, company=company, rubric_dirs=rubric_dirs)
     questions = {q: v for r in rubrics for q, v in r.questions.items()}
-    schema = json_text(answers_schema(questions), pretty=True)
+    schema = json_text(answers_schema(questions, na_conditions(rubrics)), pretty=True)
     schema_path = output.parent / schema_file(rubrics, every=every)
     if output.exists() and not force:
         raise UsageError(f"{output}: already exists (use --force to overwrite)")

@@ -118,6 +118,7 @@ class Comparison:
                     "scale": p.scale,
                     "next_level": _level_ref(p.assessment.next_level),
                     "gaps": len(p.assessment.gaps),
+                    "provisional": p.assessment.provisional,
                 }
                 for p in self.positions
             ],

@@ -78,6 +78,7 @@ class Diff:
             return {
                 "attained": a.attained,
                 "level": a.level.name if a.level else "below the ladder",
+                "provisional": a.provisional,
             }
 
         return {
@@ -107,11 +108,18 @@ class Diff:
         }
 
 
-def diff(before: Answers, after: Answers, rubrics: Sequence[LoadedRubric]) -> Diff:
+def diff(
+    before: Answers,
+    after: Answers,
+    rubrics: Sequence[LoadedRubric],
+    *,
+    require_evidence: bool = False,
+) -> Diff:
     """Compare two checked answers files on each rubric."""
     results = []
     for loaded in rubrics:
-        old, new = score(loaded, before), score(loaded, after)
+        old = score(loaded, before, require_evidence=require_evidence)
+        new = score(loaded, after, require_evidence=require_evidence)
         results.append(RubricDiff(old, new, *criterion_changes(old, new)))
     questions = {qid: q for loaded in rubrics for qid, q in loaded.questions.items()}
     changed = []

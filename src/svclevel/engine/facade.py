@@ -295,10 +295,12 @@ def diff(
     default_rubric: RubricArg | None = None,
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
+    require_evidence: bool = False,
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
     met and regressed, and every answer that changed. Default rubrics: the later file's, else
-    ``default_rubric``, else every built-in rubric."""
+    ``default_rubric``, else every built-in rubric. ``require_evidence`` as for
+    :func:`assess`."""
     from svclevel.engine.diff import diff as diff_answers
 
     old, new = read(before), read(after)
@@ -318,6 +320,7 @@ def diff(
         loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
     # Either file may answer the questions of any of the rubrics (custom ones add questions).
     known = known_questions(loaded)
-    checked_old = check_answers_for(old, loaded[0], also=known)
-    checked_new = check_answers_for(new, loaded[0], also=known)
-    return diff_answers(checked_old, checked_new, loaded)
+    # Checked against every rubric: each says where it accepts n/a.
+    checked_old = [check_answers_for(old, r, also=known) for r in loaded]
+    checked_new = [check_answers_for(new, r, also=known) for r in loaded]
+    return diff_answers(checked_old[0], checked_new[0], loaded, require_evidence=require_evidence)

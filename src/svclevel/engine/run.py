@@ -432,6 +432,7 @@ def assess_many(
     rubric_dirs: Sequence[str] = (),
     jobs: int = 1,
     allow_paths: Sequence[str] = (),
+    require_evidence: bool = False,
 ) -> Iterator[Outcome]:
     """Assess every answers file named by ``paths`` (files, folders searched recursively for
     ``*.yaml``/``*.yml``, glob patterns), in a stable order, one :class:`Outcome` each.
@@ -452,6 +453,7 @@ def assess_many(
         rubric_is_default=rubric is None,
         allow_paths=allow_paths,
         jobs=jobs,
+        require_evidence=require_evidence,
         post=_identity,
     ):
         if not outcome.skipped:

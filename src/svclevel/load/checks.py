@@ -17,7 +17,6 @@ from pydantic import BaseModel, ValidationError
 from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.load.yamlfile import YamlDocument, has_child
 from svclevel.models import (
-    NA,
     AnswersFile,
     AnswerValue,
     Criterion,
@@ -27,6 +26,7 @@ from svclevel.models import (
     Rubric,
     ScaleQuestion,
     YesNoQuestion,
+    is_not_applicable,
     show_value,
 )
 
@@ -405,27 +405,32 @@ def build_answers(
     )
 
 
-def check_not_applicable(doc: YamlDocument, answers: Answers, rubric: Rubric) -> list[Problem]:
-    """n/a only where the rubric accepts it, and then with a justification.
+def check_not_applicable(doc: YamlDocument, rubric: Rubric) -> list[Problem]:
+    """n/a only where the rubric accepts it, and then with a justification (works on any
+    shape, so that it is reported with the file's other problems).
 
     An n/a leaves a criterion out of its level's score; a rubric that does not say when that
     is fair would let n/a dodge what it asks."""
+    raw = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return []
     criteria: dict[str, list[tuple[Level, Criterion]]] = {}
     for level in rubric.levels:
         for criterion in level.criteria:
             criteria.setdefault(criterion.question, []).append((level, criterion))
     problems: list[Problem] = []
-    for qid, answer in answers.answers.items():
-        uses = criteria.get(qid)
-        if answer.value is not NA or not uses:
+    for qid, entry in raw.items():
+        value = entry.get("value") if isinstance(entry, dict) else entry
+        uses = criteria.get(str(qid))
+        if not uses or not is_not_applicable(value):
             continue
         loc: tuple[str | int, ...] = ("answers", qid)
-        refused = [level for level, criterion in uses if criterion.allow_na is None]
+        if isinstance(entry, dict):
+            loc = (*loc, "value")
+        refused = [(level, c) for level, c in uses if c.allow_na is None]
         if refused:
             names = ", ".join(
-                level.name + (" (required)" if c.required else "")
-                for level, c in uses
-                if c.allow_na is None
+                level.name + (" (required)" if c.required else "") for level, c in refused
             )
             problems.append(
                 doc.problem(
@@ -434,7 +439,7 @@ def check_not_applicable(doc: YamlDocument, answers: Answers, rubric: Rubric) ->
                     f"decides {names}; answer it, or leave it blank until it is known",
                 )
             )
-        elif answer.justification is None:
+        elif not (isinstance(entry, dict) and entry.get("justification")):
             when = "; ".join(dict.fromkeys(str(c.allow_na).rstrip(".") for _, c in uses))
             problems.append(
                 doc.problem(

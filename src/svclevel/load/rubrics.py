@@ -539,6 +539,10 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
     return AnswersDocument(doc, parsed, tuple(problems))
 
 
+def _position(problem: Problem) -> tuple[int, int]:
+    return (problem.line or 0, problem.column or 0)
+
+
 def check_answers_for(
     document: AnswersDocument,
     loaded: LoadedRubric,
@@ -553,11 +557,16 @@ def check_answers_for(
     questions = loaded.questions
     if also and not also.keys() <= questions.keys():
         questions = {**also, **questions}
+    not_applicable = check_not_applicable(document.doc, loaded.rubric)
     if document.parsed is not None and not document.shape_problems:
         answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:
-            raise_if(check_not_applicable(document.doc, answers, loaded.rubric))
+            raise_if(not_applicable)
             return answers
-    problems = [*document.shape_problems, *check_answer_values(document.doc, questions)]
+    problems = [
+        *document.shape_problems,
+        *check_answer_values(document.doc, questions),
+        *not_applicable,
+    ]
     assert problems, "build_answers refused answers that check_answer_values accepts"
-    raise InputError(dict.fromkeys(problems))
+    raise InputError(sorted(dict.fromkeys(problems), key=_position))

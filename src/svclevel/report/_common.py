@@ -117,6 +117,25 @@ def period_text(a: Assessment) -> str:
     return text if a.period_stated else text + " (the twelve months up to the assessment date)"
 
 
+def not_applicable_items(a: Assessment) -> list[str]:
+    """Each question answered n/a, with its justification: ``csat_pct (no survey is run)``."""
+    why = a.justifications
+    return [f"{q} ({why[q]})" if q in why else q for q in a.not_applicable]
+
+
+def unanswered_note(a: Assessment) -> str:
+    """What the unanswered questions mean for this verdict."""
+    if a.provisional:
+        return (
+            "Counted as not met. Unlike a 'no', these are unknowns, and the verdict is "
+            "provisional until they are answered:"
+        )
+    return (
+        "Counted as not met. Unlike a 'no', these are unknowns; answering them cannot change "
+        "the level reached:"
+    )
+
+
 def level_with_state(a: Assessment) -> str:
     """``2. Exceed expectations``, ``below the ladder``, with `` (provisional)`` when it is."""
     level = "below the ladder" if a.level is None else f"{a.level.index}. {a.level.name}"

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import POSITION_HEADER, level_name, position_cells, scale
+from svclevel.report._common import POSITION_HEADER, position_cells, scale
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
 
@@ -21,6 +21,8 @@ COLUMNS = (
     "status",
     "company",
     "date",
+    "period_from",
+    "period_to",
     "assessor",
     "rubric",
     "rubric_version",
@@ -41,7 +43,12 @@ COLUMNS = (
     "error",
 )
 
-COMPARISON_COLUMNS = ("file", "company", *(h.replace(" ", "_") for h in POSITION_HEADER))
+COMPARISON_COLUMNS = (
+    "file",
+    "company",
+    *(h.replace(" ", "_") for h in POSITION_HEADER),
+    "provisional",
+)
 """A row per company and compared rubric."""
 
 CROSSWALK_COLUMNS = (
@@ -53,6 +60,7 @@ CROSSWALK_COLUMNS = (
     "counterpart_scale",
     "shared",
     "only_in_reference",
+    "raised_from",
 )
 """A row per level of the reference rubric and other rubric."""
 
@@ -61,6 +69,8 @@ DIFF_COLUMNS = (
     "rubric",
     "before",
     "after",
+    "before_provisional",
+    "after_provisional",
     "level_change",
     "newly_met",
     "regressed",
@@ -101,6 +111,14 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+def _plain_level(a: Assessment) -> str:
+    return a.level.name if a.level else "below the ladder"
+
+
+def _yes(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
 class CsvReporter(Reporter):
     """A header, then one row per input (per compared rubric, per level of a crosswalk)."""
 
@@ -120,20 +138,22 @@ class CsvReporter(Reporter):
                 "status": "assessed",
                 "company": a.company,
                 "date": a.date,
+                "period_from": a.period[0],
+                "period_to": a.period[1],
                 "assessor": a.assessor,
                 "rubric": a.rubric_id,
                 "rubric_version": a.rubric_version,
                 "level_index": a.attained,
                 "levels_total": len(a.levels),
                 "level_id": a.level.id if a.level else "",
-                "level_name": a.level.name if a.level else "below the ladder",
+                "level_name": _plain_level(a),
                 "next_level_id": nxt.id if nxt else "",
                 "next_level_name": nxt.name if nxt else "",
                 "gaps": len(a.gaps),
                 "required_gaps": sum(1 for c in a.gaps if c.required),
                 "unanswered": len(a.unanswered),
                 "not_applicable": len(a.not_applicable),
-                "provisional": "yes" if a.provisional else "no",
+                "provisional": _yes(a.provisional),
                 "deciding_answered": a.completeness.answered,
                 "deciding_total": a.completeness.deciding,
                 "could_reach_id": reach.id if (reach := a.completeness.could_reach) else "",
@@ -141,7 +161,12 @@ class CsvReporter(Reporter):
         )
 
     def comparison(self, c: Comparison) -> str:
-        return csv_text([c.answers_file, c.company, *position_cells(p)] for p in c.positions)
+        rows = []
+        for p in c.positions:
+            cells = position_cells(p)
+            cells[1] = _plain_level(p.assessment)  # provisional has a column of its own
+            rows.append([c.answers_file, c.company, *cells, _yes(p.assessment.provisional)])
+        return csv_text(rows)
 
     def crosswalk(self, cw: Crosswalk) -> str:
         ref = cw.reference.rubric.id
@@ -155,6 +180,7 @@ class CsvReporter(Reporter):
                 scale(cell.scale) if cell.level else "",
                 " ".join(cell.shared),
                 " ".join(cell.only_here),
+                cell.raised_from.name if cell.raised_from else "",
             ]
             for row in cw.rows
             for other, cell in zip(cw.others, row.cells, strict=True)
@@ -165,8 +191,10 @@ class CsvReporter(Reporter):
             [
                 d.company,
                 r.rubric_id,
-                level_name(r.before),
-                level_name(r.after),
+                _plain_level(r.before),
+                _plain_level(r.after),
+                _yes(r.before.provisional),
+                _yes(r.after.provisional),
                 r.level_change,
                 len(r.newly_met),
                 len(r.regressed),

@@ -65,7 +65,7 @@ class GithubReporter(Reporter):
             out.append(
                 command(
                     "warning",
-                    f"{c.question_id} ({need}): {what}, needed {c.needed}. Tip: {c.tip}",
+                    f"{c.question_id} ({need}): {what}, needed {c.needed}. Tip: {c.next_step}",
                     file=a.answers_file,
                     line=c.answer_line,
                     title=f"svclevel {a.rubric_id}: blocks {nxt.name}",

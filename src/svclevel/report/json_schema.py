@@ -265,6 +265,7 @@ class ModelPosition(_Record):
     scale: float = Field(description="Position on the common 0-100 scale.", ge=0, le=100)
     next_level: LevelRef | None
     gaps: int = Field(description="Criteria standing before the next level.")
+    provisional: bool = Field(description="The verdict could still rise (open questions).")
 
 
 class DecidingCriterion(_Record):
@@ -380,6 +381,7 @@ class LevelReached(_Record):
 
     attained: int = Field(description="Levels attained: 0 below the ladder.")
     level: str = Field(description="The attained level's name, or 'below the ladder'.")
+    provisional: bool = Field(description="The verdict could still rise (open questions).")
 
 
 class CriterionChangeRecord(_Record):

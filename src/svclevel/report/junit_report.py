@@ -66,6 +66,7 @@ class JunitReporter(Reporter):
             ("company", a.company),
             ("rubric", f"{a.rubric_id} v{a.rubric_version}"),
             ("date", a.date),
+            ("period", f"{a.period[0]} to {a.period[1]}"),
             ("level", level),
             ("attained", str(a.attained)),
             ("verdict", verdict(a)),
@@ -89,7 +90,7 @@ class JunitReporter(Reporter):
                 case.append(
                     _element(
                         "failure",
-                        f"Tip: {c.tip}\nSource: {c.source}",
+                        f"Tip: {c.next_step}\nSource: {c.source}",
                         message=f"{what}, needed {c.needed}"
                         + (" (required)" if c.required else f" (weight {c.weight:g})"),
                         type=c.status.value,

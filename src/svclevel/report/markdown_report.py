@@ -21,6 +21,7 @@ from svclevel.report._common import (
     gating_note,
     level_name,
     level_state,
+    not_applicable_items,
     open_questions,
     percent,
     period_text,
@@ -109,7 +110,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
         for c in a.gaps:
             line = (
                 f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.answer)}, "
-                f"needed {md(c.needed)}. {md(c.tip)}"
+                f"needed {md(c.needed)}. {md(c.next_step)}"
             )
             if c.evidence:
                 line += f" _Evidence: {md(c.evidence)}_"
@@ -120,7 +121,8 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
             for step in a.roadmap[1:]:
                 out.append(f"**{md(step.level.name)}**: {md(gap_reason(step.level))}\n")
                 out.extend(
-                    f"- [ ] {md(c.tip)} ({md(c.question_id)}, {_tag(c)})" for c in step.actions
+                    f"- [ ] {md(c.next_step)} ({md(c.question_id)}, {_tag(c)})"
+                    for c in step.actions
                 )
                 out.append("")
     if a.rubric_advice:
@@ -134,7 +136,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     if a.not_applicable:
         out.append(
             f"**Not applicable** (left out of the score): "
-            f"{', '.join(md(q) for q in a.not_applicable)}\n"
+            f"{'; '.join(md(q) for q in not_applicable_items(a))}\n"
         )
     if explain:
         out += _explanation(a)

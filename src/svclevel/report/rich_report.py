@@ -24,12 +24,14 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    not_applicable_items,
     open_questions,
     percent,
     period_text,
     position_cells,
     status_word,
     terminal_safe,
+    unanswered_note,
     verdict,
 )
 from svclevel.report.base import Format, Kind, ReportOptions, SummarisingReporter
@@ -151,7 +153,7 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
 
 
 def _tip_row(c: CriterionResult) -> Text:
-    text = Text(c.tip)
+    text = Text(c.next_step)
     tag = "required" if c.required else f"weight {c.weight:g}"
     text.append(f"  ({c.question_id}, {tag})", style="dim")
     return text
@@ -274,15 +276,16 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     if a.unanswered:
         console.print(
             Text(
-                f"Unanswered ({len(a.unanswered)}), counted as not met; unlike a 'no' these are "
-                "unknowns, answer them to firm up the verdict: " + ", ".join(a.unanswered),
+                f"Unanswered ({len(a.unanswered)}). {unanswered_note(a)} "
+                + ", ".join(a.unanswered),
                 style="yellow",
             )
         )
     if a.not_applicable:
         console.print(
             Text(
-                "Not applicable, left out of the score: " + ", ".join(a.not_applicable), style="dim"
+                "Not applicable, left out of the score: " + "; ".join(not_applicable_items(a)),
+                style="dim",
             )
         )
     if options.explain:

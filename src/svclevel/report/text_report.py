@@ -18,6 +18,7 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    not_applicable_items,
     open_questions,
     percent,
     period_text,
@@ -27,6 +28,7 @@ from svclevel.report._common import (
     scale,
     status_word,
     terminal_safe,
+    unanswered_note,
     verdict,
 )
 from svclevel.report.base import Format, Kind, ReportOptions, SummarisingReporter
@@ -144,7 +146,7 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
         w.heading("Next steps, by impact")
         for number, c in enumerate(a.gaps, start=1):
             tag = "required" if c.required else f"weight {c.weight:g}"
-            w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="    ", first=f"{number:>2}. ")
+            w.wrap(f"{c.next_step} ({c.question_id}, {tag})", indent="    ", first=f"{number:>2}. ")
         if nxt.advice:
             w.heading(f"How the sources say to reach {nxt.name}")
             for item in nxt.advice:
@@ -155,7 +157,9 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
                 w.wrap(f"Level {step.level.index}, {step.level.name}: {gap_reason(step.level)}")
                 for c in step.actions:
                     tag = "required" if c.required else f"weight {c.weight:g}"
-                    w.wrap(f"{c.tip} ({c.question_id}, {tag})", indent="      ", first="    - ")
+                    w.wrap(
+                        f"{c.next_step} ({c.question_id}, {tag})", indent="      ", first="    - "
+                    )
     if a.rubric_advice:
         w.heading("Advice for the whole ladder")
         for item in a.rubric_advice:
@@ -166,14 +170,11 @@ def _unknowns(w: _Writer, a: Assessment) -> None:
     unanswered = a.unanswered
     if unanswered:
         w.heading(f"Unanswered ({len(unanswered)})")
-        w.wrap(
-            "Counted as not met. Unlike a 'no', these are unknowns: answer them to firm up "
-            "the verdict: " + ", ".join(unanswered)
-        )
+        w.wrap(unanswered_note(a) + " " + ", ".join(unanswered))
     na = a.not_applicable
     if na:
         w.heading(f"Not applicable ({len(na)})")
-        w.wrap("Left out of the score: " + ", ".join(na))
+        w.wrap("Left out of the score: " + "; ".join(not_applicable_items(a)))
 
 
 def _explanation(w: _Writer, a: Assessment) -> None:
