@@ -42,7 +42,7 @@ def test_parts_of_an_assessment_give_their_own_dicts() -> None:
     )
     step = a.roadmap[0].to_dict()
     assert step["reason"] == (
-        "2 required criteria not met; 6.8 more weight needed to reach the pass mark of 80%"
+        "1 required criterion not met; 4.75 more weight needed to reach the pass mark of 75%"
     )
 
 

@@ -18,7 +18,7 @@ from svclevel.report.json_records import SCHEMA_VERSION
 from tests.conftest import WriteAnswers
 from tests.helpers import EXAMPLES, run_cli
 
-HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed; promises kept "usually"
+HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed; customers feel valued "sometimes"
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def before(write_answers: WriteAnswers) -> Path:
             "follow_up_after_sale": "usually",
             "differentiator": True,
             "surprise_gestures": "sometimes",
+            "customers_feel_valued": "usually",
         },
         company="Harbor Lane Kitchen Supply",
         date="2026-04-02",
@@ -47,7 +48,10 @@ def test_text_diff(before: Path) -> None:
     lines = result.stdout.splitlines()
     assert "four-level: Meet expectations → Exceed expectations (up 1)" in lines
     assert "  + newly met: first_response_hours (exceed): 6 hours → 3 hours" in lines
-    assert "  - regressed: promises_kept (delight): always → usually, needed always" in lines
+    assert (
+        "  - regressed: customers_feel_valued (delight): usually → sometimes, needed usually or "
+        "better" in lines
+    )
     assert "  friendly_staff: usually → always" in lines
     assert "  nps: — → 41 points" in lines
 
@@ -56,7 +60,7 @@ def test_json_diff(before: Path) -> None:
     record = json.loads(run_cli("diff", str(before), HARBOR, "-f", "json").stdout)
     (rubric,) = record["rubrics"]
     assert rubric["level_change"] == 1
-    assert [c["question_id"] for c in rubric["regressed"]] == ["promises_kept"]
+    assert [c["question_id"] for c in rubric["regressed"]] == ["customers_feel_valued"]
     assert [c["question_id"] for c in rubric["newly_met"]] == ["first_response_hours"]
     assert {"question_id": "friendly_staff", "before": "usually", "after": "always"} in record[
         "answers_changed"
@@ -104,7 +108,7 @@ def test_every_format(before: Path, tmp_path: Path) -> None:
         .render(run_cli("diff", str(before), HARBOR, "-f", "markdown").stdout)
     )
     assert "<td>Meet expectations</td>" in html
-    assert "<strong>promises_kept</strong> regressed" in html
+    assert "<strong>customers_feel_valued</strong> regressed" in html
     rows = list(
         csv.DictReader(io.StringIO(run_cli("diff", str(before), HARBOR, "-f", "csv").stdout))
     )
@@ -117,9 +121,14 @@ def test_every_format(before: Path, tmp_path: Path) -> None:
     run_cli("diff", str(before), HARBOR, "--report", f"junit={target}")
     (suite,) = list(JUnitXml.fromfile(str(target)))
     failed = [case.name for case in suite if any(isinstance(r, Failure) for r in case.result)]
-    assert failed == ["promises_kept"]
+    assert failed == ["customers_feel_valued"]
     github = run_cli("diff", str(before), HARBOR, "-f", "github").stdout.splitlines()
-    assert github[0].startswith(f"::warning file={HARBOR},line=7,title=svclevel four-level%3A")
+    line = next(
+        n
+        for n, text in enumerate(Path(HARBOR).read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("  customers_feel_valued:")
+    )
+    assert github[0].startswith(f"::warning file={HARBOR},line={line},title=svclevel four-level%3A")
     assert github[-1].startswith("::notice ")
 
 

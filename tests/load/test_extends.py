@@ -56,8 +56,8 @@ levels:
   - id: delight
     pass_mark: 0.4
     criteria:
-      - {question: promises_kept, required: false}
       - {question: customers_feel_valued, required: false}
+      - {question: differentiator, required: false}
       - {question: csat_pct, at_least: 85, assumption: The client's own target.}
       - {question: follow_up_after_sale, at_least: usually}
   - id: amaze

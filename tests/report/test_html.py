@@ -106,7 +106,7 @@ def test_report_in_a_real_browser_shows_the_level_every_gap_and_every_tip(tmp_pa
     for step in a.roadmap:
         for c in step.actions:
             assert " ".join(c.tip.split()) in " ".join(text.split()), c.question_id
-    assert "9 of 40 recent reviews mention feeling looked after." in text  # evidence
+    assert "11 of 40 reviews drawn from the period mention feeling looked after" in text  # evidence
     shot = tmp_path / "report.png"
     browse(page, tmp_path, "--window-size=1100,2400", f"--screenshot={shot}")
     assert shot.stat().st_size > 20_000
@@ -257,11 +257,11 @@ def test_compare_and_diff_are_whole_documents_with_the_reports_head(
 
 def test_compare_html_shows_every_position_and_explanation(tmp_path: Path) -> None:
     text = html.unescape(_document("compare", tmp_path).read_text())
-    for label in ("Delight customers", "Expected", "Rung 3 - Iconic", "Transformational service"):
+    for label in ("Delight customers", "Desired", "Rung 3 - Iconic", "Transformational service"):
         assert f'<span class="level">· {label}</span>' in text
     assert "Position on the common 0-100 scale" in text
     assert "<h2>Why the models disagree</h2>" in text
-    assert "<li>Desired needs retention_pct ≥ 80 % (required), answer 46 %;" in text
+    assert "<li>Exceptional needs customer_research yes (required), answer no;" in text
 
 
 def test_portfolio_compare_html_ends_with_the_strictest_model(tmp_path: Path) -> None:
@@ -271,7 +271,7 @@ def test_portfolio_compare_html_ends_with_the_strictest_model(tmp_path: Path) ->
     assert "<h2>Portfolio: which model is strictest</h2>" in summary
     assert (
         "The strictest model for this portfolio of 5 companies is four-tier "
-        "(mean 33 on the common scale)." in summary
+        "(mean 40 on the common scale)." in summary
     )
 
 
@@ -279,7 +279,7 @@ def test_diff_html_shows_levels_criteria_and_answers(tmp_path: Path) -> None:
     text = html.unescape(_document("diff", tmp_path).read_text())
     assert "<h1>Harbor Lane Kitchen Supply</h1>" in text
     assert '<td data-label="Change" class="change-up">up 1</td>' in text
-    assert "<strong>promises_kept</strong>" in text
+    assert "<strong>customers_feel_valued</strong>" in text
     assert '<td data-label="Change" class="change-down">regressed</td>' in text
     assert "<h2>Answers changed (32)</h2>" in text
 
