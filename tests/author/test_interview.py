@@ -94,17 +94,17 @@ def test_resume_asks_only_what_is_unanswered(tmp_path: Path) -> None:
     _interview(path, "Acme\n\n\nalways\nquit\n")
     code, out = _interview(path, "90\nquit\n")
     assert code == 0
-    assert "[2/8]" in out
-    assert "[1/8]" not in out
+    assert "[2/9]" in out
+    assert "[1/9]" not in out
     assert _answers(path) == {"promises_kept": "always", "csat_pct": 90}
 
 
 def test_a_fully_answered_file_says_so(tmp_path: Path) -> None:
     path = tmp_path / "acme.yaml"
-    _interview(path, "Acme\n\n\nalways\n90\nalways\nyes\nyes\nalways\n60\n90\n")
+    _interview(path, "Acme\n\n\nalways\n90\nalways\nyes\nyes\nalways\nusually\n60\n15\n")
     code, out = _interview(path, "")
     assert code == 0
-    assert "Every question is answered already (8)." in out
+    assert "Every question is answered already (9)." in out
     assert "reaches Rung 3 - Iconic" in run_cli("assess", str(path)).stdout
 
 
@@ -398,7 +398,7 @@ def test_the_file_names_its_rubric(tmp_path: Path) -> None:
     path.write_text(_HEADER + "answers:\n")
     code, out, _ = _run(path, "quit\n")
     assert code == 0
-    assert "[1/8]" in out  # three-rung's 8 questions, not every rubric's
+    assert "[1/9]" in out  # three-rung's 9 questions, not every rubric's
 
 
 def test_a_custom_rubric_the_file_names_is_asked_its_own_questions(tmp_path: Path) -> None:
@@ -459,16 +459,26 @@ def test_the_date_is_asked_for_a_new_file(tmp_path: Path) -> None:
 def test_answers_are_written_as_the_template_spells_them(tmp_path: Path) -> None:
     path = tmp_path / "acme.yaml"
     path.write_text(_HEADER + "answers:\n")
-    keys = "\n".join(["always", "85 %", "usually", "y", "No", "Sometimes", "4,5", "85%"]) + "\n"
+    keys = (
+        "\n".join(["always", "85 %", "usually", "y", "No", "Sometimes", "Rarely", "4,5", "-2,5"])
+        + "\n"
+    )
     code, out, _ = _run(path, keys)
     assert code == 0, out
     assert path.read_text() == (
         _HEADER + "answers:\n"
         "  promises_kept: always\n  csat_pct: 85\n  anticipate_needs: usually\n"
-        "  anticipation_training: yes\n  leadership_cx: no\n  service_culture: sometimes\n"
-        "  nps: 4.5\n  retention_pct: 85\n"
+        "  anticipation_training: yes\n  anticipation_promoted: no\n"
+        "  service_culture: sometimes\n  memorable_moments: rarely\n"
+        "  nps: 4.5\n  retention_vs_benchmark_pts: -2.5\n"
     )
     assert run_cli("assess", str(path)).exit_code == 0
+    # a percentage written without the space is the same number
+    other = tmp_path / "globex.yaml"
+    other.write_text(_HEADER + "answers:\n  promises_kept: always\n")
+    code, out, _ = _run(other, "85%\nquit\n")
+    assert code == 0, out
+    assert _answers(other) == {"promises_kept": "always", "csat_pct": 85}
 
 
 def test_an_ambiguous_number_is_asked_again(tmp_path: Path) -> None:

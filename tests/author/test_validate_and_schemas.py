@@ -79,10 +79,10 @@ def test_a_failed_self_test_is_located_at_it_and_names_the_deciding_criteria(
         "'meet' is not met: returns_hassle_free is no, needs yes (required)",
         f"{path}:{second}:5: self_tests[1]: self-test 'replies in three hours exceed the base "
         "rubric, not this one' expected it below the ladder, but the rubric gives level 'meet': "
-        "level 'meet' is met: promises_kept is always, needs usually or better (required); "
-        "complaint_frequency is rare, needs occasional or better (required); expectations_known "
-        "is yes, needs yes; documented_processes is yes, needs yes; returns_hassle_free is yes, "
-        "needs yes (required)",
+        "level 'meet' is met: promises_kept is always, needs always (required); "
+        "complaint_frequency is rare, needs rare or better (required); expectations_known "
+        "is yes, needs yes (required); documented_processes is yes, needs yes; "
+        "returns_hassle_free is yes, needs yes (required)",
     ]
 
 
@@ -199,7 +199,14 @@ def test_examples_validate_against_the_answers_schema() -> None:
 def test_answers_schema_rejects_what_svclevel_rejects() -> None:
     validator = jsonschema.Draft202012Validator(_schema("answers"))
     base = {"company": "X", "date": "2026-01-01"}
-    assert validator.is_valid({**base, "answers": {"nps": 10, "csat_pct": "n/a"}})
+    na = {"value": "n/a", "justification": "We run no satisfaction survey."}
+    assert validator.is_valid({**base, "answers": {"nps": 10, "csat_pct": na}})
+    # n/a needs a justification, and a justification belongs only to an n/a
+    assert not validator.is_valid({**base, "answers": {"csat_pct": "n/a"}})
+    assert not validator.is_valid({**base, "answers": {"csat_pct": {"value": "n/a"}}})
+    assert not validator.is_valid(
+        {**base, "answers": {"csat_pct": {"value": 80, "justification": "x"}}}
+    )
     assert not validator.is_valid({**base, "answers": {"nps": 500}})
     assert not validator.is_valid({**base, "answers": {"promises_kept": "sometime"}})
     assert not validator.is_valid({**base, "answers": {"unknown_question": True}})

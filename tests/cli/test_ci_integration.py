@@ -94,7 +94,7 @@ def test_pre_commit_hook_prints_one_line_per_file_and_validates_rubrics(tmp_path
             "audits/northwind.yaml": (EXAMPLES / "northwind-telecom.yaml").read_text("utf-8"),
             "audits/retail.yaml": RETAIL.read_text(encoding="utf-8"),
             "audits/questions.yaml": (ROOT / "rubrics" / "questions.yaml").read_text("utf-8"),
-            "audits/broken.yaml": harbor.replace("value: usually", "value: 7", 1),
+            "audits/broken.yaml": harbor.replace("value: always", "value: 7", 1),
             "audits/notes.md": "not YAML, not selected",
         },
     )
@@ -118,7 +118,7 @@ def test_pre_commit_hook_prints_one_line_per_file_and_validates_rubrics(tmp_path
     assert "audits/questions.yaml: a question bank, valid; not assessed" in lines
     (broken,) = (line for line in lines if line.startswith("audits/broken.yaml"))
     assert broken == (
-        "audits/broken.yaml:8:12: answers.promises_kept.value: expected one of never, rarely, "
+        "audits/broken.yaml:9:12: answers.promises_kept.value: expected one of never, rarely, "
         "sometimes, usually, always, got 7"
     )
 

@@ -80,8 +80,9 @@ def test_baseline_names_the_near_miss_and_reports_a_rise(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "'harbor lane  kitchen supply' differs only in case, accents or spacing" in result.stderr
     worse = tmp_path / "worse.yaml"
-    promise = "value: usually\n    evidence: 96 %"
-    worse.write_text(text.replace(promise, promise.replace("usually", "rarely")))
+    promise = "promises_kept:\n    value: always\n"
+    assert promise in text
+    worse.write_text(text.replace(promise, promise.replace("always", "rarely")))
     rose = run_cli("assess", HARBOR, "--baseline", str(worse))
     assert rose.exit_code == 0
     assert (
@@ -164,10 +165,10 @@ def test_diff_of_two_companies_or_swapped_dates_warns(tmp_path: Path) -> None:
 def test_explain_is_shown_by_markdown_and_html_and_refused_where_it_adds_nothing() -> None:
     markdown = run_cli("assess", HARBOR, "-f", "markdown", "--explain").stdout
     assert "<summary>Explanation: every criterion</summary>" in markdown
-    assert "required not met: promises\\_kept" in markdown
+    assert "required not met: customers\\_feel\\_valued" in markdown
     assert "Explanation" not in run_cli("assess", HARBOR, "-f", "markdown").stdout
     html = run_cli("assess", HARBOR, "-f", "html", "--explain").stdout
-    assert "pass mark 80% → not reached" in html
+    assert "pass mark 75% → not reached" in html
     assert "(required, weight 3)" in html
     refused = run_cli("assess", HARBOR, "-f", "json", "--explain")
     assert refused.exit_code == 2

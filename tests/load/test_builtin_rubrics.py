@@ -237,3 +237,14 @@ def test_source_files_exist(rubric_id: str) -> None:
 def test_question_bank_is_shipped_as_yaml() -> None:
     assert (ROOT / "rubrics" / "questions.yaml").is_file()
     assert Path(ROOT / "rubrics").joinpath("four-level.yaml").is_file()
+
+
+@pytest.mark.parametrize("rubric_id", BUILTIN_IDS)
+def test_n_a_conditions_read_after_when(rubric_id: str) -> None:
+    """Reports say "n/a accepted when <allow_na>": the condition starts lower case, no "when"."""
+    for level in load_rubric(rubric_id).rubric.levels:
+        for criterion in level.criteria:
+            text = criterion.allow_na
+            if text is not None:
+                assert not text.lower().startswith("when "), (level.id, criterion.question)
+                assert text[0].islower(), (level.id, criterion.question)
