@@ -272,10 +272,6 @@ class ScaleQuestion(_QuestionBase):
             raise ValueError("bands must give one band per label: " + "; ".join(bits))
         return self
 
-    def band(self, label: str) -> str | None:
-        """The observable band of a label, if the question gives bands."""
-        return None if self.bands is None else self.bands.get(label)
-
     def allowed(self) -> str:
         """What a valid answer looks like, for messages."""
         return "one of " + ", ".join(self.labels)
@@ -764,8 +760,6 @@ class AnswerEntry(_Model):
 
 class Period(_Model):
     """The assessment period: the days every figure and count of an answers file covers."""
-
-    model_config = ConfigDict(populate_by_name=False)
 
     start: Day = Field(alias="from")
     """The first day of the period."""

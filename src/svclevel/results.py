@@ -479,6 +479,11 @@ class Assessment:
         return self.roadmap[0].actions if self.roadmap else ()
 
     @property
+    def level_name(self) -> str:
+        """The attained level's name, or ``below the ladder``."""
+        return self.level.name if self.level else "below the ladder"
+
+    @property
     def standing(self) -> str:
         """Where the company stands, to follow "is" or "places X" in a sentence:
         ``at Exceed expectations``, or ``below the ladder``."""

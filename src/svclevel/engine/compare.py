@@ -57,10 +57,8 @@ class Position:
 
     @property
     def level_name(self) -> str:
-        """The attained level's name (or ``below the ladder``), `` (provisional)`` when it is."""
-        a = self.assessment
-        name = a.level.name if a.level else "below the ladder"
-        return name + (" (provisional)" if a.provisional else "")
+        """The attained level's name, or ``below the ladder``."""
+        return self.assessment.level_name
 
 
 @dataclass(frozen=True)

@@ -77,7 +77,7 @@ class Diff:
         def reached(a: Assessment) -> JsonDict:
             return {
                 "attained": a.attained,
-                "level": a.level.name if a.level else "below the ladder",
+                "level": a.level_name,
                 "provisional": a.provisional,
             }
 

@@ -177,8 +177,7 @@ class Regression:
 
     def messages(self) -> list[str]:
         """The drop in words: a head line, then one line per criterion lost."""
-        before = self.before.level.name if self.before.level else "below the ladder"
-        after = self.after.level.name if self.after.level else "below the ladder"
+        before, after = self.before.level_name, self.after.level_name
         head = (
             f"{self.after.answers_file}: {self.after.company} dropped on {self.after.rubric_id} "
             f"from {before} ({self.before.date}) to {after} ({self.after.date})"
@@ -194,8 +193,7 @@ def improvement(before: Assessment, after: Assessment) -> str | None:
     """The rise from ``before`` to ``after`` in words, or None when the level did not rise."""
     if after.attained <= before.attained:
         return None
-    was = before.level.name if before.level else "below the ladder"
-    now = after.level.name if after.level else "below the ladder"
+    was, now = before.level_name, after.level_name
     return (
         f"{after.answers_file}: {after.company} rose on {after.rubric_id} "
         f"from {was} ({before.date}) to {now} ({after.date})"

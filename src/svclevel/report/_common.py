@@ -227,8 +227,7 @@ def scale(value: float) -> str:
 
 def level_name(a: Assessment) -> str:
     """The attained level's name, or ``below the ladder``; `` (provisional)`` when it is."""
-    name = a.level.name if a.level else "below the ladder"
-    return name + (" (provisional)" if a.provisional else "")
+    return a.level_name + (" (provisional)" if a.provisional else "")
 
 
 POSITION_HEADER = ("rubric", "level", "position", "scale 0-100", "next level", "gaps")
@@ -241,7 +240,7 @@ def position_cells(p: Position) -> list[str]:
     nxt = a.next_level
     return [
         a.rubric_id,
-        p.level_name,
+        level_name(a),
         f"{a.attained} of {len(a.levels)}",
         scale(p.scale),
         nxt.name if nxt else "—",

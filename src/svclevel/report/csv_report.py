@@ -111,10 +111,6 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
-def _plain_level(a: Assessment) -> str:
-    return a.level.name if a.level else "below the ladder"
-
-
 def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
@@ -146,7 +142,7 @@ class CsvReporter(Reporter):
                 "level_index": a.attained,
                 "levels_total": len(a.levels),
                 "level_id": a.level.id if a.level else "",
-                "level_name": _plain_level(a),
+                "level_name": a.level_name,
                 "next_level_id": nxt.id if nxt else "",
                 "next_level_name": nxt.name if nxt else "",
                 "gaps": len(a.gaps),
@@ -164,7 +160,7 @@ class CsvReporter(Reporter):
         rows = []
         for p in c.positions:
             cells = position_cells(p)
-            cells[1] = _plain_level(p.assessment)  # provisional has a column of its own
+            cells[1] = p.assessment.level_name  # provisional has a column of its own
             rows.append([c.answers_file, c.company, *cells, _yes(p.assessment.provisional)])
         return csv_text(rows)
 
@@ -191,8 +187,8 @@ class CsvReporter(Reporter):
             [
                 d.company,
                 r.rubric_id,
-                _plain_level(r.before),
-                _plain_level(r.after),
+                r.before.level_name,
+                r.after.level_name,
                 _yes(r.before.provisional),
                 _yes(r.after.provisional),
                 r.level_change,

@@ -204,7 +204,7 @@ def render_comparison_html(c: Comparison) -> str:
         .get_template("comparison.html.j2")
         .render(
             comparison=c,
-            bars=[_bar(p.rubric_id, p.level_name, p.scale) for p in c.positions],
+            bars=[_bar(p.rubric_id, level_name(p.assessment), p.scale) for p in c.positions],
             rows=[position_cells(p) for p in c.positions],
             why=why,
         )

@@ -61,7 +61,7 @@ class JunitReporter(Reporter):
             file=a.answers_file,
         )
         properties = _element("properties")
-        level = a.level.name if a.level else "below the ladder"
+        level = a.level_name
         for name, value in (
             ("company", a.company),
             ("rubric", f"{a.rubric_id} v{a.rubric_version}"),

@@ -94,7 +94,7 @@ def provisional_failure(a: Assessment) -> str | None:
     c = a.completeness
     if not c.provisional:
         return None
-    level = a.level.name if a.level else "below the ladder"
+    level = a.level_name
     missing = [*c.open, *(f"{q} (no evidence)" for q in c.unevidenced)]
     return (
         f"{a.answers_file}: {a.company} on {a.rubric_id} is provisionally {level}: "
