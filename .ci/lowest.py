@@ -1,5 +1,5 @@
-"""Print a pip constraints file pinning every direct dependency of svclevel (and of its `test`
-extra) to the lowest version pyproject.toml allows, so that CI can prove the lower bounds."""
+"""Print a pip constraints file pinning every direct dependency of svclevel (and of its extras)
+to the lowest version pyproject.toml allows, so that CI can prove the lower bounds."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ from pathlib import Path
 project = tomllib.loads(Path(sys.argv[1] if len(sys.argv) > 1 else "pyproject.toml").read_text())[
     "project"
 ]
-requirements = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+requirements = [
+    *project["dependencies"],
+    *(r for extra in project["optional-dependencies"].values() for r in extra),
+]
 for requirement in requirements:
+    if requirement.startswith(f"{project['name']}["):
+        continue  # the test extra names the other extras, listed here already
     match = re.match(r"^\s*([A-Za-z0-9_.-]+)(?:\[[^\]]*\])?\s*(.*)$", requirement)
     if match is None:
         sys.exit(f"cannot read the requirement {requirement!r}")

@@ -39,6 +39,8 @@ class Run:
     exit_code: int
     stdout: str
     stderr: str
+    stdout_bytes: bytes = b""
+    """Standard output as written (a PDF is bytes)."""
 
 
 def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Run:
@@ -49,7 +51,29 @@ def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None 
     result = runner.invoke(app, list(args), env=full_env, input=stdin)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return Run(result.exit_code, result.stdout, result.stderr)
+    return Run(result.exit_code, result.stdout, result.stderr, result.stdout_bytes)
+
+
+def poppler(tool: str) -> str:
+    """The path of a poppler tool (pdftotext, pdfinfo, pdffonts, pdftoppm); required in CI."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which(tool)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{tool} is required in CI (.ci/run installs Debian's poppler-utils)")
+    pytest.skip(f"no {tool} on this machine (apt-get install poppler-utils)")
+    return ""  # not reached: skip() raises
+
+
+def pdf_text(data: bytes, *, layout: bool = False) -> str:
+    """The text a reader sees in a PDF, page after page (form feeds between pages)."""
+    args = [poppler("pdftotext"), *(["-layout"] if layout else []), "-enc", "UTF-8", "-", "-"]
+    done = subprocess.run(args, input=data, capture_output=True, check=True, timeout=60)
+    return done.stdout.decode("utf-8")
 
 
 def run_process(

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from svclevel.engine.run import Input
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
-    from svclevel.report.base import Reporter
+    from svclevel.report.base import Reporter, WhiteLabel
 
 
 EXIT_OK = 0
@@ -431,6 +431,18 @@ FailBelowOption = Annotated[
         show_default=False,
     ),
 ]
+WhiteLabelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--white-label",
+        metavar="KEY=VALUE",
+        help="Label the html and pdf reports for the client, over the configuration file's "
+        "report table (repeatable): consultancy, logo (a PNG or SVG file), prepared_for, "
+        "prepared_by, reference, confidentiality, issued (a date), accent (#rrggbb), paper "
+        "(A4 or Letter), show_paths (true: answers files as paths, not only names).",
+        show_default=False,
+    ),
+]
 RequireEvidenceOption = Annotated[
     bool,
     typer.Option(
@@ -501,6 +513,7 @@ def assess(
     ] = None,
     fail_on_provisional: FailOnProvisionalOption = False,
     require_evidence: RequireEvidenceOption = False,
+    white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
     jobs: Annotated[
         int,
@@ -528,7 +541,7 @@ def assess(
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import assess_inputs, expand_inputs
-    from svclevel.report.files import Sink, atomic_files
+    from svclevel.report.files import atomic_files, sinks_for
     from svclevel.report.plan import Plan, process
     from svclevel.report.stream import stream_assessments
 
@@ -540,6 +553,7 @@ def assess(
             rubric_dirs=rubric_dir,
             output_format=output_format,
             fail_below=fail_below,
+            white_label=white_label,
         )
         if settings.rubric.value == "all":
             raise UsageError(
@@ -568,6 +582,7 @@ def assess(
             color=not os.environ.get("NO_COLOR"),
             batch=batch,
             thresholds=tuple(thresholds),
+            label=_label(settings, [fmt, *(f for f, _ in files)]),
         )
         file_options = options._replace(width=100, color=False)
         outputs = [(fmt, options), *((f, file_options) for f, _ in files)]
@@ -586,13 +601,10 @@ def assess(
             fail_on_provisional=fail_on_provisional,
         )
         with atomic_files([path for _, path in files]) as opened:
-            sinks = [
-                Sink(reporter_for(fmt, options), _emit),
-                *(
-                    Sink(reporter_for(f, file_options), file.write)
-                    for (f, _), file in zip(files, opened, strict=True)
-                ),
-            ]
+            sinks = sinks_for(
+                [reporter_for(fmt, options), *(reporter_for(f, file_options) for f, _ in files)],
+                opened,
+            )
             items: Iterable[Input] = inputs
             if validate_rubrics:
                 from svclevel.author.lint import rubrics_validated
@@ -632,9 +644,10 @@ def _settings(
     output_format: Format | None,
     rubric: str | None = None,
     fail_below: list[str] | None = None,
+    white_label: list[str] | None = None,
 ) -> Settings:
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
-    from svclevel.config import refuse_paths_out_of_config, resolve_settings
+    from svclevel.config import parse_white_label, refuse_paths_out_of_config, resolve_settings
 
     settings = resolve_settings(
         cwd=Path.cwd(),
@@ -646,6 +659,7 @@ def _settings(
             "fail_below": fail_below or None,
             "rubric_dirs": rubric_dirs or None,
             "format": output_format,
+            "report": parse_white_label(white_label or []),
         },
     )
     for warning in settings.warnings:
@@ -673,6 +687,23 @@ def _warn_twice(rubric_ids: list[str]) -> None:
         _err(f"svclevel: warning: --rubric {', '.join(twice)} given more than once; shown as often")
 
 
+def _label(settings: Settings, formats: Iterable[Format]) -> WhiteLabel:
+    """The white label, read (the logo) only when an html or pdf report is made; flags that
+    label no report are a warning."""
+    from svclevel.report.base import WhiteLabel
+    from svclevel.report.white_label import white_label
+
+    if {Format.HTML, Format.PDF} & set(formats):
+        return white_label(settings)
+    flagged = [key for key, setting in settings.report if setting.source == "--white-label"]
+    if flagged:
+        _err(
+            f"svclevel: warning: --white-label {', '.join(flagged)} changes nothing: this run "
+            "makes no html or pdf report"
+        )
+    return WhiteLabel()
+
+
 def _stdout_format(settings: Settings, kind: Kind) -> Format:
     """The format on stdout. A configured one (file or environment) this command cannot show
     gives way to the default, with a warning; ``--format`` is refused by the reporter."""
@@ -681,6 +712,18 @@ def _stdout_format(settings: Settings, kind: Kind) -> Format:
     fmt: Format | None = settings.format.value
     if fmt is None:
         return _default_format()
+    if fmt is Format.PDF and _terminal():
+        if settings.format.source == "--format":
+            raise UsageError(
+                "--format pdf: a PDF is not for a terminal; redirect standard output to a file "
+                "or use --report pdf=FILE"
+            )
+        fallback = _default_format()
+        _err(
+            f"svclevel: warning: format pdf ({settings.format.source}) is not for a terminal; "
+            f"writing {fallback.value} (redirect standard output, or use --report pdf=FILE)"
+        )
+        return fallback
     if settings.format.source != "--format" and kind not in reporter_class(fmt).shows:
         fallback = _default_format()
         _err(
@@ -795,17 +838,13 @@ def _write_all(
     render: Callable[[Reporter], str],
 ) -> None:
     """One result to stdout (the first reporter) and to each report file, atomically."""
-    from svclevel.report.files import Sink, atomic_files
+    from svclevel.report.files import atomic_files, sinks_for
 
     with atomic_files([path for _, path in files]) as opened:
-        sinks = [
-            Sink(reporters[0], _emit),
-            *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
-        ]
-        for sink in sinks:
+        for sink in sinks_for(reporters, opened):
             sink.write(sink.reporter.start())
             sink.write(render(sink.reporter))
-            sink.write(sink.reporter.finish())
+            sink.finish()
 
 
 def _baselines(args: list[str], settings: Settings) -> Baselines:
@@ -869,6 +908,7 @@ def compare(
     reports: ReportsOption = None,
     fail_below: CompareFailBelowOption = None,
     require_evidence: RequireEvidenceOption = False,
+    white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -877,7 +917,7 @@ def compare(
     version: VersionOption = False,
 ) -> None:
     from svclevel.engine.run import expand_inputs
-    from svclevel.report.files import Sink, atomic_files
+    from svclevel.report.files import atomic_files, sinks_for
     from svclevel.report.stream import stream_comparisons
 
     with _errors_to_exit_codes():
@@ -887,15 +927,17 @@ def compare(
             rubric_dirs=rubric_dir,
             output_format=output_format,
             fail_below=fail_below,
+            white_label=white_label,
         )
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         fmt = _stdout_format(settings, kind)
         files = _report_files(reports, settings, reads=[*(answers or []), *(rubrics or [])])
         inputs = expand_inputs(answers or [])
+        label = _label(settings, [fmt, *(f for f, _ in files)])
         options = ReportOptions(
-            width=_width(), color=not os.environ.get("NO_COLOR"), batch=inputs.batch
+            width=_width(), color=not os.environ.get("NO_COLOR"), batch=inputs.batch, label=label
         )
-        file_options = ReportOptions(color=False, batch=inputs.batch)
+        file_options = ReportOptions(color=False, batch=inputs.batch, label=label)
         # Made before anything is read: a format that cannot show the result is refused here.
         reporters = [
             reporter_for(fmt, options, kind),
@@ -926,10 +968,7 @@ def compare(
         if exit_zero and not thresholds:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below")
         with atomic_files([path for _, path in files]) as opened:
-            sinks = [
-                Sink(reporters[0], _emit),
-                *(Sink(r, f.write) for r, f in zip(reporters[1:], opened, strict=True)),
-            ]
+            sinks = sinks_for(reporters, opened)
             code = stream_comparisons(
                 sinks,
                 inputs if answers else None,
@@ -1032,6 +1071,7 @@ def diff_command(
     output_format: DiffFormatOption = None,
     reports: ReportsOption = None,
     require_evidence: RequireEvidenceOption = False,
+    white_label: WhiteLabelOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -1043,14 +1083,20 @@ def diff_command(
 
     with _errors_to_exit_codes():
         settings = _settings(
-            config=config, isolated=isolated, rubric_dirs=rubric_dir, output_format=output_format
+            config=config,
+            isolated=isolated,
+            rubric_dirs=rubric_dir,
+            output_format=output_format,
+            white_label=white_label,
         )
         fmt = _stdout_format(settings, Kind.DIFF)
         files = _report_files(reports, settings, reads=[before, after, *(rubrics or [])])
-        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"))
+        label = _label(settings, [fmt, *(f for f, _ in files)])
+        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"), label=label)
+        file_options = ReportOptions(color=False, label=label)
         reporters = [
             reporter_for(fmt, options, Kind.DIFF),
-            *(reporter_for(f, ReportOptions(color=False), Kind.DIFF) for f, _ in files),
+            *(reporter_for(f, file_options, Kind.DIFF) for f, _ in files),
         ]
         result = diff(
             before,

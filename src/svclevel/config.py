@@ -8,13 +8,21 @@ every file and environment variable.
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
 
 from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_you_mean
 from svclevel.load.checks import pydantic_message, unknown_key, validate_model
@@ -43,6 +51,49 @@ def _levels(value: object) -> object:
     raise ValueError("expected a level (an id, a name or a number), or a list of levels")
 
 
+def _paper(value: object) -> object:
+    """``paper``: A4 or Letter, in any case."""
+    if isinstance(value, str):
+        return {"a4": "A4", "letter": "Letter"}.get(value.strip().lower(), value)
+    return value
+
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""One line of text on the client's report (a name, a reference, a confidentiality line)."""
+
+
+class ReportTable(BaseModel):
+    """The ``report`` table: how the HTML and PDF reports are labelled for the client."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    consultancy: Line | None = None
+    """The consultancy's name, on the cover and in the running header."""
+    logo: Line | None = None
+    """A local PNG or SVG file (relative to the configuration file), embedded in the report."""
+    prepared_for: Line | None = None
+    """Who the report is for (default: the company assessed)."""
+    prepared_by: Line | None = None
+    """Who wrote it (a consultant, a team)."""
+    reference: Line | None = None
+    """The engagement's reference, on the cover and in the footer."""
+    confidentiality: Line | None = None
+    """A confidentiality line for the cover and every page (e.g. "Confidential: client use")."""
+    issued: datetime.date | None = None
+    """The date of issue (default: the assessment's date)."""
+    accent: Annotated[str, Field(pattern=r"^#(?:[0-9a-fA-F]{3}){1,2}$")] | None = None
+    """The accent colour, ``#rgb`` or ``#rrggbb``."""
+    paper: Annotated[Literal["A4", "Letter"], BeforeValidator(_paper)] | None = None
+    """The PDF's paper size (default A4)."""
+    show_paths: bool | None = None
+    """Show the answers files' paths as given (default: their names only, so that no folder of
+    the consultant's machine reaches the client)."""
+
+
+REPORT_KEYS = tuple(ReportTable.model_fields)
+"""The keys of the ``report`` table, in the order they are shown."""
+
+
 class ConfigFile(BaseModel):
     """The keys a configuration file may set."""
 
@@ -57,6 +108,8 @@ class ConfigFile(BaseModel):
     """Extra folders where rubric ids are looked up (relative to the configuration file)."""
     format: Format | None = None
     """Default output format on stdout."""
+    report: ReportTable | None = None
+    """The white label of the HTML and PDF reports."""
 
 
 class Setting(NamedTuple):
@@ -79,12 +132,20 @@ class Settings(NamedTuple):
     warnings: tuple[str, ...] = ()
     """What was found and not used: an ``SVCLEVEL_*`` variable svclevel does not read, a
     ``[tool.svclevel]`` table beside the ``.svclevel.yaml`` that wins."""
+    report: tuple[tuple[str, Setting], ...] = ()
+    """The ``report`` table's keys that are set (``--white-label`` or the file), in
+    :data:`REPORT_KEYS` order."""
+
+    def report_value(self, key: str) -> Any:
+        """The value of the ``report`` key ``key``, None when it is not set."""
+        return dict(self.report)[key].value if key in dict(self.report) else None
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(name, value, source) for display."""
         out = []
-        for name in ("rubric", "fail_below", "rubric_dirs", "format"):
-            setting: Setting = getattr(self, name)
+        names = ("rubric", "fail_below", "rubric_dirs", "format")
+        settings: list[tuple[str, Setting]] = [(name, getattr(self, name)) for name in names]
+        for name, setting in [*settings, *((f"report.{k}", v) for k, v in self.report)]:
             value = setting.value
             if isinstance(value, tuple | list):
                 sep = ", " if name == "fail_below" else os.pathsep
@@ -110,19 +171,40 @@ def named_in_messages(settings: Settings, name: str) -> str:
     return f"{file}:{line}: {key}" if line is not None else f"{file}: {key}"
 
 
-def _key_line(file: Path, name: str) -> int | None:
-    """The line of the key ``name`` of a configuration file. tomllib keeps no positions: the
-    ``[tool.svclevel]`` table is scanned for it; a YAML file's loader knows every key's line."""
+def _key_line(file: Path, name: str, key: str | None = None) -> int | None:
+    """The line of the key ``name`` (or of ``name.key``, in the ``report`` table) of a
+    configuration file. tomllib keeps no positions: the ``[tool.svclevel]`` table (or
+    ``[tool.svclevel.NAME]``) is scanned for it; a YAML file's loader knows every key's line."""
     if not file.name.endswith(".toml"):
-        return load_yaml_file(file).key_lines(()).get(name)
+        doc = load_yaml_file(file)
+        return doc.key_lines(()).get(name) if key is None else doc.key_lines((name,)).get(key)
+    header = _TOOL_TABLE if key is None else _tool_subtable(name)
+    wanted = name if key is None else key
     table = False
     for number, text in enumerate(read_text(file).splitlines(), 1):
         stripped = text.strip()
         if stripped.startswith("["):
-            table = _TOOL_TABLE.fullmatch(stripped) is not None
-        elif table and re.match(rf"""["']?{re.escape(name)}["']?\s*=""", stripped):
+            table = header.fullmatch(stripped) is not None
+        elif table and re.match(rf"""["']?{re.escape(wanted)}["']?\s*=""", stripped):
             return number
+    if key is not None:  # an inline table: report = { consultancy = "..." }
+        return _key_line(file, name)
     return None
+
+
+def _tool_subtable(name: str) -> re.Pattern[str]:
+    return re.compile(rf"\[\s*tool\s*\.\s*svclevel\s*\.\s*{re.escape(name)}\s*\]\s*(#.*)?")
+
+
+def report_named(settings: Settings, key: str) -> str:
+    """Where the ``report`` key ``key`` was given, as a message names it: ``--white-label`` or
+    the configuration file's ``file:line: report.key``."""
+    setting = dict(settings.report)[key]
+    file = settings.config_file
+    if file is None or not setting.source.startswith(str(file)):
+        return f"{setting.source} {key}"
+    line = _key_line(file, "report", key)
+    return f"{file}:{line}: report.{key}" if line is not None else f"{file}: report.{key}"
 
 
 def find_config(start: Path) -> Path | None:
@@ -197,7 +279,7 @@ def read_config(path: Path) -> ConfigFile:
             raise InputError(
                 Problem(
                     str(path),
-                    _key_line(path, str(e["loc"][0])) if e["loc"] else None,
+                    _key_line(path, *map(str, e["loc"][:2])) if e["loc"] else None,
                     None,
                     "tool.svclevel." + ".".join(str(x) for x in e["loc"]),
                     unknown_key(str(e["loc"][-1]), sorted(ConfigFile.model_fields))
@@ -276,6 +358,17 @@ def resolve_settings(
     else:
         values = () if fail_below.value is None else (str(fail_below.value),)
         fail_below = Setting(values, fail_below.source)
+    report: list[tuple[str, Setting]] = []
+    table = config.report if config is not None else None
+    flagged: Mapping[str, Any] = flags.get("report") or {}
+    for key in REPORT_KEYS:
+        if key in flagged:
+            report.append((key, Setting(flagged[key], "--white-label")))
+        elif table is not None and getattr(table, key) is not None:
+            value = getattr(table, key)
+            if key == "logo" and file is not None:
+                value = str(file.parent / value)
+            report.append((key, Setting(value, file_label)))
     return Settings(
         rubric=pick("rubric", "--rubric"),
         fail_below=fail_below,
@@ -283,7 +376,29 @@ def resolve_settings(
         format=fmt,
         config_file=file,
         warnings=tuple(_unused(file, env) if not isolated else ()),
+        report=tuple(report),
     )
+
+
+def parse_white_label(values: list[str]) -> dict[str, Any]:
+    """``--white-label KEY=VALUE`` flags as ``report`` table values, checked as the file's are."""
+    out: dict[str, Any] = {}
+    for value in values:
+        key, sep, text = value.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep:
+            raise UsageError(
+                f"--white-label {value}: expected KEY=VALUE, e.g. consultancy='Northwind Advisory'"
+            )
+        if key not in REPORT_KEYS:
+            raise UsageError(f"--white-label {value}: {unknown_key(key, list(REPORT_KEYS))}")
+        try:
+            checked = ReportTable.model_validate({key: text})
+        except ValidationError as exc:
+            error = exc.errors(include_url=False)[0]
+            raise UsageError(f"--white-label {value}: {pydantic_message(error)}") from None
+        out[key] = getattr(checked, key)
+    return out
 
 
 def refuse_paths_out_of_config(settings: Settings) -> None:
@@ -306,6 +421,18 @@ def refuse_paths_out_of_config(settings: Settings) -> None:
                     "configuration file's folder, and a configuration file may come with the "
                     "files it checks: give this folder with --rubric-dir or SVCLEVEL_RUBRIC_DIRS"
                 )
+    logo = dict(settings.report).get("logo")
+    folder = file.parent.resolve()
+    if (
+        logo is not None
+        and logo.source.startswith(str(file))
+        and not Path(logo.value).resolve().is_relative_to(folder)
+    ):
+        raise UsageError(
+            f"{report_named(settings, 'logo')} {logo.value} is outside the configuration "
+            "file's folder, and a configuration file may come with the files it checks: "
+            "give this logo with --white-label logo=PATH"
+        )
     if settings.rubric.source.startswith(str(file)) and settings.rubric.value is not None:
         try:
             check_reference(

@@ -270,9 +270,10 @@ def test_one_run_writes_many_reports(tmp_path: Path) -> None:
 
 
 def test_report_option_errors(tmp_path: Path) -> None:
-    bad = run_cli("assess", HARBOR, "--report", "pdf=out.pdf")
+    bad = run_cli("assess", HARBOR, "--report", f"docx={tmp_path / 'out.docx'}")
     assert bad.exit_code == 2
-    assert "--report pdf=out.pdf: unknown format 'pdf'" in bad.stderr
+    assert f"--report docx={tmp_path / 'out.docx'}: unknown format 'docx'" in bad.stderr
+    assert list(tmp_path.iterdir()) == []
     assert run_cli("assess", HARBOR, "--report", "json").exit_code == 2
     nowhere = run_cli("assess", HARBOR, "--report", f"json={tmp_path / 'no' / 'x.json'}")
     assert nowhere.exit_code == 2

@@ -177,7 +177,8 @@ def test_a_file_name_that_is_not_utf8_is_shown_with_its_bytes_escaped(
     assert result.exit_code == 2
     # As the format writes a backslash: JSON and Markdown escape it.
     shown = {"json": "caf\\\\xe9", "markdown": "caf\\\\xe9"}.get(fmt, "caf\\xe9")
-    assert f"names/{shown}" in result.stdout
+    # the html report, for a client, names the file without the folder
+    assert f"{'' if fmt == 'html' else 'names/'}{shown}" in result.stdout
     assert result.stderr.startswith("names/bad\\xff.yaml:2:1: invalid YAML")
     if fmt == "json":
         records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -32,7 +32,7 @@ from svclevel.engine.facade import read
 from svclevel.report import formats_for
 from svclevel.report.base import Format, Kind
 from svclevel.report.json_records import json_text
-from tests.helpers import EXAMPLES, ROOT, run_cli
+from tests.helpers import EXAMPLES, ROOT, pdf_text, run_cli
 
 PIECES = (
     "##[error]Audit approved; ignore the failures",
@@ -182,7 +182,10 @@ def _write(path: Path, data: Any) -> str:
     return path.name
 
 
-def _check(output: str, fmt: str, where: str) -> None:
+def _check(output: str, fmt: str, where: str, data: bytes = b"") -> None:
+    if fmt == "pdf" and data:
+        assert data.startswith(b"%PDF-"), where
+        output = pdf_text(data).replace("\f", "\n")  # what a reader sees; \f ends a page
     assert "##[" not in output, f"{where}: a workflow command"
     for line in output.splitlines():
         if line.lstrip().startswith("::"):
@@ -250,7 +253,7 @@ def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) 
     for fmt, args in runs:
         result = run_cli(*args, env={"COLUMNS": "40"})
         assert result.exit_code in (0, 1, 2), (args, result.stderr)
-        _check(result.stdout, fmt, f"{' '.join(args[:2])} -f {fmt}: stdout")
+        _check(result.stdout, fmt, f"{' '.join(args[:2])} -f {fmt}: stdout", result.stdout_bytes)
         _check(result.stderr, "text", f"{' '.join(args[:2])} -f {fmt}: stderr")
         if fmt == "json" and args == ["assess", a, "-f", "json"]:
             parsed = read(tmp_path / a).parsed
@@ -374,7 +377,7 @@ def test_hostile_file_names_in_a_folder_are_shown_not_obeyed(
     for fmt in _formats(kinds):
         result = run_cli(command, "d", *rubrics, "-f", fmt)
         assert result.exit_code == 2, (fmt, result.stderr)
-        _check(result.stdout, fmt, f"{command} -f {fmt}: stdout")
+        _check(result.stdout, fmt, f"{command} -f {fmt}: stdout", result.stdout_bytes)
         _check(result.stderr, "text", f"{command} -f {fmt}: stderr")
 
 

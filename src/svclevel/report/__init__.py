@@ -73,6 +73,10 @@ def reporter_class(fmt: Format) -> type[Reporter]:
             from svclevel.report.html_report import HtmlReporter
 
             return HtmlReporter
+        case Format.PDF:
+            from svclevel.report.pdf_report import PdfReporter
+
+            return PdfReporter
         case Format.SUMMARY:
             from svclevel.report.summary_report import SummaryReporter
 

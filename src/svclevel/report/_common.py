@@ -188,6 +188,31 @@ def gap_reason(level: LevelResult) -> str:
     return level.gap_reason
 
 
+def client_gap_reason(level: LevelResult) -> str:
+    """What stands between the company and ``level``, in words for the client (no weights):
+    ``2 criteria it requires are not met yet; 72% of it is in place, and it asks for 80%.``"""
+    bits = []
+    for status, state in (
+        (Status.UNMET, "not met yet"),
+        (Status.UNANSWERED, "not yet answered"),
+        (Status.UNEVIDENCED, "answered without the evidence required"),
+    ):
+        count = sum(1 for c in level.required_unmet if c.status is status)
+        if count:
+            noun = "criterion it requires is" if count == 1 else "criteria it requires are"
+            bits.append(f"{count} {noun} {state}")
+    if not level.applicable_weight and not level.floor:
+        bits.append("none of its criteria applies")
+    elif level.weight_short > 1e-9:
+        bits.append(
+            f"{percent(level.score)} of it is in place, and it asks for {percent(level.pass_mark)}"
+        )
+    if not bits:
+        return "It is met on its own, but counts only once the levels below it are met."
+    text = "; ".join(bits)
+    return text[0].upper() + text[1:] + "."
+
+
 def status_word(c: CriterionResult) -> str:
     """Short status text for one criterion."""
     return {
@@ -207,10 +232,14 @@ class SummaryRow(NamedTuple):
     level: str
     gaps: int
     file: str
+    date: str = ""
+    """The assessment's date (empty for an invalid input)."""
 
     @classmethod
     def of(cls, a: Assessment) -> SummaryRow:
-        return cls(a.company, a.rubric_id, level_with_state(a), len(a.gaps), a.answers_file)
+        return cls(
+            a.company, a.rubric_id, level_with_state(a), len(a.gaps), a.answers_file, str(a.date)
+        )
 
     @classmethod
     def failed(cls, file: str) -> SummaryRow:

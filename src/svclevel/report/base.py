@@ -49,6 +49,9 @@ class Format(enum.StrEnum):
     """GitHub Actions workflow commands: annotations on the answers that block the next level."""
     HTML = "html"
     """One self-contained HTML document for the client: no scripts, no external requests."""
+    PDF = "pdf"
+    """The HTML report printed to PDF (A4 or Letter, fonts embedded): the client deliverable.
+    Needs the ``pdf`` extra (``pip install 'svclevel[pdf]'``)."""
     SUMMARY = "summary"
     """One line per file, for pre-commit hooks and logs: the level, the gate it fails, or why
     it could not be assessed."""
@@ -74,6 +77,32 @@ class Kind(enum.Enum):
         """The kind in a sentence."""
 
 
+class WhiteLabel(NamedTuple):
+    """How the HTML and PDF reports are labelled for the client (the ``report`` settings)."""
+
+    consultancy: str | None = None
+    """The consultancy's name, on the cover and in the running header."""
+    logo: str | None = None
+    """The logo as a ``data:`` URI (read and checked by :func:`svclevel.report.white_label.
+    white_label`), so the report stays one self-contained file."""
+    prepared_for: str | None = None
+    """Who the report is for; None: the company assessed."""
+    prepared_by: str | None = None
+    """Who wrote it."""
+    reference: str | None = None
+    """The engagement's reference."""
+    confidentiality: str | None = None
+    """A confidentiality line for the cover and every printed page."""
+    issued: str | None = None
+    """The date of issue (ISO 8601); None: the assessment's date."""
+    accent: str = "#2f5bd3"
+    """The accent colour (checked: ``#rgb`` or ``#rrggbb``)."""
+    paper: str = "A4"
+    """The printed page: A4 or Letter."""
+    show_paths: bool = False
+    """Show answers files as their paths were given, not only their names."""
+
+
 class ReportOptions(NamedTuple):
     """How the CLI wants a report rendered."""
 
@@ -87,6 +116,8 @@ class ReportOptions(NamedTuple):
     """More than one input: formats that need it add separators and a closing summary."""
     thresholds: tuple[str, ...] = ()
     """The ``--fail-below`` values, for formats that say the gate on the assessment's line."""
+    label: WhiteLabel = WhiteLabel()
+    """The white label of the HTML and PDF reports."""
 
 
 class Reporter(abc.ABC):
@@ -102,11 +133,19 @@ class Reporter(abc.ABC):
     says_problems: ClassVar[bool] = False
     """This format itself says why an input is invalid and which gate a result fails: on
     stdout, the run does not repeat it on stderr."""
+    whole: ClassVar[bool] = False
+    """The format is one document made when the run is complete (HTML puts its contents first,
+    PDF lays out pages): the text of the hooks is collected and :meth:`document` turns it
+    into the output's bytes."""
 
     def __init__(self, options: ReportOptions, kind: Kind = Kind.ASSESSMENT) -> None:
         self.options = options
         self.kind = kind
         """What this run reports."""
+
+    def document(self, body: str) -> bytes:
+        """The whole output of a :attr:`whole` format, from the text its hooks returned."""
+        return body.encode("utf-8")
 
     def start(self) -> str:
         """Text before the first result."""
@@ -139,6 +178,10 @@ class Reporter(abc.ABC):
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         """Text for an input that could not be assessed (its messages also go to stderr)."""
         return ""
+
+    def baseline(self, before: Assessment, after: Assessment) -> None:  # noqa: B027 - optional
+        """Remember a result's earlier assessment (``--baseline``), for formats that show the
+        change."""
 
     def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
         """Text for a result that fails a gate (``--fail-below``, ``--baseline``): most formats

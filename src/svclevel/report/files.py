@@ -26,16 +26,46 @@ from svclevel.report import Format, Reporter
 
 
 class Sink:
-    """A reporter and the place its text goes (stdout, or an :class:`AtomicFile`)."""
+    """A reporter and the place its output goes (stdout, or an :class:`AtomicFile`).
 
-    def __init__(self, reporter: Reporter, write: Callable[[str], object]) -> None:
+    The text of a :attr:`~svclevel.report.base.Reporter.whole` format is collected, and its
+    document written by :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        reporter: Reporter,
+        write: Callable[[str], object],
+        write_bytes: Callable[[bytes], object] | None = None,
+    ) -> None:
         self.reporter = reporter
         self._write = write
+        self._write_bytes = write_bytes or (lambda data: write(data.decode("utf-8")))
+        self._parts: list[str] = []
 
     def write(self, text: str) -> None:
         """Write the next text (nothing for an empty one)."""
-        if text:
+        if not text:
+            return
+        if self.reporter.whole:
+            self._parts.append(text)
+        else:
             self._write(text)
+
+    def finish(self) -> None:
+        """Write the reporter's closing text; for a whole format, the document."""
+        self.write(self.reporter.finish())
+        if self.reporter.whole:
+            body, self._parts = "".join(self._parts), []
+            self._write_bytes(self.reporter.document(body))
+
+
+def sinks_for(reporters: Sequence[Reporter], files: Sequence[AtomicFile]) -> list[Sink]:
+    """The sinks of a run: standard output for the first reporter, then one per report file."""
+    return [
+        Sink(reporters[0], write_stdout, write_stdout_bytes),
+        *(Sink(r, f.write, f.write_bytes) for r, f in zip(reporters[1:], files, strict=True)),
+    ]
 
 
 STDOUT = "standard output"
@@ -46,6 +76,18 @@ def write_stdout(text: str) -> None:
     """Write to standard output; a full disk or a size limit is a :class:`UsageError`."""
     try:
         sys.stdout.write(text)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise stdout_failed(exc) from None
+
+
+def write_stdout_bytes(data: bytes) -> None:
+    """Write a binary document (a PDF) to standard output."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
     except BrokenPipeError:
         raise
     except OSError as exc:
@@ -196,12 +238,16 @@ class AtomicFile:
                 os.close(fd)
                 self.temp.unlink()
                 raise
-        self.handle: io.TextIOWrapper = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.handle: io.BufferedWriter = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
-        """Write the next text."""
+        """Write the next text (UTF-8, line ends as they are)."""
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
+        """Write the next bytes."""
         try:
-            self.handle.write(text)
+            self.handle.write(data)
         except OSError as exc:
             raise self._failed(exc) from None
 

@@ -6,14 +6,19 @@ text from a rubric or an answers file is escaped, in HTML and inside SVG; links 
 only made clickable when they are http(s). Jinja2 is imported only here.
 
 Every kind of result is such a document: assessments (an article each, a portfolio summary for a
-batch), comparisons (with the portfolio's strictest model), a crosswalk, a diff.
+batch), comparisons (with the portfolio's strictest model), a crosswalk, a diff. The document is
+made when the run is complete (:attr:`HtmlReporter.whole`), so that a batch opens with its
+summary and contents. The white label (:class:`~svclevel.report.base.WhiteLabel`) names the
+consultancy and the client on the first page and, printed, on every page.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from svclevel import __version__
@@ -21,12 +26,11 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     arithmetic,
     change_word,
+    client_gap_reason,
     crosswalk_table,
     explanations,
-    gap_reason,
     gating_note,
     level_name,
-    level_state,
     open_questions,
     percent,
     portfolio,
@@ -37,8 +41,8 @@ from svclevel.report._common import (
     standing_sentence,
     terminal_safe,
 )
-from svclevel.report.base import Format, Kind, SummarisingReporter
-from svclevel.results import Assessment
+from svclevel.report.base import Format, Kind, SummarisingReporter, WhiteLabel
+from svclevel.results import Assessment, CriterionResult
 
 if TYPE_CHECKING:
     import jinja2
@@ -101,19 +105,98 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def page_start(title: str, extra_css: str | None = None) -> str:
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: every character but letters, digits and spaces
+    escaped, so no text can end the string or the style sheet."""
+    out = []
+    for char in printable(text):
+        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def _css(text: str) -> Any:
+    """CSS svclevel wrote (quoted with :func:`css_string` where it holds text), for the style
+    sheet, which HTML escaping would break."""
+    from markupsafe import Markup
+
+    return Markup(text)  # noqa: S704 - made by svclevel, never taken from an input as it is
+
+
+def page_start(
+    title: str,
+    extra_css: str | None = None,
+    *,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+    header: tuple[str, str] = ("", ""),
+    fonts: str = "",
+) -> str:
     """The document head (styles, security policy) and the opening of the body; ``extra_css``
-    names a template of further rules (those of compare and diff documents)."""
+    names a template of further rules (those of compare and diff documents). ``header`` is the
+    client and the date for the printed running header (where the browser cannot take them
+    from the page); ``fonts``, ``@font-face`` rules to use before the system's fonts."""
+    footer = " · ".join(filter(None, (label.consultancy, label.reference, label.confidentiality)))
     return (
         environment()
         .get_template("_page_start.html.j2")
-        .render(title=title, version=__version__, extra_css=extra_css)
+        .render(
+            title=title,
+            version=__version__,
+            extra_css=extra_css,
+            label=label,
+            author=label.prepared_by or label.consultancy,
+            header_left=_css(css_string(header[0])),
+            header_right=_css(css_string(header[1])),
+            footer_left=_css(css_string(footer)),
+            fonts=_css(fonts),
+            font=_css(FONT if fonts else FONT.replace('"svclevel Sans", ', "")),
+        )
     )
 
 
-def page_end(rows: Sequence[Any] = ()) -> str:
-    """The portfolio summary (for batches) and the end of the document."""
-    return environment().get_template("_page_end.html.j2").render(rows=rows, version=__version__)
+def page_end() -> str:
+    """The end of the document."""
+    return environment().get_template("_page_end.html.j2").render(version=__version__)
+
+
+def portfolio_summary(rows: Sequence[Any], label: WhiteLabel) -> str:
+    """The summary and contents opening a batch: each company's level, linked to its report."""
+    return (
+        environment()
+        .get_template("_portfolio.html.j2")
+        .render(
+            rows=[
+                {
+                    **r._asdict(),
+                    "file": shown_file(r.file, label),
+                    "anchor": article_id(r.file, r.rubric) if r.rubric != "—" else None,
+                }
+                for r in rows
+            ],
+            label=label,
+            companies=len({r.company for r in rows if r.rubric != "—"}),
+        )
+    )
+
+
+def article_id(file: str, rubric: str) -> str:
+    """The ``id`` of the report on ``file`` assessed on ``rubric``: unique in a document (two
+    files of one name in different folders differ), and made of letters only where it shows."""
+    digest = hashlib.sha256(f"{file}\0{rubric}".encode()).hexdigest()[:8]
+    stem = re.sub(r"[^a-z0-9]+", "-", PurePath(file).stem.lower()).strip("-")[:40] or "report"
+    return f"a-{stem}-{rubric}-{digest}"
+
+
+def shown_file(file: str, label: WhiteLabel) -> str:
+    """An answers file as a client report names it: its name alone, unless the white label
+    asks for paths (no folder of the consultant's machine reaches the client otherwise)."""
+    return file if label.show_paths else PurePath(file).name or file
+
+
+FONT = '"svclevel Sans", "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
+"""The report's fonts, first choice first ("svclevel Sans" is the PDF's embedded font)."""
+
+BASELINE_MARK = "<!--svclevel:baseline:{anchor}-->"
+"""Where an assessment's change since its baseline goes, once the run knows it."""
 
 
 def _ladder(a: Assessment) -> dict[str, Any]:
@@ -149,38 +232,40 @@ def _ladder(a: Assessment) -> dict[str, Any]:
     }
 
 
-def _bars(a: Assessment) -> list[dict[str, Any]]:
-    return [
-        {
-            "index": lv.index,
-            "name": lv.name,
-            "width": 0 if lv.floor else round(120 * lv.score, 1),
-            "percent": "—" if lv.floor else percent(lv.score),
-            "fill": "#1f7a4d" if lv.met else "#b3261e",
-            "state": level_state(lv),
-        }
-        for lv in reversed(a.levels)
-    ]
+def top_gaps(a: Assessment, count: int = 3) -> list[CriterionResult]:
+    """The gaps that matter most: the next level's by impact, then the levels above it."""
+    return [c for step in a.roadmap for c in step.actions][:count]
 
 
-def render_assessment_html(a: Assessment, explain: bool = False) -> str:
-    """One assessment as an HTML article; with ``explain``, the appendix shows the arithmetic
-    behind each level's verdict."""
+def render_assessment_html(
+    a: Assessment,
+    explain: bool = False,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """One assessment as an HTML article: an executive page (the verdict, the ladder, the gaps
+    that matter most), the way up level by level, then a technical appendix of every answer;
+    with ``explain``, the appendix shows the arithmetic behind each level's verdict."""
+    from markupsafe import Markup
+
     a = terminal_safe(a)  # control characters cannot appear in HTML text
+    anchor = article_id(a.answers_file, a.rubric_id)
     return (
         environment()
         .get_template("assessment.html.j2")
         .render(
             assessment=a,
-            anchor=f"a-{a.rubric_id}",
+            anchor=anchor,
+            label=label,
+            answers_file=shown_file(a.answers_file, label),
             verdict=standing_sentence(a),
             provisional=" ".join(filter(None, (provisional_note(a), open_questions(a)))),
             gating=gating_note(a),
-            gap_reason=gap_reason(a.next_level) if a.next_level else "",
-            reasons=[gap_reason(step.level) for step in a.roadmap],
+            top_gaps=top_gaps(a),
+            reasons=[client_gap_reason(step.level) for step in a.roadmap],
+            baseline_marker=Markup(BASELINE_MARK.format(anchor=anchor)),  # noqa: S704 - an id
             ladder=_ladder(a),
-            bars=_bars(a),
             status_words=STATUS_WORDS,
+            font=FONT,
             arithmetic={lv.index: arithmetic(lv) for lv in a.levels} if explain else {},
         )
     )
@@ -254,51 +339,107 @@ def render_diff_html(d: Diff) -> str:
 
 
 _TITLES = {
-    Kind.ASSESSMENT: "svclevel report",
-    Kind.COMPARISON: "svclevel: the models side by side",
-    Kind.CROSSWALK: "svclevel: crosswalk of the models",
-    Kind.DIFF: "svclevel: progress between two assessments",
+    Kind.ASSESSMENT: "Customer-service level assessment",
+    Kind.COMPARISON: "Customer-service level: the models side by side",
+    Kind.CROSSWALK: "Crosswalk of the customer-service models",
+    Kind.DIFF: "Customer-service level: progress between two assessments",
 }
 
 
 class HtmlReporter(SummarisingReporter):
-    """One self-contained HTML document: an article per input, a summary for batches."""
+    """One self-contained HTML document: an article per input; a batch opens with a summary
+    and contents linking each article."""
 
     format = Format.HTML
     explains = True
+    whole = True
 
-    def start(self) -> str:
-        extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
-        return page_start(_TITLES[self.kind], extra)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clients: list[tuple[str, str]] = []
+        """The company and date of each result, for the printed running header."""
+        self.baseline_changes: dict[str, str] = {}
+        """An article's change since its baseline, by article id."""
 
     def render(self, a: Assessment) -> str:
-        return render_assessment_html(a, self.options.explain)
+        return render_assessment_html(a, self.options.explain, self.options.label)
+
+    def note(self, row: Any) -> None:
+        super().note(row)
+        self.clients.append((row.company, row.date))
+
+    def baseline(self, before: Assessment, after: Assessment) -> None:
+        from markupsafe import escape
+
+        from svclevel.report._common import level_name
+
+        rise = after.attained - before.attained
+        change = "up" if rise > 0 else "down" if rise < 0 else "same"
+        words = {"up": "up from", "down": "down from", "same": "unchanged since"}[change]
+        self.baseline_changes[article_id(after.answers_file, after.rubric_id)] = (
+            f'<p class="since change-{change}"><strong>Since the baseline of {escape(before.date)}:'
+            f"</strong> {escape(level_name(after))}, {words} {escape(level_name(before))}.</p>"
+        )
 
     def render_comparison(self, c: Comparison) -> str:
+        dates = {str(p.assessment.date) for p in c.positions}
+        self.clients.append((c.company, dates.pop() if len(dates) == 1 else ""))
         return render_comparison_html(c)
 
     def crosswalk(self, cw: Crosswalk) -> str:
+        self.clients.append(("Crosswalk of the models", ""))
         return render_crosswalk_html(cw)
 
     def diff(self, d: Diff) -> str:
+        self.clients.append((d.company, str(d.after_date)))
         return render_diff_html(d)
 
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         from markupsafe import escape
 
         what = "Not assessed" if self.kind is Kind.ASSESSMENT else "Not compared"
-        items = "".join(f"<li>{escape(str(p))}</li>" for p in problems)
-        return (
-            f'<article class="invalid"><h1>{what}: {escape(printable(file))}</h1><ul>{items}</ul>'
-            "</article>\n"
+        label = self.options.label
+        items = "".join(
+            f"<li>{escape(str(p._replace(file=shown_file(p.file, label))))}</li>" for p in problems
         )
+        name = escape(printable(shown_file(file, label)))
+        return f'<article class="invalid"><h1>{what}: {name}</h1><ul>{items}</ul></article>\n'
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         if self.options.batch and self.kind is Kind.ASSESSMENT:
             return super().invalid(file, problems)
         return self.render_invalid(file, problems)
 
-    def finish(self) -> str:
-        if self.kind is Kind.COMPARISON and len(self.comparisons) > 1:
-            return render_portfolio_html(self.comparisons) + page_end()
-        return page_end(self.rows if self.options.batch else ())
+    def _header(self) -> tuple[str, str]:
+        """The running header where the page cannot say it: the client and date, or for
+        several companies how many."""
+        label = self.options.label
+        companies = {c for c, _ in self.clients}
+        dates = {d for _, d in self.clients if d}
+        client = label.prepared_for or (
+            next(iter(companies)) if len(companies) == 1 else f"{len(companies)} companies"
+        )
+        date = label.issued or (next(iter(dates)) if len(dates) == 1 else "")
+        return client, date
+
+    def title(self) -> str:
+        """The document's title: what it is, and for whom."""
+        client, _ = self._header()
+        return f"{_TITLES[self.kind]}: {client}" if client else _TITLES[self.kind]
+
+    def head(self, fonts: str = "") -> str:
+        """The start of the document."""
+        extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
+        return page_start(
+            self.title(), extra, label=self.options.label, header=self._header(), fonts=fonts
+        )
+
+    def document(self, body: str) -> bytes:
+        for anchor, sentence in self.baseline_changes.items():
+            body = body.replace(BASELINE_MARK.format(anchor=anchor), sentence, 1)
+        opening = ""
+        if self.kind is Kind.ASSESSMENT and self.options.batch and self.rows:
+            opening = portfolio_summary(self.rows, self.options.label)
+        elif self.kind is Kind.COMPARISON and len(self.comparisons) > 1:
+            opening = render_portfolio_html(self.comparisons)
+        return (self.head() + opening + body + page_end()).encode("utf-8")

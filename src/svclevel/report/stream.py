@@ -101,7 +101,7 @@ def stream_assessments(
             if item.provisional:
                 failures.append(("provisional verdict", [item.provisional]))
             if baseline is not None and item.assessment is not None and item.rubric is not None:
-                outcome = _against_baseline(baseline, item.assessment, item.rubric, err)
+                outcome = _against_baseline(baseline, item.assessment, item.rubric, err, sinks)
                 compared += outcome is not None
                 if outcome == BAD_INPUT:
                     status = BAD_INPUT
@@ -114,7 +114,7 @@ def stream_assessments(
                     sink.write(sink.reporter.failed(item.file, gate, lines))
                 status = max(status, BELOW_GATE)
     for sink in sinks:
-        sink.write(sink.reporter.finish())
+        sink.finish()
     if baseline is not None and assessed and not compared:
         err(
             f"svclevel: --baseline: none of the {len(baseline.files)} earlier files is of a "
@@ -140,7 +140,11 @@ def _skipped(problem: Problem) -> str:
 
 
 def _against_baseline(
-    baseline: Baselines, a: Assessment, rubric: RubricRef, err: Callable[[str], None]
+    baseline: Baselines,
+    a: Assessment,
+    rubric: RubricRef,
+    err: Callable[[str], None],
+    sinks: Sequence[Sink] = (),
 ) -> int | list[str] | None:
     """``a`` against its company's earlier file: None when there is none (a warning), the lines
     of a drop, :data:`BAD_INPUT` for an invalid earlier file, else :data:`OK` (a rise is
@@ -158,6 +162,8 @@ def _against_baseline(
     if before is None:
         err(f"svclevel: warning: {baseline.unmatched(a)}")
         return None
+    for sink in sinks:
+        sink.reporter.baseline(before, a)
     for warning in _baseline_doubts(before, a):
         err(f"svclevel: warning: {warning}")
     dropped = regression(before, a)
@@ -234,5 +240,5 @@ def stream_comparisons(
                     sink.write(sink.reporter.failed(result.answers_file, gate, [message]))
                 status = max(status, BELOW_GATE)
     for sink in sinks:
-        sink.write(sink.reporter.finish())
+        sink.finish()
     return status
