@@ -210,9 +210,9 @@ def test_unknown_option_is_a_usage_error() -> None:
 
 
 def test_unknown_format_is_a_usage_error() -> None:
-    result = run_cli("assess", HARBOR, "--format", "pdf")
+    result = run_cli("assess", HARBOR, "--format", "docx")
     assert result.exit_code == 2
-    assert "pdf" in result.stderr
+    assert "docx" in result.stderr
 
 
 @pytest.mark.parametrize("args", [[], ["assess"], ["rubrics"], ["rubrics", "show"]])

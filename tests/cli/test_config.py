@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -115,12 +116,12 @@ def test_invalid_config_is_reported_with_its_position(project: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         f"{project / '.svclevel.yaml'}:2:1: fail_bellow: unknown key 'fail_bellow'; "
-        "did you mean 'fail_below'? (allowed: fail_below, format, rubric, rubric_dirs)\n"
+        "did you mean 'fail_below'? (allowed: fail_below, format, report, rubric, rubric_dirs)\n"
     )
 
 
 def test_invalid_toml_config(project: Path) -> None:
-    (project / "pyproject.toml").write_text('[tool.svclevel]\nformat = "pdf"\n')
+    (project / "pyproject.toml").write_text('[tool.svclevel]\nformat = "docx"\n')
     result = run_cli("config")
     assert result.exit_code == 2
     assert "tool.svclevel.format" in result.stderr
@@ -195,3 +196,112 @@ def test_init_all_takes_the_rubrics_of_the_rubric_folders_too(mini_folder: Path)
     with_folder = run_cli("init", "--rubric-dir", str(mini_folder)).stdout
     assert "has_phone_line" not in plain  # a question of the mini rubric's own
     assert "has_phone_line:" in with_folder
+
+
+# ------------------------------------------------------------------ the white label (report)
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+
+
+def _html(*args: str) -> str:
+    result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def test_the_report_table_of_pyproject_labels_the_html_report(project: Path) -> None:
+    (project / "brand").mkdir()
+    (project / "brand" / "logo.svg").write_text(SVG)
+    (project / "pyproject.toml").write_text(
+        "[tool.svclevel.report]\n"
+        'consultancy = "Larkspur Service Partners"\n'
+        'logo = "brand/logo.svg"\n'
+        'prepared_for = "Harbor Lane board"\n'
+        'accent = "#0a7d5a"\n'
+    )
+    page = _html()
+    assert '<span class="consultancy">Larkspur Service Partners</span>' in page
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in page
+    assert "<dd>Harbor Lane board</dd>" in page
+    assert "--accent: #0a7d5a;" in page
+    shown = run_cli("config").stdout
+    assert re.search(r"^report\.consultancy +Larkspur Service Partners ", shown, re.MULTILINE)
+    assert f"({project / 'pyproject.toml'} [tool.svclevel])" in shown
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "message"),
+    [
+        ("report:\n  colour: red\n", "2:3: report.colour: unknown key 'colour'"),
+        ("report:\n  accent: red\n", "2:11: report.accent: "),
+        ("report:\n  paper: A5\n", "2:10: report.paper: "),
+        ("report:\n  consultancy: ''\n", "2:16: report.consultancy: "),
+        ("report:\n  issued: yesterday\n", "2:11: report.issued: "),
+    ],
+)
+def test_a_report_table_with_a_mistake_is_bad_input_at_its_line(
+    project: Path, yaml_text: str, message: str
+) -> None:
+    (project / ".svclevel.yaml").write_text(yaml_text)
+    result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"{project / '.svclevel.yaml'}:{message}"), result.stderr
+
+
+def test_a_logo_outside_the_configuration_files_folder_is_refused(project: Path) -> None:
+    """A configuration file that came with a pull request must not embed a file of the
+    machine (a key, a document) in the report that goes to the client."""
+    secret = project.parent / "elsewhere.png"
+    secret.write_bytes(b"\x89PNG\r\n\x1a\n secret")
+    (project / ".svclevel.yaml").write_text(f"report:\n  logo: {secret}\n")
+    result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{project / '.svclevel.yaml'}:2: report.logo {secret} is outside the configuration "
+        "file's folder, and a configuration file may come with the files it checks: give this "
+        "logo with --white-label logo=PATH\n"
+    )
+    flagged = _html("--isolated", "--white-label", f"logo={secret}")  # the user's own flag
+    assert 'src="data:image/png;base64,' in flagged
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"GIF89a", "not a PNG or SVG image"),
+        (b"<html><body>x</body></html>", "not a PNG or SVG image"),
+        (b"\x89PNG\r\n\x1a\n" + b"0" * 1_000_001, "the logo is larger than 1 MB"),
+    ],
+)
+def test_a_logo_that_is_no_small_png_or_svg_is_refused(
+    project: Path, content: bytes, message: str
+) -> None:
+    (project / "logo.img").write_bytes(content)
+    (project / ".svclevel.yaml").write_text("report:\n  logo: logo.img\n")
+    result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{project / '.svclevel.yaml'}:2: report.logo {project / 'logo.img'}: {message}"
+        + ("; a report needs a few kB" if "larger" in message else "")
+        + "\n"
+    )
+
+
+def test_white_label_flags_are_checked_and_never_ignored(project: Path) -> None:
+    bad = run_cli("assess", "../harbor.yaml", "-r", "four-level", "--white-label", "colour=red")
+    assert bad.exit_code == 2
+    assert bad.stderr.startswith(
+        "--white-label colour=red: unknown key 'colour' (allowed: consultancy, logo, "
+    )
+    nothing = run_cli(
+        "assess", "../harbor.yaml", "-r", "four-level", "-f", "json", "--white-label", "paper=A4"
+    )
+    assert nothing.exit_code == 0
+    assert nothing.stderr == (
+        "svclevel: warning: --white-label paper changes nothing: this run makes no html or "
+        "pdf report\n"
+    )
+    paths = _html("--white-label", "show_paths=true")
+    assert "(../harbor.yaml)" in paths  # asked for: the path as given
+    assert "(harbor.yaml)" in _html()  # by default: the name alone

@@ -102,10 +102,10 @@ def test_formats_known_without_importing_them_are_those_the_reporters_show(kind:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["assess", HARBOR, "-f", "pdf"], "unknown format 'pdf' (choose from rich, text, json,"),
+        (["assess", HARBOR, "-f", "docx"], "unknown format 'docx' (choose from rich, text, json,"),
         (
-            ["compare", HARBOR, "-f", "pdf"],
-            "unknown format 'pdf' (choose from rich, text, json, markdown, csv, html)",
+            ["compare", HARBOR, "-f", "docx"],
+            "unknown format 'docx' (choose from rich, text, json, markdown, csv, html, pdf)",
         ),
         (["schema", "pdf"], "unknown schema 'pdf' (choose from answers, rubric, result,"),
     ],

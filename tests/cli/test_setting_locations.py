@@ -67,7 +67,7 @@ def test_pyproject_problems_are_reported_at_their_lines_in_svclevels_words(
     tmp_path: Path,
 ) -> None:
     path = tmp_path / "pyproject.toml"
-    path.write_text('[tool.svclevel]\nrubric_dirs = "x"\nfail_belwo = 2\nformat = "pdf"\n')
+    path.write_text('[tool.svclevel]\nrubric_dirs = "x"\nfail_belwo = 2\nformat = "docx"\n')
     result = run_cli("assess", HARBOR)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
@@ -77,5 +77,5 @@ def test_pyproject_problems_are_reported_at_their_lines_in_svclevels_words(
         "'fail_below'? (allowed: fail_below, format, rubric, rubric_dirs)",
     ]
     assert lines[2].startswith(f"{path}:4: tool.svclevel.format: expected 'rich', ")
-    assert lines[2].endswith(", got 'pdf'")
+    assert lines[2].endswith(", got 'docx'")
     assert len(lines) == 3

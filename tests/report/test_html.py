@@ -175,7 +175,11 @@ def test_hostile_answers_execute_nothing_and_request_nothing(
     dom = browse(page, tmp_path, "--dump-dom", "--virtual-time-budget=2000")
     found = elements(dom)
     tags = {tag for tag, _ in found}
-    assert not tags & {"script", "img", "iframe", "image", "object", "embed", "b"}
+    assert not tags & {"script", "iframe", "image", "object", "embed", "b"}
+    # the one image is the consultancy's logo (this repository's .svclevel.yaml), embedded
+    images = [attrs for tag, attrs in found if tag == "img"]
+    assert [a.get("class") for a in images] == ["logo"]
+    assert all((a.get("src") or "").startswith("data:image/svg+xml;base64,") for a in images)
     for tag, attrs in found:
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
         assert not (attrs.get("href") or "").lower().startswith(("javascript:", "data:")), attrs

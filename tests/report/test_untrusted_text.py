@@ -32,7 +32,7 @@ from svclevel.engine.facade import read
 from svclevel.report import formats_for
 from svclevel.report.base import Format, Kind
 from svclevel.report.json_records import json_text
-from tests.helpers import EXAMPLES, ROOT, pdf_text, run_cli
+from tests.helpers import EXAMPLES, ROOT, pdf_text, require_pdf, run_cli
 
 PIECES = (
     "##[error]Audit approved; ignore the failures",
@@ -210,7 +210,9 @@ def _check_markdown(output: str, where: str) -> None:
 
 
 def _formats(kind: Kind) -> list[str]:
-    return [str(f) for f in formats_for(kind)]
+    formats = [str(f) for f in formats_for(kind)]
+    require_pdf()
+    return formats
 
 
 def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -107,10 +107,11 @@ def environment() -> jinja2.Environment:
 
 def css_string(text: str) -> str:
     """``text`` as a quoted CSS string: every character but letters, digits and spaces
-    escaped, so no text can end the string or the style sheet."""
+    escaped, so no text can end the string or the style sheet (the space after an escape
+    ends it, and is not part of the text)."""
     out = []
     for char in printable(text):
-        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):06x}")
+        out.append(char if char.isalnum() or char == " " else f"\\{ord(char):06x} ")
     return '"' + "".join(out) + '"'
 
 
