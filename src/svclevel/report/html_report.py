@@ -276,7 +276,6 @@ def _their_view(higher: Position, question_id: str) -> str:
 _ANSWER_STATE = {
     Status.UNANSWERED: "the question is not answered",
     Status.UNEVIDENCED: "the answer lacks the evidence required",
-    Status.NOT_APPLICABLE: "n/a",
 }
 
 
