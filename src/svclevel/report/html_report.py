@@ -235,7 +235,10 @@ def _headline(c: Comparison) -> str:
     high = max(p.scale for p in c.positions)
     if len(c.positions) == 1:
         only = c.positions[0]
-        return f"{only.rubric_id} places {c.company} at {scale(only.scale)} of 100."
+        return (
+            f"{only.rubric_id} places {c.company} at {only.level_name}, {scale(only.scale)} on "
+            "the common 0-100 scale."
+        )
     if scale(low) == scale(high):
         return (
             f"All {len(c.positions)} models place {c.company} at the same point: "
