@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -416,3 +417,12 @@ def diff_lines(d: Diff) -> list[str]:
     out += ["", f"Answers changed ({len(d.answers_changed)}):"]
     out += [f"  {a.question_id}: {a.before} → {a.after}" for a in d.answers_changed]
     return [printable(line) for line in out]
+
+
+# --------------------------------------------------------------------------- file names
+
+
+def base_name(path: str) -> str:
+    """The name of a file without its folders (``/home/me/clients/acme.yaml`` → ``acme.yaml``):
+    what a report handed to a client shows, never a directory of the consultant's machine."""
+    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] or path

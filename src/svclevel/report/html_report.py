@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 from svclevel import __version__
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
+    PORTFOLIO_HEADING,
     arithmetic,
+    base_name,
     change_word,
     client_gap_reason,
-    crosswalk_table,
-    explanations,
     gating_note,
     level_name,
+    level_state,
     open_questions,
     percent,
     portfolio,
@@ -42,13 +43,13 @@ from svclevel.report._common import (
     terminal_safe,
 )
 from svclevel.report.base import Format, Kind, SummarisingReporter, WhiteLabel
-from svclevel.results import Assessment, CriterionResult
+from svclevel.results import Assessment, CriterionChange, CriterionResult, LevelResult, Status
 
 if TYPE_CHECKING:
     import jinja2
 
-    from svclevel.engine.compare import Comparison, Crosswalk
-    from svclevel.engine.diff import Diff
+    from svclevel.engine.compare import Comparison, Crosswalk, Position
+    from svclevel.engine.diff import Diff, RubricDiff
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
@@ -276,67 +277,402 @@ def _bar(rubric: str, level: str | None, value: float) -> dict[str, Any]:
     return {"rubric": rubric, "level": level, "value": scale(value), "width": round(value, 1)}
 
 
-def render_comparison_html(c: Comparison) -> str:
-    """A comparison as an HTML article with the common-scale chart."""
+def _names(items: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def comparison_anchor(c: Comparison) -> str:
+    """The ``id`` of a comparison's article: the answers file's name, and a short digest of its
+    path, so that two files of one name in different folders get different ids."""
+    stem = base_name(c.answers_file).rsplit(".", 1)[0]
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "answers"
+    return f"c-{slug}-{hashlib.sha256(c.answers_file.encode()).hexdigest()[:6]}"
+
+
+def _where(a: Assessment) -> str:
+    """``Exceed expectations (level 2 of 4)``, ``below the ladder``, with provisional."""
+    provisional = ", provisional" if a.provisional else ""
+    if a.level is None:
+        return "below the ladder" + (" (provisional)" if a.provisional else "")
+    return f"{a.level.name} (level {a.level.index} of {len(a.levels)}{provisional})"
+
+
+def _model_line(p: Position) -> dict[str, Any]:
+    """Where one model places the company, in a sentence or two."""
+    a = p.assessment
+    nxt = a.next_level
+    if nxt is None:
+        after = "Nothing is left to climb on this ladder."
+    else:
+        n = len(a.gaps)
+        after = f"Next level: {nxt.name}, {n} open point{'' if n == 1 else 's'}."
+    note = provisional_note(a)
+    return {
+        "rubric": p.rubric_id,
+        "title": a.rubric_title,
+        "sentence": " ".join(filter(None, (standing_sentence(a), after, note))),
+    }
+
+
+def _headline(c: Comparison) -> str:
+    """Where the models place the company, together, in one sentence."""
+    low = min(p.scale for p in c.positions)
+    high = max(p.scale for p in c.positions)
+    if len(c.positions) == 1:
+        only = c.positions[0]
+        return (
+            f"{only.rubric_id} places {c.company} at {only.level_name}, {scale(only.scale)} on "
+            "the common 0-100 scale."
+        )
+    if scale(low) == scale(high):
+        return (
+            f"All {len(c.positions)} models place {c.company} at the same point: "
+            f"{scale(low)} on the common 0-100 scale."
+        )
+    strictest = [p.rubric_id for p in c.positions if p.scale == low]
+    lenient = [p.rubric_id for p in c.positions if p.scale == high]
+    return (
+        f"The models place {c.company} between {scale(low)} and {scale(high)} on the common "
+        f"0-100 scale: {_names(strictest)} {'is' if len(strictest) == 1 else 'are'} the "
+        f"strictest, {_names(lenient)} the most lenient."
+    )
+
+
+def _not_asked(higher: Position) -> str:
+    return f"{higher.rubric_id} does not ask this for any level up to {higher.level_name}."
+
+
+def _their_view(higher: Position, question_id: str) -> str:
+    """What the more lenient model makes of a question that holds the company back on another
+    (the reasoning of :func:`svclevel.engine.compare.compare`, in a client's words)."""
+    a = higher.assessment
+    asked: dict[str, tuple[str, Any]] = {}
+    for level in a.levels[: a.attained]:
+        for result in level.criteria:
+            asked[result.question_id] = (level.name, result)  # the highest granted level
+    if question_id not in asked:
+        return _not_asked(higher)
+    name, theirs = asked[question_id]
+    if theirs.status is Status.MET:
+        return f"{higher.rubric_id} asks for {theirs.needed} (for {name}), which the answer meets."
+    return (
+        f"{higher.rubric_id} asks for {theirs.needed} too (for {name}), but grants that level "
+        "without it."
+    )
+
+
+_ANSWER_STATE = {
+    Status.UNANSWERED: "the question is not answered",
+    Status.UNEVIDENCED: "the answer lacks the evidence required",
+}
+
+
+def _why(c: Comparison) -> list[dict[str, Any]]:
+    """Why the models disagree: each lower model, and the answers that hold the company back on
+    it, by the question asked."""
+    out = []
+    for d in c.disagreements:
+        lower = d.lower.assessment
+        nxt = lower.next_level
+        target = nxt.name if nxt else ""
+        items = [
+            {
+                "question": item.criterion.question,
+                "id": item.criterion.question_id,
+                "needed": item.criterion.needed,
+                "answer": "none"
+                if item.criterion.status is Status.UNANSWERED
+                else item.criterion.answer,
+                "state": _ANSWER_STATE.get(item.criterion.status, ""),
+                "why": f"a must for {target}"
+                if item.criterion.required
+                else f"counts toward {target}",
+                "other": _their_view(d.higher, item.criterion.question_id),
+            }
+            for item in d.deciding
+        ]
+        not_asked = _not_asked(d.higher)
+        common = (
+            f"{d.higher.rubric_id} asks none of these questions for any level up to "
+            f"{d.higher.level_name}."
+            if len(items) > 1 and all(item["other"] == not_asked for item in items)
+            else ""
+        )
+        out.append(
+            {
+                "common": common,
+                "head": (
+                    f"{d.lower.rubric_id} places {c.company} lower, at {lower.level_name} "
+                    f"({scale(d.lower.scale)}), than {d.higher.rubric_id} does, at "
+                    f"{d.higher.level_name} ({scale(d.higher.scale)})."
+                ),
+                "intro": f"What keeps the company from {target} on {d.lower.rubric_id}:"
+                if items
+                else "",
+                "questions": items,
+            }
+        )
+    return out
+
+
+def render_comparison_html(
+    c: Comparison,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """A comparison as an HTML article: where each model places the company, the common-scale
+    chart, why the models disagree (by the questions asked), then the figures."""
+    anchor = comparison_anchor(c)
     c = terminal_safe(c)
-    why: list[tuple[str, list[str]]] = []
-    for line in explanations(c):
-        if line.startswith("  - ") and why:
-            why[-1][1].append(line[4:])
-        else:
-            why.append((line, []))
     return (
         environment()
         .get_template("comparison.html.j2")
         .render(
             comparison=c,
+            anchor=anchor,
+            label=label,
+            date=_one_date(c),
+            answers_file=shown_file(c.answers_file, label),
+            headline=_headline(c),
+            models=[_model_line(p) for p in c.positions],
             bars=[_bar(p.rubric_id, level_name(p.assessment), p.scale) for p in c.positions],
+            header=["Rubric", "Level", "Position", "Scale 0-100", "Next level", "Open points"],
             rows=[position_cells(p) for p in c.positions],
-            why=why,
+            why=_why(c),
         )
     )
 
 
-def render_portfolio_html(comparisons: Sequence[Comparison]) -> str:
-    """Which model is the strictest for a set of companies: a chart of the mean positions."""
+def _one_date(c: Comparison) -> str:
+    """The date of a comparison's answers (one file: every position has it)."""
+    dates = {str(p.assessment.date) for p in c.positions}
+    return dates.pop() if len(dates) == 1 else ""
+
+
+def render_portfolio_html(
+    comparisons: Sequence[Comparison],
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """Which model is the strictest for a set of companies: the conclusion first, then each
+    company's place on every model (linking to its article) and a chart of the means."""
     means = portfolio(comparisons)
+    anchors = [comparison_anchor(c) for c in comparisons]
+    comparisons = [terminal_safe(c) for c in comparisons]
+    rubrics = [m.rubric for m in means]
+    companies = []
+    for c, anchor in zip(comparisons, anchors, strict=True):
+        low = min(p.scale for p in c.positions)
+        split = low < max(p.scale for p in c.positions)  # no strictest when all agree
+        by_id = {p.rubric_id: p for p in c.positions}
+        cells = [
+            {
+                "level": level_name(by_id[rid].assessment),
+                "value": scale(by_id[rid].scale),
+                "strictest": split and by_id[rid].scale == low,
+            }
+            if rid in by_id
+            else None
+            for rid in rubrics
+        ]
+        companies.append(
+            {
+                "company": c.company,
+                "anchor": anchor,
+                "file": shown_file(c.answers_file, label),
+                "cells": cells,
+            }
+        )
     return (
         environment()
         .get_template("compare_portfolio.html.j2")
         .render(
+            heading=PORTFOLIO_HEADING,
+            label=label,
             sentence=portfolio_sentence(means, len(comparisons)),
-            companies=len(comparisons),
+            count=len(comparisons),
+            rubrics=rubrics,
+            companies=companies,
             bars=[_bar(m.rubric, None, m.mean) for m in means],
             means=[{**m._asdict(), "mean_text": scale(m.mean)} for m in means],
         )
     )
 
 
-def render_crosswalk_html(cw: Crosswalk) -> str:
-    """A crosswalk as an HTML article."""
+def render_crosswalk_html(
+    cw: Crosswalk,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """A crosswalk as an HTML article: a table of the levels that demand the same things, then
+    the questions only some of the models ask, by the question's text."""
+    ref = cw.reference.rubric.id
+    others = [o.rubric.id for o in cw.others]
+    texts = {qid: q.text for r in (cw.reference, *cw.others) for qid, q in r.questions.items()}
+    rows = []
+    for row in reversed(cw.rows):
+        cells = [
+            {
+                "name": cell.level.name if cell.level else None,
+                "value": scale(cell.scale),
+                "raised": cell.raised_from is not None and cell.level is not None,
+            }
+            for cell in row.cells
+        ]
+        rows.append({"name": row.level.name, "value": scale(row.scale), "cells": cells})
+    raised = [
+        f"{ref} {row.level.name}: its criteria land at {other} {cell.raised_from.name} on their "
+        f"own, below the counterpart of a lower level; it is shown at {cell.level.name} to keep "
+        "the ladders in order."
+        for row in cw.rows
+        for other, cell in zip(others, row.cells, strict=True)
+        if cell.raised_from is not None and cell.level is not None
+    ]
+    only_here = []
+    for row in cw.rows:
+        missing: dict[str, list[str]] = {}
+        for other, cell in zip(others, row.cells, strict=True):
+            for qid in cell.only_here:
+                missing.setdefault(qid, []).append(other)
+        if missing:
+            questions = [
+                {"question": texts.get(qid, qid), "id": qid, "by": _names(by)}
+                for qid, by in missing.items()
+            ]
+            only_here.append({"level": row.level.name, "questions": questions})
+    there: dict[str, list[str]] = {}
+    for other, qids in zip(others, cw.only_there, strict=True):
+        for qid in qids:
+            there.setdefault(qid, []).append(other)
+    only_there = [
+        {"question": texts.get(qid, qid), "id": qid, "by": _names(by)} for qid, by in there.items()
+    ]
     return (
         environment()
         .get_template("crosswalk.html.j2")
-        .render(reference=cw.reference.rubric.id, table=crosswalk_table(cw))
+        .render(
+            label=label,
+            reference=ref,
+            others=others,
+            rows=rows,
+            raised=raised,
+            only_here=only_here,
+            only_there=only_there,
+        )
     )
 
 
-def render_diff_html(d: Diff) -> str:
-    """A diff as an HTML article: the level on each rubric, the criteria and answers changed."""
+def _score_cell(level: LevelResult, here: bool) -> dict[str, Any]:
+    return {
+        "text": "—" if level.floor else percent(level.score),
+        "state": level_state(level),
+        "width": 0 if level.floor else round(100 * level.score, 1),
+        "met": level.met,
+        "here": here,
+    }
+
+
+def _movement(company: str, r: RubricDiff) -> str:
+    """``On four-level, Acme moved up 1 level: from … to ….``"""
+    steps = abs(r.level_change)
+    levels = f"{steps} level{'' if steps == 1 else 's'}"
+    before, after = _where(r.before), _where(r.after)
+    if r.level_change > 0:
+        return f"On {r.rubric_id}, {company} moved up {levels}: from {before} to {after}."
+    if r.level_change < 0:
+        return f"On {r.rubric_id}, {company} moved down {levels}: from {before} to {after}."
+    return f"On {r.rubric_id}, {company} stays at {after}."
+
+
+def _criteria_moved(r: RubricDiff) -> str:
+    """``2 criteria newly met, 1 regressed.``"""
+    if not (r.newly_met or r.regressed):
+        return "No criterion changed."
+    met = len(r.newly_met)
+    return (
+        f"{met} {'criterion' if met == 1 else 'criteria'} newly met, {len(r.regressed)} regressed."
+    )
+
+
+def _criterion_change(change: CriterionChange, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "question": change.after.question,
+        "id": change.after.question_id,
+        "level": names.get(change.after.level_id, change.after.level_id),
+        "before": change.before.answer,
+        "after": change.after.answer,
+        "needed": change.after.needed,
+    }
+
+
+def render_diff_html(
+    d: Diff,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """A diff as an HTML article: the move on each rubric in a sentence, each level's score
+    before and after, what improved and what regressed, the answers changed, by the question."""
     d = terminal_safe(d)
-    rubrics = [
-        {
-            "id": r.rubric_id,
-            "before": level_name(r.before),
-            "after": level_name(r.after),
-            "change": change_word(r),
-            "direction": "up" if r.level_change > 0 else "down" if r.level_change < 0 else "same",
-            "newly_met": r.newly_met,
-            "regressed": r.regressed,
-        }
-        for r in d.rubrics
+    texts: dict[str, str] = {}
+    rubrics = []
+    for r in d.rubrics:
+        names = {lv.id: lv.name for lv in r.after.levels}
+        for a in (r.before, r.after):
+            texts.update((c.question_id, c.question) for lv in a.levels for c in lv.criteria)
+        levels = [
+            {
+                "index": after.index,
+                "name": after.name,
+                "before": _score_cell(before, before is r.before.level),
+                "after": _score_cell(after, after is r.after.level),
+            }
+            for before, after in zip(
+                reversed(r.before.levels), reversed(r.after.levels), strict=True
+            )
+        ]
+        rubrics.append(
+            {
+                "id": r.rubric_id,
+                "before": level_name(r.before),
+                "after": level_name(r.after),
+                "change": change_word(r),
+                "direction": "up"
+                if r.level_change > 0
+                else "down"
+                if r.level_change < 0
+                else "same",
+                "sentence": f"{_movement(d.company, r)} {_criteria_moved(r)}",
+                "levels": levels,
+                "newly_met": [_criterion_change(c, names) for c in r.newly_met],
+                "regressed": [_criterion_change(c, names) for c in r.regressed],
+            }
+        )
+    before_file, after_file = shown_file(d.before_file, label), shown_file(d.after_file, label)
+    warnings = [
+        w.replace(d.before_file, before_file).replace(d.after_file, after_file) for w in d.warnings
     ]
-    return environment().get_template("diff.html.j2").render(diff=d, rubrics=rubrics)
+    used = [a for a in d.answers_changed if a.question_id in texts]
+    unused = [a.question_id for a in d.answers_changed if a.question_id not in texts]
+    return (
+        environment()
+        .get_template("diff.html.j2")
+        .render(
+            diff=d,
+            label=label,
+            before_file=before_file,
+            after_file=after_file,
+            warnings=warnings,
+            rubrics=rubrics,
+            answers=[
+                {
+                    "question": texts[a.question_id],
+                    "id": a.question_id,
+                    "before": a.before,
+                    "after": a.after,
+                }
+                for a in used
+            ],
+            unused=unused,
+            changed=len(d.answers_changed),
+        )
+    )
 
 
 _TITLES = {
@@ -385,15 +721,15 @@ class HtmlReporter(SummarisingReporter):
     def render_comparison(self, c: Comparison) -> str:
         dates = {str(p.assessment.date) for p in c.positions}
         self.clients.append((c.company, dates.pop() if len(dates) == 1 else ""))
-        return render_comparison_html(c)
+        return render_comparison_html(c, self.options.label)
 
     def crosswalk(self, cw: Crosswalk) -> str:
         self.clients.append(("Crosswalk of the models", ""))
-        return render_crosswalk_html(cw)
+        return render_crosswalk_html(cw, self.options.label)
 
     def diff(self, d: Diff) -> str:
         self.clients.append((d.company, str(d.after_date)))
-        return render_diff_html(d)
+        return render_diff_html(d, self.options.label)
 
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         from markupsafe import escape
@@ -442,5 +778,5 @@ class HtmlReporter(SummarisingReporter):
         if self.kind is Kind.ASSESSMENT and self.options.batch and self.rows:
             opening = portfolio_summary(self.rows, self.options.label)
         elif self.kind is Kind.COMPARISON and len(self.comparisons) > 1:
-            opening = render_portfolio_html(self.comparisons)
+            opening = render_portfolio_html(self.comparisons, self.options.label)
         return (self.head() + opening + body + page_end()).encode("utf-8")
