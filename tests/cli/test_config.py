@@ -200,7 +200,7 @@ def test_init_all_takes_the_rubrics_of_the_rubric_folders_too(mini_folder: Path)
 
 # ------------------------------------------------------------------ the white label (report)
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8"/></svg>'
 
 
 def _html(*args: str) -> str:

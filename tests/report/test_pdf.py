@@ -60,7 +60,8 @@ def _every_page_says(pages: list[str], header: str, date: str) -> None:
     total = len(pages)
     for number, page in enumerate(pages, 1):
         top = page.strip().splitlines()[0]
-        assert header in top and date in top, (number, top)
+        assert header in top, (number, top)
+        assert date in top, (number, top)
         assert f"page {number} of {total}" in page.strip().splitlines()[-1], number
 
 
@@ -77,7 +78,8 @@ def test_an_assessment_is_an_a4_pdf_with_the_verdict_first(tmp_path: Path) -> No
     assert "customers_feel_valued" not in first  # the question, not its id
     assert "How often do customers say" in first
     text = "\n".join(pages)
-    assert str(ROOT) not in text and "/" + "work" not in text.replace("/work/", "?")
+    assert str(ROOT) not in text
+    assert str(Path.home()) not in text
     where = {h: next(i for i, p in enumerate(pages) if h in p) for h in _HEADINGS}
     assert list(where.values()) == sorted(where.values())  # the plan, then the detail
     assert where["What it takes to climb"] == 1  # the executive page alone on page 1
