@@ -1,7 +1,8 @@
 """Write the fonts the PDF report embeds: DejaVu Sans (regular, bold, oblique) from Debian's
-fonts-dejavu-core, cut to the scripts and symbols a report uses, as WOFF2.
+fonts-dejavu-core, cut to the scripts and symbols a report uses, as TrueType (WeasyPrint reads
+TrueType as it is; a WOFF2 file it first converts, which made a one-page report twice as slow).
 
-Run from the repository root (needs fontTools and brotli, which the ``pdf`` extra brings):
+Run from the repository root (needs fontTools, which the ``pdf`` extra brings):
 ``python tools/subset_fonts.py``. The output is committed; the fonts' licence is beside it.
 """
 
@@ -26,13 +27,12 @@ UNICODES = (
 
 def main() -> int:
     for face in FACES:
-        target = TARGET / f"{face}.woff2"
+        target = TARGET / f"{face}.ttf"
         subset.main(
             [
                 str(SOURCE / f"{face}.ttf"),
                 f"--unicodes={UNICODES}",
                 "--layout-features=*",
-                "--flavor=woff2",
                 f"--output-file={target}",
             ]
         )

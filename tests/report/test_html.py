@@ -227,6 +227,8 @@ def test_batch_and_compare_html(tmp_path: Path) -> None:
 BEFORE = ROOT / "tests" / "golden" / "inputs" / "harbor-lane-before.yaml"
 EVERY_EXAMPLE = tuple(str(p) for p in sorted(EXAMPLES.glob("*.yaml")))
 DOCUMENTS = {
+    "assessment": ("assess", str(HARBOR)),
+    "assessments": ("assess", str(EXAMPLES)),
     "compare": ("compare", str(EXAMPLES / "alder-grove-hotel.yaml")),
     "portfolio": ("compare", *EVERY_EXAMPLE),
     "crosswalk": ("compare",),
@@ -266,6 +268,23 @@ def test_compare_and_diff_are_whole_documents_with_the_reports_head(
     assert "-----" not in source  # nor a plain-text heading's underline
     assert "@media print" in source
     assert "@media (max-width: 40rem)" in source
+
+
+def test_the_executive_page_says_the_change_since_the_baseline(tmp_path: Path) -> None:
+    target = tmp_path / "since.html"
+    result = run_cli(
+        "assess", str(HARBOR), "--baseline", str(BEFORE), "-f", "text", "--report", f"html={target}"
+    )
+    assert result.exit_code == 0, result.stderr
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", target.read_text())).split())
+    executive = text[: text.index("What it takes to climb")]
+    assert "Since the baseline of 2026-04-02: Exceed expectations, up from Meet expectations." in (
+        executive
+    )
+    assert "svclevel:baseline" not in target.read_text()  # every placeholder replaced
+    plain = _report(HARBOR, tmp_path).read_text()
+    assert "Since the baseline" not in plain
+    assert "svclevel:baseline" not in plain
 
 
 def test_compare_html_shows_every_position_and_explanation(tmp_path: Path) -> None:

@@ -199,6 +199,7 @@ FONT = '"svclevel Sans", "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif
 
 BASELINE_MARK = "<!--svclevel:baseline:{anchor}-->"
 """Where an assessment's change since its baseline goes, once the run knows it."""
+_UNUSED_MARK = re.compile(r"<!--svclevel:baseline:[a-z0-9-]+-->\n?")
 
 
 def _ladder(a: Assessment) -> dict[str, Any]:
@@ -774,6 +775,7 @@ class HtmlReporter(SummarisingReporter):
     def document(self, body: str) -> bytes:
         for anchor, sentence in self.baseline_changes.items():
             body = body.replace(BASELINE_MARK.format(anchor=anchor), sentence, 1)
+        body = _UNUSED_MARK.sub("", body)  # no baseline for these (text from files is escaped)
         opening = ""
         if self.kind is Kind.ASSESSMENT and self.options.batch and self.rows:
             opening = portfolio_summary(self.rows, self.options.label)

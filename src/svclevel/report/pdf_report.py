@@ -26,9 +26,9 @@ from svclevel.report.html_report import HtmlReporter
 EXTRA = "pip install 'svclevel[pdf]'"
 
 _FACES = (
-    ("DejaVuSans.woff2", "normal", "normal"),
-    ("DejaVuSans-Bold.woff2", "bold", "normal"),
-    ("DejaVuSans-Oblique.woff2", "normal", "italic"),
+    ("DejaVuSans.ttf", "normal", "normal"),
+    ("DejaVuSans-Bold.ttf", "bold", "normal"),
+    ("DejaVuSans-Oblique.ttf", "normal", "italic"),
 )
 
 
@@ -48,7 +48,7 @@ def font_faces() -> str:
         data = base64.b64encode((folder / name).read_bytes()).decode("ascii")
         rules.append(
             f'@font-face {{ font-family: "svclevel Sans"; font-weight: {weight}; '
-            f"font-style: {style}; src: url(data:font/woff2;base64,{data}) format('woff2'); }}"
+            f"font-style: {style}; src: url(data:font/ttf;base64,{data}) format('truetype'); }}"
         )
     return "\n".join(rules)
 
