@@ -659,7 +659,9 @@ def _settings(
             "fail_below": fail_below or None,
             "rubric_dirs": rubric_dirs or None,
             "format": output_format,
-            "report": parse_white_label(white_label or []),
+            "report": parse_white_label(
+                white_label or [], lambda line: _err(f"svclevel: warning: {line}")
+            ),
         },
     )
     for warning in settings.warnings:
@@ -697,8 +699,9 @@ def _label(settings: Settings, formats: Iterable[Format]) -> WhiteLabel:
         return white_label(settings)
     flagged = [key for key, setting in settings.report if setting.source == "--white-label"]
     if flagged:
+        verb = "changes" if len(flagged) == 1 else "change"
         _err(
-            f"svclevel: warning: --white-label {', '.join(flagged)} changes nothing: this run "
+            f"svclevel: warning: --white-label {', '.join(flagged)} {verb} nothing: this run "
             "makes no html or pdf report"
         )
     return WhiteLabel()
@@ -817,12 +820,13 @@ def _report_files(
 
 def _guard_outputs(targets: list[Path], settings: Settings, *, reads: list[str]) -> None:
     """Until the command ends, none of ``targets`` may be read: neither ``reads`` (the inputs
-    named on the command line), the rubric folders, the configuration file, nor any file found
-    on the way."""
+    named on the command line), the rubric folders, the configuration file, the logo, nor any
+    file found on the way."""
     from svclevel.report.files import guard_outputs
 
     config = [str(settings.config_file)] if settings.config_file else []
-    named = [r for r in reads if r]
+    logo = settings.report_value("logo")
+    named = [r for r in [*reads, *([str(logo)] if logo else [])] if r]
     _OUTPUT_GUARDS.enter_context(
         guard_outputs(targets, reads=[*named, *settings.rubric_dirs.value, *config])
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -58,7 +58,33 @@ def _paper(value: object) -> object:
     return value
 
 
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+def _one_line(value: object) -> object:
+    """A line of the report: no line break or other control character."""
+    if isinstance(value, str) and any(c < " " or c == "\x7f" for c in value):
+        raise ValueError("must be one line of text, without line breaks or control characters")
+    return value
+
+
+def _colour(value: object) -> object:
+    if isinstance(value, str) and re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value.strip()):
+        return value.strip()
+    raise ValueError(f"expected a colour as #rgb or #rrggbb, such as '#0a5c7d', got {value!r}")
+
+
+def _date(value: object) -> object:
+    """``issued``: a date as YAML writes it or as ISO 8601 text, never a number."""
+    if isinstance(value, datetime.date) or (
+        isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
+    ):
+        return value
+    raise ValueError(f"expected a date such as 2026-12-01, got {value!r}")
+
+
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    BeforeValidator(_one_line),
+]
 """One line of text on the client's report (a name, a reference, a confidentiality line)."""
 
 
@@ -79,9 +105,9 @@ class ReportTable(BaseModel):
     """The engagement's reference, on the cover and in the footer."""
     confidentiality: Line | None = None
     """A confidentiality line for the cover and every page (e.g. "Confidential: client use")."""
-    issued: datetime.date | None = None
+    issued: Annotated[datetime.date, BeforeValidator(_date)] | None = None
     """The date of issue (default: the assessment's date)."""
-    accent: Annotated[str, Field(pattern=r"^#(?:[0-9a-fA-F]{3}){1,2}$")] | None = None
+    accent: Annotated[str, BeforeValidator(_colour)] | None = None
     """The accent colour, ``#rgb`` or ``#rrggbb``."""
     paper: Annotated[Literal["A4", "Letter"], BeforeValidator(_paper)] | None = None
     """The PDF's paper size (default A4)."""
@@ -92,6 +118,8 @@ class ReportTable(BaseModel):
 
 REPORT_KEYS = tuple(ReportTable.model_fields)
 """The keys of the ``report`` table, in the order they are shown."""
+REPORT_DEFAULTS: dict[str, Any] = {"accent": "#2f5bd3", "paper": "A4", "show_paths": False}
+"""The values of the ``report`` keys that have one when they are not set (the others: none)."""
 
 
 class ConfigFile(BaseModel):
@@ -145,9 +173,16 @@ class Settings(NamedTuple):
         out = []
         names = ("rubric", "fail_below", "rubric_dirs", "format")
         settings: list[tuple[str, Setting]] = [(name, getattr(self, name)) for name in names]
-        for name, setting in [*settings, *((f"report.{k}", v) for k, v in self.report)]:
+        given = dict(self.report)
+        report = [
+            (f"report.{k}", given.get(k, Setting(REPORT_DEFAULTS.get(k), "default")))
+            for k in REPORT_KEYS
+        ]
+        for name, setting in [*settings, *report]:
             value = setting.value
-            if isinstance(value, tuple | list):
+            if isinstance(value, bool):
+                shown = "true" if value else "false"
+            elif isinstance(value, tuple | list):
                 sep = ", " if name == "fail_below" else os.pathsep
                 shown = sep.join(str(v) for v in value) if value else "(none)"
             else:
@@ -187,7 +222,14 @@ def _key_line(file: Path, name: str, key: str | None = None) -> int | None:
             table = header.fullmatch(stripped) is not None
         elif table and re.match(rf"""["']?{re.escape(wanted)}["']?\s*=""", stripped):
             return number
-    if key is not None:  # an inline table: report = { consultancy = "..." }
+    if key is not None:  # a dotted key (report.paper = ...) or an inline table (report = {...})
+        dotted = re.compile(rf"""\s*["']?{re.escape(name)}["']?\s*\.\s*["']?{re.escape(key)}\b""")
+        table = False
+        for number, text in enumerate(read_text(file).splitlines(), 1):
+            if text.strip().startswith("["):
+                table = _TOOL_TABLE.fullmatch(text.strip()) is not None
+            elif table and dotted.match(text):
+                return number
         return _key_line(file, name)
     return None
 
@@ -380,8 +422,11 @@ def resolve_settings(
     )
 
 
-def parse_white_label(values: list[str]) -> dict[str, Any]:
-    """``--white-label KEY=VALUE`` flags as ``report`` table values, checked as the file's are."""
+def parse_white_label(
+    values: list[str], warn: Callable[[str], None] = lambda _: None
+) -> dict[str, Any]:
+    """``--white-label KEY=VALUE`` flags as ``report`` table values, checked as the file's are;
+    a key given twice is said to ``warn`` (the last one counts)."""
     out: dict[str, Any] = {}
     for value in values:
         key, sep, text = value.partition("=")
@@ -397,6 +442,8 @@ def parse_white_label(values: list[str]) -> dict[str, Any]:
         except ValidationError as exc:
             error = exc.errors(include_url=False)[0]
             raise UsageError(f"--white-label {value}: {pydantic_message(error)}") from None
+        if key in out:
+            warn(f"--white-label {key} given more than once; the last one counts ({value})")
         out[key] = getattr(checked, key)
     return out
 
@@ -421,18 +468,7 @@ def refuse_paths_out_of_config(settings: Settings) -> None:
                     "configuration file's folder, and a configuration file may come with the "
                     "files it checks: give this folder with --rubric-dir or SVCLEVEL_RUBRIC_DIRS"
                 )
-    logo = dict(settings.report).get("logo")
-    folder = file.parent.resolve()
-    if (
-        logo is not None
-        and logo.source.startswith(str(file))
-        and not Path(logo.value).resolve().is_relative_to(folder)
-    ):
-        raise UsageError(
-            f"{report_named(settings, 'logo')} {logo.value} is outside the configuration "
-            "file's folder, and a configuration file may come with the files it checks: "
-            "give this logo with --white-label logo=PATH"
-        )
+    refuse_logo_out_of_config(settings)
     if settings.rubric.source.startswith(str(file)) and settings.rubric.value is not None:
         try:
             check_reference(
@@ -443,6 +479,21 @@ def refuse_paths_out_of_config(settings: Settings) -> None:
             )
         except UsageError as exc:
             raise UsageError(f"{named_in_messages(settings, 'rubric')} {exc}") from None
+
+
+def refuse_logo_out_of_config(settings: Settings) -> None:
+    """A ``report.logo`` from the configuration file must lie inside its folder (a pull request
+    could otherwise embed a file of the machine in the client's report): :class:`UsageError`."""
+    file = settings.config_file
+    logo = dict(settings.report).get("logo")
+    if file is None or logo is None or not logo.source.startswith(str(file)):
+        return
+    if not Path(logo.value).resolve().is_relative_to(file.parent.resolve()):
+        raise UsageError(
+            f"{report_named(settings, 'logo')} {logo.value} is outside the configuration "
+            "file's folder, and a configuration file may come with the files it checks: "
+            "give this logo with --white-label logo=PATH"
+        )
 
 
 def _unused(file: Path | None, env: Mapping[str, str]) -> list[str]:
@@ -502,4 +553,12 @@ def settings_problems(settings: Settings) -> list[str]:
         for spec in specs
         if (r := split_threshold(spec)[0]) is not None and r not in known
     ]
+    if settings.report_value("logo") is not None:
+        from svclevel.report.white_label import white_label
+
+        try:
+            refuse_logo_out_of_config(settings)
+            white_label(settings)  # reads and checks the logo
+        except UsageError as exc:
+            problems.append(str(exc))
     return problems

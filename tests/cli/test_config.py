@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, ROOT, run_cli
 
 
 @pytest.fixture
@@ -53,7 +53,7 @@ def test_nearest_file_wins_and_pyproject_without_table_is_skipped(project: Path)
     (project / "audits" / "2026" / ".svclevel.yaml").write_text("rubric: four-tier\n")
     result = run_cli("config")
     assert result.stdout.splitlines()[0] == f"configuration file: {Path.cwd() / '.svclevel.yaml'}"
-    assert "rubric       four-tier" in result.stdout
+    assert re.search(r"^rubric +four-tier ", result.stdout, re.MULTILINE)
 
 
 def test_environment_beats_file_and_flags_beat_environment(project: Path) -> None:
@@ -101,13 +101,20 @@ def test_config_command_shows_values_and_sources(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.svclevel]\nfail_below = 2\n")
     result = run_cli("config", env={"SVCLEVEL_FORMAT": "markdown"})
     assert result.exit_code == 0
-    assert result.stdout.splitlines() == [
+    assert [" ".join(line.split()) for line in result.stdout.splitlines()[:5]] == [
         f"configuration file: {project / 'pyproject.toml'}",
-        "rubric       (none)    (default)",
-        f"fail_below   2         ({project / 'pyproject.toml'} [tool.svclevel])",
-        "rubric_dirs  (none)    (default)",
-        "format       markdown  (SVCLEVEL_FORMAT)",
+        "rubric (none) (default)",
+        f"fail_below 2 ({project / 'pyproject.toml'} [tool.svclevel])",
+        "rubric_dirs (none) (default)",
+        "format markdown (SVCLEVEL_FORMAT)",
     ]
+    assert (
+        result.stdout.splitlines()[5:]
+        == [  # the white label, by default none but these
+            line for line in result.stdout.splitlines()[5:] if line.startswith("report.")
+        ]
+    )
+    assert len(result.stdout.splitlines()) == 5 + 10
 
 
 def test_invalid_config_is_reported_with_its_position(project: Path) -> None:
@@ -233,10 +240,19 @@ def test_the_report_table_of_pyproject_labels_the_html_report(project: Path) -> 
     ("yaml_text", "message"),
     [
         ("report:\n  colour: red\n", "2:3: report.colour: unknown key 'colour'"),
-        ("report:\n  accent: red\n", "2:11: report.accent: "),
+        (
+            "report:\n  accent: red\n",
+            "2:11: report.accent: expected a colour as #rgb or #rrggbb, such as '#0a5c7d', "
+            "got 'red'",
+        ),
         ("report:\n  paper: A5\n", "2:10: report.paper: "),
         ("report:\n  consultancy: ''\n", "2:16: report.consultancy: "),
-        ("report:\n  issued: yesterday\n", "2:11: report.issued: "),
+        ("report:\n  issued: yesterday\n", "2:11: report.issued: expected a date such as"),
+        ("report:\n  issued: 0\n", "2:11: report.issued: expected a date such as 2026-12-01"),
+        (
+            'report:\n  consultancy: "A\\nB"\n',
+            "2:16: report.consultancy: must be one line of text, without line breaks",
+        ),
     ],
 )
 def test_a_report_table_with_a_mistake_is_bad_input_at_its_line(
@@ -253,7 +269,7 @@ def test_a_logo_outside_the_configuration_files_folder_is_refused(project: Path)
     """A configuration file that came with a pull request must not embed a file of the
     machine (a key, a document) in the report that goes to the client."""
     secret = project.parent / "elsewhere.png"
-    secret.write_bytes(b"\x89PNG\r\n\x1a\n secret")
+    secret.write_bytes((ROOT / "docs" / "report-example.png").read_bytes())
     (project / ".svclevel.yaml").write_text(f"report:\n  logo: {secret}\n")
     result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html")
     assert result.exit_code == 2
@@ -305,3 +321,90 @@ def test_white_label_flags_are_checked_and_never_ignored(project: Path) -> None:
     paths = _html("--white-label", "show_paths=true")
     assert "(../harbor.yaml)" in paths  # asked for: the path as given
     assert "(harbor.yaml)" in _html()  # by default: the name alone
+
+
+def test_a_logo_that_is_not_a_file_is_refused_without_waiting(project: Path) -> None:
+    import os
+
+    os.mkfifo(project / "logo.png")  # reading a named pipe would wait for a writer forever
+    (project / ".svclevel.yaml").write_text("report:\n  logo: logo.png\n")
+    result = run_cli("assess", "../harbor.yaml", "-r", "four-level", "-f", "html")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"{project / '.svclevel.yaml'}:2: report.logo {project / 'logo.png'}: is not a file; "
+        "the logo is a PNG or SVG file\n"
+    )
+
+
+def test_an_svg_logo_with_a_doctype_is_read_and_one_with_entities_refused(project: Path) -> None:
+    svg = SVG.replace("<svg ", "<svg:svg xmlns:svg='http://www.w3.org/2000/svg' ", 1)
+    (project / "plain.svg").write_text('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN">\n' + SVG)
+    (project / "prefixed.svg").write_text(svg)
+    (project / "entities.svg").write_text(
+        '<!DOCTYPE svg [ <!ENTITY a "aaaaaaaa"> <!ENTITY b "&a;&a;&a;&a;"> ]>\n' + SVG
+    )
+    for name in ("plain.svg", "prefixed.svg"):
+        logo = f"logo={project / name}"
+        assert 'src="data:image/svg+xml;base64,' in _html("--white-label", logo)
+    entities = project / "entities.svg"
+    result = run_cli(
+        "assess",
+        "../harbor.yaml",
+        "-r",
+        "four-level",
+        "-f",
+        "html",
+        "--white-label",
+        f"logo={entities}",
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"--white-label logo {entities}: declares XML entities, which svclevel does not expand"
+    )
+
+
+def test_a_report_file_cannot_be_written_over_the_logo(project: Path) -> None:
+    (project / "logo.png").write_bytes((ROOT / "docs" / "report-example.png").read_bytes())
+    (project / ".svclevel.yaml").write_text("report:\n  logo: logo.png\n")
+    result = run_cli(
+        "assess", "../harbor.yaml", "-r", "four-level", "--report", f"html={project / 'logo.png'}"
+    )
+    assert result.exit_code == 2
+    assert (project / "logo.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_config_checks_the_logo_and_shows_every_report_setting(project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.svclevel.report]\nlogo = "gone.png"\n')
+    result = run_cli("config")
+    assert result.exit_code == 2
+    assert f"{project / 'pyproject.toml'}:2: report.logo {project / 'gone.png'}: cannot read" in (
+        result.stderr
+    )
+    assert re.search(r"^report\.show_paths +false +\(default\)$", result.stdout, re.MULTILINE)
+    assert re.search(r"^report\.accent +#2f5bd3 +\(default\)$", result.stdout, re.MULTILINE)
+    bad = '[tool.svclevel]\nformat = "text"\nreport.paper = "A5"\n'
+    (project / "pyproject.toml").write_text(bad)
+    located = run_cli("config")
+    assert located.exit_code == 2
+    assert located.stderr.startswith(f"{project / 'pyproject.toml'}:3: tool.svclevel.report.paper")
+
+
+def test_a_white_label_key_given_twice_is_said(project: Path) -> None:
+    result = run_cli(
+        "assess",
+        "../harbor.yaml",
+        "-r",
+        "four-level",
+        "-f",
+        "html",
+        "--white-label",
+        "consultancy=A",
+        "--white-label",
+        "consultancy=B",
+    )
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "svclevel: warning: --white-label consultancy given more than once; the last one counts "
+        "(consultancy=B)\n"
+    )
+    assert '<span class="consultancy">B</span>' in result.stdout

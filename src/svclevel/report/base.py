@@ -101,6 +101,8 @@ class WhiteLabel(NamedTuple):
     """The printed page: A4 or Letter."""
     show_paths: bool = False
     """Show answers files as their paths were given, not only their names."""
+    logo_named: str | None = None
+    """Where the logo was set and its path, for messages (never shown in a report)."""
 
 
 class ReportOptions(NamedTuple):

@@ -79,8 +79,10 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def html_to_pdf(html: str) -> bytes:
-    """The PDF of an HTML report; :class:`UsageError` when it cannot be made as written."""
+def html_to_pdf(html: str, logo: str | None = None) -> bytes:
+    """The PDF of an HTML report; :class:`UsageError` when it cannot be made as written.
+    ``logo`` says where the white label's logo was set, for the message when it cannot be
+    drawn."""
     weasyprint = _weasyprint()
     fetcher = weasyprint.URLFetcher(allowed_protocols={"data"})
     problems = _Problems()
@@ -91,7 +93,10 @@ def html_to_pdf(html: str) -> bytes:
     finally:
         logger.removeHandler(problems)
     if problems.messages:
-        raise UsageError(f"the PDF cannot be made as written: {problems.messages[0]}")
+        message = problems.messages[0]
+        if logo is not None and "data:image/" in message:
+            raise UsageError(f"{logo}: WeasyPrint cannot draw this image; check it in an editor")
+        raise UsageError(f"the PDF cannot be made as written: {message[:300]}")
     return pdf
 
 
@@ -112,4 +117,4 @@ class PdfReporter(HtmlReporter):
         return super().head(fonts or font_faces())
 
     def document(self, body: str) -> bytes:
-        return html_to_pdf(super().document(body).decode("utf-8"))
+        return html_to_pdf(super().document(body).decode("utf-8"), self.options.label.logo_named)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import re
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,9 @@ def white_label(settings: Settings) -> WhiteLabel:
     values = {key: settings.report_value(key) for key in REPORT_KEYS}
     logo = values.pop("logo")
     if logo is not None:
-        values["logo"] = logo_uri(Path(logo), report_named(settings, "logo"))
+        named = report_named(settings, "logo")
+        values["logo"] = logo_uri(Path(logo), named)
+        values["logo_named"] = f"{named} {logo}"
     if values["issued"] is not None:
         values["issued"] = str(values["issued"])
     return WhiteLabel(**{k: v for k, v in values.items() if v is not None})
@@ -37,10 +40,11 @@ def white_label(settings: Settings) -> WhiteLabel:
 def logo_uri(path: Path, named: str) -> str:
     """The logo at ``path`` as a ``data:`` URI; ``named`` says where it was set, for messages."""
     try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a folder, a named pipe (would wait), a device
+            raise UsageError(f"{named} {path}: is not a file; the logo is a PNG or SVG file")
         with path.open("rb") as handle:
             data = handle.read(MAX_LOGO_BYTES + 1)
-    except IsADirectoryError:
-        raise UsageError(f"{named} {path}: is a folder, not an image") from None
     except OSError as exc:
         raise UsageError(f"{named} {path}: cannot read the logo ({exc.strerror})") from None
     if len(data) > MAX_LOGO_BYTES:
@@ -50,20 +54,55 @@ def logo_uri(path: Path, named: str) -> str:
         )
     if data.startswith(_PNG):
         kind = "image/png"
+        why = _unreadable_png(data)
     elif _is_svg(data):
         kind = "image/svg+xml"
+        why = _unsafe_svg(data)
     else:
         raise UsageError(f"{named} {path}: not a PNG or SVG image")
+    if why:
+        raise UsageError(f"{named} {path}: {why}")
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _unreadable_png(data: bytes) -> str | None:
+    """Why a PNG cannot be drawn, when Pillow (which the ``pdf`` extra installs) says so."""
+    try:
+        from PIL import Image
+    except ImportError:  # an html report only: the browser decodes it
+        return None
+    import io
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except Exception as exc:  # Pillow raises many kinds for a broken file
+        return f"cannot be read as a PNG image ({exc})"
+    return None
 
 
 def _is_svg(data: bytes) -> bool:
     """Whether ``data`` starts as an SVG document does: an XML declaration, comments and a
     document type at most, then the ``svg`` element (sniffed, as file(1) does: not parsed)."""
-    head = data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
-    return _SVG_START.match(head) is not None
+    return _SVG_START.match(_head(data)) is not None
+
+
+def _unsafe_svg(data: bytes) -> str | None:
+    """Why an SVG logo is refused: entity declarations (which can expand without bound)."""
+    if "<!ENTITY" in _head(data, len(data)):
+        return (
+            "declares XML entities, which svclevel does not expand; export the SVG without "
+            "a DOCTYPE (most editors offer it)"
+        )
+    return None
+
+
+def _head(data: bytes, size: int = 65536) -> str:
+    return data[:size].decode("utf-8", errors="replace").lstrip("\ufeff")
 
 
 _SVG_START = re.compile(
-    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]", re.DOTALL
+    r"\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*"
+    r"<(?:[A-Za-z_][\w.-]*:)?svg[\s>]",
+    re.DOTALL,
 )
