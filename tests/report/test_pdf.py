@@ -228,6 +228,12 @@ def test_every_kind_of_report_prints_with_numbered_pages(
         # every company's pages carry its own name in the running header
         tops = {page.strip().splitlines()[0].split("  ")[0] for page in pages[1:]}
         assert {"Harbor Lane Kitchen Supply", "Alder Grove Hotel"} <= tops
+        # the contents give the page each company's report starts on
+        for company in ("Alder Grove Hotel", "BrightDesk Software", "Northwind Telecom"):
+            row = next(line for line in pages[0].splitlines() if line.strip().startswith(company))
+            number = int(row.split()[-1])
+            assert company in pages[number - 1].strip().splitlines()[0], company
+            assert company not in pages[number - 2].strip().splitlines()[0], company
 
 
 def test_the_pdf_renderer_reads_nothing_but_the_document(tmp_path: Path) -> None:
