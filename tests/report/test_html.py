@@ -404,3 +404,19 @@ def test_hostile_names_in_compare_and_diff_execute_and_request_nothing(
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
     assert "</text><script>alert(1)</script>" in html.unescape(dom)  # shown, as text
     assert requests == []
+
+
+def test_the_way_up_tells_each_gap_once() -> None:
+    """Four-level asks for a differentiator at levels 2 and 3: Northwind reads its step once,
+    and at level 3 only that the same step counts there too."""
+    source = run_cli("assess", str(EXAMPLES / "northwind-telecom.yaml"), "-f", "html").stdout
+    plan = source[source.index("<h2>What it takes to climb</h2>") : source.index("Advice for")]
+    items = re.findall(r'<div class="gap-item">\s*<p class="question"><strong>([^<]+)', plan)
+    assert items
+    differentiator = "Can you name at least one service element your customers value"
+    assert sum(differentiator in item for item in items) == 1
+    assert re.search(
+        rf"Also needed here: <strong>{differentiator}[^<]*</strong> \(the same step as for "
+        r"level 2, Exceed expectations, above\)",
+        plan,
+    )

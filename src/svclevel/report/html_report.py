@@ -282,6 +282,21 @@ def top_gaps(a: Assessment, count: int = 3) -> list[CriterionResult]:
     return [c for step in a.roadmap for c in step.actions][:count]
 
 
+def _repeats(a: Assessment) -> dict[tuple[int, str], str]:
+    """The gaps of the way up that a lower level already asks for, the same answer needed:
+    by (level index, question id), the lower level's name, so that each gap is told once."""
+    first: dict[tuple[str, str], str] = {}
+    repeats = {}
+    for step in a.roadmap:
+        for c in step.actions:
+            key = (c.question_id, c.needed)
+            if key in first:
+                repeats[(step.level.index, c.question_id)] = first[key]
+            else:
+                first[key] = f"level {step.level.index}, {step.level.name}"
+    return repeats
+
+
 def render_assessment_html(
     a: Assessment,
     explain: bool = False,
@@ -307,6 +322,7 @@ def render_assessment_html(
             gating=gating_note(a),
             top_gaps=top_gaps(a),
             reasons=[client_gap_reason(step.level) for step in a.roadmap],
+            repeats=_repeats(a),
             baseline_marker=Markup(BASELINE_MARK.format(anchor=anchor)),  # noqa: S704 - an id
             ladder=_ladder(a),
             status_words=STATUS_WORDS,
