@@ -416,7 +416,7 @@ def test_the_way_up_tells_each_gap_once() -> None:
     differentiator = "Can you name at least one service element your customers value"
     assert sum(differentiator in item for item in items) == 1
     assert re.search(
-        rf"Also needed here: <strong>{differentiator}[^<]*</strong> \(the same step as for "
-        r"level 2, Exceed expectations, above\)",
+        rf"Also needed here: <strong>{differentiator}[^<]*</strong> \(as for level 2, Exceed "
+        r"expectations, above: the same answer needed\)\. Find out where",
         plan,
     )

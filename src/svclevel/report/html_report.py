@@ -282,18 +282,23 @@ def top_gaps(a: Assessment, count: int = 3) -> list[CriterionResult]:
     return [c for step in a.roadmap for c in step.actions][:count]
 
 
-def _repeats(a: Assessment) -> dict[tuple[int, str], str]:
+def _repeats(a: Assessment) -> dict[tuple[int, str], dict[str, str]]:
     """The gaps of the way up that a lower level already asks for, the same answer needed:
-    by (level index, question id), the lower level's name, so that each gap is told once."""
-    first: dict[tuple[str, str], str] = {}
+    by (level index, question id), the lower level's name, and this level's advice where it
+    differs, so that each gap is told once and no advice is lost."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
     repeats = {}
     for step in a.roadmap:
         for c in step.actions:
             key = (c.question_id, c.needed)
             if key in first:
-                repeats[(step.level.index, c.question_id)] = first[key]
+                level, advice = first[key]
+                repeats[(step.level.index, c.question_id)] = {
+                    "level": level,
+                    "step": c.next_step if c.next_step != advice else "",
+                }
             else:
-                first[key] = f"level {step.level.index}, {step.level.name}"
+                first[key] = (f"level {step.level.index}, {step.level.name}", c.next_step)
     return repeats
 
 
