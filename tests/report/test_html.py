@@ -214,7 +214,8 @@ def test_batch_and_compare_html(tmp_path: Path) -> None:
     assert source.index("<h2>Summary and contents</h2>") < first_article
     for anchor in re.findall(r'<a href="#(a-[^"]+)">', source):
         assert source.count(f'id="{anchor}"') == 1
-    assert len(re.findall(r'<a href="#(a-[^"]+)">', source)) == 5
+    # each company's name links its report, and so does its page number (printed)
+    assert len(set(re.findall(r'<a href="#(a-[^"]+)">', source))) == 5
     assert str(EXAMPLES) not in source  # file names, not the folders of this machine
     assert source.count("<html") == 1
     compared = run_cli("compare", str(EXAMPLES / "alder-grove-hotel.yaml"), "-f", "html").stdout
@@ -422,3 +423,19 @@ def test_hostile_names_in_compare_and_diff_execute_and_request_nothing(
         assert not any(name.startswith("on") for name in attrs), (tag, attrs)
     assert "</text><script>alert(1)</script>" in html.unescape(dom)  # shown, as text
     assert requests == []
+
+
+def test_the_way_up_tells_each_gap_once() -> None:
+    """Four-level asks for a differentiator at levels 2 and 3: Northwind reads its step once,
+    and at level 3 only that the same step counts there too."""
+    source = run_cli("assess", str(EXAMPLES / "northwind-telecom.yaml"), "-f", "html").stdout
+    plan = source[source.index("<h2>What it takes to climb</h2>") : source.index("Advice for")]
+    items = re.findall(r'<div class="gap-item">\s*<p class="question"><strong>([^<]+)', plan)
+    assert items
+    differentiator = "Can you name at least one service element your customers value"
+    assert sum(differentiator in item for item in items) == 1
+    assert re.search(
+        rf"Also needed here: <strong>{differentiator}[^<]*</strong> \(as for level 2, Exceed "
+        r"expectations, above: the same answer needed\)\. Find out where",
+        plan,
+    )

@@ -346,3 +346,36 @@ def test_the_phone_layout_keeps_every_column_of_the_tables(kind: str, tmp_path: 
             for tr in re.findall(r"<tr>(.*?)</tr>", row, flags=re.DOTALL):
                 labels = re.findall(r'<td data-label="([^"]*)"', tr)
                 assert labels == header
+
+
+_IDS_PROBE = """<script>
+addEventListener("load", () => {
+  const broken = [...document.querySelectorAll("code.qid")].filter(
+    (e) => e.getClientRects().length > 1 || e.getBoundingClientRect().height >
+      1.6 * parseFloat(getComputedStyle(e).lineHeight || getComputedStyle(e).fontSize));
+  const narrow = [...document.querySelectorAll("table.answers-table td:first-child")].filter(
+    (e) => e.getBoundingClientRect().width < 0.6 * innerWidth);
+  const out = document.createElement("output");
+  out.id = "probe";
+  out.textContent = JSON.stringify([...broken, ...narrow].map((e) => e.textContent.trim()));
+  document.body.append(out);
+});
+</script>"""
+
+
+def test_on_a_phone_the_appendix_gives_each_question_the_width_and_keeps_ids_whole(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "assess.html"
+    result = run_cli("assess", str(HARBOR), "-f", "text", "--report", f"html={page}")
+    assert result.exit_code == 0, result.stderr
+    source = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text())
+    probed = tmp_path / "probed.html"
+    probed.write_text(source.replace("</body>", _IDS_PROBE + "</body>"))
+    dom = browse(
+        probed, tmp_path, "--window-size=390,2000", "--virtual-time-budget=2000", "--dump-dom"
+    )
+    found = re.search(r'<output id="probe">(.*?)</output>', dom)
+    assert found, dom[-500:]
+    assert json.loads(html.unescape(found.group(1))) == []
+    assert _sticking_out(page, tmp_path, 390) == []

@@ -202,6 +202,42 @@ BASELINE_MARK = "<!--svclevel:baseline:{anchor}-->"
 _UNUSED_MARK = re.compile(r"<!--svclevel:baseline:[a-z0-9-]+-->\n?")
 
 
+LADDER_WIDTH = 460
+"""The SVG ladder's width: the rungs from 30 to :data:`LADDER_RAIL`, their captions beside."""
+LADDER_RAIL = 270
+_EM = 0.6
+"""The mean advance of a character of the ladder's font (DejaVu Sans Bold), in em, rounded
+up (names measure about 0.5): an estimate that errs wide, so that a name it says fits does."""
+
+
+def _fit(text: str, room: float, size: int, smallest: int) -> int:
+    """The largest font size from ``size`` down to ``smallest`` at which ``text`` fits in
+    ``room`` pixels (``smallest`` when none does)."""
+    for points in range(size, smallest - 1, -1):
+        if len(text) * points * _EM <= room:
+            return points
+    return smallest
+
+
+def _rung_name(name: str) -> tuple[list[str], int]:
+    """A rung's name as the lines it is drawn in and their font size: one line, smaller if it
+    must be; two lines, at a word, if it is too long even so; the rest cut with an ellipsis
+    (the full name is in the appendix and in the figure's title)."""
+    room = LADDER_RAIL - 42 - 8
+    size = _fit(name, room, 14, 11)
+    if len(name) * size * _EM <= room:
+        return [name], size
+    per_line = int(room / (10 * _EM))
+    words, first = name.split(), ""
+    while words and len(f"{first} {words[0]}".strip()) <= per_line:
+        first = f"{first} {words.pop(0)}".strip()
+    rest = " ".join(words) if first else name[per_line:]
+    first = first or name[:per_line]
+    if len(rest) > per_line:
+        rest = rest[: per_line - 1].rstrip() + "…"
+    return [first, rest], 10
+
+
 def _ladder(a: Assessment) -> dict[str, Any]:
     rungs = []
     levels = list(reversed(a.levels))
@@ -218,6 +254,7 @@ def _ladder(a: Assessment) -> dict[str, Any]:
             {
                 "index": lv.index,
                 "name": lv.name,
+                "caption_size": _fit(caption, LADDER_WIDTH - LADDER_RAIL - 16, 13, 10),
                 "y": 14 + i * 52,
                 "fill": fill,
                 "stroke": "#2f5bd3" if here else "#9aa3b5",
@@ -226,9 +263,15 @@ def _ladder(a: Assessment) -> dict[str, Any]:
                 "text_fill": "#2f5bd3" if here else "#5b6475",
             }
         )
+    names = [_rung_name(f"{lv.index}. {lv.name}") for lv in levels]
+    size = min(points for _, points in names)  # one size for every rung
+    for rung, (lines, _) in zip(rungs, names, strict=True):
+        rung["lines"], rung["size"] = lines, size
     height = 14 + len(levels) * 52 + (24 if a.below_ladder else 0)
     return {
         "rungs": rungs,
+        "width": LADDER_WIDTH,
+        "rail": LADDER_RAIL,
         "height": height,
         "below": a.below_ladder,
         "label": f"The ladder of {a.rubric_id}, top level first; the company is {a.standing}",
@@ -238,6 +281,26 @@ def _ladder(a: Assessment) -> dict[str, Any]:
 def top_gaps(a: Assessment, count: int = 3) -> list[CriterionResult]:
     """The gaps that matter most: the next level's by impact, then the levels above it."""
     return [c for step in a.roadmap for c in step.actions][:count]
+
+
+def _repeats(a: Assessment) -> dict[tuple[int, str], dict[str, str]]:
+    """The gaps of the way up that a lower level already asks for, the same answer needed:
+    by (level index, question id), the lower level's name, and this level's advice where it
+    differs, so that each gap is told once and no advice is lost."""
+    first: dict[tuple[str, str], tuple[str, str]] = {}
+    repeats = {}
+    for step in a.roadmap:
+        for c in step.actions:
+            key = (c.question_id, c.needed)
+            if key in first:
+                level, advice = first[key]
+                repeats[(step.level.index, c.question_id)] = {
+                    "level": level,
+                    "step": c.next_step if c.next_step != advice else "",
+                }
+            else:
+                first[key] = (f"level {step.level.index}, {step.level.name}", c.next_step)
+    return repeats
 
 
 def render_assessment_html(
@@ -265,6 +328,7 @@ def render_assessment_html(
             gating=gating_note(a),
             top_gaps=top_gaps(a),
             reasons=[client_gap_reason(step.level) for step in a.roadmap],
+            repeats=_repeats(a),
             baseline_marker=Markup(BASELINE_MARK.format(anchor=anchor)),  # noqa: S704 - an id
             ladder=_ladder(a),
             status_words=STATUS_WORDS,
