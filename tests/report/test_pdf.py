@@ -333,3 +333,23 @@ def test_the_compare_pdf_reasons_run_on_without_half_empty_pages(tmp_path: Path)
     fills = _fill(_pdf(tmp_path, "compare", str(HARBOR)))
     assert len(fills) <= 2
     assert all(fill >= 0.75 for fill in fills[:-1]), [round(f, 2) for f in fills]
+
+
+def test_a_long_footer_never_splits_the_page_number(tmp_path: Path) -> None:
+    pdf = tmp_path / "long.pdf"
+    line = "Strictly confidential: for the board and its advisers only, not to be shared " * 2
+    result = run_cli(
+        "assess",
+        str(HARBOR),
+        "-f",
+        "text",
+        "--isolated",
+        "--report",
+        f"pdf={pdf}",
+        "--white-label",
+        f"confidentiality={line.strip()[:200]}",
+    )
+    assert result.exit_code == 0, result.stderr
+    pages = _pages(pdf)
+    for number, page in enumerate(pages, 1):
+        assert re.search(rf"page {number} of {len(pages)}$", page.rstrip(), re.MULTILINE), number
