@@ -692,8 +692,8 @@ def _warn_twice(rubric_ids: list[str]) -> None:
 def _label(settings: Settings, formats: Iterable[Format]) -> WhiteLabel:
     """The white label, read (the logo) only when an html or pdf report is made; flags that
     label no report are a warning."""
+    from svclevel.config import white_label
     from svclevel.report.base import WhiteLabel
-    from svclevel.report.white_label import white_label
 
     if {Format.HTML, Format.PDF} & set(formats):
         return white_label(settings)

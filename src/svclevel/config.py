@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -28,6 +28,9 @@ from svclevel.errors import InputError, Problem, SvclevelError, UsageError, did_
 from svclevel.load.checks import pydantic_message, unknown_key, validate_model
 from svclevel.load.yamlfile import load_yaml_file, read_text
 from svclevel.report import Format
+
+if TYPE_CHECKING:
+    from svclevel.report.base import WhiteLabel
 
 YAML_NAME = ".svclevel.yaml"
 TOML_NAME = "pyproject.toml"
@@ -481,6 +484,24 @@ def refuse_paths_out_of_config(settings: Settings) -> None:
             raise UsageError(f"{named_in_messages(settings, 'rubric')} {exc}") from None
 
 
+def white_label(settings: Settings) -> WhiteLabel:
+    """The :class:`~svclevel.report.base.WhiteLabel` of ``settings``; a logo that cannot be
+    read, is too large or is neither PNG nor SVG is a :class:`UsageError` naming where it was
+    set."""
+    from svclevel.report.base import WhiteLabel
+    from svclevel.report.white_label import logo_uri
+
+    values = {key: settings.report_value(key) for key in REPORT_KEYS}
+    logo = values.pop("logo")
+    if logo is not None:
+        named = report_named(settings, "logo")
+        values["logo"] = logo_uri(Path(logo), named)
+        values["logo_named"] = f"{named} {logo}"
+    if values["issued"] is not None:
+        values["issued"] = str(values["issued"])
+    return WhiteLabel(**{k: v for k, v in values.items() if v is not None})
+
+
 def refuse_logo_out_of_config(settings: Settings) -> None:
     """A ``report.logo`` from the configuration file must lie inside its folder (a pull request
     could otherwise embed a file of the machine in the client's report): :class:`UsageError`."""
@@ -554,8 +575,6 @@ def settings_problems(settings: Settings) -> list[str]:
         if (r := split_threshold(spec)[0]) is not None and r not in known
     ]
     if settings.report_value("logo") is not None:
-        from svclevel.report.white_label import white_label
-
         try:
             refuse_logo_out_of_config(settings)
             white_label(settings)  # reads and checks the logo

@@ -1,5 +1,5 @@
-"""The white label of the client reports, from the ``report`` settings: the logo read, checked
-and embedded, the rest as given."""
+"""The logo of the client reports' white label: read, checked and embedded as a ``data:`` URI
+(the settings themselves are :func:`svclevel.config.white_label`'s)."""
 
 from __future__ import annotations
 
@@ -7,34 +7,13 @@ import base64
 import re
 import stat
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from svclevel.errors import UsageError
-from svclevel.report.base import WhiteLabel
-
-if TYPE_CHECKING:
-    from svclevel.config import Settings
 
 MAX_LOGO_BYTES = 1_000_000
 """A logo larger than this is refused: a report is mailed, and a logo needs far less."""
 
 _PNG = b"\x89PNG\r\n\x1a\n"
-
-
-def white_label(settings: Settings) -> WhiteLabel:
-    """The :class:`WhiteLabel` of ``settings``; a logo that cannot be read, is too large or is
-    neither PNG nor SVG is a :class:`UsageError` naming where it was set."""
-    from svclevel.config import REPORT_KEYS, report_named
-
-    values = {key: settings.report_value(key) for key in REPORT_KEYS}
-    logo = values.pop("logo")
-    if logo is not None:
-        named = report_named(settings, "logo")
-        values["logo"] = logo_uri(Path(logo), named)
-        values["logo_named"] = f"{named} {logo}"
-    if values["issued"] is not None:
-        values["issued"] = str(values["issued"])
-    return WhiteLabel(**{k: v for k, v in values.items() if v is not None})
 
 
 def logo_uri(path: Path, named: str) -> str:
