@@ -18,7 +18,6 @@ import functools
 import hashlib
 import re
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from svclevel import __version__
@@ -184,14 +183,19 @@ def article_id(file: str, rubric: str) -> str:
     """The ``id`` of the report on ``file`` assessed on ``rubric``: unique in a document (two
     files of one name in different folders differ), and made of letters only where it shows."""
     digest = hashlib.sha256(f"{file}\0{rubric}".encode()).hexdigest()[:8]
-    stem = re.sub(r"[^a-z0-9]+", "-", PurePath(file).stem.lower()).strip("-")[:40] or "report"
-    return f"a-{stem}-{rubric}-{digest}"
+    return f"a-{_slug(file)[:40] or 'report'}-{rubric}-{digest}"
+
+
+def _slug(file: str) -> str:
+    """A file's name without its folders and extension, in lowercase letters, digits and '-'."""
+    stem = base_name(file).rsplit(".", 1)[0]
+    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
 
 
 def shown_file(file: str, label: WhiteLabel) -> str:
     """An answers file as a client report names it: its name alone, unless the white label
     asks for paths (no folder of the consultant's machine reaches the client otherwise)."""
-    return file if label.show_paths else PurePath(file).name or file
+    return file if label.show_paths else base_name(file)
 
 
 FONT = '"svclevel Sans", "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
@@ -350,9 +354,8 @@ def _names(items: Sequence[str]) -> str:
 def comparison_anchor(c: Comparison) -> str:
     """The ``id`` of a comparison's article: the answers file's name, and a short digest of its
     path, so that two files of one name in different folders get different ids."""
-    stem = base_name(c.answers_file).rsplit(".", 1)[0]
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "answers"
-    return f"c-{slug}-{hashlib.sha256(c.answers_file.encode()).hexdigest()[:6]}"
+    digest = hashlib.sha256(c.answers_file.encode()).hexdigest()[:6]
+    return f"c-{_slug(c.answers_file) or 'answers'}-{digest}"
 
 
 def _where(a: Assessment) -> str:
@@ -784,8 +787,7 @@ class HtmlReporter(SummarisingReporter):
         )
 
     def render_comparison(self, c: Comparison) -> str:
-        dates = {str(p.assessment.date) for p in c.positions}
-        self.clients.append((c.company, dates.pop() if len(dates) == 1 else ""))
+        self.clients.append((c.company, _one_date(c)))
         return render_comparison_html(c, self.options.label)
 
     def crosswalk(self, cw: Crosswalk) -> str:
