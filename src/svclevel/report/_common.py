@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -420,9 +419,3 @@ def diff_lines(d: Diff) -> list[str]:
 
 
 # --------------------------------------------------------------------------- file names
-
-
-def base_name(path: str) -> str:
-    """The name of a file without its folders (``/home/me/clients/acme.yaml`` → ``acme.yaml``):
-    what a report handed to a client shows, never a directory of the consultant's machine."""
-    return re.split(r"[\\/]", path.rstrip("\\/"))[-1] or path

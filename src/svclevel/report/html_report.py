@@ -18,6 +18,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from svclevel import __version__
@@ -25,7 +26,6 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     PORTFOLIO_HEADING,
     arithmetic,
-    base_name,
     change_word,
     client_gap_reason,
     gating_note,
@@ -188,14 +188,14 @@ def article_id(file: str, rubric: str) -> str:
 
 def _slug(file: str) -> str:
     """A file's name without its folders and extension, in lowercase letters, digits and '-'."""
-    stem = base_name(file).rsplit(".", 1)[0]
-    return re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", PurePath(file).stem.lower()).strip("-")
 
 
 def shown_file(file: str, label: WhiteLabel) -> str:
     """An answers file as a client report names it: its name alone, unless the white label
     asks for paths (no folder of the consultant's machine reaches the client otherwise)."""
-    return file if label.show_paths else base_name(file)
+    # PurePath, not a split on backslashes too: a name is shown with its bytes escaped (\\xe9)
+    return file if label.show_paths else PurePath(file).name or file
 
 
 FONT = '"svclevel Sans", "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif'
