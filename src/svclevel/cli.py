@@ -8,6 +8,7 @@ stopped by signal N (SIGTERM, SIGHUP).
 from __future__ import annotations
 
 import contextlib
+import datetime
 import enum
 import functools
 import os
@@ -22,7 +23,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from svclevel import __version__
-from svclevel.errors import SvclevelError, UsageError, printable
+from svclevel.errors import SvclevelError, UsageError, did_you_mean, printable
 from svclevel.report import Format, Kind, ReportOptions, formats_for, reporter_class, reporter_for
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from svclevel.engine.run import Input
     from svclevel.errors import Problem
     from svclevel.load.rubrics import LoadedRubric
+    from svclevel.measure import Measurement
     from svclevel.report.base import Reporter, WhiteLabel
 
 
@@ -1115,6 +1117,171 @@ def diff_command(
         for warning in result.warnings:
             _err(f"svclevel: warning: {warning}")
         _write_all(reporters, files, lambda reporter: reporter.diff(result))
+
+
+@app.command(
+    "measure",
+    cls=_Command,
+    short_help="Measure first reply, resolution, CSAT, NPS and retention from exports.",
+    help="Read help-desk, survey and order exports (Zendesk tickets and ticket metrics JSON, a "
+    "Freshdesk ticket CSV, svclevel's tickets, survey and orders CSVs; each recognised from its "
+    "content) and write a measurement file: the question bank's figures, each with its "
+    "definition, sample size and interval. Aggregates only: no ticket text, name or address "
+    "is copied. An answers file uses it with `measurements: [FILE]`.",
+)
+def measure_command(
+    exports: Annotated[
+        list[str],
+        typer.Argument(metavar="EXPORT...", help="The export files.", show_default=False),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the measurement file here (atomically) instead of standard output.",
+            show_default=False,
+        ),
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            metavar="FROM..TO",
+            help="The days to measure, inclusive (2026-07-01..2026-09-30). Default: the span of "
+            "the ticket and survey records.",
+            show_default=False,
+        ),
+    ] = None,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="The time zone of the period's days and of timestamps written without an "
+            "offset (Europe/Berlin). Default: UTC, and such timestamps are refused.",
+            show_default=False,
+        ),
+    ] = None,
+    system: Annotated[
+        str | None,
+        typer.Option(
+            "--system",
+            metavar="SYSTEM",
+            help="The help-desk system the ticket exports must come from: zendesk, freshdesk "
+            "or tickets (svclevel's generic CSV). Default: recognised from each file.",
+            show_default=False,
+        ),
+    ] = None,
+    channel: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--channel",
+            metavar="NAME",
+            help="Count only tickets of this channel (repeatable).",
+            show_default=False,
+        ),
+    ] = None,
+    columns: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--columns",
+            metavar="KEY=HEADER",
+            help="Read KEY from the CSV column HEADER (repeatable). Keys: id, created, "
+            "first_reply, resolved, reopens, channel, status; submitted, survey, scale, score; "
+            "customer, ordered.",
+            show_default=False,
+        ),
+    ] = None,
+    skip_bad_rows: Annotated[
+        bool,
+        typer.Option(
+            "--skip-bad-rows",
+            help="Measure without the records that cannot be read; they are counted in the "
+            "file and reported.",
+        ),
+    ] = False,
+    version: VersionOption = False,
+) -> None:
+    """Measure the question bank's figures from a company's exports."""
+    with _errors_to_exit_codes():
+        from svclevel.measure import measure
+        from svclevel.measure.file import dump
+        from svclevel.measure.sources import SYSTEMS, parse_columns
+        from svclevel.report.files import atomic_files, guard_outputs
+
+        if system is not None and system not in SYSTEMS:
+            raise UsageError(
+                f"--system {system}: unknown system{did_you_mean(system, SYSTEMS)} "
+                f"(systems: {', '.join(SYSTEMS)})"
+            )
+        days = _period_option(period)
+        mapping = parse_columns(columns or [])
+        if output is not None:
+            _OUTPUT_GUARDS.enter_context(guard_outputs([output], reads=exports))
+        result = measure(
+            exports,
+            period=days,
+            timezone=tz,
+            system=system,
+            channels=channel or (),
+            columns=mapping,
+            skip_bad_rows=skip_bad_rows,
+        )
+        text = dump(result)
+        for line in _measure_summary(result):
+            _err(line)
+        if output is None:
+            _emit(text)
+            return
+        with atomic_files([output]) as (file,):
+            file.write(text)
+        _err(f"wrote {output}")
+
+
+def _period_option(value: str | None) -> tuple[datetime.date, datetime.date] | None:
+    if value is None:
+        return None
+    first, sep, last = value.partition("..")
+    try:
+        if not sep:
+            raise ValueError
+        start, end = datetime.date.fromisoformat(first), datetime.date.fromisoformat(last)
+    except ValueError:
+        raise UsageError(
+            f"--period {value}: expected FROM..TO as two dates, 2026-07-01..2026-09-30"
+        ) from None
+    if end < start:
+        raise UsageError(f"--period {value}: it ends before it starts")
+    return start, end
+
+
+def _measure_summary(result: Measurement) -> list[str]:
+    """What measure says on stderr: the period, every figure with its definition, warnings."""
+    how = "as given" if result.period_stated else "the span of the records"
+    lines = [
+        f"measured {result.period[0]} to {result.period[1]} ({result.timezone}, {how}) from "
+        f"{len(result.sources)} export(s):"
+    ]
+    for source in result.sources:
+        skipped = f", {source.skipped} bad skipped" if source.skipped else ""
+        lines.append(
+            f"  {source.file}: {source.system} {source.kind}, {source.records:,} records{skipped}"
+        )
+    for fig in result.figures:
+        unit = fig.details.get("unit", "")
+        shown = "not used" if fig.value is None else f"{fig.value:g} {unit}".rstrip()
+        extra = ""
+        interval = fig.details.get("interval")
+        if interval:
+            extra = f", 95 % interval {interval[0]:g} to {interval[1]:g}"
+        lines.append(f"  {fig.question_id}: {shown} (n = {fig.n:,}{extra})")
+        if fig.reason:
+            lines.append(f"    not used: {fig.reason}")
+        lines.append(f"    {fig.definition}")
+    lines.extend(f"svclevel: warning: {w}" for w in result.warnings)
+    return lines
 
 
 @app.command(

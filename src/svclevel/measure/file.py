@@ -1,0 +1,236 @@
+"""The measurement file: what ``svclevel measure`` writes and an answers file's
+``measurements:`` names. Read like every YAML file, as untrusted: shape checked by Pydantic,
+every problem located."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
+
+from svclevel.errors import InputError
+from svclevel.models import Day, Text
+
+if TYPE_CHECKING:
+    from svclevel.measure.engine import Measurement
+
+HEADER = """\
+# svclevel measurement file, written by `svclevel measure` from the exports under `sources`.
+# Aggregates only: counts, medians and shares. No ticket text, subject, comment, customer name,
+# e-mail address or customer id is copied from the exports. Each figure says how it is defined;
+# an answers file uses it by naming this file under `measurements:`.
+"""
+
+QUESTION_IDS = (
+    "first_response_hours",
+    "resolution_rate_pct",
+    "csat_pct",
+    "nps",
+    "retention_pct",
+)
+"""The questions a measurement file can answer, in the question bank's order of them."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+Interval = Annotated[tuple[float, float], Field(description="95 % interval")]
+
+
+class ChannelFigures(_Strict):
+    """One channel's first-reply figures."""
+
+    median: float | None
+    n: NonNegativeInt
+    p90: float | None
+    unreplied: NonNegativeInt
+    written: bool
+
+
+class DayRange(_Strict):
+    """Days from ... to (inclusive)."""
+
+    start: Day = Field(alias="from")
+    end: Day = Field(alias="to")
+    stated: bool | None = None
+
+
+class FigureEntry(_Strict):
+    """One measured figure."""
+
+    value: float | None
+    n: NonNegativeInt
+    unit: Literal["hours", "%", "points"]
+    definition: Text
+    not_used: Text | None = None
+    interval: Interval | None = None
+    # first_response_hours
+    p90: float | None = None
+    unreplied: NonNegativeInt | None = None
+    by_channel: dict[str, ChannelFigures] | None = None
+    # resolution_rate_pct
+    resolved: NonNegativeInt | None = None
+    reopened: NonNegativeInt | None = None
+    # csat_pct
+    scale: Literal["1-5", "good/bad"] | None = None
+    positive: NonNegativeInt | None = None
+    # nps
+    promoters: NonNegativeInt | None = None
+    passives: NonNegativeInt | None = None
+    detractors: NonNegativeInt | None = None
+    # retention_pct
+    retained: NonNegativeInt | None = None
+    before: DayRange | None = None
+
+
+class SourceEntry(_Strict):
+    """One export the figures come from."""
+
+    file: Text
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    system: Text
+    kind: Literal["tickets", "ticket_metrics", "survey", "orders"]
+    records: NonNegativeInt
+    skipped: NonNegativeInt = 0
+    skipped_examples: tuple[Text, ...] = ()
+    columns_not_read: tuple[str, ...] = ()
+
+
+class MeasurementFile(_Strict):
+    """A measurement file's content."""
+
+    svclevel_measurements: Literal[1]
+    """The format version."""
+    period: DayRange
+    timezone: Text
+    channels: tuple[Text, ...] = ()
+    sources: tuple[SourceEntry, ...]
+    first_response_hours: FigureEntry | None = None
+    resolution_rate_pct: FigureEntry | None = None
+    csat_pct: FigureEntry | None = None
+    nps: FigureEntry | None = None
+    retention_pct: FigureEntry | None = None
+    warnings: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One figure of a measurement file, as an assessment uses it."""
+
+    question_id: str
+    value: float | None
+    """The figure; None when the file says it is not used (``not_used``)."""
+    n: int
+    unit: str
+    definition: str
+    file: str
+    """The measurement file, as its answers file or the command line named it."""
+    line: int | None
+    """The figure's line in that file."""
+    period: tuple[str, str]
+    interval: tuple[float, float] | None = None
+    not_used: str | None = None
+    sources: tuple[str, ...] = ()
+    """The exports' names."""
+
+    def evidence(self) -> str:
+        """The evidence an assessment records for the measured answer."""
+        files = ", ".join(self.sources) or "exports"
+        span = f"{self.period[0]} to {self.period[1]}"
+        interval = (
+            f" (95 % interval {_num(self.interval[0])} to {_num(self.interval[1])})"
+            if self.interval
+            else ""
+        )
+        return (
+            f"Measured by svclevel from {files} ({span}, n = {self.n:,}){interval}: "
+            f"{self.definition}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """As in the JSON record."""
+        return {
+            "value": self.value,
+            "n": self.n,
+            "unit": self.unit,
+            "interval": None if self.interval is None else list(self.interval),
+            "not_used": self.not_used,
+            "file": self.file,
+            "period": {"from": self.period[0], "to": self.period[1]},
+            "definition": self.definition,
+        }
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def dump(measurement: Measurement) -> str:
+    """The measurement file's text."""
+    import yaml
+
+    body = yaml.safe_dump(
+        measurement.to_dict(),
+        sort_keys=False,
+        allow_unicode=True,
+        width=96,
+        default_flow_style=None,
+    )
+    return HEADER + body
+
+
+def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
+    """The figures of a measurement file (checked; problems located)."""
+    from svclevel.load.checks import validate_model
+    from svclevel.load.yamlfile import load_yaml_file
+
+    doc = load_yaml_file(path, shown)
+    if isinstance(doc.data, dict) and "svclevel_measurements" not in doc.data:
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    "not a measurement file (it has no svclevel_measurements key; "
+                    "`svclevel measure` writes one)",
+                )
+            ]
+        )
+    parsed, problems = validate_model(doc, MeasurementFile)
+    if parsed is None:
+        raise InputError(problems)
+    lines = doc.key_lines(())
+    period = (parsed.period.start.isoformat(), parsed.period.end.isoformat())
+    out = []
+    for qid in QUESTION_IDS:
+        entry: FigureEntry | None = getattr(parsed, qid)
+        if entry is None:
+            continue
+        out.append(
+            Measured(
+                question_id=qid,
+                value=None if entry.not_used else entry.value,
+                n=entry.n,
+                unit=entry.unit,
+                definition=entry.definition,
+                file=shown,
+                line=lines.get(qid),
+                period=period,
+                interval=entry.interval,
+                not_used=entry.not_used
+                or (None if entry.value is not None else "the file gives no value"),
+                sources=tuple(s.file for s in parsed.sources),
+            )
+        )
+    return tuple(out)
+
+
+def period_days(measured: Measured) -> tuple[datetime.date, datetime.date]:
+    """The measured period as dates."""
+    return (
+        datetime.date.fromisoformat(measured.period[0]),
+        datetime.date.fromisoformat(measured.period[1]),
+    )

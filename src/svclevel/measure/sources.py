@@ -1,0 +1,587 @@
+"""Export files: what each one is (detected from its content), and the readers that stream its
+records into a :class:`~svclevel.measure.engine.Collector`.
+
+A reader keeps nothing of a record but what the figures count: no text, no name, no address.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
+from svclevel.measure.clock import Clock, TimestampError
+
+if TYPE_CHECKING:
+    from svclevel.measure.engine import Collector
+
+SYSTEMS = ("zendesk", "freshdesk", "helpscout", "intercom", "hubspot", "tickets")
+"""The help-desk systems ``--system`` names (``tickets``: svclevel's generic tickets CSV)."""
+
+TICKET_KEYS = ("id", "created", "first_reply", "resolved", "reopens", "channel", "status")
+SURVEY_KEYS = ("submitted", "survey", "scale", "score")
+ORDER_KEYS = ("customer", "ordered")
+COLUMN_KEYS = (*TICKET_KEYS, *SURVEY_KEYS, *ORDER_KEYS)
+"""The keys of ``--columns KEY=HEADER``: what svclevel reads, by the export's own header."""
+
+GENERIC_TICKETS = {
+    "id": "id",
+    "created": "created_at",
+    "first_reply": "first_reply_at",
+    "resolved": "resolved_at",
+    "reopens": "reopens",
+    "channel": "channel",
+    "status": "status",
+}
+FRESHDESK_TICKETS = {
+    "id": "Ticket ID",
+    "created": "Created time",
+    "first_reply": "Initial response time",
+    "resolved": "Resolved time",
+    "channel": "Source",
+    "status": "Status",
+}
+SURVEY_COLUMNS = {
+    "submitted": "submitted_at",
+    "survey": "survey",
+    "scale": "scale",
+    "score": "score",
+}
+ORDER_COLUMNS = {"customer": "customer_id", "ordered": "ordered_at"}
+
+SOLVED = frozenset(("solved", "closed", "resolved"))
+"""Statuses of a ticket that is solved (compared in lower case)."""
+NOT_TICKETS = frozenset(("deleted", "spam"))
+"""Statuses of a record that is not a customer's ticket at all: left out of every figure."""
+LIVE = frozenset(("voice", "phone", "call", "chat", "live chat", "live_chat"))
+"""Channels answered live, left out of first_response_hours (the question bank's rule)."""
+WRITTEN = frozenset(
+    (
+        "email", "e-mail", "web", "web form", "form", "portal", "feedback widget",
+        "outbound email", "messaging", "native_messaging", "sms", "whatsapp", "social",
+        "facebook", "twitter", "instagram", "api", "mobile", "mobile_sdk", "mobihelp",
+        "any_channel", "line", "wechat",
+    )
+)  # fmt: skip
+"""Written channels svclevel knows by name; any other is counted as written, with a warning."""
+
+
+class TooManyProblems(Exception):
+    """Enough problems in one file to stop reading it."""
+
+
+@dataclass
+class Rows:
+    """The bad records of one file: reported, or skipped and counted (``--skip-bad-rows``)."""
+
+    shown: str
+    skip: bool
+    problems: list[Problem] = field(default_factory=list)
+    skipped: int = 0
+    examples: list[str] = field(default_factory=list)
+
+    LIMIT = 20
+
+    def bad(self, line: int | None, message: str) -> None:
+        """Record one bad record."""
+        if self.skip:
+            self.skipped += 1
+            if len(self.examples) < 3:
+                where = f"line {line}" if line is not None else "a record"
+                self.examples.append(f"{where}: {message}")
+            return
+        self.problems.append(Problem(self.shown, line, None, "", message))
+        if len(self.problems) >= self.LIMIT:
+            raise TooManyProblems
+
+    def raise_if_bad(self, more: int = 0) -> None:
+        """The file's problems as one error, with a hint to skip them."""
+        if not self.problems:
+            return
+        hint = Problem(
+            self.shown,
+            None,
+            None,
+            "",
+            ("stopped after the first 20 problems; " if more else "")
+            + "fix the rows, or measure without them with --skip-bad-rows (they are counted "
+            "and reported)",
+        )
+        raise InputError([*self.problems, hint])
+
+
+@dataclass(frozen=True)
+class Export:
+    """One input file and what it was found to be."""
+
+    path: Path
+    shown: str
+    system: str
+    """zendesk, freshdesk, helpscout, intercom, hubspot, tickets (generic), survey, orders."""
+    kind: str
+    """tickets, ticket_metrics, survey or orders."""
+    form: str
+    """csv, json (one document) or jsonl (JSON Lines)."""
+    columns: Mapping[str, str] = field(default_factory=dict)
+    """For a CSV: the header each key is read from."""
+    header: tuple[str, ...] = ()
+
+    @property
+    def order(self) -> int:
+        """Tickets first, their metrics next (joined to them), then surveys, then orders
+        (which need the period the others settle)."""
+        return ("tickets", "ticket_metrics", "survey", "orders").index(self.kind)
+
+
+# --------------------------------------------------------------------------- detection
+
+
+_JSON_WRAPPERS = {
+    "tickets": ("zendesk", "tickets"),
+    "ticket_metrics": ("zendesk", "ticket_metrics"),
+}
+_JSONL_KEYS = (
+    ({"ticket_id", "reply_time_in_minutes"}, ("zendesk", "ticket_metrics")),
+    ({"id", "created_at", "status", "via"}, ("zendesk", "tickets")),
+)
+
+
+def detect(path: Path, shown: str, system: str | None, columns: Mapping[str, str]) -> Export:
+    """What ``path`` is, from its first bytes; ``system`` (``--system``) must agree."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot read ({exc.strerror})") from None
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    if text.startswith(("{", "[")):
+        export = _detect_json(path, shown, text)
+    else:
+        export = _detect_csv(path, shown, text, columns)
+    if (
+        system is not None
+        and export.kind in ("tickets", "ticket_metrics")
+        and export.system != system
+    ):
+        raise InputError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    "",
+                    f"this is a {_named(export)}, not a {system} export (--system {system})",
+                )
+            ]
+        )
+    return export
+
+
+def _named(export: Export) -> str:
+    what = {"tickets": "tickets", "ticket_metrics": "ticket metrics"}.get(export.kind, export.kind)
+    system = "svclevel tickets CSV" if export.system == "tickets" else export.system
+    return (
+        f"{system} {what} export"
+        if export.system not in ("survey", "orders")
+        else (f"{export.kind} export")
+    )
+
+
+def _detect_json(path: Path, shown: str, text: str) -> Export:
+    first = text.split("\n", 1)[0]
+    try:
+        record = json.loads(first)
+    except ValueError:
+        record = None
+    if isinstance(record, dict) and "\n" in text.strip():
+        for keys, (system, kind) in _JSONL_KEYS:
+            if keys <= record.keys():
+                return Export(path, shown, system, kind, "jsonl")
+    import ijson  # type: ignore[import-untyped]
+
+    found: list[str] = []
+    try:
+        for prefix, event, value in ijson.parse(io.BytesIO(text.encode())):
+            if prefix == "" and event == "map_key":
+                found.append(value)
+                if value in _JSON_WRAPPERS:
+                    system, kind = _JSON_WRAPPERS[value]
+                    return Export(path, shown, system, kind, "json")
+    except ijson.JSONError:
+        pass
+    known = ", ".join(f'{{"{k}": [...]}}' for k in _JSON_WRAPPERS)
+    listed = f" (its keys: {', '.join(found[:6])})" if found else ""
+    raise InputError(
+        [
+            Problem(
+                shown,
+                1,
+                None,
+                "",
+                f"not an export svclevel reads{listed}: a JSON export is "
+                f"{known}, or JSON Lines of Zendesk tickets or ticket metrics",
+            )
+        ]
+    )
+
+
+_CSV_KINDS: tuple[tuple[str, str, Mapping[str, str], tuple[str, ...]], ...] = (
+    ("survey", "survey", SURVEY_COLUMNS, ("submitted", "survey", "scale", "score")),
+    ("orders", "orders", ORDER_COLUMNS, ("customer", "ordered")),
+    ("freshdesk", "tickets", FRESHDESK_TICKETS, ("id", "created", "status", "channel")),
+    ("tickets", "tickets", GENERIC_TICKETS, ("created",)),
+)
+
+
+def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -> Export:
+    try:
+        header = tuple(next(csv.reader(io.StringIO(text)), []))
+    except csv.Error as exc:
+        raise InputError([Problem(shown, 1, None, "", f"not a CSV header: {exc}")]) from None
+    present = set(header)
+    for system, kind, preset, required in _CSV_KINDS:
+        mapped = {**preset, **{k: v for k, v in columns.items() if k in preset}}
+        if all(mapped[key] in present for key in required):
+            return Export(path, shown, system, kind, "csv", mapped, header)
+    expected = (
+        "a tickets CSV (created_at, first_reply_at, resolved_at, reopens, channel, status; or "
+        "columns named with --columns), a Freshdesk ticket export, a survey CSV (submitted_at, "
+        "survey, scale, score) or an orders CSV (customer_id, ordered_at)"
+    )
+    close = ""
+    for key, name in {**GENERIC_TICKETS, **SURVEY_COLUMNS, **ORDER_COLUMNS, **columns}.items():
+        near = did_you_mean(name, header)
+        if near and name not in present:
+            close = f"; no column '{name}' ({key}){near}"
+            break
+    shown_header = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
+    raise InputError(
+        [
+            Problem(
+                shown,
+                1,
+                None,
+                "",
+                f"not an export svclevel reads (its columns: "
+                f"{shown_header}){close}; it reads {expected}",
+            )
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _csv_rows(export: Export, rows: Rows) -> Iterator[tuple[int, list[str]]]:
+    """The records after the header, with the line each starts on; a malformed one is bad."""
+    try:
+        with export.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            next(reader, None)
+            width = len(export.header)
+            line = reader.line_num + 1
+            while True:
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error as exc:
+                    rows.bad(line, f"not valid CSV: {exc}")
+                    line = reader.line_num + 1
+                    continue
+                if len(row) != width:
+                    if row:  # a blank line is no record
+                        rows.bad(line, f"{len(row)} fields, and the header has {width}")
+                else:
+                    yield line, row
+                line = reader.line_num + 1
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [
+                Problem(
+                    export.shown, None, None, "", f"not UTF-8 text (byte {exc.start} of the file)"
+                )
+            ]
+        ) from None
+
+
+def _index(export: Export, keys: Sequence[str]) -> dict[str, int]:
+    where = {name: i for i, name in enumerate(export.header)}
+    return {key: where[export.columns[key]] for key in keys if export.columns.get(key) in where}
+
+
+def read_tickets_csv(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """A tickets CSV (generic or Freshdesk); returns the number of records read."""
+    at = _index(export, TICKET_KEYS)
+    ic = at["created"]
+    ir, iv, ich, ist, ires = (
+        at.get(k) for k in ("first_reply", "reopens", "channel", "status", "resolved")
+    )
+    if ir is None:
+        collector.no_waits(
+            export.shown, f"it has no first-reply column ({export.columns['first_reply']})"
+        )
+    if ist is None and ires is None:
+        raise InputError(
+            [
+                Problem(
+                    export.shown,
+                    1,
+                    None,
+                    "",
+                    "a tickets CSV needs a status or a resolved column to tell solved tickets",
+                )
+            ]
+        )
+    add = collector.ticket
+    seconds = clock.seconds
+    count = 0
+    for line, row in _csv_rows(export, rows):
+        count += 1
+        try:
+            created = seconds(row[ic])
+            wait = None
+            if ir is not None and row[ir]:
+                wait = (seconds(row[ir]) - created) / 3600
+                if wait < 0:
+                    rows.bad(
+                        line, f"the first reply ({row[ir]}) comes before the creation ({row[ic]})"
+                    )
+                    continue
+            status = row[ist].lower() if ist is not None else ""
+            if status in NOT_TICKETS:
+                continue
+            solved = status in SOLVED if ires is None or ist is not None else bool(row[ires])
+            reopens = None
+            if iv is not None:
+                text = row[iv]
+                reopens = int(text) if text.isdigit() else _count(text, "reopens")
+        except TimestampError as exc:
+            rows.bad(line, str(exc))
+            continue
+        except ValueError as exc:
+            rows.bad(line, str(exc))
+            continue
+        add(created, wait, solved, reopens, row[ich].lower() if ich is not None else "unknown")
+    if ich is None:
+        collector.warn(f"{export.shown}: no channel column; every ticket counted as written")
+    return count
+
+
+def _count(text: str, what: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{what}: '{text}' is not a whole number") from None
+    if value < 0:
+        raise ValueError(f"{what}: '{text}' is negative")
+    return value
+
+
+SCALES = ("1-5", "good/bad", "0-10")
+
+
+def read_survey_csv(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """A survey CSV: CSAT ratings (1-5 or good/bad) and NPS responses (0-10)."""
+    at = _index(export, SURVEY_KEYS)
+    i_at, i_survey, i_scale, i_score = at["submitted"], at["survey"], at["scale"], at["score"]
+    count = 0
+    for line, row in _csv_rows(export, rows):
+        count += 1
+        survey, scale, score = row[i_survey].lower(), row[i_scale].lower(), row[i_score].strip()
+        try:
+            moment = clock.seconds(row[i_at])
+        except TimestampError as exc:
+            rows.bad(line, str(exc))
+            continue
+        if survey == "csat" and scale == "1-5":
+            if score not in ("1", "2", "3", "4", "5"):
+                rows.bad(line, f"score '{score}' is not 1 to 5 (scale 1-5)")
+                continue
+            collector.csat(moment, int(score), None)
+        elif survey == "csat" and scale == "good/bad":
+            if score.lower() not in ("good", "bad"):
+                rows.bad(line, f"score '{score}' is neither good nor bad (scale good/bad)")
+                continue
+            collector.csat(moment, None, score.lower() == "good")
+        elif survey == "nps" and scale == "0-10":
+            if not score.isdigit() or int(score) > 10:
+                rows.bad(line, f"score '{score}' is not a whole number from 0 to 10 (scale 0-10)")
+                continue
+            collector.nps(moment, int(score))
+        elif survey not in ("csat", "nps"):
+            rows.bad(line, f"survey '{row[i_survey]}' is neither csat nor nps")
+        else:
+            allowed = "1-5 or good/bad" if survey == "csat" else "0-10"
+            rows.bad(
+                line,
+                f"scale '{row[i_scale]}' for {survey}: svclevel measures {survey} on a {allowed} "
+                "scale (the question bank's definition)",
+            )
+    return count
+
+
+def read_orders_csv(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """An orders CSV: a customer key and the order's date or time, per order."""
+    at = _index(export, ORDER_KEYS)
+    i_customer, i_at = at["customer"], at["ordered"]
+    count = 0
+    add = collector.order
+    seconds = clock.seconds
+    for line, row in _csv_rows(export, rows):
+        count += 1
+        customer = row[i_customer].strip()
+        if not customer:
+            rows.bad(line, f"no customer ({export.columns['customer']} is empty)")
+            continue
+        try:
+            add(seconds(row[i_at]), customer)
+        except TimestampError as exc:
+            rows.bad(line, str(exc))
+    return count
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _json_records(export: Export, wrapper: str) -> Iterator[tuple[int | None, int, Any]]:
+    """(line, index, record) of a JSON document's ``wrapper`` list or of JSON Lines."""
+    import ijson
+
+    with export.path.open("rb") as handle:
+        if export.form == "jsonl":
+            for number, raw in enumerate(handle, 1):
+                if raw.strip():
+                    try:
+                        yield number, number - 1, json.loads(raw)
+                    except ValueError as exc:
+                        yield number, number - 1, _Broken(f"not valid JSON: {exc}")
+            return
+        index = 0
+        try:
+            for record in ijson.items(handle, f"{wrapper}.item", use_float=True):
+                yield None, index, record
+                index += 1
+        except ijson.JSONError as exc:
+            yield None, index, _Broken(f"not valid JSON after record {index}: {exc}")
+
+
+class _Broken:
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+def _where(export: Export, wrapper: str, line: int | None, index: int, record: Any) -> str:
+    if line is not None:
+        return ""
+    ident = record.get("id") if isinstance(record, dict) else None
+    return f"{wrapper}[{index}]" + (f" (id {ident})" if ident is not None else "") + ": "
+
+
+def read_zendesk_tickets(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """Zendesk tickets (``{"tickets": [...]}`` or JSON Lines); joined to their metrics."""
+    count = 0
+    for line, index, record in _json_records(export, "tickets"):
+        if isinstance(record, _Broken):
+            rows.bad(line, record.message)
+            if line is None:
+                break
+            continue
+        count += 1
+        where = _where(export, "tickets", line, index, record)
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("a ticket is an object")
+            ident = record.get("id")
+            if not isinstance(ident, int):
+                raise ValueError("id: a ticket needs a whole-number id")
+            created = clock.seconds(_text(record, "created_at"))
+            status = _text(record, "status").lower()
+            via = record.get("via")
+            channel = via.get("channel") if isinstance(via, dict) else None
+            if not isinstance(channel, str):
+                raise ValueError("via.channel: missing")
+            rating = record.get("satisfaction_rating")
+            score = rating.get("score") if isinstance(rating, dict) else None
+        except (ValueError, TimestampError) as exc:
+            rows.bad(line, f"{where}{exc}")
+            continue
+        if status in NOT_TICKETS:
+            continue
+        collector.zendesk_ticket(ident, created, status in SOLVED, channel.lower())
+        if score in ("good", "bad"):
+            collector.csat(created, None, score == "good")
+    return count
+
+
+def read_zendesk_metrics(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """Zendesk ticket metrics (``{"ticket_metrics": [...]}`` or JSON Lines)."""
+    count = 0
+    for line, index, record in _json_records(export, "ticket_metrics"):
+        if isinstance(record, _Broken):
+            rows.bad(line, record.message)
+            if line is None:
+                break
+            continue
+        count += 1
+        where = _where(export, "ticket_metrics", line, index, record)
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("a ticket metric is an object")
+            ticket = record.get("ticket_id")
+            if not isinstance(ticket, int):
+                raise ValueError("ticket_id: missing or not a whole number")
+            reply = record.get("reply_time_in_minutes")
+            minutes = reply.get("calendar") if isinstance(reply, dict) else None
+            if minutes is not None and (not isinstance(minutes, int | float) or minutes < 0):
+                raise ValueError("reply_time_in_minutes.calendar: not a number of minutes")
+            reopens = record.get("reopens")
+            if not isinstance(reopens, int) or reopens < 0:
+                raise ValueError("reopens: missing or not a whole number")
+        except ValueError as exc:
+            rows.bad(line, f"{where}{exc}")
+            continue
+        collector.zendesk_metric(ticket, None if minutes is None else minutes / 60, reopens)
+    return count
+
+
+def _text(record: Mapping[str, Any], key: str) -> str:
+    value = record.get(key)
+    if not isinstance(value, str):
+        raise ValueError(f"{key}: missing")
+    return value
+
+
+READERS = {
+    ("zendesk", "tickets"): read_zendesk_tickets,
+    ("zendesk", "ticket_metrics"): read_zendesk_metrics,
+    ("freshdesk", "tickets"): read_tickets_csv,
+    ("tickets", "tickets"): read_tickets_csv,
+    ("survey", "survey"): read_survey_csv,
+    ("orders", "orders"): read_orders_csv,
+}
+"""The reader of each (system, kind)."""
+
+
+def parse_columns(values: Sequence[str]) -> dict[str, str]:
+    """``--columns KEY=HEADER`` values, checked."""
+    out: dict[str, str] = {}
+    for value in values:
+        key, sep, header = value.partition("=")
+        key = key.strip()
+        if not sep or not header:
+            raise UsageError(f"--columns {value}: expected KEY=HEADER (for example created=Opened)")
+        if key not in COLUMN_KEYS:
+            raise UsageError(
+                f"--columns {value}: unknown key '{key}'{did_you_mean(key, COLUMN_KEYS)} "
+                f"(keys: {', '.join(COLUMN_KEYS)})"
+            )
+        if key in out:
+            raise UsageError(f"--columns: {key} is given twice ({out[key]}, {header})")
+        out[key] = header
+    return out
