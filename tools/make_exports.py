@@ -144,31 +144,41 @@ PRODUCTS = (
     "ceramic baking dish",
     "pepper mill",
 )
+# Comments by the kind of score they go with: (pleased, displeased).
 CSAT_COMMENTS = (
-    "Fast delivery, well packed.",
-    "Great pan, arrived a day early!",
-    'The "care card" for the skillet is a lovely touch.',
-    "Good, but the box was far too big for one knife.",
-    "Delivery took a week, product is fine.",
-    "Schnelle Lieferung, alles bestens. Danke!",
-    "Très bien emballé, merci.",
-    "Courier left it at the neighbour's, without a note.",
-    "Lid was dented; support sent a new one, thanks.",
-    "Exactly as described.\nWill order again.",
-    "Price, quality, speed: all good.",
-    "Item was fine but the tracking link never worked.",
-    'Ordered the 28 cm, got the 24 cm. Fixed, but "next day" took four days.',
+    (
+        "Fast delivery, well packed.",
+        "Great pan, arrived a day early!",
+        'The "care card" for the skillet is a lovely touch.',
+        "Schnelle Lieferung, alles bestens. Danke!",
+        "Très bien emballé, merci.",
+        "Lid was dented; support sent a new one, thanks.",
+        "Exactly as described.\nWill order again.",
+        "Price, quality, speed: all good.",
+    ),
+    (
+        "Good, but the box was far too big for one knife.",
+        "Delivery took a week, product is fine.",
+        "Courier left it at the neighbour's, without a note.",
+        "Item was fine but the tracking link never worked.",
+        'Ordered the 28 cm, got the 24 cm. Fixed, but "next day" took four days.',
+        "Two e-mails about the return,\nno answer yet.",
+    ),
 )
 NPS_COMMENTS = (
-    "Best kitchen shop I know.",
-    "Good range, fair prices.",
-    "I recommend you to friends all the time.",
-    "Shipping costs are high for small orders.",
-    "Nice people, slow answers by e-mail.",
-    "Gute Auswahl, aber die Lieferung dauert.",
-    "Fine, nothing special.",
-    "The returns were a hassle, two e-mails, no answer.",
-    'Love the "recipe cards", keep them!',
+    (
+        "Best kitchen shop I know.",
+        "Good range, fair prices.",
+        "I recommend you to friends all the time.",
+        'Love the "recipe cards", keep them!',
+        "Fine, nothing special.",
+    ),
+    (
+        "Shipping costs are high for small orders.",
+        "Nice people, slow answers by e-mail.",
+        "Gute Auswahl, aber die Lieferung dauert.",
+        "The returns were a hassle, two e-mails, no answer.",
+    ),
 )
 
 
@@ -433,7 +443,8 @@ def _survey(
     scores: list[int],
     days: list[date],
     day_weights: list[float],
-    comments: tuple[str, ...],
+    pleased_from: int,
+    comments: tuple[tuple[str, ...], tuple[str, ...]],
 ) -> list[list[str]]:
     rng.shuffle(scores)
     rows: list[tuple[datetime, list[str]]] = []
@@ -441,7 +452,8 @@ def _survey(
         day = rng.choices(days, weights=day_weights)[0]
         local = datetime(day.year, day.month, day.day, rng.randrange(7, 23), tzinfo=BERLIN)
         local += timedelta(seconds=rng.randrange(3600))
-        comment = rng.choice(comments) if rng.random() < 0.4 else ""
+        kind = comments[0] if score >= pleased_from else comments[1]
+        comment = rng.choice(kind) if rng.random() < 0.4 else ""
         rows.append((local, [survey, scale, str(score), comment]))
     rows.sort(key=lambda r: r[0])
     return [[_response_id(rng), local.isoformat(), *rest] for local, rest in rows]
@@ -459,6 +471,7 @@ def _csat(rng: random.Random) -> list[list[str]]:
         scores=scores,
         days=days,
         day_weights=weights,
+        pleased_from=4,
         comments=CSAT_COMMENTS,
     )
 
@@ -476,6 +489,7 @@ def _nps(rng: random.Random) -> list[list[str]]:
         scores=scores,
         days=days,
         day_weights=weights,
+        pleased_from=7,
         comments=NPS_COMMENTS,
     )
 
