@@ -462,6 +462,24 @@ FailOnProvisionalOption = Annotated[
         "next one are unanswered (or lack the evidence required).",
     ),
 ]
+MeasurementsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--measurements",
+        metavar="FILE",
+        help="A measurement file (from svclevel measure) for the answers file, besides those "
+        "its measurements: names (repeatable; one answers file only).",
+        show_default=False,
+    ),
+]
+StrictMeasuredOption = Annotated[
+    bool,
+    typer.Option(
+        "--strict-measured",
+        help="Fail (exit 1) when a typed answer differs from its measurement beyond the "
+        "tolerance; without it the difference is a warning.",
+    ),
+]
 ExitZeroOption = Annotated[
     bool,
     typer.Option(
@@ -515,6 +533,8 @@ def assess(
     ] = None,
     fail_on_provisional: FailOnProvisionalOption = False,
     require_evidence: RequireEvidenceOption = False,
+    measurements: MeasurementsOption = None,
+    strict_measured: StrictMeasuredOption = False,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
     jobs: Annotated[
@@ -565,17 +585,30 @@ def assess(
         allowed = _allowed(allow_path)
         thresholds = list(settings.fail_below.value)
         _check_thresholds(thresholds, settings, allowed)
-        if exit_zero and not thresholds and not baseline and not fail_on_provisional:
+        if (
+            exit_zero
+            and not thresholds
+            and not baseline
+            and not fail_on_provisional
+            and not strict_measured
+        ):
             _err(
-                "svclevel: warning: --exit-zero changes nothing: no --fail-below, --baseline "
-                "or --fail-on-provisional"
+                "svclevel: warning: --exit-zero changes nothing: no --fail-below, --baseline, "
+                "--fail-on-provisional or --strict-measured"
             )
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
         files = _report_files(
-            reports, settings, reads=[*answers, *(baseline or []), settings.rubric.value or ""]
+            reports,
+            settings,
+            reads=[*answers, *(baseline or []), *(measurements or []), settings.rubric.value or ""],
         )
         inputs = expand_inputs(answers)
         batch = inputs.batch
+        if measurements and batch:
+            raise UsageError(
+                "--measurements applies to one answers file; for several, name each one's "
+                "measurement files under measurements: in the file"
+            )
         if jobs > 1 and not batch:
             _err(f"svclevel: warning: --jobs {jobs}: one input is assessed in this process")
         options = ReportOptions(
@@ -601,6 +634,7 @@ def assess(
             keep_assessments=bool(baseline),
             thresholds_named=_named(settings, "fail_below"),
             fail_on_provisional=fail_on_provisional,
+            strict_measured=strict_measured,
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = sinks_for(
@@ -625,6 +659,7 @@ def assess(
                     jobs=1 if validate_rubrics and "-" in answers else jobs,
                     post=functools.partial(process, plan=plan),
                     require_evidence=require_evidence,
+                    measurements=measurements or (),
                 ),
                 baseline=_baselines(baseline, settings) if baseline else None,
                 err=_err,
@@ -1266,9 +1301,10 @@ def _measure_summary(result: Measurement) -> list[str]:
     ]
     for source in result.sources:
         skipped = f", {source.skipped} bad skipped" if source.skipped else ""
-        lines.append(
-            f"  {source.file}: {source.system} {source.kind}, {source.records:,} records{skipped}"
+        what = {"survey": "survey", "orders": "orders"}.get(
+            source.system, f"{source.system} {source.kind.replace('_', ' ')}"
         )
+        lines.append(f"  {source.file}: {what}, {source.records:,} records{skipped}")
     for fig in result.figures:
         unit = fig.details.get("unit", "")
         shown = "not used" if fig.value is None else f"{fig.value:g} {unit}".rstrip()
@@ -1276,6 +1312,8 @@ def _measure_summary(result: Measurement) -> list[str]:
         interval = fig.details.get("interval")
         if interval:
             extra = f", 95 % interval {interval[0]:g} to {interval[1]:g}"
+        if fig.question_id == "first_response_hours" and fig.value is not None:
+            extra += f", p90 {fig.details['p90']}, {fig.details['unreplied']} unreplied"
         lines.append(f"  {fig.question_id}: {shown} (n = {fig.n:,}{extra})")
         if fig.reason:
             lines.append(f"    not used: {fig.reason}")

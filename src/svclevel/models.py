@@ -784,6 +784,9 @@ class AnswersFile(_Model):
     """The rubric to use when the command line names none (an id or a path)."""
     period: Period | None = None
     """The assessment period every answer covers; by default the twelve months up to ``date``."""
+    measurements: tuple[Text, ...] = ()
+    """Measurement files (written by ``svclevel measure``), relative to this file's folder:
+    their figures answer the number questions left unanswered."""
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
 
     @model_validator(mode="before")

@@ -9,7 +9,11 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from svclevel.load.checks import MeasurementNote
+    from svclevel.measure.file import Measured
 
 JsonDict = dict[str, Any]
 """A JSON object as Python data."""
@@ -156,6 +160,21 @@ class CriterionResult:
     """Line of the answer in the answers file, when it was answered."""
     justification: str | None = None
     """Why the question does not apply, for an n/a answer."""
+    origin: str | None = None
+    """Where the answer comes from: ``self-reported`` (typed in the answers file) or
+    ``measured`` (a measurement file's figure); None when unanswered."""
+    measurement: Measured | None = None
+    """The measurement of the question, when a measurement file has one (used or not)."""
+    marked: bool = False
+    """Whether reports mark the answer's origin: the assessment uses measurement files."""
+
+    @property
+    def shown_answer(self) -> str:
+        """The answer as reports show it: marked ``(measured)`` or ``(self-reported)`` when
+        the assessment uses measurement files."""
+        if not self.marked or self.origin is None:
+            return self.answer
+        return f"{self.answer} ({self.origin})"
 
     @property
     def is_gap(self) -> bool:
@@ -249,6 +268,8 @@ class CriterionResult:
             "notes": self.notes,
             "justification": self.justification,
             "line": self.answer_line,
+            "origin": self.origin,
+            "measurement": None if self.measurement is None else self.measurement.to_dict(),
         }
 
 
@@ -457,6 +478,18 @@ class Assessment:
     """Required criteria counted as met only with evidence (the rubric's rule or the flag)."""
     basis: str | None = None
     """What the rubric rests on, for a report (the rubric's ``basis``)."""
+    measurement_files: tuple[str, ...] = ()
+    """The measurement files whose figures the answers use (``measurements:``)."""
+    measurement_notes: tuple[MeasurementNote, ...] = ()
+    """What every report says about them: answers that differ from their measurement, figures
+    not used, a measured period that is not the assessment's."""
+
+    @property
+    def measured(self) -> tuple[str, ...]:
+        """Ids of the questions answered from a measurement file, in ladder order."""
+        return _unique(
+            c.question_id for lv in self.levels for c in lv.criteria if c.origin == "measured"
+        )
 
     @property
     def provisional(self) -> bool:
@@ -567,6 +600,14 @@ class Assessment:
             "advice": [
                 {"text": item.text, "source": item.source.to_dict()} for item in self.rubric_advice
             ],
+            "measurements": {
+                "files": list(self.measurement_files),
+                "measured": list(self.measured),
+                "notes": [
+                    {"kind": n.kind, "question_id": n.question_id, "message": n.message}
+                    for n in self.measurement_notes
+                ],
+            },
         }
 
 

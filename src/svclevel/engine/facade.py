@@ -167,6 +167,7 @@ def assess_document(
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
     require_evidence: bool = False,
+    measurements: Sequence[str | os.PathLike[str]] = (),
 ) -> tuple[Assessment, RubricRef | None]:
     """:func:`assess` for a document already read; also says how its rubric was named."""
     loaded, ref = choose_rubric(
@@ -177,7 +178,12 @@ def assess_document(
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
     )
-    checked = check_answers_for(document, loaded)
+    checked = check_answers_for(
+        document,
+        loaded,
+        measurements=[os.fspath(m) for m in measurements],
+        allow_paths=[os.fspath(p) for p in allow_paths],
+    )
     return score(loaded, checked, require_evidence=require_evidence), ref
 
 
@@ -189,6 +195,7 @@ def assess(
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
     require_evidence: bool = False,
+    measurements: Sequence[str | os.PathLike[str]] = (),
 ) -> Assessment:
     """Assess one company: the level reached on the ladder, every criterion, the gaps.
 
@@ -202,6 +209,12 @@ def assess(
 
     An ``n/a`` answer is accepted only for a criterion whose rubric says when (``allow_na``),
     and then only with a ``justification``.
+
+    Measured figures (``svclevel measure``) come from the measurement files the answers file
+    names under ``measurements:`` and from ``measurements``: a number question left unanswered
+    takes the measured value (its criterion's ``origin`` is ``measured``); an answer given is
+    kept and compared with it, and a difference beyond the tolerance is in
+    ``Assessment.measurement_notes``.
 
     A path the file names (``rubric:``, and a rubric's ``extends:``) is untrusted: it must lead,
     its symbolic links resolved, to a regular file inside the file's own folder, the working
@@ -219,7 +232,12 @@ def assess(
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
         require_evidence=require_evidence,
+        measurements=measurements,
     )[0]
+
+
+def _folders(allow_paths: Folders) -> list[str]:
+    return [os.fspath(p) for p in allow_paths]
 
 
 def _rubrics(
@@ -245,6 +263,7 @@ def assess_on(
     known: Mapping[str, Question] | None = None,
     *,
     require_evidence: bool = False,
+    allow_paths: Folders = (),
 ) -> list[Assessment]:
     """One answers file assessed on each of ``rubrics`` (all of its problems at once); it may
     answer the questions of any of them (``known``: :func:`known_questions` of ``rubrics``,
@@ -252,7 +271,11 @@ def assess_on(
     if known is None:
         known = known_questions(rubrics)
     return [
-        score(r, check_answers_for(document, r, also=known), require_evidence=require_evidence)
+        score(
+            r,
+            check_answers_for(document, r, also=known, allow_paths=_folders(allow_paths)),
+            require_evidence=require_evidence,
+        )
         for r in rubrics
     ]
 
@@ -269,7 +292,9 @@ def compare(
     from svclevel.engine.compare import compare as compare_assessments
 
     loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
-    assessed = assess_on(read(source), loaded, require_evidence=require_evidence)
+    assessed = assess_on(
+        read(source), loaded, require_evidence=require_evidence, allow_paths=allow_paths
+    )
     return compare_assessments(assessed, loaded)
 
 
@@ -321,6 +346,7 @@ def diff(
     # Either file may answer the questions of any of the rubrics (custom ones add questions).
     known = known_questions(loaded)
     # Checked against every rubric: each says where it accepts n/a.
-    checked_old = [check_answers_for(old, r, also=known) for r in loaded]
-    checked_new = [check_answers_for(new, r, also=known) for r in loaded]
+    folders = _folders(allow_paths)
+    checked_old = [check_answers_for(old, r, also=known, allow_paths=folders) for r in loaded]
+    checked_new = [check_answers_for(new, r, also=known, allow_paths=folders) for r in loaded]
     return diff_answers(checked_old[0], checked_new[0], loaded, require_evidence=require_evidence)

@@ -348,6 +348,7 @@ def assess_with_rubric(
     rubric_is_default: bool,
     allow_paths: Sequence[str] = (),
     require_evidence: bool = False,
+    measurements: Sequence[str] = (),
 ) -> tuple[Assessment, RubricRef | None]:
     """Assess one answers file; also say how the rubric it used was named.
 
@@ -363,6 +364,7 @@ def assess_with_rubric(
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
         require_evidence=require_evidence,
+        measurements=measurements,
     )
 
 
@@ -399,6 +401,7 @@ def assess_inputs(
     jobs: int = 0,
     post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
     require_evidence: bool = False,
+    measurements: Sequence[str] = (),
 ) -> Iterator[T]:
     """Assess every input, yielding ``post(outcome)`` in input order; failures are outcomes too.
 
@@ -408,7 +411,12 @@ def assess_inputs(
     ahead of the consumer, so memory stays flat however many files there are.
     """
     settings = _Settings(
-        rubric, tuple(rubric_dirs), rubric_is_default, tuple(allow_paths), require_evidence
+        rubric,
+        tuple(rubric_dirs),
+        rubric_is_default,
+        tuple(allow_paths),
+        require_evidence,
+        tuple(measurements),
     )
     work = functools.partial(_assess_chunk, settings=settings, post=post)
     items = iter(inputs)
@@ -467,6 +475,7 @@ class _Settings:
     rubric_is_default: bool
     allow_paths: tuple[str, ...] = ()
     require_evidence: bool = False
+    measurements: tuple[str, ...] = ()
 
 
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
@@ -480,6 +489,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
             rubric_is_default=settings.rubric_is_default,
             allow_paths=settings.allow_paths,
             require_evidence=settings.require_evidence,
+            measurements=settings.measurements,
         )
     except NotAnswersError as exc:
         return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))

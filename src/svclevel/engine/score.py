@@ -82,6 +82,7 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
     plan = loaded.scoring_plan
     given = answers.answers
     need_evidence = require_evidence or rubric.require_evidence
+    marked = bool(answers.measurement_files)
     per_level: list[tuple[CriterionResult, ...]] = []
     for level_plan in plan.levels:
         results = []
@@ -103,6 +104,9 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
                     notes=None if answer is None else answer.notes,
                     answer_line=None if answer is None else answer.line,
                     justification=None if answer is None else answer.justification,
+                    origin=None if answer is None or value is None else answer.origin,
+                    measurement=None if answer is None else answer.measured,
+                    marked=marked,
                 )
             )
         per_level.append(tuple(results))
@@ -163,6 +167,8 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
         period_stated=stated,
         require_evidence=need_evidence,
         basis=rubric.basis,
+        measurement_files=answers.measurement_files,
+        measurement_notes=answers.measurement_notes,
     )
 
 

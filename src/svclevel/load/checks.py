@@ -10,12 +10,15 @@ from __future__ import annotations
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.load.yamlfile import YamlDocument, has_child
+
+if TYPE_CHECKING:
+    from svclevel.measure.file import Measured
 from svclevel.models import (
     AnswersFile,
     AnswerValue,
@@ -47,6 +50,26 @@ class Answer:
     """Line of the answer in its file, for annotations."""
     justification: str | None = None
     """Why the question does not apply (an n/a answer)."""
+    origin: str | None = None
+    """``self-reported`` (typed in the answers file) or ``measured`` (taken from a measurement
+    file); None when unanswered."""
+    measured: Measured | None = None
+    """The measurement of this question, when a measurement file has one (used or not)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementNote:
+    """Something to say about the measurements of an assessment: a typed answer that differs
+    from its measurement, a figure not used, a period that does not match."""
+
+    kind: str
+    """``differs``, ``not_used`` or ``period``."""
+    question_id: str | None
+    """The question it is about (None for a whole file)."""
+    message: str
+    """The sentence every report shows."""
+    line: int | None = None
+    """The answer's line in the answers file, for annotations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +90,12 @@ class Answers:
     """The answers, by question id."""
     period: tuple[str, str] | None = None
     """The assessment period (first and last day, ISO), when the file states it."""
+    measurement_names: tuple[tuple[str, int | None], ...] = ()
+    """The measurement files the answers file names, as written, with the line."""
+    measurement_files: tuple[str, ...] = ()
+    """The measurement files whose figures were merged in."""
+    measurement_notes: tuple[MeasurementNote, ...] = ()
+    """What to say about the measurements (discrepancies first come from here)."""
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -391,9 +420,15 @@ def build_answers(
         if problem is not None:
             return None
         checked[qid] = Answer(
-            value, entry.evidence, entry.notes, lines.get(qid), entry.justification
+            value,
+            entry.evidence,
+            entry.notes,
+            lines.get(qid),
+            entry.justification,
+            origin=None if value is None else "self-reported",
         )
     period = parsed.period
+    line = doc.key_lines(()).get("measurements")
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -402,6 +437,7 @@ def build_answers(
         rubric=parsed.rubric,
         answers=checked,
         period=None if period is None else (period.start.isoformat(), period.end.isoformat()),
+        measurement_names=tuple((name, line) for name in parsed.measurements),
     )
 
 

@@ -208,7 +208,16 @@ class _ChainProblem(InputError):
     reported as it is by the rubrics that extend that one (not as their own invalid base)."""
 
 
-def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by: Referrer) -> None:
+def _check_reference(
+    path: Path,
+    ref: str,
+    folder: Path | None,
+    reach: Reach,
+    by: Referrer,
+    *,
+    what: str = "rubric file",
+    todo: str | None = None,
+) -> None:
     """Refuse a path named inside a file unless it is a regular file in the allowed folders.
 
     Checked before anything is opened (a named pipe would block, a device never end); raised as
@@ -216,9 +225,10 @@ def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by
     if not reach.admits(path, folder):
         real = _real(path)
         leads = f" (it leads to {real})" if real != Path(os.path.abspath(path)) else ""  # noqa: PTH100
+        todo = todo or _WHAT_TO_DO[by]
         raise UsageError(
             f"{ref} is outside the folders svclevel reads from (the {by}'s folder, the working "
-            f"directory, the rubric folders, the built-in rubrics){leads}; {_WHAT_TO_DO[by]}"
+            f"directory, the rubric folders, the built-in rubrics){leads}; {todo}"
         )
     try:
         mode = path.stat().st_mode
@@ -227,10 +237,25 @@ def _check_reference(path: Path, ref: str, folder: Path | None, reach: Reach, by
     except OSError as exc:
         raise UsageError(f"{ref}: cannot read: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise UsageError(f"{ref}: is a directory, not a rubric file")
+        raise UsageError(f"{ref}: is a directory, not a {what}")
     why = not_regular(mode)
     if why is not None:
         raise UsageError(f"{ref}: {why.partition(';')[0]}")
+
+
+def check_measurement_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
+    """Refuse a measurement file an answers file names unless it is a regular file inside the
+    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
+    _check_reference(
+        path,
+        ref,
+        folder,
+        reach,
+        "answers file",
+        what="measurement file",
+        todo="name it on the command line with --measurements, or allow its folder with "
+        "--allow-path DIR",
+    )
 
 
 def check_reference(
@@ -548,11 +573,18 @@ def check_answers_for(
     loaded: LoadedRubric,
     *,
     also: Mapping[str, Question] | None = None,
+    measurements: Sequence[str] = (),
+    allow_paths: Sequence[str] = (),
 ) -> Answers:
     """Check every answer against the questions ``loaded`` can use; all problems at once.
 
     Answers to the questions in ``also`` are accepted too (a file compared on several rubrics
     may answer each one's own questions: :func:`known_questions`); ``loaded``'s definitions win.
+
+    The figures of the measurement files the file names (``measurements:``) and of
+    ``measurements`` (named on the command line) are merged in
+    (:mod:`svclevel.load.measurements`); a path in the file must lead inside its folder, the
+    working directory or ``allow_paths``.
     """
     questions = loaded.questions
     if also and not also.keys() <= questions.keys():
@@ -562,6 +594,16 @@ def check_answers_for(
         answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:
             raise_if(not_applicable)
+            if answers.measurement_names or measurements:
+                from svclevel.load.measurements import merge, read_named
+
+                figures = read_named(
+                    answers.measurement_names,
+                    answers.source,
+                    trusted=measurements,
+                    allow_paths=allow_paths,
+                )
+                return merge(answers, figures, questions)
             return answers
     problems = [
         *document.shape_problems,

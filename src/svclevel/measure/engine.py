@@ -6,6 +6,7 @@ measurement file).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
@@ -132,6 +133,28 @@ class Collector:
     warnings: list[str] = field(default_factory=list)
     before: tuple[float, float] | None = None
     order_window: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    fed: dict[str, list[str]] = field(default_factory=dict)
+    """The exports each figure was counted from, by question id."""
+
+    def snapshot(self) -> tuple[int, int, int, int]:
+        """Counts that tell which figures an export fed."""
+        s = self.satisfaction
+        return (self.tickets_seen + len(self.zendesk), s.five_point, s.good_bad, self.promoters.n)
+
+    def fed_by(self, name: str, before: tuple[int, int, int, int], kind: str) -> None:
+        """Note the figures the export ``name`` fed, from the counts before it was read."""
+        after = self.snapshot()
+        fed = {
+            "first_response_hours": after[0] > before[0] or kind == "ticket_metrics",
+            "resolution_rate_pct": after[0] > before[0] or kind == "ticket_metrics",
+            "csat_five": after[1] > before[1],
+            "csat_good_bad": after[2] > before[2],
+            "nps": after[3] > before[3],
+            "retention_pct": kind == "orders",
+        }
+        for key, yes in fed.items():
+            if yes:
+                self.fed.setdefault(key, []).append(name)
 
     def _in_period(self, moment: float) -> bool:
         if self.start is None:
@@ -276,7 +299,9 @@ def measure(
         )
     sources: list[SourceFile] = []
     for export in found:
+        counts = collector.snapshot()
         sources.append(_read(export, collector, tz, naive=timezone is not None, skip=skip_bad_rows))
+        collector.fed_by(sources[-1].file, counts, export.kind)
         if (
             export.system == "zendesk"
             and export.kind == "tickets"
@@ -389,7 +414,12 @@ def _figures(collector: Collector, kinds: set[str], tz: Any) -> list[Figure]:
         )
         out.append(collector.retention.figure(before, first_order))
     order = list(figures.DEFINITIONS)
-    return sorted(out, key=lambda f: order.index(f.question_id))
+    scale = "five" if collector.satisfaction.five_point else "good_bad"
+    fed = {**collector.fed, "csat_pct": collector.fed.get(f"csat_{scale}", [])}
+    return sorted(
+        (dataclasses.replace(f, sources=tuple(fed.get(f.question_id, ()))) for f in out),
+        key=lambda f: order.index(f.question_id),
+    )
 
 
 def _channel_warnings(collector: Collector, wanted: frozenset[str] | None) -> None:

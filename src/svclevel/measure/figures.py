@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-Z95 = 1.959963984540054
-"""The standard normal quantile of a two-sided 95 % interval."""
+Z95 = 1.96
+"""The normal quantile of a two-sided 95 % interval, as the literature rounds it (Newcombe 1998)."""
 
 MINIMUM = {
     "first_response_hours": 30,
@@ -68,6 +68,8 @@ class Figure:
     """The rest, in the order the file shows it (counts, interval, p90, per channel)."""
     reason: str | None = None
     """Why there is no value (too small a sample, no reply for most tickets, ...)."""
+    sources: tuple[str, ...] = ()
+    """The exports it was counted from (their names)."""
 
     @property
     def definition(self) -> str:
@@ -76,7 +78,12 @@ class Figure:
 
     def to_dict(self) -> dict[str, Any]:
         """The figure as in the measurement file."""
-        out: dict[str, Any] = {"value": self.value, "n": self.n, **self.details}
+        out: dict[str, Any] = {
+            "value": self.value,
+            "n": self.n,
+            "sources": list(self.sources),
+            **self.details,
+        }
         if self.reason is not None:
             out["not_used"] = self.reason
         out["definition"] = DEFINITIONS[self.question_id]

@@ -64,6 +64,7 @@ class FigureEntry(_Strict):
 
     value: float | None
     n: NonNegativeInt
+    sources: tuple[Text, ...] = ()
     unit: Literal["hours", "%", "points"]
     definition: Text
     not_used: Text | None = None
@@ -139,16 +140,15 @@ class Measured:
 
     def evidence(self) -> str:
         """The evidence an assessment records for the measured answer."""
-        files = ", ".join(self.sources) or "exports"
-        span = f"{self.period[0]} to {self.period[1]}"
+        files = ", ".join(self.sources) or "the exports"
         interval = (
-            f" (95 % interval {_num(self.interval[0])} to {_num(self.interval[1])})"
+            f", 95 % interval {_num(self.interval[0])} to {_num(self.interval[1])}"
             if self.interval
             else ""
         )
         return (
-            f"Measured by svclevel from {files} ({span}, n = {self.n:,}){interval}: "
-            f"{self.definition}"
+            f"Measured by svclevel from {files}, {self.period[0]} to {self.period[1]} "
+            f"(n = {self.n:,}{interval}): {self.definition}"
         )
 
     def to_dict(self) -> dict[str, object]:
@@ -170,17 +170,44 @@ def _num(value: float) -> str:
 
 
 def dump(measurement: Measurement) -> str:
-    """The measurement file's text."""
+    """The measurement file's text: blocks, with the small records (a period, an interval, a
+    channel's figures) on one line each."""
     import yaml
 
-    body = yaml.safe_dump(
-        measurement.to_dict(),
-        sort_keys=False,
-        allow_unicode=True,
-        width=96,
-        default_flow_style=None,
-    )
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def mapping(dumper: yaml.SafeDumper, data: dict[str, object]) -> yaml.Node:
+        small = not isinstance(data, _Block) and all(
+            not isinstance(v, dict | list) for v in data.values()
+        )
+        return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=small)
+
+    def sequence(dumper: yaml.SafeDumper, data: list[object]) -> yaml.Node:
+        small = all(
+            isinstance(v, int | float) or (isinstance(v, str) and len(v) < 40) for v in data
+        )
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=small)
+
+    Dumper.add_representer(dict, mapping)
+    Dumper.add_representer(_Block, mapping)
+    Dumper.add_representer(list, sequence)
+    data = measurement.to_dict()
+    data["period"] = _days(data["period"])
+    for qid in QUESTION_IDS:
+        if "before" in data.get(qid, {}):
+            data[qid]["before"] = _days(data[qid]["before"])
+    data["sources"] = [_Block(s) for s in data["sources"]]
+    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=96)
     return HEADER + body
+
+
+class _Block(dict[str, object]):
+    """A mapping written as a block whatever its size."""
+
+
+def _days(span: dict[str, object]) -> dict[str, object]:
+    return {k: datetime.date.fromisoformat(v) if isinstance(v, str) else v for k, v in span.items()}
 
 
 def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
@@ -222,7 +249,7 @@ def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
                 interval=entry.interval,
                 not_used=entry.not_used
                 or (None if entry.value is not None else "the file gives no value"),
-                sources=tuple(s.file for s in parsed.sources),
+                sources=entry.sources or tuple(s.file for s in parsed.sources),
             )
         )
     return tuple(out)

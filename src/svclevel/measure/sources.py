@@ -103,16 +103,24 @@ class Rows:
         """The file's problems as one error, with a hint to skip them."""
         if not self.problems:
             return
-        hint = Problem(
-            self.shown,
-            None,
-            None,
-            "",
-            ("stopped after the first 20 problems; " if more else "")
-            + "fix the rows, or measure without them with --skip-bad-rows (they are counted "
-            "and reported)",
+        hint = (
+            f"{self.shown}: "
+            + ("stopped after the first 20 problems; " if more else "")
+            + "fix the records, or measure without them with --skip-bad-rows (they are "
+            "counted and reported)"
         )
-        raise InputError([*self.problems, hint])
+        raise BadRecords(self.problems, hint)
+
+
+class BadRecords(InputError):
+    """Records of an export that cannot be read, and what to do about them."""
+
+    def __init__(self, problems: Sequence[Problem], hint: str) -> None:
+        super().__init__(problems)
+        self.hint = hint
+
+    def messages(self) -> list[str]:
+        return [*super().messages(), self.hint]
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from svclevel import results
@@ -115,6 +115,44 @@ def period_text(a: Assessment) -> str:
     """``2025-10-02 to 2026-10-01`` (and how it was chosen, when the file does not say)."""
     text = f"{a.period[0]} to {a.period[1]}"
     return text if a.period_stated else text + " (the twelve months up to the assessment date)"
+
+
+def measured_items(a: Assessment) -> list[str]:
+    """Each criterion's question answered from a measurement file, with the figure and its
+    sample: ``first_response_hours 3.28 hours (n = 2,081, 95 % interval ...)``; each once."""
+    seen: dict[str, str] = {}
+    for level in a.levels:
+        for c in level.criteria:
+            m = c.measurement
+            if m is None or c.question_id in seen:
+                continue
+            interval = (
+                f", 95 % interval {m.interval[0]:g} to {m.interval[1]:g}" if m.interval else ""
+            )
+            if c.origin == "measured":
+                seen[c.question_id] = f"{c.question_id} {c.answer} (n = {m.n:,}{interval})"
+            elif m.value is not None:
+                seen[c.question_id] = (
+                    f"{c.question_id} self-reported {c.answer}, measured {m.value:g} {m.unit} "
+                    f"(n = {m.n:,})"
+                )
+    return list(seen.values())
+
+
+def measurement_summary(a: Assessment, name: Callable[[str], str] = str) -> str | None:
+    """One sentence on what is measured and what is self-reported (None without measurement
+    files); ``name`` shows a file (a client report shows its name only)."""
+    if not a.measurement_files:
+        return None
+    files = ", ".join(name(f) for f in a.measurement_files)
+    items = measured_items(a)
+    listed = "; ".join(items) if items else "no figure this rubric uses"
+    return f"Measured from {files}: {listed}. Every other answer is self-reported."
+
+
+def measurement_warnings(a: Assessment) -> list[str]:
+    """The measurement notes, as every report says them."""
+    return [note.message for note in a.measurement_notes]
 
 
 def not_applicable_items(a: Assessment) -> list[str]:
@@ -293,7 +331,7 @@ def explanations(c: Comparison) -> list[str]:
             need = "required" if crit.required else f"weight {crit.weight:g}"
             lines.append(
                 f"  - {nxt.name if nxt else ''} needs {crit.question_id} {crit.needed} ({need}), "
-                f"answer {crit.answer}; {item.other}"
+                f"answer {crit.shown_answer}; {item.other}"
             )
     return [printable(line) for line in lines]
 

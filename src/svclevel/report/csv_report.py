@@ -40,6 +40,8 @@ COLUMNS = (
     "deciding_answered",
     "deciding_total",
     "could_reach_id",
+    "measured",
+    "measurement_warnings",
     "error",
 )
 
@@ -153,6 +155,8 @@ class CsvReporter(Reporter):
                 "deciding_answered": a.completeness.answered,
                 "deciding_total": a.completeness.deciding,
                 "could_reach_id": reach.id if (reach := a.completeness.could_reach) else "",
+                "measured": " ".join(a.measured),
+                "measurement_warnings": len(a.measurement_notes),
             }
         )
 

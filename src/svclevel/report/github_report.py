@@ -58,7 +58,7 @@ class GithubReporter(Reporter):
         nxt = a.next_level
         for c in a.gaps:
             assert nxt is not None
-            what = "unanswered" if c.answer == "—" else f"answer {c.answer}"
+            what = "unanswered" if c.shown_answer == "—" else f"answer {c.shown_answer}"
             if c.status is Status.UNEVIDENCED:
                 what += " without the evidence required"
             need = "required" if c.required else f"weight {c.weight:g}"
@@ -69,6 +69,16 @@ class GithubReporter(Reporter):
                     file=a.answers_file,
                     line=c.answer_line,
                     title=f"svclevel {a.rubric_id}: blocks {nxt.name}",
+                )
+            )
+        for note in a.measurement_notes:
+            out.append(
+                command(
+                    "warning",
+                    note.message,
+                    file=a.answers_file,
+                    line=note.line,
+                    title=f"svclevel {a.rubric_id}: measurement",
                 )
             )
         out.append(

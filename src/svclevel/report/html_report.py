@@ -31,6 +31,8 @@ from svclevel.report._common import (
     gating_note,
     level_name,
     level_state,
+    measurement_summary,
+    measurement_warnings,
     open_questions,
     percent,
     portfolio,
@@ -330,6 +332,8 @@ def render_assessment_html(
             verdict=standing_sentence(a),
             provisional=" ".join(filter(None, (provisional_note(a), open_questions(a)))),
             gating=gating_note(a),
+            measured=measurement_summary(a, name=lambda f: shown_file(f, label)),
+            measured_warnings=measurement_warnings(a),
             top_gaps=top_gaps(a),
             reasons=[client_gap_reason(step.level) for step in a.roadmap],
             repeats=_repeats(a),
@@ -451,7 +455,7 @@ def _why(c: Comparison) -> list[dict[str, Any]]:
                 "needed": item.criterion.needed,
                 "answer": "none"
                 if item.criterion.status is Status.UNANSWERED
-                else item.criterion.answer,
+                else item.criterion.shown_answer,
                 "state": _ANSWER_STATE.get(item.criterion.status, ""),
                 "why": f"a must for {target}"
                 if item.criterion.required

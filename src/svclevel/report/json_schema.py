@@ -81,6 +81,45 @@ Threshold = Annotated[
 ]
 
 
+class MeasuredPeriod(_Record):
+    """The days a measurement covers."""
+
+    from_: str = Field(alias="from")
+    to: str
+
+
+class MeasurementRecord(_Record):
+    """A figure measured by ``svclevel measure``."""
+
+    value: float | None = Field(description="The figure; null when it is not used.")
+    n: int = Field(description="The sample it rests on (tickets, ratings, responses, customers).")
+    unit: str
+    interval: list[float] | None = Field(description="Its 95 % interval, when it has one.")
+    not_used: str | None = Field(description="Why the figure is not used (too small a sample).")
+    file: str = Field(description="The measurement file.")
+    period: MeasuredPeriod
+    definition: str
+
+
+class MeasurementNoteRecord(_Record):
+    """Something every report says about the measurements."""
+
+    kind: Literal["differs", "not_used", "period"]
+    question_id: str | None
+    message: str
+
+
+class MeasurementsRecord(_Record):
+    """The measurement files an assessment uses."""
+
+    files: list[str]
+    measured: list[str] = Field(description="Questions answered from a measurement file.")
+    notes: list[MeasurementNoteRecord] = Field(
+        description="Answers that differ from their measurement, figures not used, periods "
+        "that do not match."
+    )
+
+
 class CriterionRecord(_Record):
     """One criterion scored against the answers."""
 
@@ -108,6 +147,13 @@ class CriterionRecord(_Record):
     notes: str | None
     justification: str | None = Field(description="Why the question does not apply (n/a).")
     line: int | None = Field(description="Line of the answer in the answers file.")
+    origin: Literal["self-reported", "measured"] | None = Field(
+        description="Where the answer comes from: typed in the answers file (self-reported) or "
+        "taken from a measurement file (measured); null when unanswered."
+    )
+    measurement: MeasurementRecord | None = Field(
+        description="The question's measurement, when a measurement file has one (used or not)."
+    )
 
 
 class LevelRecord(_Record):
@@ -204,6 +250,7 @@ class AssessmentRecord(_Record):
     )
     basis: str | None = Field(description="What the rubric rests on, for a report.")
     advice: list[AdviceRecord] = Field(description="Advice for the whole ladder, from the sources.")
+    measurements: MeasurementsRecord
 
 
 class ProblemRecord(_Record):

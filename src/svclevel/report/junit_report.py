@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import level_name, terminal_safe, verdict
+from svclevel.report._common import level_name, measurement_warnings, terminal_safe, verdict
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment, Status
 
@@ -71,6 +71,8 @@ class JunitReporter(Reporter):
             ("attained", str(a.attained)),
             ("verdict", verdict(a)),
             ("provisional", "true" if a.provisional else "false"),
+            *(("measured", q) for q in a.measured),
+            *(("measurement warning", w) for w in measurement_warnings(a)),
         ):
             properties.append(_element("property", name=name, value=value))
         suite.append(properties)
@@ -82,11 +84,15 @@ class JunitReporter(Reporter):
                 file=a.answers_file,
                 line=c.answer_line,
             )
+            if c.origin is not None and c.marked:
+                origin = _element("properties")
+                origin.append(_element("property", name="origin", value=c.origin))
+                case.append(origin)
             if c.is_gap:
                 what = {
                     Status.UNANSWERED: "unanswered",
-                    Status.UNEVIDENCED: f"answer {c.answer} without the evidence required",
-                }.get(c.status, f"answer {c.answer}")
+                    Status.UNEVIDENCED: f"answer {c.shown_answer} without the evidence required",
+                }.get(c.status, f"answer {c.shown_answer}")
                 case.append(
                     _element(
                         "failure",

@@ -21,6 +21,8 @@ from svclevel.report._common import (
     gating_note,
     level_name,
     level_state,
+    measurement_summary,
+    measurement_warnings,
     not_applicable_items,
     open_questions,
     percent,
@@ -93,6 +95,10 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     note = gating_note(a)
     if note:
         out.append(f"> ⚠️ {md(note)}\n")
+    measured = measurement_summary(a)
+    if measured:
+        out.append(f"{md(measured)}\n")
+        out.extend(f"> ⚠️ {md(w)}\n" for w in measurement_warnings(a))
     out.append("| # | Level | Score | Status |")
     out.append("|--:|---|--:|---|")
     for lv in reversed(a.levels):
@@ -109,7 +115,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
         out.append(f"{md(gap_reason(nxt))}\n")
         for c in a.gaps:
             line = (
-                f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.answer)}, "
+                f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.shown_answer)}, "
                 f"needed {md(c.needed)}. {md(c.next_step)}"
             )
             if c.evidence:
@@ -154,8 +160,8 @@ def _explanation(a: Assessment) -> list[str]:
         out.append("| Criterion | Answer | Needed | Weight | Status |")
         out.append("|---|---|---|--:|---|")
         out += [
-            f"| **{md(c.question_id)}**{' (required)' if c.required else ''} | {md(c.answer)} | "
-            f"{md(c.needed)} | {c.weight:g} | {status_word(c)} |"
+            f"| **{md(c.question_id)}**{' (required)' if c.required else ''} | "
+            f"{md(c.shown_answer)} | {md(c.needed)} | {c.weight:g} | {status_word(c)} |"
             for c in lv.criteria
         ]
         out.append("")

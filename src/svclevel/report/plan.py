@@ -29,6 +29,8 @@ class Plan(NamedTuple):
     """Where the thresholds were given, as messages name it (a flag, file:line: key)."""
     fail_on_provisional: bool = False
     """A provisional verdict fails the run (``--fail-on-provisional``)."""
+    strict_measured: bool = False
+    """A typed answer that differs from its measurement fails the run (``--strict-measured``)."""
 
 
 class Processed(NamedTuple):
@@ -53,6 +55,10 @@ class Processed(NamedTuple):
     """Why the --fail-below threshold could not be checked (a level this rubric lacks)."""
     provisional: str | None = None
     """The --fail-on-provisional message, if the verdict is provisional and the plan fails it."""
+    measurement_warnings: tuple[str, ...] = ()
+    """What to say about the measurements (on stderr, as warnings)."""
+    measured_differs: str | None = None
+    """The --strict-measured message, if an answer differs from its measurement."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -86,6 +92,22 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         rubric=outcome.rubric if plan.keep_assessments else None,
         gate_error=gate_error,
         provisional=provisional_failure(a) if plan.fail_on_provisional else None,
+        measurement_warnings=tuple(
+            f"{a.answers_file}: {note.message}" for note in a.measurement_notes
+        ),
+        measured_differs=measured_failure(a) if plan.strict_measured else None,
+    )
+
+
+def measured_failure(a: Assessment) -> str | None:
+    """Why ``a`` fails ``--strict-measured``, or None when every typed answer agrees with its
+    measurement."""
+    differs = [n.question_id for n in a.measurement_notes if n.kind == "differs"]
+    if not differs:
+        return None
+    return (
+        f"{a.answers_file}: {len(differs)} answer(s) differ from their measurement "
+        f"(--strict-measured): {', '.join(q for q in differs if q)}"
     )
 
 

@@ -24,6 +24,8 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    measurement_summary,
+    measurement_warnings,
     not_applicable_items,
     open_questions,
     percent,
@@ -78,6 +80,10 @@ def _verdict(a: Assessment) -> RenderableType:
     note = gating_note(a)
     if note:
         parts.append(Text(note, style="bold yellow"))
+    measured = measurement_summary(a)
+    if measured:
+        parts.append(Text(measured))
+        parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in measurement_warnings(a))
     return Group(*parts)
 
 
@@ -144,7 +150,7 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
             label.append("\ntip: " + c.tip)
         table.add_row(
             label,
-            Text(c.answer),
+            Text(c.shown_answer),
             Text(c.needed),
             f"{c.weight:g}",
             Text(status_word(c), style=_STATUS_STYLE[c.status]),

@@ -44,6 +44,18 @@ def _silent(line: str) -> None:
     """Where the lines go that stdout's format already says."""
 
 
+def _gates_failed(item: Processed) -> list[tuple[str, list[str]]]:
+    """The gates an assessment fails, each with its messages (the baseline's aside)."""
+    failures: list[tuple[str, list[str]]] = []
+    if item.below_threshold:
+        failures.append(("below --fail-below", [item.below_threshold]))
+    if item.provisional:
+        failures.append(("provisional verdict", [item.provisional]))
+    if item.measured_differs:
+        failures.append(("answers differ from measurements", [item.measured_differs]))
+    return failures
+
+
 def stream_assessments(
     sinks: Sequence[Sink],
     results: Iterator[Processed],
@@ -92,14 +104,12 @@ def stream_assessments(
                 sink.write(sink.reporter.separator())
                 sink.write(text)
                 sink.reporter.note(item.row)
+            for warning in item.measurement_warnings:
+                repeat(f"svclevel: warning: {warning}")
             if item.gate_error:
                 err(item.gate_error)
                 status = BAD_INPUT
-            failures: list[tuple[str, list[str]]] = []
-            if item.below_threshold:
-                failures.append(("below --fail-below", [item.below_threshold]))
-            if item.provisional:
-                failures.append(("provisional verdict", [item.provisional]))
+            failures = _gates_failed(item)
             if baseline is not None and item.assessment is not None and item.rubric is not None:
                 outcome = _against_baseline(baseline, item.assessment, item.rubric, err, sinks)
                 compared += outcome is not None

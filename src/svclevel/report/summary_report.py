@@ -40,6 +40,11 @@ class SummaryReporter(Reporter):
         if a.provisional:
             c = a.completeness
             line += f" (provisional: {c.answered} of {c.deciding} deciding questions answered)"
+        if a.measured:
+            line += f", {len(a.measured)} measured"
+        differs = sum(1 for n in a.measurement_notes if n.kind == "differs")
+        if differs:
+            line += f", {differs} answer(s) differ from their measurement"
         spec = threshold_for(a, list(self.options.thresholds))
         if spec is not None:
             try:

@@ -18,6 +18,8 @@ from svclevel.report._common import (
     gap_reason,
     gating_note,
     level_state,
+    measurement_summary,
+    measurement_warnings,
     not_applicable_items,
     open_questions,
     percent,
@@ -77,7 +79,7 @@ def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
     if c.required:
         flag += f", weight {c.weight:g}"
     w.wrap(f"{c.question_id} ({flag}): {c.question}", indent="      ", first="    - ")
-    w.wrap(f"answer: {c.answer}   needed: {c.needed}   [{status_word(c)}]", indent="      ")
+    w.wrap(f"answer: {c.shown_answer}   needed: {c.needed}   [{status_word(c)}]", indent="      ")
     if c.evidence:
         w.wrap(f"evidence: {c.evidence}", indent="        ", first="      ")
     if c.justification:
@@ -109,6 +111,12 @@ def render_text(a: Assessment, options: ReportOptions) -> str:
         w.wrap(still_open, indent="  ", first="  ")
     if a.level is not None:
         w.wrap(a.level.experience, indent="  ")
+    measured = measurement_summary(a)
+    if measured:
+        w.line()
+        w.wrap(measured)
+        for warning in measurement_warnings(a):
+            w.wrap(f"Warning: {warning}", indent="  ")
     note = gating_note(a)
     if note:
         w.line()
