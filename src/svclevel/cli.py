@@ -467,8 +467,8 @@ MeasurementsOption = Annotated[
     typer.Option(
         "--measurements",
         metavar="FILE",
-        help="A measurement file (from svclevel measure) for the answers file, besides those "
-        "its measurements: names (repeatable; one answers file only).",
+        help="A measurement file (from svclevel measure) for the answers file, instead of "
+        "those its measurements: names (repeatable; one answers file only).",
         show_default=False,
     ),
 ]

@@ -9,11 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
-
-if TYPE_CHECKING:
-    from svclevel.load.checks import MeasurementNote
-    from svclevel.measure.file import Measured
+from typing import Any, Literal
 
 JsonDict = dict[str, Any]
 """A JSON object as Python data."""
@@ -107,6 +103,72 @@ class Threshold:
         if self.equals is not None:
             out["equals"] = self.equals
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    """One figure of a measurement file, as an assessment uses it."""
+
+    question_id: str
+    value: float | None
+    """The figure; None when the file says it is not used (``not_used``)."""
+    n: int
+    unit: str
+    definition: str
+    file: str
+    """The measurement file, as its answers file or the command line named it."""
+    line: int | None
+    """The figure's line in that file."""
+    period: tuple[str, str]
+    interval: tuple[float, float] | None = None
+    not_used: str | None = None
+    sources: tuple[str, ...] = ()
+    """The exports' names."""
+
+    def evidence(self) -> str:
+        """The evidence an assessment records for the measured answer."""
+        files = ", ".join(self.sources) or "the exports"
+        interval = (
+            f", 95 % interval {_num(self.interval[0])} to {_num(self.interval[1])}"
+            if self.interval
+            else ""
+        )
+        return (
+            f"Measured by svclevel from {files}, {self.period[0]} to {self.period[1]} "
+            f"(n = {self.n:,}{interval}): {self.definition}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """As in the JSON record."""
+        return {
+            "value": self.value,
+            "n": self.n,
+            "unit": self.unit,
+            "interval": None if self.interval is None else list(self.interval),
+            "not_used": self.not_used,
+            "file": self.file,
+            "period": {"from": self.period[0], "to": self.period[1]},
+            "definition": self.definition,
+        }
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementNote:
+    """Something to say about the measurements of an assessment: a typed answer that differs
+    from its measurement, a figure not used, a period that does not match."""
+
+    kind: str
+    """``differs``, ``not_used`` or ``period``."""
+    question_id: str | None
+    """The question it is about (None for a whole file)."""
+    message: str
+    """The sentence every report shows."""
+    line: int | None = None
+    """The answer's line in the answers file, for annotations."""
 
 
 @dataclass(frozen=True, slots=True)

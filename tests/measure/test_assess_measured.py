@@ -15,7 +15,7 @@ from tests.helpers import EXAMPLES, run_cli
 from tests.measure.reference import reference
 
 Q3 = EXAMPLES / "harbor-lane-q3.yaml"
-MEASURED = EXAMPLES / "exports" / "harbor-lane.measured.yaml"
+MEASURED = EXAMPLES / "measured" / "harbor-lane-q3.yaml"
 
 
 def _criteria(record: dict) -> dict[str, dict]:  # type: ignore[type-arg]
@@ -41,7 +41,7 @@ def test_the_number_criteria_are_measured_with_the_independent_figures(rubric: s
         assert c["evidence"].startswith("Measured by svclevel from"), qid
     others = [c for qid, c in _criteria(record).items() if qid not in numbers and c["value"]]
     assert {c["origin"] for c in others} == {"self-reported"}
-    assert record["measurements"]["files"] == ["exports/harbor-lane.measured.yaml"]
+    assert record["measurements"]["files"] == ["measured/harbor-lane-q3.yaml"]
     assert record["measurements"]["notes"] == []
 
 
@@ -49,8 +49,8 @@ def test_the_number_criteria_are_measured_with_the_independent_figures(rubric: s
     ("fmt", "expected"),
     [
         ("text", "88.1 % (measured)"),
-        ("markdown", "Measured from exports/harbor\\-lane\\.measured\\.yaml"),
-        ("html", "Measured from harbor-lane.measured.yaml: first_response_hours 3.28 hours"),
+        ("markdown", "Measured from measured/harbor\\-lane\\-q3\\.yaml"),
+        ("html", "Measured from harbor-lane-q3.yaml: first_response_hours 3.28 hours"),
         ("junit", '<property name="origin" value="measured" />'),
         ("csv", "first_response_hours csat_pct"),
         ("summary", "2 measured"),
@@ -64,8 +64,8 @@ def test_every_format_marks_the_measured_answers(fmt: str, expected: str) -> Non
 
 def _copy(tmp_path: Path, **answers: object) -> Path:
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
-    shutil.copy(MEASURED, folder / "exports" / MEASURED.name)
+    (folder / "measured").mkdir(parents=True)
+    shutil.copy(MEASURED, folder / "measured" / MEASURED.name)
     data = yaml.safe_load(Q3.read_text(encoding="utf-8"))
     data["answers"].update(answers)
     path = folder / "q3.yaml"
@@ -134,13 +134,13 @@ def test_a_measurement_file_outside_the_allowed_folders_is_refused(tmp_path: Pat
 
 def test_a_broken_measurement_file_is_located(tmp_path: Path) -> None:
     path = _copy(tmp_path)
-    measured = path.parent / "exports" / MEASURED.name
+    measured = path.parent / "measured" / MEASURED.name
     text = measured.read_text(encoding="utf-8").replace("  n: 604\n", "  n: many\n")
     measured.write_text(text, encoding="utf-8")
     run = run_cli("assess", str(path))
     assert run.exit_code == 2
     line = next(i for i, t in enumerate(text.splitlines(), 1) if t == "  n: many")
-    assert f"exports/harbor-lane.measured.yaml:{line}:" in run.stderr
+    assert f"measured/harbor-lane-q3.yaml:{line}:" in run.stderr
     assert "csat_pct.n" in run.stderr
 
 
@@ -171,7 +171,7 @@ def test_a_period_that_does_not_match_is_said(tmp_path: Path) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     run = run_cli("assess", str(path), "-f", "text")
     assert (
-        "exports/harbor-lane.measured.yaml measures 2026-07-01 to 2026-09-30, and the answers' "
+        "measured/harbor-lane-q3.yaml measures 2026-07-01 to 2026-09-30, and the answers' "
         "period is 2026-04-01 to 2026-09-30" in " ".join(run.stdout.split())
     )
 
@@ -184,3 +184,14 @@ def test_the_api_assesses_on_data_too() -> None:
     csat = next(c for lv in a.levels for c in lv.criteria if c.question_id == "csat_pct")
     assert csat.origin == "measured"
     assert csat.value == 88.1
+
+
+def test_measurements_on_the_command_line_replace_those_the_file_names(tmp_path: Path) -> None:
+    out = tmp_path / "m.yaml"
+    exports = sorted(str(p) for p in (EXAMPLES / "exports").iterdir())
+    assert run_cli("measure", *exports, "-o", str(out)).exit_code == 0
+    run = run_cli("assess", str(Q3), "--measurements", str(out), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert record["measurements"]["files"] == [str(out)]
+    assert _criteria(record)["csat_pct"]["value"] == 88.1

@@ -14,7 +14,7 @@ from tests.measure.reference import reference
 
 EXPORTS = EXAMPLES / "exports"
 FILES = sorted(str(p) for p in EXPORTS.iterdir() if p.suffix in (".csv", ".json"))
-MEASURED = EXPORTS / "harbor-lane.measured.yaml"
+MEASURED = EXAMPLES / "measured" / "harbor-lane-q3.yaml"
 PERIOD = "2026-07-01..2026-09-30"
 
 
@@ -101,7 +101,7 @@ def test_the_file_holds_aggregates_only(tmp_path: Path) -> None:
 
 
 def test_the_committed_measurement_file_is_what_measure_writes(tmp_path: Path) -> None:
-    out = tmp_path / "harbor-lane.measured.yaml"
+    out = tmp_path / "harbor-lane-q3.measured.yaml"
     run = run_cli("measure", *FILES, "--period", PERIOD, "-o", str(out))
     assert run.exit_code == 0, run.stderr
     assert out.read_text(encoding="utf-8") == MEASURED.read_text(encoding="utf-8")

@@ -10,15 +10,12 @@ from __future__ import annotations
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from svclevel.errors import InputError, Problem, did_you_mean
 from svclevel.load.yamlfile import YamlDocument, has_child
-
-if TYPE_CHECKING:
-    from svclevel.measure.file import Measured
 from svclevel.models import (
     AnswersFile,
     AnswerValue,
@@ -32,6 +29,7 @@ from svclevel.models import (
     is_not_applicable,
     show_value,
 )
+from svclevel.results import Measured, MeasurementNote
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -55,21 +53,6 @@ class Answer:
     file); None when unanswered."""
     measured: Measured | None = None
     """The measurement of this question, when a measurement file has one (used or not)."""
-
-
-@dataclass(frozen=True, slots=True)
-class MeasurementNote:
-    """Something to say about the measurements of an assessment: a typed answer that differs
-    from its measurement, a figure not used, a period that does not match."""
-
-    kind: str
-    """``differs``, ``not_used`` or ``period``."""
-    question_id: str | None
-    """The question it is about (None for a whole file)."""
-    message: str
-    """The sentence every report shows."""
-    line: int | None = None
-    """The answer's line in the answers file, for annotations."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from svclevel.errors import InputError, Problem, UsageError
-from svclevel.load.checks import Answer, Answers, MeasurementNote
-from svclevel.measure.file import Measured, read
+from svclevel.load.checks import Answer, Answers, validate_model
+from svclevel.load.yamlfile import load_yaml_file
+from svclevel.measure.file import QUESTION_IDS, FigureEntry, MeasurementFile
 from svclevel.models import NotApplicable, NumberQuestion, Question, format_number
+from svclevel.results import Measured, MeasurementNote
 
 
 def tolerance(unit: str, measured: float) -> float:
@@ -34,20 +36,18 @@ def read_named(
     answers_file: str,
     *,
     trusted: Sequence[str] = (),
-    allow_paths: Sequence[str] = (),
+    check: Callable[[Path, str, Path], None],
 ) -> list[Measured]:
     """The figures of the measurement files an answers file names (``names``: each path as
     written and its line), relative to the file's folder and kept inside the folders svclevel
-    reads from; and of ``trusted`` files named on the command line."""
-    from svclevel.load.rubrics import Reach, check_measurement_reference
-
+    reads from (``check`` refuses any other); or, when given, of ``trusted`` files named on the
+    command line instead (as ``--rubric`` overrides ``rubric:``)."""
     folder = Path(answers_file).parent if not answers_file.startswith("<") else Path()
-    reach = Reach.of((), allow_paths)
     figures: list[Measured] = []
-    for name, line in names:
+    for name, line in () if trusted else names:
         path = folder / name
         try:
-            check_measurement_reference(path, name, folder, reach)
+            check(path, name, folder)
         except UsageError as exc:
             raise InputError(
                 [Problem(answers_file, line, None, "measurements", str(exc))]
@@ -147,3 +147,45 @@ def merge(
         measurement_files=tuple(dict.fromkeys(f.file for f in figures)),
         measurement_notes=tuple(notes),
     )
+
+
+def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
+    """The figures of a measurement file (checked; problems located)."""
+    doc = load_yaml_file(path, shown)
+    if isinstance(doc.data, dict) and "svclevel_measurements" not in doc.data:
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    "not a measurement file (it has no svclevel_measurements key; "
+                    "`svclevel measure` writes one)",
+                )
+            ]
+        )
+    parsed, problems = validate_model(doc, MeasurementFile)
+    if parsed is None:
+        raise InputError(problems)
+    lines = doc.key_lines(())
+    period = (parsed.period.start.isoformat(), parsed.period.end.isoformat())
+    out = []
+    for qid in QUESTION_IDS:
+        entry: FigureEntry | None = getattr(parsed, qid)
+        if entry is None:
+            continue
+        out.append(
+            Measured(
+                question_id=qid,
+                value=None if entry.not_used else entry.value,
+                n=entry.n,
+                unit=entry.unit,
+                definition=entry.definition,
+                file=shown,
+                line=lines.get(qid),
+                period=period,
+                interval=entry.interval,
+                not_used=entry.not_used
+                or (None if entry.value is not None else "the file gives no value"),
+                sources=entry.sources or tuple(s.file for s in parsed.sources),
+            )
+        )
+    return tuple(out)

@@ -551,6 +551,19 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
                 )
             ]
         )
+    if isinstance(doc.data, dict) and "svclevel_measurements" in doc.data:
+        raise NotAnswersError(
+            [
+                Problem(
+                    doc.name,
+                    None,
+                    None,
+                    "",
+                    "this is a measurement file (from svclevel measure), not an answers file: "
+                    "an answers file names it under measurements:",
+                )
+            ]
+        )
     if isinstance(doc.data, dict) and not ANSWERS_KEYS & doc.data.keys():
         # Said without quoting a key: a file read as answers may be anything (/etc/shadow).
         message = (
@@ -597,11 +610,14 @@ def check_answers_for(
             if answers.measurement_names or measurements:
                 from svclevel.load.measurements import merge, read_named
 
+                reach = Reach.of((), allow_paths)
                 figures = read_named(
                     answers.measurement_names,
                     answers.source,
                     trusted=measurements,
-                    allow_paths=allow_paths,
+                    check=lambda path, name, folder: check_measurement_reference(
+                        path, name, folder, reach
+                    ),
                 )
                 return merge(answers, figures, questions)
             return answers

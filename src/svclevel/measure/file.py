@@ -5,13 +5,10 @@ every problem located."""
 from __future__ import annotations
 
 import datetime
-import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
-from svclevel.errors import InputError
 from svclevel.models import Day, Text
 
 if TYPE_CHECKING:
@@ -118,57 +115,6 @@ class MeasurementFile(_Strict):
     warnings: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Measured:
-    """One figure of a measurement file, as an assessment uses it."""
-
-    question_id: str
-    value: float | None
-    """The figure; None when the file says it is not used (``not_used``)."""
-    n: int
-    unit: str
-    definition: str
-    file: str
-    """The measurement file, as its answers file or the command line named it."""
-    line: int | None
-    """The figure's line in that file."""
-    period: tuple[str, str]
-    interval: tuple[float, float] | None = None
-    not_used: str | None = None
-    sources: tuple[str, ...] = ()
-    """The exports' names."""
-
-    def evidence(self) -> str:
-        """The evidence an assessment records for the measured answer."""
-        files = ", ".join(self.sources) or "the exports"
-        interval = (
-            f", 95 % interval {_num(self.interval[0])} to {_num(self.interval[1])}"
-            if self.interval
-            else ""
-        )
-        return (
-            f"Measured by svclevel from {files}, {self.period[0]} to {self.period[1]} "
-            f"(n = {self.n:,}{interval}): {self.definition}"
-        )
-
-    def to_dict(self) -> dict[str, object]:
-        """As in the JSON record."""
-        return {
-            "value": self.value,
-            "n": self.n,
-            "unit": self.unit,
-            "interval": None if self.interval is None else list(self.interval),
-            "not_used": self.not_used,
-            "file": self.file,
-            "period": {"from": self.period[0], "to": self.period[1]},
-            "definition": self.definition,
-        }
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
 def dump(measurement: Measurement) -> str:
     """The measurement file's text: blocks, with the small records (a period, an interval, a
     channel's figures) on one line each."""
@@ -208,56 +154,3 @@ class _Block(dict[str, object]):
 
 def _days(span: dict[str, object]) -> dict[str, object]:
     return {k: datetime.date.fromisoformat(v) if isinstance(v, str) else v for k, v in span.items()}
-
-
-def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
-    """The figures of a measurement file (checked; problems located)."""
-    from svclevel.load.checks import validate_model
-    from svclevel.load.yamlfile import load_yaml_file
-
-    doc = load_yaml_file(path, shown)
-    if isinstance(doc.data, dict) and "svclevel_measurements" not in doc.data:
-        raise InputError(
-            [
-                doc.problem(
-                    (),
-                    "not a measurement file (it has no svclevel_measurements key; "
-                    "`svclevel measure` writes one)",
-                )
-            ]
-        )
-    parsed, problems = validate_model(doc, MeasurementFile)
-    if parsed is None:
-        raise InputError(problems)
-    lines = doc.key_lines(())
-    period = (parsed.period.start.isoformat(), parsed.period.end.isoformat())
-    out = []
-    for qid in QUESTION_IDS:
-        entry: FigureEntry | None = getattr(parsed, qid)
-        if entry is None:
-            continue
-        out.append(
-            Measured(
-                question_id=qid,
-                value=None if entry.not_used else entry.value,
-                n=entry.n,
-                unit=entry.unit,
-                definition=entry.definition,
-                file=shown,
-                line=lines.get(qid),
-                period=period,
-                interval=entry.interval,
-                not_used=entry.not_used
-                or (None if entry.value is not None else "the file gives no value"),
-                sources=entry.sources or tuple(s.file for s in parsed.sources),
-            )
-        )
-    return tuple(out)
-
-
-def period_days(measured: Measured) -> tuple[datetime.date, datetime.date]:
-    """The measured period as dates."""
-    return (
-        datetime.date.fromisoformat(measured.period[0]),
-        datetime.date.fromisoformat(measured.period[1]),
-    )

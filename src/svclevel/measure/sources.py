@@ -12,13 +12,33 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.measure.clock import Clock, TimestampError
 
-if TYPE_CHECKING:
-    from svclevel.measure.engine import Collector
+
+class Collector(Protocol):
+    """What a reader hands its records to (:class:`svclevel.measure.engine.Collector`)."""
+
+    def ticket(
+        self, created: float, wait: float | None, solved: bool, reopens: int | None, channel: str
+    ) -> None: ...
+
+    def zendesk_ticket(self, ident: int, created: float, solved: bool, channel: str) -> None: ...
+
+    def zendesk_metric(self, ticket: int, wait: float | None, reopens: int) -> None: ...
+
+    def csat(self, moment: float, score: int | None, good: bool | None) -> None: ...
+
+    def nps(self, moment: float, score: int) -> None: ...
+
+    def order(self, moment: float, customer: str) -> None: ...
+
+    def warn(self, message: str) -> None: ...
+
+    def no_waits(self, shown: str, why: str) -> None: ...
+
 
 SYSTEMS = ("zendesk", "freshdesk", "helpscout", "intercom", "hubspot", "tickets")
 """The help-desk systems ``--system`` names (``tickets``: svclevel's generic tickets CSV)."""
