@@ -1158,8 +1158,9 @@ def diff_command(
     "measure",
     cls=_Command,
     short_help="Measure first reply, resolution, CSAT, NPS and retention from exports.",
-    help="Read help-desk, survey and order exports (Zendesk tickets and ticket metrics JSON, a "
-    "Freshdesk ticket CSV, svclevel's tickets, survey and orders CSVs; each recognised from its "
+    help="Read help-desk, survey and order exports (Zendesk tickets and ticket metrics, Intercom "
+    "conversations, HubSpot tickets and Help Scout conversations as their APIs list them; a "
+    "Freshdesk ticket CSV; svclevel's tickets, survey and orders CSVs; each recognised from its "
     "content) and write a measurement file: the question bank's figures, each with its "
     "definition, sample size and interval. Aggregates only: no ticket text, name or address "
     "is copied. An answers file uses it with `measurements: [FILE]`.",
@@ -1204,8 +1205,9 @@ def measure_command(
         typer.Option(
             "--system",
             metavar="SYSTEM",
-            help="The help-desk system the ticket exports must come from: zendesk, freshdesk "
-            "or tickets (svclevel's generic CSV). Default: recognised from each file.",
+            help="The help-desk system the ticket exports must come from: zendesk, freshdesk, "
+            "helpscout, intercom, hubspot or tickets (svclevel's generic CSV). Default: "
+            "recognised from each file.",
             show_default=False,
         ),
     ] = None,

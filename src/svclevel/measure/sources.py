@@ -78,14 +78,16 @@ SOLVED = frozenset(("solved", "closed", "resolved"))
 """Statuses of a ticket that is solved (compared in lower case)."""
 NOT_TICKETS = frozenset(("deleted", "spam"))
 """Statuses of a record that is not a customer's ticket at all: left out of every figure."""
-LIVE = frozenset(("voice", "phone", "call", "chat", "live chat", "live_chat"))
+LIVE = frozenset(
+    ("voice", "phone", "call", "chat", "live chat", "live_chat", "phone_call", "phone_switch")
+)
 """Channels answered live, left out of first_response_hours (the question bank's rule)."""
 WRITTEN = frozenset(
     (
         "email", "e-mail", "web", "web form", "form", "portal", "feedback widget",
         "outbound email", "messaging", "native_messaging", "sms", "whatsapp", "social",
         "facebook", "twitter", "instagram", "api", "mobile", "mobile_sdk", "mobihelp",
-        "any_channel", "line", "wechat",
+        "any_channel", "line", "wechat", "conversation", "push", "beacon", "form",
     )
 )  # fmt: skip
 """Written channels svclevel knows by name; any other is counted as written, with a warning."""
@@ -172,6 +174,9 @@ class Export:
 _JSON_WRAPPERS = {
     "tickets": ("zendesk", "tickets"),
     "ticket_metrics": ("zendesk", "ticket_metrics"),
+    "conversations": ("intercom", "tickets"),
+    "results": ("hubspot", "tickets"),
+    "_embedded": ("helpscout", "tickets"),
 }
 _JSONL_KEYS = (
     ({"ticket_id", "reply_time_in_minutes"}, ("zendesk", "ticket_metrics")),
@@ -578,6 +583,134 @@ def read_zendesk_metrics(export: Export, collector: Collector, rows: Rows, clock
     return count
 
 
+TicketRow = tuple[float, float | None, bool, int | None, str, int | None]
+"""A ticket of a JSON export: created, first-reply wait (hours), solved, reopens, channel, and
+a 1-5 rating (None: none)."""
+
+
+def _stamp(value: Any, clock: Clock, what: str) -> float:
+    """A timestamp as ISO 8601 text, or as epoch seconds (Intercom) or milliseconds (HubSpot)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and value.isdigit() and len(value) >= 12:
+        return int(value) / 1000
+    if not isinstance(value, str):
+        raise ValueError(f"{what}: missing")
+    return clock.seconds(value)
+
+
+def _object(record: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = record.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _wait(created: float, replied: float | None) -> float | None:
+    if replied is None:
+        return None
+    if replied < created:
+        raise ValueError("the first reply comes before the conversation was created")
+    return (replied - created) / 3600
+
+
+def _intercom(record: Mapping[str, Any], clock: Clock) -> TicketRow | None:
+    source = _object(record, "source")
+    if source.get("delivered_as", "customer_initiated") != "customer_initiated":
+        return None  # a message the company sent, not a customer's request
+    created = _stamp(record.get("created_at"), clock, "created_at")
+    stats = _object(record, "statistics")
+    replied = stats.get("first_admin_reply_at")
+    reopens = stats.get("count_reopens")
+    rating = record.get("conversation_rating")
+    score = rating.get("rating") if isinstance(rating, dict) else None
+    return (
+        created,
+        _wait(created, None if replied is None else _stamp(replied, clock, "first_admin_reply_at")),
+        record.get("state") == "closed",
+        reopens if isinstance(reopens, int) and reopens >= 0 else None,
+        str(source.get("type", "unknown")).lower(),
+        score if isinstance(score, int) and 1 <= score <= 5 else None,
+    )
+
+
+def _hubspot(record: Mapping[str, Any], clock: Clock) -> TicketRow | None:
+    props = record.get("properties")
+    if not isinstance(props, dict):
+        raise ValueError("properties: missing")
+    if record.get("archived") is True:
+        return None
+    created = _stamp(props.get("createdate") or record.get("createdAt"), clock, "createdate")
+    replied = props.get("first_agent_reply_date")
+    return (
+        created,
+        _wait(created, _stamp(replied, clock, "first_agent_reply_date") if replied else None),
+        bool(props.get("closed_date")),
+        None,  # HubSpot has no reopen count
+        str(props.get("source_type") or "unknown").lower(),
+        None,
+    )
+
+
+def _helpscout(record: Mapping[str, Any], clock: Clock) -> TicketRow | None:
+    status = record.get("status")
+    if status == "spam" or record.get("state") in ("draft", "deleted"):
+        return None
+    created = _stamp(record.get("createdAt"), clock, "createdAt")
+    embedded = record.get("_embedded")
+    threads = embedded.get("threads") if isinstance(embedded, dict) else None
+    if not isinstance(threads, list):
+        raise ValueError("_embedded.threads: missing (export with embed=threads)")
+    replies = [
+        _stamp(t.get("createdAt"), clock, "threads.createdAt")
+        for t in threads
+        if isinstance(t, dict)
+        and t.get("type") == "reply"
+        and isinstance(t.get("createdBy"), dict)
+        and t["createdBy"].get("type") == "user"
+        and t.get("state", "published") == "published"
+    ]
+    return (
+        created,
+        _wait(created, min(replies) if replies else None),
+        status == "closed",
+        None,  # Help Scout has no reopen count
+        str(record.get("type") or "unknown").lower(),
+        None,
+    )
+
+
+_CONVERSATIONS = {
+    "intercom": ("conversations", _intercom),
+    "hubspot": ("results", _hubspot),
+    "helpscout": ("_embedded.conversations", _helpscout),
+}
+
+
+def read_conversations(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
+    """Intercom conversations, HubSpot tickets or Help Scout conversations (with threads), as
+    their APIs list them."""
+    wrapper, to_row = _CONVERSATIONS[export.system]
+    count = 0
+    for line, index, record in _json_records(export, wrapper):
+        if isinstance(record, _Broken):
+            rows.bad(line, record.message)
+            break
+        count += 1
+        try:
+            if not isinstance(record, dict):
+                raise ValueError("a record is an object")
+            row = to_row(record, clock)
+        except (ValueError, TimestampError) as exc:
+            rows.bad(line, f"{_where(export, wrapper, line, index, record)}{exc}")
+            continue
+        if row is None:
+            continue
+        created, wait, solved, reopens, channel, score = row
+        collector.ticket(created, wait, solved, reopens, channel)
+        if score is not None:
+            collector.csat(created, score, None)
+    return count
+
+
 def _text(record: Mapping[str, Any], key: str) -> str:
     value = record.get(key)
     if not isinstance(value, str):
@@ -592,6 +725,9 @@ READERS = {
     ("tickets", "tickets"): read_tickets_csv,
     ("survey", "survey"): read_survey_csv,
     ("orders", "orders"): read_orders_csv,
+    ("intercom", "tickets"): read_conversations,
+    ("hubspot", "tickets"): read_conversations,
+    ("helpscout", "tickets"): read_conversations,
 }
 """The reader of each (system, kind)."""
 
