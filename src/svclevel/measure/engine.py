@@ -158,12 +158,16 @@ class Collector:
 
     def _in_period(self, moment: float) -> bool:
         if self.start is None:
-            if self.first is None or moment < self.first:
-                self.first = moment
-            if self.last is None or moment > self.last:
-                self.last = moment
+            self._span(moment)
             return True
         return self.start <= moment < self.end  # type: ignore[operator]
+
+    def _span(self, moment: float) -> None:
+        """Without a period, the first and last moment seen make the default one."""
+        if self.first is None or moment < self.first:
+            self.first = moment
+        if self.last is None or moment > self.last:
+            self.last = moment
 
     def warn(self, message: str) -> None:
         """Something the user should know, said once."""
@@ -179,7 +183,9 @@ class Collector:
     ) -> None:
         """One ticket: its creation, first-reply wait (hours; None: no reply), whether it is
         solved, its reopen count (None: unknown) and its channel."""
-        if not self._in_period(created):
+        if self.start is None:
+            self._span(created)
+        elif not self.start <= created < self.end:  # type: ignore[operator]
             return
         if self.channels is not None and channel not in self.channels:
             return
@@ -187,7 +193,10 @@ class Collector:
         waits = self.waits.get(channel)
         if waits is None:
             waits = self.waits[channel] = figures.Waits()
-        waits.add(wait)
+        if wait is None:
+            waits.unreplied += 1
+        else:
+            waits.hours.append(wait)
         self.resolution.add(solved, reopens)
 
     def zendesk_ticket(self, ident: int, created: float, solved: bool, channel: str) -> None:

@@ -6,6 +6,7 @@ A reader keeps nothing of a record but what the figures count: no text, no name,
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -343,6 +344,25 @@ def _csv_rows(export: Export, rows: Rows) -> Iterator[tuple[int, list[str]]]:
         ) from None
 
 
+@contextlib.contextmanager
+def _open_csv(export: Export) -> Iterator[Any]:
+    """The file's CSV reader, past the header; text that is not UTF-8 is an error of the file.
+    A bad record is named by the line it ends on (``reader.line_num``)."""
+    try:
+        with export.path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            next(reader, None)
+            yield reader
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            [
+                Problem(
+                    export.shown, None, None, "", f"not UTF-8 text (byte {exc.start} of the file)"
+                )
+            ]
+        ) from None
+
+
 def _index(export: Export, keys: Sequence[str]) -> dict[str, int]:
     where = {name: i for i, name in enumerate(export.header)}
     return {key: where[export.columns[key]] for key in keys if export.columns.get(key) in where}
@@ -374,39 +394,59 @@ def read_tickets_csv(export: Export, collector: Collector, rows: Rows, clock: Cl
     add = collector.ticket
     seconds = clock.seconds
     count = 0
-    for line, row in _csv_rows(export, rows):
-        count += 1
-        try:
-            created = seconds(row[ic])
-            wait = None
-            if ir is not None and row[ir]:
-                wait = (seconds(row[ir]) - created) / 3600
-                if wait < 0:
-                    rows.bad(
-                        line, f"the first reply ({row[ir]}) comes before the creation ({row[ic]})"
+    width = len(export.header)
+    with _open_csv(export) as reader:
+        while True:
+            try:
+                for row in reader:
+                    if len(row) != width:
+                        if row:  # a blank line is no record
+                            count += 1
+                            rows.bad(
+                                reader.line_num, f"{len(row)} fields, and the header has {width}"
+                            )
+                        continue
+                    count += 1
+                    try:
+                        created = seconds(row[ic])
+                        wait = None
+                        if ir is not None and row[ir]:
+                            wait = (seconds(row[ir]) - created) / 3600
+                            if wait < 0:
+                                early = f"({row[ir]}) comes before the creation ({row[ic]})"
+                                rows.bad(reader.line_num, f"the first reply {early}")
+                                continue
+                        status = row[ist].lower() if ist is not None else ""
+                        if status in NOT_TICKETS:
+                            continue
+                        solved = (
+                            status in SOLVED if ires is None or ist is not None else bool(row[ires])
+                        )
+                        reopens = None
+                        if iv is not None:
+                            text = row[iv]
+                            reopens = 0 if text == "0" else _count(text, "reopens")
+                    except (TimestampError, ValueError) as exc:
+                        rows.bad(reader.line_num, str(exc))
+                        continue
+                    add(
+                        created,
+                        wait,
+                        solved,
+                        reopens,
+                        row[ich].lower() if ich is not None else "unknown",
                     )
-                    continue
-            status = row[ist].lower() if ist is not None else ""
-            if status in NOT_TICKETS:
-                continue
-            solved = status in SOLVED if ires is None or ist is not None else bool(row[ires])
-            reopens = None
-            if iv is not None:
-                text = row[iv]
-                reopens = int(text) if text.isdigit() else _count(text, "reopens")
-        except TimestampError as exc:
-            rows.bad(line, str(exc))
-            continue
-        except ValueError as exc:
-            rows.bad(line, str(exc))
-            continue
-        add(created, wait, solved, reopens, row[ich].lower() if ich is not None else "unknown")
+                break
+            except csv.Error as exc:  # the reader goes on with the next record
+                rows.bad(reader.line_num, f"not valid CSV: {exc}")
     if ich is None:
         collector.warn(f"{export.shown}: no channel column; every ticket counted as written")
     return count
 
 
 def _count(text: str, what: str) -> int:
+    if text.isdigit():
+        return int(text)
     try:
         value = int(text)
     except ValueError:
