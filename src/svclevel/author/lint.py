@@ -32,7 +32,7 @@ from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_
 from svclevel.models import QuestionBank, is_not_applicable
 from svclevel.results import Assessment, Status
 
-Kind = Literal["rubric", "answers", "questions"]
+Kind = Literal["rubric", "answers", "questions", "measurements"]
 T = TypeVar("T")
 
 
@@ -60,6 +60,8 @@ def detect(doc: YamlDocument) -> Kind | None:
         return "answers"
     if "questions" in data:
         return "questions"
+    if "svclevel_measurements" in data:
+        return "measurements"
     return None
 
 
@@ -83,9 +85,15 @@ def validate_file(
         problem = doc.problem(
             (),
             "cannot tell what this file is: a rubric has 'levels' (or 'extends'), an answers "
-            "file has 'company' and 'answers', a question bank has 'questions'",
+            "file has 'company' and 'answers', a question bank has 'questions', a measurement "
+            "file has 'svclevel_measurements'",
         )
         return Report(name, None, (problem,), ())
+    if kind == "measurements":
+        from svclevel.measure.file import MeasurementFile
+
+        _, problems = validate_model(doc, MeasurementFile)
+        return Report(name, kind, tuple(problems), ())
     if kind == "questions":
         bank, problems = validate_model(doc, QuestionBank)
         if bank is not None:
