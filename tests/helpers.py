@@ -43,6 +43,18 @@ class Run:
     """Standard output as written (a PDF is bytes)."""
 
 
+def yearly_examples(folder: Path) -> Path:
+    """A copy of the examples with one answers file per company (without Harbor Lane's
+    quarterly audit), for runs that match files by company (``--baseline``)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in EXAMPLES.glob("*.yaml"):
+        if path.name != "harbor-lane-q3.yaml":
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
 def run_cli(*args: str, env: Mapping[str, str] | None = None, stdin: str | None = None) -> Run:
     """Invoke the CLI in-process at a fixed width (100 columns), no colour unless asked."""
     runner = CliRunner()

@@ -1159,7 +1159,7 @@ def diff_command(
     cls=_Command,
     short_help="Measure first reply, resolution, CSAT, NPS and retention from exports.",
     help="Read help-desk, survey and order exports (Zendesk tickets and ticket metrics, Intercom "
-    "conversations, HubSpot tickets and Help Scout conversations as their APIs list them; a "
+    "conversations, HubSpot tickets and Help Scout conversations as their APIs return them; a "
     "Freshdesk ticket CSV; svclevel's tickets, survey and orders CSVs; each recognised from its "
     "content) and write a measurement file: the question bank's figures, each with its "
     "definition, sample size and interval. Aggregates only: no ticket text, name or address "
@@ -1303,7 +1303,7 @@ def _measure_summary(result: Measurement) -> list[str]:
     ]
     for source in result.sources:
         skipped = f", {source.skipped} bad skipped" if source.skipped else ""
-        what = {"survey": "survey", "orders": "orders"}.get(
+        what = {"survey": "survey", "orders": "orders", "tickets": "svclevel tickets CSV"}.get(
             source.system, f"{source.system} {source.kind.replace('_', ' ')}"
         )
         lines.append(f"  {source.file}: {what}, {source.records:,} records{skipped}")

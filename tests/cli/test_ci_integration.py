@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.helpers import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT, yearly_examples
 
 
 def _load(name: str) -> Any:
@@ -191,12 +191,13 @@ def test_action_script_fails_on_a_drop_against_the_baseline(tmp_path: Path) -> N
     worse.parent.mkdir()
     worse.write_text(yaml.safe_dump(doc, sort_keys=False))
 
-    dropped = _run_action(tmp_path, INPUT_PATHS=str(worse.parent), INPUT_BASELINE=str(EXAMPLES))
+    yearly = str(yearly_examples(tmp_path / "yearly"))
+    dropped = _run_action(tmp_path, INPUT_PATHS=str(worse.parent), INPUT_BASELINE=yearly)
     assert dropped.returncode == 1, dropped.stderr
     assert "Harbor Lane Kitchen Supply dropped on four-level from Exceed expectations" in (
         dropped.stderr
     )
-    steady = _run_action(tmp_path, INPUT_PATHS=str(harbor), INPUT_BASELINE=str(EXAMPLES))
+    steady = _run_action(tmp_path, INPUT_PATHS=str(harbor), INPUT_BASELINE=yearly)
     assert steady.returncode == 0, steady.stderr
     assert _run_action(tmp_path, INPUT_PATHS=str(worse)).returncode == 0  # no baseline given
 

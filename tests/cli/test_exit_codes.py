@@ -228,12 +228,16 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assessed = [r["answers_file"] for r in records if r["kind"] == "assessment"]
-    assert len(assessed) == 6  # five examples and the nested copy
+    assert len(assessed) == 7  # six examples and the nested copy
     assert str(folder / "nested" / "copy.yml") in assessed
     assert result.stderr.splitlines() == [
         f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 %, "
         "got 'lots'",
         # a rubric found in the folder is not assessed, and the run says so
+        # so is a measurement file
+        f"svclevel: warning: {folder / 'measured' / 'harbor-lane-q3.yaml'}: skipped: this is a "
+        "measurement file (from svclevel measure), not an answers file: an answers file names it "
+        "under measurements:",
         f"svclevel: warning: {folder / 'rubrics' / 'retail-four-level.yaml'}: skipped: this is "
         "a rubric, not an answers file (check it with `svclevel validate`)",
     ]
@@ -243,7 +247,7 @@ def test_batch_text_report_closes_with_a_portfolio_summary(tmp_path: Path) -> No
     missing = tmp_path / "gone.yaml"
     result = run_cli("assess", str(EXAMPLES / "*.yaml"), str(missing))
     assert result.exit_code == 2
-    summary = result.stdout.split("Portfolio summary (6 inputs)")[1]
+    summary = result.stdout.split("Portfolio summary (7 inputs)")[1]
     assert "Northwind Telecom" in summary
     assert "below the ladder" in summary
     assert "invalid input" in summary
@@ -322,7 +326,7 @@ def test_parallel_batch_gives_the_same_output_in_the_same_order(tmp_path: Path) 
     """Worker processes change the speed, never the result (ordering, errors, exit code)."""
     folder = tmp_path / "many"
     folder.mkdir()
-    sources = sorted(EXAMPLES.glob("*.yaml"))
+    sources = sorted(p for p in EXAMPLES.glob("*.yaml") if p.name != "harbor-lane-q3.yaml")
     for i in range(70):
         shutil.copy(sources[i % len(sources)], folder / f"c{i:03d}.yaml")
     (folder / "c035.yaml").write_text("company: [\n")

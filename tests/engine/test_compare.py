@@ -155,11 +155,11 @@ def test_several_companies_name_the_strictest_model(
     result = run_cli("compare", str(EXAMPLES))
     assert result.exit_code == 0
     assert "Portfolio: which model is strictest" in result.stdout
-    assert "The strictest model for this portfolio of 5 companies is four-tier" in " ".join(
+    assert "The strictest model for this portfolio of 6 companies is four-tier" in " ".join(
         result.stdout.split()
     )
     records = _json(str(EXAMPLES))
-    assert len(records) == 5
+    assert len(records) == 6
     for record in records:
         validator.validate(record)
 

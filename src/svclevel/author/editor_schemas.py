@@ -93,6 +93,12 @@ def answers_schema(
                 "required": ["from", "to"],
                 "additionalProperties": False,
             },
+            "measurements": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Measurement files written by svclevel measure (relative to this "
+                "file's folder): their figures answer the number questions left unanswered.",
+            },
             "answers": {
                 "anyOf": [
                     {
