@@ -208,14 +208,14 @@ def test_batch_and_compare_html(tmp_path: Path) -> None:
     target = tmp_path / "all.html"
     run_cli("assess", str(EXAMPLES), "-f", "text", "--report", f"html={target}")
     source = target.read_text()
-    assert source.count('<article class="assessment"') == 5
+    assert source.count('<article class="assessment"') == 6
     # the summary and contents come first, and link every report
     first_article = source.index('<article class="assessment"')
     assert source.index("<h2>Summary and contents</h2>") < first_article
     for anchor in re.findall(r'<a href="#(a-[^"]+)">', source):
         assert source.count(f'id="{anchor}"') == 1
     # each company's name links its report, and so does its page number (printed)
-    assert len(set(re.findall(r'<a href="#(a-[^"]+)">', source))) == 5
+    assert len(set(re.findall(r'<a href="#(a-[^"]+)">', source))) == 6
     assert str(EXAMPLES) not in source  # file names, not the folders of this machine
     assert source.count("<html") == 1
     compared = run_cli("compare", str(EXAMPLES / "alder-grove-hotel.yaml"), "-f", "html").stdout
@@ -299,12 +299,12 @@ def test_compare_html_shows_every_position_and_explanation(tmp_path: Path) -> No
 
 def test_portfolio_compare_html_ends_with_the_strictest_model(tmp_path: Path) -> None:
     text = html.unescape(_document("portfolio", tmp_path).read_text())
-    assert text.count('<article class="comparison" id=') == 5
+    assert text.count('<article class="comparison" id=') == 6
     summary = text[text.index('<section class="summary portfolio"') :]
     assert "<h2>Portfolio: which model is strictest</h2>" in summary
     assert (
-        "The strictest model for this portfolio of 5 companies is four-tier "
-        "(mean 40 on the common scale)." in summary
+        "The strictest model for this portfolio of 6 companies is four-tier "
+        "(mean 39 on the common scale)." in summary
     )
 
 
