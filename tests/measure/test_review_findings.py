@@ -1,0 +1,320 @@
+"""Review of issue 18 (`svclevel measure`, assess on data): one failing test per finding, each
+named for what a user expects. These tests fail until src/ is fixed."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from tests.helpers import EXAMPLES, run_cli
+
+TICKETS_HEADER = "id,created_at,first_reply_at,resolved_at,reopens,channel,status"
+MEASURED = EXAMPLES / "exports" / "harbor-lane.measured.yaml"
+Q3 = EXAMPLES / "harbor-lane-q3.yaml"
+
+
+def _tickets_csv(path: Path, rows: list[str], header: str = TICKETS_HEADER) -> Path:
+    path.write_text(header + "\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _ticket_rows(n: int, *, start: int = 0, reply: str = "11:00:00Z") -> list[str]:
+    return [
+        f"{i},2026-07-01T10:00:00Z,2026-07-01T{reply},,0,email,solved"
+        for i in range(start, start + n)
+    ]
+
+
+def _jsonl(path: Path, records: list[dict]) -> Path:  # type: ignore[type-arg]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _zticket(ident: int, channel: str = "email", score: str | None = None) -> dict:  # type: ignore[type-arg]
+    record: dict = {  # type: ignore[type-arg]
+        "id": ident,
+        "created_at": "2026-07-01T10:00:00Z",
+        "status": "solved",
+        "via": {"channel": channel},
+    }
+    if score is not None:
+        record["satisfaction_rating"] = {"score": score}
+    return record
+
+
+def _zmetric(ident: int, minutes: float = 60) -> dict:  # type: ignore[type-arg]
+    return {"ticket_id": ident, "reply_time_in_minutes": {"calendar": minutes}, "reopens": 0}
+
+
+def _measure(tmp_path: Path, *args: str) -> tuple[int, str, dict | None]:  # type: ignore[type-arg]
+    out = tmp_path / "m.yaml"
+    run = run_cli("measure", *args, "-o", str(out))
+    data = yaml.safe_load(out.read_text(encoding="utf-8")) if out.exists() else None
+    return run.exit_code, run.stderr, data
+
+
+# --------------------------------------------------------------------------- wrong figures
+
+
+def test_a_tickets_csv_with_a_duplicate_column_header_is_refused(tmp_path: Path) -> None:
+    # Two created_at columns: svclevel silently read the last one and measured a median of
+    # 4,355 hours instead of 1 hour.
+    rows = [r + ",2026-01-01T00:00:00Z" for r in _ticket_rows(40)]
+    path = _tickets_csv(tmp_path / "t.csv", rows, header=TICKETS_HEADER + ",created_at")
+    code, err, data = _measure(tmp_path, str(path))
+    assert code == 2, data
+    assert "created_at" in err
+    assert data is None
+
+
+def test_a_non_finite_reply_time_in_json_lines_is_a_bad_record(tmp_path: Path) -> None:
+    # Python's json accepts Infinity and NaN; a median of .inf hours was written.
+    tickets = _jsonl(tmp_path / "t.jsonl", [_zticket(i) for i in range(40)])
+    lines = [json.dumps(_zmetric(i, float("inf") if i < 25 else 60.0)) + "\n" for i in range(40)]
+    metrics = tmp_path / "m.jsonl"
+    metrics.write_text("".join(lines), encoding="utf-8")
+    code, err, data = _measure(tmp_path, str(tickets), str(metrics))
+    assert code == 2, data
+    assert "m.jsonl:1:" in err
+
+
+def test_retention_is_not_measured_from_orders_that_end_before_the_period(tmp_path: Path) -> None:
+    # Orders exported up to June; the period is July-September: retention 0.0 % was reported
+    # as a measured figure, with no warning.
+    orders = tmp_path / "orders.csv"
+    lines = ["customer_id,ordered_at"]
+    for i in range(50):
+        lines += [f"c{i},2025-07-01T10:00:00Z", f"c{i},2026-06-10T10:00:00Z"]
+    orders.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tickets = _tickets_csv(tmp_path / "t.csv", _ticket_rows(40))
+    code, err, data = _measure(
+        tmp_path, str(tickets), str(orders), "--period", "2026-07-01..2026-09-30"
+    )
+    assert code == 0, err
+    assert data is not None
+    assert data["retention_pct"]["value"] is None
+    assert "not_used" in data["retention_pct"]
+
+
+def test_channel_filter_applies_to_zendesk_satisfaction_ratings_too(tmp_path: Path) -> None:
+    # --channel email: 40 e-mail tickets rated good, 40 chat tickets rated bad; csat_pct
+    # counted all 80 ratings (50 %) although the file says channels: [email].
+    tickets = _jsonl(
+        tmp_path / "t.jsonl",
+        [_zticket(i, "email", "good") for i in range(40)]
+        + [_zticket(i, "chat", "bad") for i in range(40, 80)],
+    )
+    metrics = _jsonl(tmp_path / "m.jsonl", [_zmetric(i) for i in range(80)])
+    code, err, data = _measure(tmp_path, str(tickets), str(metrics), "--channel", "email")
+    assert code == 0, err
+    assert data is not None
+    csat = data["csat_pct"]
+    assert (csat["n"], csat["value"]) == (40, 100.0)
+
+
+def test_a_ticket_listed_twice_is_counted_once_or_refused(tmp_path: Path) -> None:
+    # Overlapping pages of an API export list each ticket twice: the tickets were counted
+    # once (the second silently replaced the first) but their ratings twice (n = 80).
+    records = [_zticket(i, score="good") for i in range(40)]
+    tickets = _jsonl(tmp_path / "t.jsonl", records + records)
+    metrics = _jsonl(tmp_path / "m.jsonl", [_zmetric(i) for i in range(40)])
+    code, err, data = _measure(tmp_path, str(tickets), str(metrics))
+    if code == 0:
+        assert data is not None
+        assert data["csat_pct"]["n"] == 40
+        assert "twice" in err or "duplicate" in err
+    else:
+        assert code == 2
+        assert "t.jsonl:41:" in err
+
+
+# --------------------------------------------------------------------------- silent ignoring
+
+
+def test_a_survey_export_with_no_response_in_the_period_is_said(tmp_path: Path) -> None:
+    # 40 CSAT ratings, all in June; period July-September: csat_pct vanished from the file,
+    # and nothing said that the survey export contributed nothing.
+    survey = tmp_path / "csat.csv"
+    survey.write_text(
+        "submitted_at,survey,scale,score\n" + "2026-06-15T10:00:00Z,csat,1-5,5\n" * 40,
+        encoding="utf-8",
+    )
+    tickets = _tickets_csv(tmp_path / "t.csv", _ticket_rows(40))
+    code, err, data = _measure(
+        tmp_path, str(tickets), str(survey), "--period", "2026-07-01..2026-09-30"
+    )
+    assert code == 0, err
+    assert data is not None
+    said = "csat_pct" in data or any("csat.csv" in w for w in data.get("warnings", []))
+    assert said, data
+
+
+def test_zendesk_metrics_in_the_tickets_file_are_not_ignored_silently(tmp_path: Path) -> None:
+    # {"tickets": [...], "ticket_metrics": [...]} in one file: the metrics were ignored and the
+    # message said "the ticket metrics export, which is not given".
+    path = tmp_path / "both.json"
+    path.write_text(
+        json.dumps(
+            {
+                "tickets": [_zticket(i) for i in range(40)],
+                "ticket_metrics": [_zmetric(i) for i in range(40)],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, err, data = _measure(tmp_path, str(path))
+    if code == 0:
+        assert data is not None
+        assert data["first_response_hours"]["value"] == 1.0
+    else:
+        assert code == 2
+        assert "ticket_metrics" in err
+        assert "which is not given" not in err
+
+
+def test_the_measurement_file_unit_must_match_the_question(tmp_path: Path) -> None:
+    # A measurement file saying first_response_hours is in '%' was used as hours.
+    folder = tmp_path / "audit"
+    (folder / "exports").mkdir(parents=True)
+    text = MEASURED.read_text(encoding="utf-8")
+    marker = "  value: 3.28\n  n: 2081\n"
+    start = text.index(marker)
+    unit_at = text.index("  unit: hours\n", start)
+    text = text[:unit_at] + "  unit: '%'\n" + text[unit_at + len("  unit: hours\n") :]
+    (folder / "exports" / MEASURED.name).write_text(text, encoding="utf-8")
+    shutil.copy(Q3, folder / "q3.yaml")
+    run = run_cli("assess", str(folder / "q3.yaml"), "-f", "json")
+    assert run.exit_code == 2, run.stdout[:300]
+    assert MEASURED.name in run.stderr
+
+
+# --------------------------------------------------------------------------- privacy
+
+
+def test_skipped_records_do_not_copy_cell_text_into_the_measurement_file(tmp_path: Path) -> None:
+    # The file promises "No ... e-mail address ... is copied"; a bad cell skipped with
+    # --skip-bad-rows was quoted in skipped_examples.
+    rows = ["1,alice@example.com,,,0,email,solved", *_ticket_rows(39, start=2)]
+    path = _tickets_csv(tmp_path / "t.csv", rows)
+    code, err, _ = _measure(tmp_path, str(path), "--skip-bad-rows")
+    assert code == 0, err
+    assert "alice@example.com" not in (tmp_path / "m.yaml").read_text(encoding="utf-8")
+
+
+def test_an_error_message_does_not_quote_a_huge_cell_in_full(tmp_path: Path) -> None:
+    # A 100,000-character cell in the first-reply column was printed whole on stderr.
+    rows = _ticket_rows(40)
+    rows[5] = '99,2026-07-01T10:00:00Z,"' + "x" * 100_000 + '",,0,email,solved'
+    path = _tickets_csv(tmp_path / "t.csv", rows)
+    code, err, _ = _measure(tmp_path, str(path))
+    assert code == 2
+    assert "t.csv:7:" in err
+    assert len(err) < 2_000
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_the_answers_schema_allows_measurements() -> None:
+    # `svclevel schema answers` (and the schema `init` writes for editors) refused the
+    # measurements: key of examples/harbor-lane-q3.yaml.
+    run = run_cli("schema", "answers")
+    assert run.exit_code == 0, run.stderr
+    schema = json.loads(run.stdout)
+    assert "measurements" in schema["properties"]
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def test_a_header_only_tickets_csv_says_it_has_no_records(tmp_path: Path) -> None:
+    # Said: "no period: retention compares the period with the twelve months before it",
+    # though no orders were given; the file simply holds no ticket.
+    path = _tickets_csv(tmp_path / "t.csv", [])
+    code, err, _ = _measure(tmp_path, str(path))
+    assert code == 2
+    assert "retention" not in err
+    assert "t.csv" in err
+
+
+def test_measurements_option_naming_a_directory_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    (folder / "dir.yaml").mkdir()
+    data = yaml.safe_load(Q3.read_text(encoding="utf-8"))
+    del data["measurements"]
+    path = folder / "q3.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    run = run_cli("assess", str(path), "--measurements", str(folder / "dir.yaml"))
+    assert run.exit_code == 2
+    assert "no such file" not in run.stderr
+    assert "directory" in run.stderr
+
+
+def test_the_same_measurement_file_named_twice_is_not_a_conflict_with_itself(
+    tmp_path: Path,
+) -> None:
+    # measurements: [exports/x.yaml] plus --measurements exports/x.yaml said
+    # "first_response_hours is measured in both x.yaml and x.yaml".
+    folder = tmp_path / "audit"
+    (folder / "exports").mkdir(parents=True)
+    shutil.copy(MEASURED, folder / "exports" / MEASURED.name)
+    shutil.copy(Q3, folder / "q3.yaml")
+    run = run_cli(
+        "assess",
+        str(folder / "q3.yaml"),
+        "--measurements",
+        str(folder / "exports" / MEASURED.name),
+        "-f",
+        "text",
+    )
+    assert "measured in both" not in run.stderr
+    assert run.exit_code == 0, run.stderr
+
+
+def test_a_bad_measurement_file_is_located_at_its_own_list_item(tmp_path: Path) -> None:
+    folder = tmp_path / "audit"
+    (folder / "exports").mkdir(parents=True)
+    shutil.copy(MEASURED, folder / "exports" / MEASURED.name)
+    text = Q3.read_text(encoding="utf-8").replace(
+        "measurements: [exports/harbor-lane.measured.yaml]",
+        "measurements:\n  - exports/harbor-lane.measured.yaml\n  - exports/missing.yaml",
+    )
+    path = folder / "q3.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("  - exports/missing.yaml") + 1
+    run = run_cli("assess", str(path))
+    assert run.exit_code == 2
+    assert f"q3.yaml:{line}:" in run.stderr
+
+
+def test_the_terminal_summary_does_not_print_python_none(tmp_path: Path) -> None:
+    # 30 replied, 10 unreplied: the p90 falls among the unreplied; stderr said "p90 None".
+    rows = _ticket_rows(30) + [f"{i},2026-07-01T10:00:00Z,,,0,email,open" for i in range(30, 40)]
+    path = _tickets_csv(tmp_path / "t.csv", rows)
+    code, err, _ = _measure(tmp_path, str(path))
+    assert code == 0, err
+    assert "None" not in err
+
+
+# --------------------------------------------------------------------------- statistics
+
+
+def test_the_nps_interval_is_not_zero_wide_when_every_response_is_a_promoter(
+    tmp_path: Path,
+) -> None:
+    # 100 responses, all 10: "95 % interval 100 to 100" (a Wald interval collapses at the
+    # extremes; the question bank itself says the margin at 100 responses is about ±12-20).
+    survey = tmp_path / "nps.csv"
+    survey.write_text(
+        "submitted_at,survey,scale,score\n" + "2026-07-01T10:00:00Z,nps,0-10,10\n" * 100,
+        encoding="utf-8",
+    )
+    code, err, data = _measure(tmp_path, str(survey))
+    assert code == 0, err
+    assert data is not None
+    low, _high = data["nps"]["interval"]
+    assert low < 100.0
