@@ -318,3 +318,74 @@ def test_the_nps_interval_is_not_zero_wide_when_every_response_is_a_promoter(
     assert data is not None
     low, _high = data["nps"]["interval"]
     assert low < 100.0
+
+
+# --------------------------------------------------------------------------- reports and pipeline
+
+
+def _audit(tmp_path: Path, measured_text: str | None = None, **answers: object) -> Path:
+    folder = tmp_path / "audit"
+    (folder / "exports").mkdir(parents=True)
+    target = folder / "exports" / MEASURED.name
+    if measured_text is None:
+        shutil.copy(MEASURED, target)
+    else:
+        target.write_text(measured_text, encoding="utf-8")
+    data = yaml.safe_load(Q3.read_text(encoding="utf-8"))
+    data["answers"].update(answers)
+    path = folder / "q3.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_measurement_files_warnings_reach_the_assessment_report(tmp_path: Path) -> None:
+    # `measure` writes warnings (good/bad ratings left out, tickets without metrics, unknown
+    # channels) into the measurement file; `assess` parsed them and showed them nowhere.
+    warning = "csat_pct: 212 good/bad ratings not used: the 1-5 survey is the measure"
+    text = MEASURED.read_text(encoding="utf-8").rstrip("\n") + f"\nwarnings:\n- '{warning}'\n"
+    path = _audit(tmp_path, text)
+    run = run_cli("assess", str(path), "-f", "text")
+    assert run.exit_code == 0, run.stderr
+    assert "212 good/bad ratings not used" in run.stdout + run.stderr
+
+
+def test_compare_says_a_typed_answer_differs_from_its_measurement(tmp_path: Path) -> None:
+    # assess warns "csat_pct: the answer 95 % differs from the measured 88.1 %"; compare, on
+    # the same file, used the same merged answers and said nothing.
+    path = _audit(tmp_path, csat_pct={"value": 95, "evidence": "Survey, Q3."})
+    run = run_cli("compare", str(path), "-f", "text")
+    assert run.exit_code == 0, run.stderr
+    assert "differs from the measured" in run.stdout + run.stderr
+
+
+def test_a_non_utf8_byte_deep_in_a_csv_is_located(tmp_path: Path) -> None:
+    # Said "not UTF-8 text (byte 651 of the file)" for a byte at 1,000,075, on line 20,002.
+    head = "submitted_at,survey,scale,score,comment\n"
+    body = "2026-07-01T10:00:00Z,csat,1-5,5,fine comment here\n" * 20_000
+    raw = (head + body).encode() + "2026-07-01T10:00:00Z,csat,1-5,5,café\n".encode("latin-1")
+    path = tmp_path / "csat.csv"
+    path.write_bytes(raw)
+    code, err, _ = _measure(tmp_path, str(path))
+    assert code == 2
+    where = raw.index(bytes([0xE9]))
+    assert "csat.csv:20002:" in err or f"byte {where}" in err
+
+
+def test_a_measured_figure_beyond_the_question_range_does_not_break_assess(
+    tmp_path: Path,
+) -> None:
+    # A median first reply of 1,584 hours is measured and written without a word; assess then
+    # refuses the measurement file (exit 2: "must be ≤ 720 hours"), so the audit cannot run.
+    rows = [f"{i},2026-07-01T10:00:00Z,2026-09-05T10:00:00Z,,0,email,solved" for i in range(40)]
+    tickets = _tickets_csv(tmp_path / "t.csv", rows)
+    folder = tmp_path / "audit"
+    (folder / "exports").mkdir(parents=True)
+    out = folder / "exports" / MEASURED.name
+    run = run_cli("measure", str(tickets), "--period", "2026-07-01..2026-09-30", "-o", str(out))
+    assert run.exit_code == 0, run.stderr
+    measured = yaml.safe_load(out.read_text(encoding="utf-8"))
+    if measured["first_response_hours"]["value"] is None:
+        return  # measure said it cannot be used: fine
+    shutil.copy(Q3, folder / "q3.yaml")
+    run = run_cli("assess", str(folder / "q3.yaml"), "-f", "summary")
+    assert run.exit_code != 2, run.stdout + run.stderr
