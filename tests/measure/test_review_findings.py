@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.helpers import EXAMPLES, run_cli
@@ -389,3 +390,40 @@ def test_a_measured_figure_beyond_the_question_range_does_not_break_assess(
     shutil.copy(Q3, folder / "q3.yaml")
     run = run_cli("assess", str(folder / "q3.yaml"), "-f", "summary")
     assert run.exit_code != 2, run.stdout + run.stderr
+
+
+@pytest.mark.parametrize("form", ["csv", "json"])
+def test_skip_bad_rows_does_not_drop_the_rest_of_the_file_as_one_record(
+    tmp_path: Path, form: str
+) -> None:
+    # An unterminated quote (CSV) or a syntax error (a {"tickets": [...]} document) at record 5
+    # of 65: with --skip-bad-rows the 60 records after it vanished, reported as "1 bad skipped".
+    if form == "csv":
+        lines = ["submitted_at,survey,scale,score,comment"]
+        lines += ["2026-07-01T10:00:00Z,csat,1-5,5,ok"] * 4
+        lines += ['2026-07-01T10:00:00Z,csat,1-5,5,"unterminated']
+        lines += ["2026-07-01T10:00:00Z,csat,1-5,1,ok"] * 60
+        path = tmp_path / "csat.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    else:
+        records = [json.dumps(_zticket(i, score="good")) for i in range(65)]
+        records[4] = records[4][:-1] + ",}"
+        path = tmp_path / "tickets.json"
+        path.write_text('{"tickets": [\n' + ",\n".join(records) + "\n]}", encoding="utf-8")
+    code, err, data = _measure(tmp_path, str(path), "--skip-bad-rows")
+    if code == 0:
+        assert data is not None
+        source = data["sources"][0]
+        assert source["records"] + source.get("skipped", 0) >= 64, source
+    else:
+        assert code == 2
+        assert path.name in err
+
+
+def test_a_columns_option_naming_a_header_no_export_has_is_an_error(tmp_path: Path) -> None:
+    # --columns reopens=Reopened on a file without that header: silently dropped, and the
+    # resolution rate became "not used: 40 of 40 tickets have no reopen count".
+    path = _tickets_csv(tmp_path / "t.csv", _ticket_rows(40))
+    code, err, data = _measure(tmp_path, str(path), "--columns", "reopens=Reopened")
+    assert code == 2, data
+    assert "Reopened" in err
