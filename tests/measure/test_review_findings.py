@@ -427,3 +427,17 @@ def test_a_columns_option_naming_a_header_no_export_has_is_an_error(tmp_path: Pa
     code, err, data = _measure(tmp_path, str(path), "--columns", "reopens=Reopened")
     assert code == 2, data
     assert "Reopened" in err
+
+
+def test_the_summary_format_says_a_measured_figure_is_not_used(tmp_path: Path) -> None:
+    # Every other format (and stderr with them) says "csat_pct: the measured figure is not
+    # used (...); the question stays unanswered"; -f summary said only "1 measured".
+    text = MEASURED.read_text(encoding="utf-8").replace(
+        "  value: 88.1\n",
+        "  value: null\n  not_used: 12 ratings; it is measured from at least 30\n",
+        1,
+    )
+    path = _audit(tmp_path, text)
+    run = run_cli("assess", str(path), "-f", "summary")
+    assert run.exit_code == 0, run.stderr
+    assert "not used" in run.stdout + run.stderr
