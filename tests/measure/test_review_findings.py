@@ -441,3 +441,24 @@ def test_the_summary_format_says_a_measured_figure_is_not_used(tmp_path: Path) -
     run = run_cli("assess", str(path), "-f", "summary")
     assert run.exit_code == 0, run.stderr
     assert "not used" in run.stdout + run.stderr
+
+
+def test_channel_values_that_are_e_mail_addresses_are_not_copied_into_the_file(
+    tmp_path: Path,
+) -> None:
+    # --columns channel=requester (a slip, or a help desk whose "source" column holds the
+    # sender): every customer's address became a by_channel key and a warning in the
+    # "aggregates only" measurement file.
+    rows = [
+        f"{i},2026-07-01T10:00:00Z,2026-07-01T11:00:00Z,,0,user{i}@example.com,solved"
+        for i in range(40)
+    ]
+    header = "id,created_at,first_reply_at,resolved_at,reopens,requester,status"
+    path = _tickets_csv(tmp_path / "t.csv", rows, header=header)
+    code, err, _ = _measure(tmp_path, str(path), "--columns", "channel=requester")
+    out = tmp_path / "m.yaml"
+    if code == 0:
+        assert "@example.com" not in out.read_text(encoding="utf-8")
+    else:
+        assert code == 2
+        assert not out.exists()
