@@ -455,7 +455,7 @@ def test_channel_values_that_are_e_mail_addresses_are_not_copied_into_the_file(
     ]
     header = "id,created_at,first_reply_at,resolved_at,reopens,requester,status"
     path = _tickets_csv(tmp_path / "t.csv", rows, header=header)
-    code, err, _ = _measure(tmp_path, str(path), "--columns", "channel=requester")
+    code, _err, _ = _measure(tmp_path, str(path), "--columns", "channel=requester")
     out = tmp_path / "m.yaml"
     if code == 0:
         assert "@example.com" not in out.read_text(encoding="utf-8")
