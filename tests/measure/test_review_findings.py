@@ -462,3 +462,35 @@ def test_channel_values_that_are_e_mail_addresses_are_not_copied_into_the_file(
     else:
         assert code == 2
         assert not out.exists()
+
+
+def _evidence(tmp_path: Path, text: str, question_id: str) -> str:
+    path = _audit(tmp_path, text)
+    run = run_cli("assess", str(path), "-f", "json")
+    assert run.exit_code == 0, run.stderr
+    record = json.loads(run.stdout)
+    for level in record["levels"]:
+        for criterion in level["criteria"]:
+            if criterion["question_id"] == question_id:
+                return str(criterion["evidence"])
+    raise AssertionError(question_id)
+
+
+def test_a_measured_csat_says_which_scale_it_was_measured_on(tmp_path: Path) -> None:
+    # The bank: a good/bad CSAT counts "only with the survey's scale named in the evidence, so
+    # the reader can discount it". The generated evidence was the same for scale good/bad as
+    # for 1-5 (the definition names both scales).
+    text = MEASURED.read_text(encoding="utf-8")
+    five = _evidence(tmp_path / "five", text, "csat_pct")
+    good_bad = _evidence(tmp_path / "gb", text.replace("scale: 1-5", "scale: good/bad"), "csat_pct")
+    assert five != good_bad
+
+
+def test_a_measured_first_reply_gives_the_unreplied_count_in_its_evidence(
+    tmp_path: Path,
+) -> None:
+    # The bank: "A contact with no reply ... stays in the median as the longest wait; give the
+    # number of such contacts in the evidence." The measurement file has unreplied: 12; the
+    # generated evidence did not say it.
+    evidence = _evidence(tmp_path, MEASURED.read_text(encoding="utf-8"), "first_response_hours")
+    assert "12" in evidence.replace("2,081", "")
