@@ -494,3 +494,30 @@ def test_a_measured_first_reply_gives_the_unreplied_count_in_its_evidence(
     # generated evidence did not say it.
     evidence = _evidence(tmp_path, MEASURED.read_text(encoding="utf-8"), "first_response_hours")
     assert "12" in evidence.replace("2,081", "")
+
+
+def test_the_same_tickets_in_two_exports_are_not_counted_twice(tmp_path: Path) -> None:
+    # A July export and a Q3 export given together (or one file copied): the 40 tickets, same
+    # ids, were counted as 80 without a word.
+    rows = _ticket_rows(40)
+    first = _tickets_csv(tmp_path / "july.csv", rows)
+    second = _tickets_csv(tmp_path / "q3.csv", rows)
+    code, err, data = _measure(tmp_path, str(first), str(second))
+    if code == 0:
+        assert data is not None
+        assert data["resolution_rate_pct"]["n"] == 40, err
+    else:
+        assert code == 2
+        assert "q3.csv" in err
+
+
+def test_a_utf16_csv_is_said_to_be_utf16(tmp_path: Path) -> None:
+    # Excel's "Unicode text" export: the message listed the header as mojibake with NUL bytes.
+    path = tmp_path / "csat.csv"
+    path.write_bytes(
+        "submitted_at,survey,scale,score\n2026-07-01T10:00:00Z,csat,1-5,5\n".encode("utf-16")
+    )
+    code, err, _ = _measure(tmp_path, str(path))
+    assert code == 2
+    assert "\x00" not in err
+    assert "UTF-16" in err or "UTF-8" in err
