@@ -521,3 +521,17 @@ def test_a_utf16_csv_is_said_to_be_utf16(tmp_path: Path) -> None:
     assert code == 2
     assert "\x00" not in err
     assert "UTF-16" in err or "UTF-8" in err
+
+
+def test_strict_measured_without_any_measurement_file_is_a_warning(tmp_path: Path) -> None:
+    # --strict-measured on an answers file that names no measurement file changes nothing, and
+    # nothing said so (as --exit-zero does: "changes nothing").
+    folder = tmp_path / "audit"
+    folder.mkdir()
+    data = yaml.safe_load(Q3.read_text(encoding="utf-8"))
+    del data["measurements"]
+    path = folder / "q3.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    run = run_cli("assess", str(path), "--strict-measured", "-f", "text")
+    assert run.exit_code == 0, run.stderr
+    assert "--strict-measured" in run.stderr
