@@ -535,3 +535,19 @@ def test_strict_measured_without_any_measurement_file_is_a_warning(tmp_path: Pat
     run = run_cli("assess", str(path), "--strict-measured", "-f", "text")
     assert run.exit_code == 0, run.stderr
     assert "--strict-measured" in run.stderr
+
+
+def test_measure_options_not_acted_on_are_said(tmp_path: Path) -> None:
+    # --system zendesk and --columns customer=Client with only a survey export: neither is
+    # used, and nothing said so.
+    survey = tmp_path / "csat.csv"
+    survey.write_text(
+        "submitted_at,survey,scale,score\n" + "2026-07-01T10:00:00Z,csat,1-5,5\n" * 40,
+        encoding="utf-8",
+    )
+    code, err, _ = _measure(
+        tmp_path, str(survey), "--system", "zendesk", "--columns", "customer=Client"
+    )
+    assert code in (0, 2)
+    assert "--system" in err
+    assert "Client" in err
