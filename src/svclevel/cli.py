@@ -667,6 +667,7 @@ def assess(
                 thresholds=thresholds,
                 known_rubrics=functools.partial(_known_rubric_ids, settings.rubric_dirs.value),
                 thresholds_named=_named(settings, "fail_below"),
+                strict_measured=strict_measured,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -1315,7 +1316,9 @@ def _measure_summary(result: Measurement) -> list[str]:
         if interval:
             extra = f", 95 % interval {interval[0]:g} to {interval[1]:g}"
         if fig.question_id == "first_response_hours" and fig.value is not None:
-            extra += f", p90 {fig.details['p90']}, {fig.details['unreplied']} unreplied"
+            p90 = fig.details["p90"]
+            shown_p90 = "among the unreplied" if p90 is None else f"{p90:g}"
+            extra += f", p90 {shown_p90}, {fig.details['unreplied']} unreplied"
         lines.append(f"  {fig.question_id}: {shown} (n = {fig.n:,}{extra})")
         if fig.reason:
             lines.append(f"    not used: {fig.reason}")

@@ -124,6 +124,10 @@ class Measured:
     not_used: str | None = None
     sources: tuple[str, ...] = ()
     """The exports' names."""
+    detail: str | None = None
+    """What the evidence adds to the definition: the scale, the counts, the unreplied."""
+    file_warnings: tuple[str, ...] = ()
+    """The warnings the measurement file records (said in every report)."""
 
     def evidence(self) -> str:
         """The evidence an assessment records for the measured answer."""
@@ -135,7 +139,9 @@ class Measured:
         )
         return (
             f"Measured by svclevel from {files}, {self.period[0]} to {self.period[1]} "
-            f"(n = {self.n:,}{interval}): {self.definition}"
+            f"(n = {self.n:,}{interval}"
+            + (f"; {self.detail}" if self.detail else "")
+            + f"): {self.definition}"
         )
 
     def to_dict(self) -> dict[str, object]:

@@ -141,15 +141,18 @@ def _nps(rows: Iterable[dict[str, str]]) -> dict[str, Any]:
         return {"value": None, "n": 0, "interval": None, "sufficient": False}
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
-    p, d = promoters / n, detractors / n
-    value = 100 * (p - d)
-    half = Z * 100 * math.sqrt((p + d - (p - d) ** 2) / n)
+    value = 100 * (promoters - detractors) / n
+    # Adjusted Wald (Rocks 2016; Lewis & Sauro 2021): n + 3, promoters and detractors + 3/4.
+    size = n + 3
+    p, d = (promoters + 0.75) / size, (detractors + 0.75) / size
+    centre = 100 * (p - d)
+    half = Z * 100 * math.sqrt((p + d - (p - d) ** 2) / size)
     return {
         "value": round(value, 1),
         "n": n,
         "promoters": promoters,
         "detractors": detractors,
-        "interval": [round(value - half, 1), round(value + half, 1)],
+        "interval": [round(max(-100, centre - half), 1), round(min(100, centre + half), 1)],
         "sufficient": n >= MINIMUM["nps"],
     }
 

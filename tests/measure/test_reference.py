@@ -216,13 +216,14 @@ def test_nps_on_a_made_up_set(tmp_path: Path) -> None:
     scores = ["10", "10", "9", "8", "7", "6", "0", "9", "10", "3"]
     write_survey(tmp_path, NPS, "0-10", [("2026-09-10T10:00:00+02:00", s) for s in scores])
     figure = reference(tmp_path)["nps"]
-    # 5 promoters, 3 detractors of 10: 50 - 30 = 20; half-width 196 * sqrt((0.8 - 0.04) / 10)
+    # 5 promoters, 3 detractors of 10: 50 - 30 = 20. The adjusted-Wald interval counts 5.75
+    # and 3.75 of 13: centre 15.4, half-width 196 * sqrt((9.5/13 - (2/13)^2) / 13) = 45.7
     assert figure == {
         "value": 20.0,
         "n": 10,
         "promoters": 5,
         "detractors": 3,
-        "interval": [-34.0, 74.0],
+        "interval": [-30.3, 61.1],
         "sufficient": False,
     }
 

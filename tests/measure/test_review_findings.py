@@ -13,7 +13,7 @@ import yaml
 from tests.helpers import EXAMPLES, run_cli
 
 TICKETS_HEADER = "id,created_at,first_reply_at,resolved_at,reopens,channel,status"
-MEASURED = EXAMPLES / "exports" / "harbor-lane.measured.yaml"
+MEASURED = EXAMPLES / "measured" / "harbor-lane-q3.yaml"
 Q3 = EXAMPLES / "harbor-lane-q3.yaml"
 
 
@@ -179,13 +179,13 @@ def test_zendesk_metrics_in_the_tickets_file_are_not_ignored_silently(tmp_path: 
 def test_the_measurement_file_unit_must_match_the_question(tmp_path: Path) -> None:
     # A measurement file saying first_response_hours is in '%' was used as hours.
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
+    (folder / "measured").mkdir(parents=True)
     text = MEASURED.read_text(encoding="utf-8")
     marker = "  value: 3.28\n  n: 2081\n"
     start = text.index(marker)
     unit_at = text.index("  unit: hours\n", start)
     text = text[:unit_at] + "  unit: '%'\n" + text[unit_at + len("  unit: hours\n") :]
-    (folder / "exports" / MEASURED.name).write_text(text, encoding="utf-8")
+    (folder / "measured" / MEASURED.name).write_text(text, encoding="utf-8")
     shutil.copy(Q3, folder / "q3.yaml")
     run = run_cli("assess", str(folder / "q3.yaml"), "-f", "json")
     assert run.exit_code == 2, run.stdout[:300]
@@ -258,17 +258,17 @@ def test_measurements_option_naming_a_directory_says_so(tmp_path: Path) -> None:
 def test_the_same_measurement_file_named_twice_is_not_a_conflict_with_itself(
     tmp_path: Path,
 ) -> None:
-    # measurements: [exports/x.yaml] plus --measurements exports/x.yaml said
+    # measurements: [measured/x.yaml] plus --measurements measured/x.yaml said
     # "first_response_hours is measured in both x.yaml and x.yaml".
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
-    shutil.copy(MEASURED, folder / "exports" / MEASURED.name)
+    (folder / "measured").mkdir(parents=True)
+    shutil.copy(MEASURED, folder / "measured" / MEASURED.name)
     shutil.copy(Q3, folder / "q3.yaml")
     run = run_cli(
         "assess",
         str(folder / "q3.yaml"),
         "--measurements",
-        str(folder / "exports" / MEASURED.name),
+        str(folder / "measured" / MEASURED.name),
         "-f",
         "text",
     )
@@ -278,15 +278,15 @@ def test_the_same_measurement_file_named_twice_is_not_a_conflict_with_itself(
 
 def test_a_bad_measurement_file_is_located_at_its_own_list_item(tmp_path: Path) -> None:
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
-    shutil.copy(MEASURED, folder / "exports" / MEASURED.name)
+    (folder / "measured").mkdir(parents=True)
+    shutil.copy(MEASURED, folder / "measured" / MEASURED.name)
     text = Q3.read_text(encoding="utf-8").replace(
-        "measurements: [exports/harbor-lane.measured.yaml]",
-        "measurements:\n  - exports/harbor-lane.measured.yaml\n  - exports/missing.yaml",
+        "measurements: [measured/harbor-lane-q3.yaml]",
+        "measurements:\n  - measured/harbor-lane-q3.yaml\n  - measured/missing.yaml",
     )
     path = folder / "q3.yaml"
     path.write_text(text, encoding="utf-8")
-    line = text.splitlines().index("  - exports/missing.yaml") + 1
+    line = text.splitlines().index("  - measured/missing.yaml") + 1
     run = run_cli("assess", str(path))
     assert run.exit_code == 2
     assert f"q3.yaml:{line}:" in run.stderr
@@ -326,8 +326,8 @@ def test_the_nps_interval_is_not_zero_wide_when_every_response_is_a_promoter(
 
 def _audit(tmp_path: Path, measured_text: str | None = None, **answers: object) -> Path:
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
-    target = folder / "exports" / MEASURED.name
+    (folder / "measured").mkdir(parents=True)
+    target = folder / "measured" / MEASURED.name
     if measured_text is None:
         shutil.copy(MEASURED, target)
     else:
@@ -380,8 +380,8 @@ def test_a_measured_figure_beyond_the_question_range_does_not_break_assess(
     rows = [f"{i},2026-07-01T10:00:00Z,2026-09-05T10:00:00Z,,0,email,solved" for i in range(40)]
     tickets = _tickets_csv(tmp_path / "t.csv", rows)
     folder = tmp_path / "audit"
-    (folder / "exports").mkdir(parents=True)
-    out = folder / "exports" / MEASURED.name
+    (folder / "measured").mkdir(parents=True)
+    out = folder / "measured" / MEASURED.name
     run = run_cli("measure", str(tickets), "--period", "2026-07-01..2026-09-30", "-o", str(out))
     assert run.exit_code == 0, run.stderr
     measured = yaml.safe_load(out.read_text(encoding="utf-8"))

@@ -411,7 +411,7 @@ def build_answers(
             origin=None if value is None else "self-reported",
         )
     period = parsed.period
-    line = doc.key_lines(()).get("measurements")
+    lines_of = [doc.locate(("measurements", i))[1] for i in range(len(parsed.measurements))]
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -420,7 +420,10 @@ def build_answers(
         rubric=parsed.rubric,
         answers=checked,
         period=None if period is None else (period.start.isoformat(), period.end.isoformat()),
-        measurement_names=tuple((name, line) for name in parsed.measurements),
+        measurement_names=tuple(
+            (name, None if where is None else where.line)
+            for name, where in zip(parsed.measurements, lines_of, strict=True)
+        ),
     )
 
 

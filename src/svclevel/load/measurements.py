@@ -53,8 +53,13 @@ def read_named(
                 [Problem(answers_file, line, None, "measurements", str(exc))]
             ) from None
         figures.extend(read(path, name))
-    for name in trusted:
-        if not Path(name).is_file():
+    for name in dict.fromkeys(trusted):
+        path = Path(name)
+        if path.is_dir():
+            raise UsageError(f"--measurements {name}: is a directory, not a measurement file")
+        if path.exists() and not path.is_file():
+            raise UsageError(f"--measurements {name}: not a regular file")
+        if not path.exists():
             raise UsageError(f"--measurements {name}: no such file")
         figures.extend(read(name, os.fspath(name)))
     seen: dict[str, str] = {}
@@ -86,6 +91,8 @@ def merge(
                     f"answers' period is {period[0]} to {period[1]}",
                 )
             )
+    for file, warning in dict.fromkeys((f.file, w) for f in figures for w in f.file_warnings):
+        notes.append(MeasurementNote("measure_warning", None, f"{file}: {warning}"))
     for fig in figures:
         question = questions.get(fig.question_id)
         if question is None:
@@ -114,7 +121,15 @@ def merge(
                 continue
             value, problem = question.check_answer(fig.value)
             if problem is not None:
-                raise InputError([Problem(fig.file, fig.line, None, fig.question_id, problem)])
+                notes.append(
+                    MeasurementNote(
+                        "not_used",
+                        fig.question_id,
+                        f"{fig.question_id}: the measured figure is not used: it {problem} "
+                        f"(the question's range); the question stays unanswered",
+                    )
+                )
+                continue
             merged[fig.question_id] = Answer(
                 value,
                 fig.evidence(),
@@ -172,6 +187,9 @@ def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
         entry: FigureEntry | None = getattr(parsed, qid)
         if entry is None:
             continue
+        if entry.unit != UNITS[qid]:
+            message = f"unit: {qid} is measured in {UNITS[qid]}, not in {entry.unit}"
+            raise InputError([doc.problem((qid, "unit"), message)])
         out.append(
             Measured(
                 question_id=qid,
@@ -186,6 +204,37 @@ def read(path: str | os.PathLike[str], shown: str) -> tuple[Measured, ...]:
                 not_used=entry.not_used
                 or (None if entry.value is not None else "the file gives no value"),
                 sources=entry.sources or tuple(s.file for s in parsed.sources),
+                detail=_detail(qid, entry),
+                file_warnings=parsed.warnings,
             )
         )
     return tuple(out)
+
+
+UNITS = {
+    "first_response_hours": "hours",
+    "resolution_rate_pct": "%",
+    "csat_pct": "%",
+    "nps": "points",
+    "retention_pct": "%",
+}
+"""The unit each measured question is answered in (the question bank's)."""
+
+
+def _detail(qid: str, e: FigureEntry) -> str | None:
+    """The counts the question bank asks the evidence to give."""
+    if qid == "first_response_hours" and e.unreplied is not None:
+        p90 = f"; p90 {e.p90:g} hours" if e.p90 is not None else ""
+        return f"{e.unreplied:,} without a reply, counted as the longest waits{p90}"
+    if qid == "csat_pct" and e.scale is not None and e.positive is not None:
+        return f"scale {e.scale}: {e.positive:,} of {e.n:,} ratings satisfied"
+    if qid == "resolution_rate_pct" and e.resolved is not None:
+        return f"{e.resolved:,} of {e.n:,} tickets resolved and never reopened"
+    if qid == "nps" and e.promoters is not None and e.detractors is not None:
+        return f"{e.promoters:,} promoters and {e.detractors:,} detractors of {e.n:,}"
+    if qid == "retention_pct" and e.retained is not None and e.before is not None:
+        return (
+            f"{e.retained:,} of the {e.n:,} customers of {e.before.start} to {e.before.end} "
+            "ordered again"
+        )
+    return None

@@ -133,6 +133,8 @@ class Collector:
     warnings: list[str] = field(default_factory=list)
     before: tuple[float, float] | None = None
     order_window: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    last_order: float | None = None
+    ticket_ids: dict[str, str] = field(default_factory=dict)
     fed: dict[str, list[str]] = field(default_factory=dict)
     """The exports each figure was counted from, by question id."""
 
@@ -217,8 +219,13 @@ class Collector:
         waits.add(wait)
         self.resolution.add(solved, reopens)
 
-    def csat(self, moment: float, score: int | None, good: bool | None) -> None:
-        """One CSAT rating: 1 to 5 (``score``) or good/bad (``good``)."""
+    def csat(
+        self, moment: float, score: int | None, good: bool | None, channel: str | None = None
+    ) -> None:
+        """One CSAT rating: 1 to 5 (``score``) or good/bad (``good``); ``channel``: the
+        ticket's, when the rating is a ticket's (the channel filter applies)."""
+        if channel is not None and self.channels is not None and channel not in self.channels:
+            return
         if not self._in_period(moment):
             return
         if score is not None:
@@ -236,6 +243,8 @@ class Collector:
         before, start, end = self.order_window
         if self.first_order is None or moment < self.first_order:
             self.first_order = moment
+        if self.last_order is None or moment > self.last_order:
+            self.last_order = moment
         if before <= moment < start:
             self.retention.before.add(customer)
         elif start <= moment < end:
@@ -293,6 +302,7 @@ def measure(
             )
         found.append(detect(path, shown, system, columns or {}))
     found.sort(key=lambda e: e.order)
+    _check_options(found, system, columns or {})
     wanted = frozenset(c.lower() for c in channels) if channels else None
     start = end = None
     if period is not None:
@@ -311,6 +321,12 @@ def measure(
         counts = collector.snapshot()
         sources.append(_read(export, collector, tz, naive=timezone is not None, skip=skip_bad_rows))
         collector.fed_by(sources[-1].file, counts, export.kind)
+        fed_nothing = collector.snapshot() == counts
+        if sources[-1].records and fed_nothing and export.kind in ("tickets", "survey"):
+            collector.warn(
+                f"{export.shown}: none of its {sources[-1].records:,} records is of the period"
+                + (" and the channels measured" if wanted else "")
+            )
         if (
             export.system == "zendesk"
             and export.kind == "tickets"
@@ -321,7 +337,7 @@ def measure(
                 "first replies and reopens are in the ticket metrics export, which is not given",
             )
     if collector.start is None:
-        _settle_default_period(collector, tz)
+        _settle_default_period(collector, tz, [e.shown for e in found])
     results = _figures(collector, kinds, tz)
     _channel_warnings(collector, wanted)
     assert collector.start is not None
@@ -370,9 +386,28 @@ def _read(export: Export, collector: Collector, tz: Any, *, naive: bool, skip: b
     )
 
 
-def _settle_default_period(collector: Collector, tz: Any) -> None:
+def _check_options(found: Sequence[Export], system: str | None, columns: dict[str, str]) -> None:
+    """Refuse a ``--columns`` header no export has, and ``--system`` without a ticket export:
+    options that would do nothing."""
+    headers = {h for e in found for h in e.header}
+    unused = [
+        f"--columns {key}={header}: no export given has a column '{header}'"
+        for key, header in columns.items()
+        if header not in headers
+    ]
+    if system is not None and not any(e.kind in ("tickets", "ticket_metrics") for e in found):
+        unused.append(f"--system {system}: none of the exports is a ticket export")
+    if unused:
+        raise UsageError("; ".join(unused))
+
+
+def _settle_default_period(collector: Collector, tz: Any, names: Sequence[str] = ()) -> None:
     """The default period: the first to the last day of the ticket and survey records."""
     if collector.first is None or collector.last is None:
+        if names:
+            raise UsageError(
+                f"nothing to measure: {', '.join(names)} hold no ticket, rating or response"
+            )
         raise UsageError(
             "no period: retention compares the period with the twelve months before it; give "
             "--period FROM..TO (or tickets or surveys, whose span is the default period)"
@@ -421,7 +456,12 @@ def _figures(collector: Collector, kinds: set[str], tz: Any) -> list[Figure]:
         first_order = (
             None if collector.first_order is None else day_of(collector.first_order, tz).isoformat()
         )
-        out.append(collector.retention.figure(before, first_order))
+        last_order = (
+            None if collector.last_order is None else day_of(collector.last_order, tz).isoformat()
+        )
+        assert collector.end is not None
+        period_end = (day_of(collector.end, tz) - datetime.timedelta(days=1)).isoformat()
+        out.append(collector.retention.figure(before, first_order, last_order, period_end))
     order = list(figures.DEFINITIONS)
     scale = "five" if collector.satisfaction.five_point else "good_bad"
     fed = {**collector.fed, "csat_pct": collector.fed.get(f"csat_{scale}", [])}
@@ -432,6 +472,13 @@ def _figures(collector: Collector, kinds: set[str], tz: Any) -> list[Figure]:
 
 
 def _channel_warnings(collector: Collector, wanted: frozenset[str] | None) -> None:
+    if any("@" in c for c in collector.waits) or len(collector.waits) > 50:
+        # Not quoted: such a column holds customers' addresses, not channels.
+        raise UsageError(
+            f"the channel column holds {len(collector.waits):,} different values, some of them "
+            "e-mail addresses: that is no channel column; name the right one with "
+            "--columns channel=HEADER"
+        )
     for channel in sorted(collector.waits):
         if channel not in LIVE and channel not in WRITTEN:
             collector.warn(

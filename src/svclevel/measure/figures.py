@@ -44,7 +44,7 @@ DEFINITIONS = {
     ),
     "nps": (
         "Percentage of scores 9-10 minus percentage of scores 0-6, over the 0-10 responses of "
-        "the period; 95 % interval from the variance of the promoter-minus-detractor score."
+        "the period; 95 % adjusted-Wald interval (Rocks 2016)."
     ),
     "retention_pct": (
         "100 × customers who ordered in the twelve months before the period and ordered again "
@@ -102,10 +102,13 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
 
 
 def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float]:
-    """The 95 % interval of an NPS: each response scores +1, 0 or −1, so the score's variance
-    is (p + d − (p − d)²) / n for the shares p of promoters and d of detractors."""
-    p, d = promoters / n, detractors / n
-    half = 100 * Z95 * math.sqrt((p + d - (p - d) ** 2) / n)
+    """The 95 % adjusted-Wald interval of an NPS (Rocks 2016, The American Statistician 70:
+    365-372): ¾ promoter, ¾ detractor and 1½ passive are added (n + 3), and each response
+    scores +1, 0 or −1, so the score's variance is (p + d − (p − d)²) / n. Unlike the plain
+    interval it does not shrink to nothing when every response is a promoter."""
+    size = n + 3
+    p, d = (promoters + 0.75) / size, (detractors + 0.75) / size
+    half = 100 * Z95 * math.sqrt((p + d - (p - d) ** 2) / size)
     score = 100 * (p - d)
     return (round(max(-100.0, score - half), 1), round(min(100.0, score + half), 1))
 
@@ -330,9 +333,16 @@ class Retention:
     before: set[str] = field(default_factory=set)
     during: set[str] = field(default_factory=set)
 
-    def figure(self, window: tuple[str, str], first_order: str | None) -> Figure:
-        """``retention_pct``; ``window`` is the twelve months before the period, and an export
-        whose first order comes more than a month after its start does not cover them."""
+    def figure(
+        self,
+        window: tuple[str, str],
+        first_order: str | None,
+        last_order: str | None = None,
+        period_end: str | None = None,
+    ) -> Figure:
+        """``retention_pct``; ``window`` is the twelve months before the period. An export
+        whose first order comes more than a month after the window's start, or whose last order
+        more than a month before the period's end, does not cover them."""
         qid = "retention_pct"
         base = len(self.before)
         retained = len(self.before & self.during)
@@ -345,6 +355,16 @@ class Retention:
             reason = (
                 f"the orders start on {first_order}, more than a month after the start of the "
                 f"twelve months before the period ({window[0]})"
+            )
+            return Figure(qid, None, base, details, reason)
+        if (
+            last_order is not None
+            and period_end is not None
+            and _days_between(last_order, period_end) > 31
+        ):
+            reason = (
+                f"the orders end on {last_order}, more than a month before the end of the "
+                f"period ({period_end})"
             )
             return Figure(qid, None, base, details, reason)
         if base < MINIMUM[qid]:

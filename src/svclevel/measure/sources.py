@@ -10,6 +10,8 @@ import contextlib
 import csv
 import io
 import json
+import math
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +32,9 @@ class Collector(Protocol):
 
     def zendesk_metric(self, ticket: int, wait: float | None, reopens: int) -> None: ...
 
-    def csat(self, moment: float, score: int | None, good: bool | None) -> None: ...
+    def csat(
+        self, moment: float, score: int | None, good: bool | None, channel: str | None = None
+    ) -> None: ...
 
     def nps(self, moment: float, score: int) -> None: ...
 
@@ -39,6 +43,9 @@ class Collector(Protocol):
     def warn(self, message: str) -> None: ...
 
     def no_waits(self, shown: str, why: str) -> None: ...
+
+    ticket_ids: dict[str, str]
+    """The id of every ticket read so far, with the export it is in."""
 
 
 SYSTEMS = ("zendesk", "freshdesk", "helpscout", "intercom", "hubspot", "tickets")
@@ -94,6 +101,15 @@ WRITTEN = frozenset(
 """Written channels svclevel knows by name; any other is counted as written, with a warning."""
 
 
+_QUOTED = re.compile(r"'[^']*'")
+"""A value quoted from a record in a message: ``'2026-13-01'``."""
+
+
+def _shorten(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return text if len(text) <= 42 else text[:40] + "…'"
+
+
 class TooManyProblems(Exception):
     """Enough problems in one file to stop reading it."""
 
@@ -111,14 +127,16 @@ class Rows:
     LIMIT = 20
 
     def bad(self, line: int | None, message: str) -> None:
-        """Record one bad record."""
+        """Record one bad record. A value quoted from the record is shortened on stderr, and
+        left out of the measurement file (which holds no text of an export)."""
         if self.skip:
             self.skipped += 1
             if len(self.examples) < 3:
                 where = f"line {line}" if line is not None else "a record"
-                self.examples.append(f"{where}: {message}")
+                self.examples.append(f"{where}: {_QUOTED.sub('a value', message)}")
             return
-        self.problems.append(Problem(self.shown, line, None, "", message))
+        shortened = _QUOTED.sub(_shorten, message)
+        self.problems.append(Problem(self.shown, line, None, "", shortened))
         if len(self.problems) >= self.LIMIT:
             raise TooManyProblems
 
@@ -192,6 +210,9 @@ def detect(path: Path, shown: str, system: str | None, columns: Mapping[str, str
             head = handle.read(65536)
     except OSError as exc:
         raise UsageError(f"{shown}: cannot read ({exc.strerror})") from None
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
+        message = "UTF-16 text (Excel's 'Unicode text'): save it as a UTF-8 CSV"
+        raise InputError([Problem(shown, 1, None, "", message)])
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith(("{", "[")):
         export = _detect_json(path, shown, text)
@@ -281,6 +302,10 @@ def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -
     for system, kind, preset, required in _CSV_KINDS:
         mapped = {**preset, **{k: v for k, v in columns.items() if k in preset}}
         if all(mapped[key] in present for key in required):
+            twice = sorted({name for name in mapped.values() if header.count(name) > 1})
+            if twice:
+                message = f"column '{twice[0]}' twice: svclevel cannot tell which one to read"
+                raise InputError([Problem(shown, 1, None, "", message)])
             return Export(path, shown, system, kind, "csv", mapped, header)
     expected = (
         "a tickets CSV (created_at, first_reply_at, resolved_at, reopens, channel, status; or "
@@ -312,52 +337,54 @@ def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -
 
 
 def _csv_rows(export: Export, rows: Rows) -> Iterator[tuple[int, list[str]]]:
-    """The records after the header, with the line each starts on; a malformed one is bad."""
-    try:
-        with export.path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle, strict=True)
-            next(reader, None)
-            width = len(export.header)
-            line = reader.line_num + 1
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    return
-                except csv.Error as exc:
-                    rows.bad(line, f"not valid CSV: {exc}")
-                    line = reader.line_num + 1
-                    continue
-                if len(row) != width:
-                    if row:  # a blank line is no record
-                        rows.bad(line, f"{len(row)} fields, and the header has {width}")
-                else:
-                    yield line, row
-                line = reader.line_num + 1
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            [
-                Problem(
-                    export.shown, None, None, "", f"not UTF-8 text (byte {exc.start} of the file)"
-                )
-            ]
-        ) from None
+    """The records after the header, with the line each ends on; one of the wrong width is
+    bad."""
+    with _open_csv(export) as reader:
+        width = len(export.header)
+        for row in reader:
+            if len(row) == width:
+                yield reader.line_num, row
+            elif row:  # a blank line is no record
+                rows.bad(reader.line_num, f"{len(row)} fields, and the header has {width}")
+
+
+def _first_line_not_utf8(path: Path) -> int | None:
+    """The first line that is not UTF-8 (a line end is never inside a UTF-8 sequence)."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 @contextlib.contextmanager
 def _open_csv(export: Export) -> Iterator[Any]:
     """The file's CSV reader, past the header; text that is not UTF-8 is an error of the file.
     A bad record is named by the line it ends on (``reader.line_num``)."""
+    reader: Any = None
     try:
         with export.path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle, strict=True)
             next(reader, None)
             yield reader
-    except UnicodeDecodeError as exc:
+    except UnicodeDecodeError:
+        line = _first_line_not_utf8(export.path)
+        raise InputError(
+            [Problem(export.shown, line, None, "", "not UTF-8 text: save the export as UTF-8")]
+        ) from None
+    except csv.Error as exc:
+        line = None if reader is None else reader.line_num
         raise InputError(
             [
                 Problem(
-                    export.shown, None, None, "", f"not UTF-8 text (byte {exc.start} of the file)"
+                    export.shown,
+                    line,
+                    None,
+                    "",
+                    f"not valid CSV ({exc}): the records after it cannot be told apart, so it "
+                    "cannot be skipped",
                 )
             ]
         ) from None
@@ -394,51 +421,49 @@ def read_tickets_csv(export: Export, collector: Collector, rows: Rows, clock: Cl
     add = collector.ticket
     seconds = clock.seconds
     count = 0
+    iid = at.get("id")
+    ids = collector.ticket_ids
     width = len(export.header)
     with _open_csv(export) as reader:
-        while True:
-            try:
-                for row in reader:
-                    if len(row) != width:
-                        if row:  # a blank line is no record
-                            count += 1
-                            rows.bad(
-                                reader.line_num, f"{len(row)} fields, and the header has {width}"
-                            )
-                        continue
+        for row in reader:
+            if len(row) != width:
+                if row:  # a blank line is no record
                     count += 1
-                    try:
-                        created = seconds(row[ic])
-                        wait = None
-                        if ir is not None and row[ir]:
-                            wait = (seconds(row[ir]) - created) / 3600
-                            if wait < 0:
-                                early = f"({row[ir]}) comes before the creation ({row[ic]})"
-                                rows.bad(reader.line_num, f"the first reply {early}")
-                                continue
-                        status = row[ist].lower() if ist is not None else ""
-                        if status in NOT_TICKETS:
-                            continue
-                        solved = (
-                            status in SOLVED if ires is None or ist is not None else bool(row[ires])
-                        )
-                        reopens = None
-                        if iv is not None:
-                            text = row[iv]
-                            reopens = 0 if text == "0" else _count(text, "reopens")
-                    except (TimestampError, ValueError) as exc:
-                        rows.bad(reader.line_num, str(exc))
+                    rows.bad(reader.line_num, f"{len(row)} fields, and the header has {width}")
+                continue
+            count += 1
+            try:
+                created = seconds(row[ic])
+                wait = None
+                if ir is not None and row[ir]:
+                    wait = (seconds(row[ir]) - created) / 3600
+                    if wait < 0:
+                        early = f"({row[ir]}) comes before the creation ({row[ic]})"
+                        rows.bad(reader.line_num, f"the first reply {early}")
                         continue
-                    add(
-                        created,
-                        wait,
-                        solved,
-                        reopens,
-                        row[ich].lower() if ich is not None else "unknown",
-                    )
-                break
-            except csv.Error as exc:  # the reader goes on with the next record
-                rows.bad(reader.line_num, f"not valid CSV: {exc}")
+                status = row[ist].lower() if ist is not None else ""
+                if status in NOT_TICKETS:
+                    continue
+                solved = status in SOLVED if ires is None or ist is not None else bool(row[ires])
+                if iid is not None:
+                    key = row[iid]
+                    if key in ids:
+                        raise ValueError(f"ticket {key} is listed twice (also in {ids[key]})")
+                    ids[key] = export.shown
+                reopens = None
+                if iv is not None:
+                    text = row[iv]
+                    reopens = 0 if text == "0" else _count(text, "reopens")
+            except (TimestampError, ValueError) as exc:
+                rows.bad(reader.line_num, str(exc))
+                continue
+            add(
+                created,
+                wait,
+                solved,
+                reopens,
+                row[ich].lower() if ich is not None else "unknown",
+            )
     if ich is None:
         collector.warn(f"{export.shown}: no channel column; every ticket counted as written")
     return count
@@ -536,12 +561,41 @@ def _json_records(export: Export, wrapper: str) -> Iterator[tuple[int | None, in
                         yield number, number - 1, _Broken(f"not valid JSON: {exc}")
             return
         index = 0
+        item = f"{wrapper}.item"
+        top = wrapper.split(".", 1)[0]
+        others: list[str] = []
+        builder: Any = None
         try:
-            for record in ijson.items(handle, f"{wrapper}.item", use_float=True):
-                yield None, index, record
-                index += 1
+            for prefix, event, value in ijson.parse(handle, use_float=True):
+                if builder is not None:
+                    builder.event(event, value)
+                    if prefix == item and event in ("end_map", "end_array"):
+                        yield None, index, builder.value
+                        index += 1
+                        builder = None
+                elif prefix == item:
+                    if event in ("start_map", "start_array"):
+                        builder = ijson.ObjectBuilder()
+                        builder.event(event, value)
+                    else:
+                        yield None, index, value
+                        index += 1
+                elif (
+                    prefix == "" and event == "map_key" and value != top and value in _JSON_WRAPPERS
+                ):
+                    others.append(value)
         except ijson.JSONError as exc:
-            yield None, index, _Broken(f"not valid JSON after record {index}: {exc}")
+            message = (
+                f"not valid JSON after record {index} ({exc}): the records after it cannot be "
+                "told apart, so it cannot be skipped"
+            )
+            raise InputError([Problem(export.shown, None, None, "", message)]) from None
+        if others:
+            message = (
+                f"it holds {', '.join(others)} beside {top}: svclevel reads one list per file; "
+                f"save {others[0]} to a file of its own"
+            )
+            raise InputError([Problem(export.shown, None, None, "", message)])
 
 
 class _Broken:
@@ -559,6 +613,7 @@ def _where(export: Export, wrapper: str, line: int | None, index: int, record: A
 def read_zendesk_tickets(export: Export, collector: Collector, rows: Rows, clock: Clock) -> int:
     """Zendesk tickets (``{"tickets": [...]}`` or JSON Lines); joined to their metrics."""
     count = 0
+    ids = collector.ticket_ids
     for line, index, record in _json_records(export, "tickets"):
         if isinstance(record, _Broken):
             rows.bad(line, record.message)
@@ -581,14 +636,17 @@ def read_zendesk_tickets(export: Export, collector: Collector, rows: Rows, clock
                 raise ValueError("via.channel: missing")
             rating = record.get("satisfaction_rating")
             score = rating.get("score") if isinstance(rating, dict) else None
+            if str(ident) in ids:
+                raise ValueError(f"ticket {ident} is listed twice (also in {ids[str(ident)]})")
         except (ValueError, TimestampError) as exc:
             rows.bad(line, f"{where}{exc}")
             continue
+        ids[str(ident)] = export.shown
         if status in NOT_TICKETS:
             continue
         collector.zendesk_ticket(ident, created, status in SOLVED, channel.lower())
         if score in ("good", "bad"):
-            collector.csat(created, None, score == "good")
+            collector.csat(created, None, score == "good", channel.lower())
     return count
 
 
@@ -611,7 +669,9 @@ def read_zendesk_metrics(export: Export, collector: Collector, rows: Rows, clock
                 raise ValueError("ticket_id: missing or not a whole number")
             reply = record.get("reply_time_in_minutes")
             minutes = reply.get("calendar") if isinstance(reply, dict) else None
-            if minutes is not None and (not isinstance(minutes, int | float) or minutes < 0):
+            if minutes is not None and (
+                not isinstance(minutes, int | float) or not math.isfinite(minutes) or minutes < 0
+            ):
                 raise ValueError("reply_time_in_minutes.calendar: not a number of minutes")
             reopens = record.get("reopens")
             if not isinstance(reopens, int) or reopens < 0:
@@ -747,7 +807,7 @@ def read_conversations(export: Export, collector: Collector, rows: Rows, clock: 
         created, wait, solved, reopens, channel, score = row
         collector.ticket(created, wait, solved, reopens, channel)
         if score is not None:
-            collector.csat(created, score, None)
+            collector.csat(created, score, None, channel)
     return count
 
 

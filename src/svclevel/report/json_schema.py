@@ -104,7 +104,7 @@ class MeasurementRecord(_Record):
 class MeasurementNoteRecord(_Record):
     """Something every report says about the measurements."""
 
-    kind: Literal["differs", "not_used", "period"]
+    kind: Literal["differs", "not_used", "period", "measure_warning"]
     question_id: str | None
     message: str
 

@@ -59,6 +59,8 @@ class Processed(NamedTuple):
     """What to say about the measurements (on stderr, as warnings)."""
     measured_differs: str | None = None
     """The --strict-measured message, if an answer differs from its measurement."""
+    uses_measurements: bool = False
+    """Whether the assessment uses measurement files (else --strict-measured does nothing)."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -96,6 +98,7 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
             f"{a.answers_file}: {note.message}" for note in a.measurement_notes
         ),
         measured_differs=measured_failure(a) if plan.strict_measured else None,
+        uses_measurements=bool(a.measurement_files),
     )
 
 

@@ -44,6 +44,13 @@ def _silent(line: str) -> None:
     """Where the lines go that stdout's format already says."""
 
 
+def _said_measurements(item: Processed, say: Callable[[str], None]) -> bool:
+    """Say what there is to say about an assessment's measurements; whether it uses any."""
+    for warning in item.measurement_warnings:
+        say(f"svclevel: warning: {warning}")
+    return item.uses_measurements
+
+
 def _gates_failed(item: Processed) -> list[tuple[str, list[str]]]:
     """The gates an assessment fails, each with its messages (the baseline's aside)."""
     failures: list[tuple[str, list[str]]] = []
@@ -66,6 +73,7 @@ def stream_assessments(
     thresholds: Sequence[str] = (),
     known_rubrics: Callable[[], Collection[str]] = frozenset,
     thresholds_named: str = "--fail-below",
+    strict_measured: bool = False,
 ) -> int:
     """Write every assessment (or invalid input) to every sink; check the gates of each.
 
@@ -81,6 +89,7 @@ def stream_assessments(
     status = OK
     assessed: set[str] = set()
     compared = 0
+    measured = False
     repeat = err if not sinks or not sinks[0].reporter.says_problems else _silent
     for sink in sinks:
         sink.write(sink.reporter.start())
@@ -104,8 +113,7 @@ def stream_assessments(
                 sink.write(sink.reporter.separator())
                 sink.write(text)
                 sink.reporter.note(item.row)
-            for warning in item.measurement_warnings:
-                repeat(f"svclevel: warning: {warning}")
+            measured = _said_measurements(item, repeat) or measured
             if item.gate_error:
                 err(item.gate_error)
                 status = BAD_INPUT
@@ -125,6 +133,11 @@ def stream_assessments(
                 status = max(status, BELOW_GATE)
     for sink in sinks:
         sink.finish()
+    if strict_measured and assessed and not measured:
+        err(
+            "svclevel: warning: --strict-measured changes nothing: no answers file assessed "
+            "uses a measurement file (measurements:, --measurements)"
+        )
     if baseline is not None and assessed and not compared:
         err(
             f"svclevel: --baseline: none of the {len(baseline.files)} earlier files is of a "
@@ -243,6 +256,11 @@ def stream_comparisons(
                 continue
             for sink in sinks:
                 sink.write(sink.reporter.comparison(result))
+            notes = dict.fromkeys(
+                n.message for p in result.positions for n in p.assessment.measurement_notes
+            )
+            for note in notes:  # the same on every rubric: said once
+                err(f"svclevel: warning: {result.answers_file}: {note}")
             for message in comparison_shortfalls(result, list(thresholds), thresholds_named):
                 err(f"svclevel: {message}")
                 for sink in sinks:

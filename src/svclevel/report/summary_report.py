@@ -45,6 +45,9 @@ class SummaryReporter(Reporter):
         differs = sum(1 for n in a.measurement_notes if n.kind == "differs")
         if differs:
             line += f", {differs} answer(s) differ from their measurement"
+        unused = sum(1 for n in a.measurement_notes if n.kind == "not_used")
+        if unused:
+            line += f", {unused} measured figure(s) not used"
         spec = threshold_for(a, list(self.options.thresholds))
         if spec is not None:
             try:
