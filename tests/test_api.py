@@ -102,7 +102,7 @@ def test_assess_many_reads_a_folder_and_keeps_going_past_problems() -> None:
     outcomes = list(svclevel.assess_many(EXAMPLES))
     levels = {o.file.rsplit("/", 1)[-1]: o.assessment.attained for o in outcomes if o.assessment}
     assert levels["harbor-lane-shop.yaml"] == 2
-    assert len(outcomes) == 5  # the custom rubric in examples/rubrics/ is skipped
+    assert len(outcomes) == 6  # the custom rubric and the measurement file are skipped
 
 
 def test_compare_crosswalk_and_diff() -> None:
