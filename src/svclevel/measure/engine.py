@@ -134,7 +134,7 @@ class Collector:
     before: tuple[float, float] | None = None
     order_window: tuple[float, float, float] = (0.0, 0.0, 0.0)
     last_order: float | None = None
-    ticket_ids: dict[str, str] = field(default_factory=dict)
+    ticket_ids: set[int | str] = field(default_factory=set)
     fed: dict[str, list[str]] = field(default_factory=dict)
     """The exports each figure was counted from, by question id."""
 
@@ -338,6 +338,7 @@ def measure(
             )
     if collector.start is None:
         _settle_default_period(collector, tz, [e.shown for e in found])
+    collector.ticket_ids.clear()  # read: the memory goes to sorting the waits
     results = _figures(collector, kinds, tz)
     _channel_warnings(collector, wanted)
     assert collector.start is not None
