@@ -131,8 +131,8 @@ class Collector:
     zendesk: dict[int, tuple[bool, str]] = field(default_factory=dict)
     missing_waits: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    before: tuple[float, float] | None = None
-    order_window: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    order_window: tuple[float, float, float] | None = None
+    """The twelve months before the period start at [0]; the period is [1] to [2]."""
     last_order: float | None = None
     ticket_ids: set[int | str] = field(default_factory=set)
     fed: dict[str, list[str]] = field(default_factory=dict)
@@ -240,6 +240,7 @@ class Collector:
 
     def order(self, moment: float, customer: str) -> None:
         """One order (``before`` and the period are settled before orders are read)."""
+        assert self.order_window is not None
         before, start, end = self.order_window
         if self.first_order is None or moment < self.first_order:
             self.first_order = moment
@@ -364,7 +365,6 @@ def _read(export: Export, collector: Collector, tz: Any, *, naive: bool, skip: b
         assert collector.start is not None
         assert collector.end is not None
         before = day_start(_twelve_months_before(day_of(collector.start, tz)), tz)
-        collector.before = (before, collector.start)
         collector.order_window = (before, collector.start, collector.end)
     rows = Rows(export.shown, skip)
     clock = Clock(tz if naive else None, days=export.kind in ("orders", "survey"))
@@ -449,10 +449,11 @@ def _figures(collector: Collector, kinds: set[str], tz: Any) -> list[Figure]:
     if collector.promoters.n:
         out.append(collector.promoters.figure())
     if "orders" in kinds:
-        assert collector.before is not None
+        assert collector.order_window is not None
+        window_start, period_start, _ = collector.order_window
         before = (
-            day_of(collector.before[0], tz).isoformat(),
-            (day_of(collector.before[1], tz) - datetime.timedelta(days=1)).isoformat(),
+            day_of(window_start, tz).isoformat(),
+            (day_of(period_start, tz) - datetime.timedelta(days=1)).isoformat(),
         )
         first_order = (
             None if collector.first_order is None else day_of(collector.first_order, tz).isoformat()

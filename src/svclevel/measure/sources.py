@@ -111,6 +111,11 @@ def _shorten(match: re.Match[str]) -> str:
     return text if len(text) <= 42 else text[:40] + "…'"
 
 
+def file_error(shown: str, line: int | None, message: str) -> InputError:
+    """An error of a whole export (not of one record): its file, its line if any, what."""
+    return InputError([Problem(shown, line, None, "", message)])
+
+
 class TooManyProblems(Exception):
     """Enough problems in one file to stop reading it."""
 
@@ -213,7 +218,7 @@ def detect(path: Path, shown: str, system: str | None, columns: Mapping[str, str
         raise UsageError(f"{shown}: cannot read ({exc.strerror})") from None
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
         message = "UTF-16 text (Excel's 'Unicode text'): save it as a UTF-8 CSV"
-        raise InputError([Problem(shown, 1, None, "", message)])
+        raise file_error(shown, 1, message)
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
     if text.startswith(("{", "[")):
         export = _detect_json(path, shown, text)
@@ -224,16 +229,8 @@ def detect(path: Path, shown: str, system: str | None, columns: Mapping[str, str
         and export.kind in ("tickets", "ticket_metrics")
         and export.system != system
     ):
-        raise InputError(
-            [
-                Problem(
-                    shown,
-                    1,
-                    None,
-                    "",
-                    f"this is a {_named(export)}, not a {system} export (--system {system})",
-                )
-            ]
+        raise file_error(
+            shown, 1, f"this is a {_named(export)}, not a {system} export (--system {system})"
         )
     return export
 
@@ -272,17 +269,11 @@ def _detect_json(path: Path, shown: str, text: str) -> Export:
         pass
     known = ", ".join(f'{{"{k}": [...]}}' for k in _JSON_WRAPPERS)
     listed = f" (its keys: {', '.join(found[:6])})" if found else ""
-    raise InputError(
-        [
-            Problem(
-                shown,
-                1,
-                None,
-                "",
-                f"not an export svclevel reads{listed}: a JSON export is "
-                f"{known}, or JSON Lines of Zendesk tickets or ticket metrics",
-            )
-        ]
+    raise file_error(
+        shown,
+        1,
+        f"not an export svclevel reads{listed}: a JSON export is "
+        f"{known}, or JSON Lines of Zendesk tickets or ticket metrics",
     )
 
 
@@ -298,7 +289,7 @@ def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -
     try:
         header = tuple(next(csv.reader(io.StringIO(text)), []))
     except csv.Error as exc:
-        raise InputError([Problem(shown, 1, None, "", f"not a CSV header: {exc}")]) from None
+        raise file_error(shown, 1, f"not a CSV header: {exc}") from None
     present = set(header)
     for system, kind, preset, required in _CSV_KINDS:
         mapped = {**preset, **{k: v for k, v in columns.items() if k in preset}}
@@ -306,7 +297,7 @@ def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -
             twice = sorted({name for name in mapped.values() if header.count(name) > 1})
             if twice:
                 message = f"column '{twice[0]}' twice: svclevel cannot tell which one to read"
-                raise InputError([Problem(shown, 1, None, "", message)])
+                raise file_error(shown, 1, message)
             return Export(path, shown, system, kind, "csv", mapped, header)
     expected = (
         "a tickets CSV (created_at, first_reply_at, resolved_at, reopens, channel, status; or "
@@ -320,17 +311,10 @@ def _detect_csv(path: Path, shown: str, text: str, columns: Mapping[str, str]) -
             close = f"; no column '{name}' ({key}){near}"
             break
     shown_header = ", ".join(header[:8]) + (", ..." if len(header) > 8 else "")
-    raise InputError(
-        [
-            Problem(
-                shown,
-                1,
-                None,
-                "",
-                f"not an export svclevel reads (its columns: "
-                f"{shown_header}){close}; it reads {expected}",
-            )
-        ]
+    raise file_error(
+        shown,
+        1,
+        f"not an export svclevel reads (its columns: {shown_header}){close}; it reads {expected}",
     )
 
 
@@ -372,22 +356,14 @@ def _open_csv(export: Export) -> Iterator[Any]:
             yield reader
     except UnicodeDecodeError:
         line = _first_line_not_utf8(export.path)
-        raise InputError(
-            [Problem(export.shown, line, None, "", "not UTF-8 text: save the export as UTF-8")]
-        ) from None
+        raise file_error(export.shown, line, "not UTF-8 text: save the export as UTF-8") from None
     except csv.Error as exc:
         line = None if reader is None else reader.line_num
-        raise InputError(
-            [
-                Problem(
-                    export.shown,
-                    line,
-                    None,
-                    "",
-                    f"not valid CSV ({exc}): the records after it cannot be told apart, so it "
-                    "cannot be skipped",
-                )
-            ]
+        raise file_error(
+            export.shown,
+            line,
+            f"not valid CSV ({exc}): the records after it cannot be told apart, so it "
+            "cannot be skipped",
         ) from None
 
 
@@ -408,16 +384,10 @@ def read_tickets_csv(export: Export, collector: Collector, rows: Rows, clock: Cl
             export.shown, f"it has no first-reply column ({export.columns['first_reply']})"
         )
     if ist is None and ires is None:
-        raise InputError(
-            [
-                Problem(
-                    export.shown,
-                    1,
-                    None,
-                    "",
-                    "a tickets CSV needs a status or a resolved column to tell solved tickets",
-                )
-            ]
+        raise file_error(
+            export.shown,
+            1,
+            "a tickets CSV needs a status or a resolved column to tell solved tickets",
         )
     add = collector.ticket
     seconds = clock.seconds
@@ -593,13 +563,13 @@ def _json_records(export: Export, wrapper: str) -> Iterator[tuple[int | None, in
                 f"not valid JSON after record {index} ({exc}): the records after it cannot be "
                 "told apart, so it cannot be skipped"
             )
-            raise InputError([Problem(export.shown, None, None, "", message)]) from None
+            raise file_error(export.shown, None, message) from None
         if others:
             message = (
                 f"it holds {', '.join(others)} beside {top}: svclevel reads one list per file; "
                 f"save {others[0]} to a file of its own"
             )
-            raise InputError([Problem(export.shown, None, None, "", message)])
+            raise file_error(export.shown, None, message)
 
 
 class _Broken:
