@@ -109,7 +109,23 @@ def _fill(pdf: Path) -> list[float]:
 def test_no_page_of_an_assessment_is_half_empty_and_the_executive_page_fits_on_page_1(
     example: str, tmp_path: Path
 ) -> None:
-    pdf = _pdf(tmp_path, "assess", str(EXAMPLES / f"{example}.yaml"))
+    _executive_page_first(_pdf(tmp_path, "assess", str(EXAMPLES / f"{example}.yaml")), example)
+
+
+def test_with_the_white_label_and_measured_figures_the_executive_page_still_fits_on_page_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The repository's .svclevel.yaml puts a logo and a consultancy on the masthead, and the Q3
+    # example says which answers are measured: the ladder and the gaps must still be on page 1.
+    monkeypatch.chdir(ROOT)
+    target = tmp_path / "q3.pdf"
+    example = "harbor-lane-q3"
+    result = run_cli("assess", str(EXAMPLES / f"{example}.yaml"), "--report", f"pdf={target}")
+    assert result.exit_code == 0, result.stderr
+    _executive_page_first(target, example)
+
+
+def _executive_page_first(pdf: Path, example: str) -> None:
     fills = _fill(pdf)
     assert all(fill >= 0.75 for fill in fills[:-1]), [round(f, 2) for f in fills]
     pages = [" ".join(p.split()) for p in pdf_text(pdf.read_bytes()).split("\f")]
