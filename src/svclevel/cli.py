@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from svclevel.engine.baseline import Baselines
     from svclevel.engine.run import Input
     from svclevel.errors import Problem
+    from svclevel.load.checks import Evaluation
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.measure import Measurement
     from svclevel.report.base import Reporter, WhiteLabel
@@ -454,6 +455,44 @@ RequireEvidenceOption = Annotated[
         "require this itself).",
     ),
 ]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="Judge evidence and exceptions on DATE (YYYY-MM-DD, not before the answers "
+        "file's date) instead of the file's date; the clock is never used.",
+        show_default=False,
+    ),
+]
+ExceptionsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exceptions",
+        metavar="FILE",
+        help="An exceptions file for every answers file, instead of the configuration's "
+        "(repeatable); each answers file's own exceptions: are read as well.",
+        show_default=False,
+    ),
+]
+NoExceptionsOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-exceptions",
+        help="Evaluate the raw answers: every exception is reported, none applied.",
+    ),
+]
+MaxExceptionDaysOption = Annotated[
+    int | None,
+    typer.Option(
+        "--max-exception-days",
+        metavar="DAYS",
+        min=1,
+        max=3660,
+        help="The longest an exception may last, from granted to expires (default 365).",
+        show_default=False,
+    ),
+]
 FailOnProvisionalOption = Annotated[
     bool,
     typer.Option(
@@ -535,6 +574,10 @@ def assess(
     require_evidence: RequireEvidenceOption = False,
     measurements: MeasurementsOption = None,
     strict_measured: StrictMeasuredOption = False,
+    as_of: AsOfOption = None,
+    exceptions: ExceptionsOption = None,
+    no_exceptions: NoExceptionsOption = False,
+    max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
     jobs: Annotated[
@@ -576,7 +619,10 @@ def assess(
             output_format=output_format,
             fail_below=fail_below,
             white_label=white_label,
+            exceptions=exceptions,
+            max_exception_days=max_exception_days,
         )
+        evaluation = _evaluation(settings, as_of=as_of, no_exceptions=no_exceptions)
         if settings.rubric.value == "all":
             raise UsageError(
                 "--rubric all: assess takes one rubric; to see a company on every rubric use "
@@ -600,7 +646,13 @@ def assess(
         files = _report_files(
             reports,
             settings,
-            reads=[*answers, *(baseline or []), *(measurements or []), settings.rubric.value or ""],
+            reads=[
+                *answers,
+                *(baseline or []),
+                *(measurements or []),
+                *evaluation.exception_files,
+                settings.rubric.value or "",
+            ],
         )
         inputs = expand_inputs(answers)
         batch = inputs.batch
@@ -660,8 +712,9 @@ def assess(
                     post=functools.partial(process, plan=plan),
                     require_evidence=require_evidence,
                     measurements=measurements or (),
+                    evaluation=evaluation,
                 ),
-                baseline=_baselines(baseline, settings) if baseline else None,
+                baseline=_baselines(baseline, settings, evaluation) if baseline else None,
                 err=_err,
                 progress=_progress,
                 thresholds=thresholds,
@@ -683,6 +736,8 @@ def _settings(
     rubric: str | None = None,
     fail_below: list[str] | None = None,
     white_label: list[str] | None = None,
+    exceptions: list[str] | None = None,
+    max_exception_days: int | None = None,
 ) -> Settings:
     """The effective settings: these flags over SVCLEVEL_* over the configuration file."""
     from svclevel.config import parse_white_label, refuse_paths_out_of_config, resolve_settings
@@ -697,6 +752,8 @@ def _settings(
             "fail_below": fail_below or None,
             "rubric_dirs": rubric_dirs or None,
             "format": output_format,
+            "exceptions": exceptions or None,
+            "max_exception_days": max_exception_days,
             "report": parse_white_label(
                 white_label or [], lambda line: _err(f"svclevel: warning: {line}")
             ),
@@ -709,6 +766,31 @@ def _settings(
             raise UsageError(f"{_named(settings, 'rubric_dirs')} {folder} is not a folder")
     refuse_paths_out_of_config(settings)
     return settings
+
+
+def _evaluation(settings: Settings, *, as_of: str | None, no_exceptions: bool) -> Evaluation:
+    """How the run evaluates answers: on which day, with which exceptions files."""
+    from svclevel.load.checks import Evaluation
+
+    day = None
+    if as_of is not None:
+        try:
+            day = datetime.date.fromisoformat(as_of.strip())
+        except ValueError:
+            raise UsageError(f"--as-of {as_of}: expected a date such as 2026-10-01") from None
+    files = tuple(settings.exceptions.value)
+    if no_exceptions and settings.exceptions.source == "--exceptions":
+        raise UsageError("--exceptions and --no-exceptions contradict each other: give one")
+    for name in files:
+        if not Path(name).is_file():
+            what = "no such file" if not Path(name).exists() else "not a regular file"
+            raise UsageError(f"{_named(settings, 'exceptions')} {name}: {what}")
+    return Evaluation(
+        as_of=day,
+        exceptions=not no_exceptions,
+        exception_files=files,
+        max_exception_days=int(settings.max_exception_days.value),
+    )
 
 
 def _allowed(allow_path: list[str] | None) -> tuple[str, ...]:
@@ -889,7 +971,7 @@ def _write_all(
             sink.finish()
 
 
-def _baselines(args: list[str], settings: Settings) -> Baselines:
+def _baselines(args: list[str], settings: Settings, evaluation: Evaluation) -> Baselines:
     from svclevel.engine.baseline import find_baselines
 
     # Read before anything is assessed: a broken baseline stops the run, as no comparison could
@@ -898,6 +980,7 @@ def _baselines(args: list[str], settings: Settings) -> Baselines:
         args,
         rubric_dirs=settings.rubric_dirs.value,
         warn=lambda message: _err(f"svclevel: warning: {message}"),
+        evaluation=evaluation,
     )
 
 
@@ -950,6 +1033,10 @@ def compare(
     reports: ReportsOption = None,
     fail_below: CompareFailBelowOption = None,
     require_evidence: RequireEvidenceOption = False,
+    as_of: AsOfOption = None,
+    exceptions: ExceptionsOption = None,
+    no_exceptions: NoExceptionsOption = False,
+    max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
     config: ConfigOption = None,
@@ -970,10 +1057,17 @@ def compare(
             output_format=output_format,
             fail_below=fail_below,
             white_label=white_label,
+            exceptions=exceptions,
+            max_exception_days=max_exception_days,
         )
+        evaluation = _evaluation(settings, as_of=as_of, no_exceptions=no_exceptions)
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         fmt = _stdout_format(settings, kind)
-        files = _report_files(reports, settings, reads=[*(answers or []), *(rubrics or [])])
+        files = _report_files(
+            reports,
+            settings,
+            reads=[*(answers or []), *(rubrics or []), *evaluation.exception_files],
+        )
         inputs = expand_inputs(answers or [])
         label = _label(settings, [fmt, *(f for f, _ in files)])
         options = ReportOptions(
@@ -1002,11 +1096,18 @@ def compare(
                 "files) has no company to hold to a level; give ANSWERS"
             )
         check_compare_thresholds(thresholds, loaded, _named(settings, "fail_below"))
-        if require_evidence and not answers:
-            raise UsageError(
-                "--require-evidence: a crosswalk (compare without answers files) scores no "
-                "answers; give ANSWERS"
-            )
+        for flag, given in (
+            ("--require-evidence", require_evidence),
+            ("--as-of", as_of is not None),
+            ("--exceptions", bool(exceptions)),
+            ("--no-exceptions", no_exceptions),
+            ("--max-exception-days", max_exception_days is not None),
+        ):
+            if given and not answers:
+                raise UsageError(
+                    f"{flag}: a crosswalk (compare without answers files) scores no answers; "
+                    "give ANSWERS"
+                )
         if exit_zero and not thresholds:
             _err("svclevel: warning: --exit-zero changes nothing: no --fail-below")
         with atomic_files([path for _, path in files]) as opened:
@@ -1019,6 +1120,7 @@ def compare(
                 err=_err,
                 thresholds_named=_named(settings, "fail_below"),
                 require_evidence=require_evidence,
+                evaluation=evaluation,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -1113,6 +1215,9 @@ def diff_command(
     output_format: DiffFormatOption = None,
     reports: ReportsOption = None,
     require_evidence: RequireEvidenceOption = False,
+    exceptions: ExceptionsOption = None,
+    no_exceptions: NoExceptionsOption = False,
+    max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
@@ -1120,7 +1225,8 @@ def diff_command(
     allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
-    """Progress between two assessments of a company: levels, criteria and answers changed."""
+    """Progress between two assessments of a company: levels, criteria, answers and exceptions
+    changed (each file evaluated on its own date)."""
     from svclevel.engine.facade import diff
 
     with _errors_to_exit_codes():
@@ -1130,9 +1236,14 @@ def diff_command(
             rubric_dirs=rubric_dir,
             output_format=output_format,
             white_label=white_label,
+            exceptions=exceptions,
+            max_exception_days=max_exception_days,
         )
+        evaluation = _evaluation(settings, as_of=None, no_exceptions=no_exceptions)
         fmt = _stdout_format(settings, Kind.DIFF)
-        files = _report_files(reports, settings, reads=[before, after, *(rubrics or [])])
+        files = _report_files(
+            reports, settings, reads=[before, after, *(rubrics or []), *evaluation.exception_files]
+        )
         label = _label(settings, [fmt, *(f for f, _ in files)])
         options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"), label=label)
         file_options = ReportOptions(color=False, label=label)
@@ -1148,6 +1259,9 @@ def diff_command(
             rubric_dirs=settings.rubric_dirs.value,
             allow_paths=_allowed(allow_path),
             require_evidence=require_evidence,
+            exceptions=evaluation.exceptions,
+            exception_files=evaluation.exception_files,
+            max_exception_days=evaluation.max_exception_days,
         )
         _warn_twice([r.rubric_id for r in result.rubrics])
         for warning in result.warnings:

@@ -35,7 +35,14 @@ if TYPE_CHECKING:
 YAML_NAME = ".svclevel.yaml"
 TOML_NAME = "pyproject.toml"
 ENV_PREFIX = "SVCLEVEL_"
-ENV_NAMES = ("SVCLEVEL_RUBRIC", "SVCLEVEL_FAIL_BELOW", "SVCLEVEL_RUBRIC_DIRS", "SVCLEVEL_FORMAT")
+ENV_NAMES = (
+    "SVCLEVEL_RUBRIC",
+    "SVCLEVEL_FAIL_BELOW",
+    "SVCLEVEL_RUBRIC_DIRS",
+    "SVCLEVEL_FORMAT",
+    "SVCLEVEL_EXCEPTIONS",
+    "SVCLEVEL_MAX_EXCEPTION_DAYS",
+)
 """The settings' environment variables (``SVCLEVEL_DEBUG`` is the CLI's own)."""
 
 
@@ -139,6 +146,11 @@ class ConfigFile(BaseModel):
     """Extra folders where rubric ids are looked up (relative to the configuration file)."""
     format: Format | None = None
     """Default output format on stdout."""
+    exceptions: list[str] = Field(default_factory=list)
+    """Exceptions files applied to every answers file (relative to the configuration file,
+    inside its folder); an answers file's own ``exceptions:`` are read as well."""
+    max_exception_days: int | None = Field(default=None, ge=1, le=3660)
+    """The longest an exception may last, from granted to expires (default 365)."""
     report: ReportTable | None = None
     """The white label of the HTML and PDF reports."""
 
@@ -160,6 +172,10 @@ class Settings(NamedTuple):
     format: Setting
     config_file: Path | None
     """The configuration file in use, if any."""
+    exceptions: Setting = Setting((), "default")
+    """Exceptions files for every answers file."""
+    max_exception_days: Setting = Setting(365, "default")
+    """The longest an exception may last, in days."""
     warnings: tuple[str, ...] = ()
     """What was found and not used: an ``SVCLEVEL_*`` variable svclevel does not read, a
     ``[tool.svclevel]`` table beside the ``.svclevel.yaml`` that wins."""
@@ -174,7 +190,14 @@ class Settings(NamedTuple):
     def rows(self) -> list[tuple[str, str, str]]:
         """(name, value, source) for display."""
         out = []
-        names = ("rubric", "fail_below", "rubric_dirs", "format")
+        names = (
+            "rubric",
+            "fail_below",
+            "rubric_dirs",
+            "format",
+            "exceptions",
+            "max_exception_days",
+        )
         settings: list[tuple[str, Setting]] = [(name, getattr(self, name)) for name in names]
         given = dict(self.report)
         report = [
@@ -381,13 +404,11 @@ def resolve_settings(
         value = getattr(config, name) if config is not None else None
         if value not in (None, []):
             return Setting(value, file_label)
-        return Setting(None if name != "rubric_dirs" else [], "default")
+        return Setting(None if name not in ("rubric_dirs", "exceptions") else [], "default")
 
-    dirs = pick("rubric_dirs", "--rubric-dir")
-    if dirs.source == ENV_PREFIX + "RUBRIC_DIRS":
-        dirs = Setting([d for d in str(dirs.value).split(os.pathsep) if d], dirs.source)
-    elif file is not None and dirs.source == file_label:
-        dirs = Setting([str(file.parent / d) for d in dirs.value], dirs.source)
+    dirs = _paths(pick("rubric_dirs", "--rubric-dir"), "RUBRIC_DIRS", file, file_label)
+    exceptions = _paths(pick("exceptions", "--exceptions"), "EXCEPTIONS", file, file_label)
+    max_days = _days(pick("max_exception_days", "--max-exception-days"))
     fmt = pick("format", "--format")
     if fmt.value is not None and not isinstance(fmt.value, Format):
         try:
@@ -420,9 +441,36 @@ def resolve_settings(
         rubric_dirs=Setting(tuple(dirs.value), dirs.source),
         format=fmt,
         config_file=file,
+        exceptions=Setting(tuple(exceptions.value), exceptions.source),
+        max_exception_days=max_days,
         warnings=tuple(_unused(file, env) if not isolated else ()),
         report=tuple(report),
     )
+
+
+def _paths(setting: Setting, env: str, file: Path | None, file_label: str) -> Setting:
+    """A list of paths: split from its environment variable, relative to its file."""
+    if setting.source == ENV_PREFIX + env:
+        return Setting([d for d in str(setting.value).split(os.pathsep) if d], setting.source)
+    if file is not None and setting.source == file_label:
+        return Setting([str(file.parent / d) for d in setting.value], setting.source)
+    return setting
+
+
+def _days(setting: Setting) -> Setting:
+    """``max_exception_days``: a whole number of days from 1 to 3660 (default 365)."""
+    if setting.value is None:
+        return Setting(365, "default")
+    try:
+        days = int(str(setting.value))
+    except ValueError:
+        days = 0
+    if not 1 <= days <= 3660:
+        raise UsageError(
+            f"{setting.source}: max_exception_days must be a whole number of days from 1 to "
+            f"3660, got {setting.value!r}"
+        )
+    return Setting(days, setting.source)
 
 
 def parse_white_label(
@@ -470,6 +518,15 @@ def refuse_paths_out_of_config(settings: Settings) -> None:
                     f"{named_in_messages(settings, 'rubric_dirs')} {name} is outside the "
                     "configuration file's folder, and a configuration file may come with the "
                     "files it checks: give this folder with --rubric-dir or SVCLEVEL_RUBRIC_DIRS"
+                )
+    if settings.exceptions.source.startswith(str(file)):
+        folder = file.parent.resolve()
+        for name in settings.exceptions.value:
+            if not Path(name).resolve().is_relative_to(folder):
+                raise UsageError(
+                    f"{named_in_messages(settings, 'exceptions')} {name} is outside the "
+                    "configuration file's folder, and a configuration file may come with the "
+                    "files it checks: give this file with --exceptions or SVCLEVEL_EXCEPTIONS"
                 )
     refuse_logo_out_of_config(settings)
     if settings.rubric.source.startswith(str(file)) and settings.rubric.value is not None:

@@ -622,6 +622,72 @@ class SelfTest(_Model):
     """The level these answers must reach: a level id, or null for below the ladder."""
 
 
+# --------------------------------------------------------------------------- evidence policy
+
+OnStale = Literal["warn", "fail"]
+"""What stale evidence does: ``warn`` (the answer counts, with a warning) or ``fail`` (the
+criterion counts as not met until the evidence is renewed)."""
+
+
+class StaleRule(_Model):
+    """How old the evidence of some answers may be, and what happens when it is older."""
+
+    max_age_days: int | None = Field(default=None, ge=1, le=3660)
+    """Days from the date the evidence describes to the last day it is current."""
+    on_stale: OnStale | None = None
+
+
+class EvidencePolicy(_Model):
+    """How long evidence stays current, for the whole rubric, by question type and by
+    question. The most specific rule wins: the question's, its type's, the rubric's."""
+
+    max_age_days: int = Field(default=365, ge=1, le=3660)
+    """Days evidence stays current when no narrower rule says otherwise."""
+    on_stale: OnStale = "warn"
+    expiring_days: int = Field(default=30, ge=0, le=365)
+    """Evidence within this many days of its limit is "expiring"."""
+    by_type: dict[Literal["yes_no", "scale", "number"], StaleRule] = Field(default_factory=dict)
+    """Rules by question type (``number: {max_age_days: 120}``)."""
+    questions: dict[Slug, StaleRule] = Field(default_factory=dict)
+    """Rules by question id."""
+    reason: Text | None = None
+    """Why the limits are what they are, in a sentence a consultant can give a client."""
+
+    def rule_for(self, question_id: str, question_type: str) -> tuple[int, OnStale]:
+        """The maximum age (days) and the effect of staleness for one question."""
+        age, effect = self.max_age_days, self.on_stale
+        for rule in (self.by_type.get(question_type), self.questions.get(question_id)):  # type: ignore[call-overload]
+            if rule is not None:
+                age = rule.max_age_days if rule.max_age_days is not None else age
+                effect = rule.on_stale if rule.on_stale is not None else effect
+        return age, effect
+
+
+class EvidencePolicyPatch(_Model):
+    """Changes an extension makes to the extended rubric's evidence policy (rules by type and
+    by question are added to the extended rubric's, a rule for the same key replacing its)."""
+
+    max_age_days: int | None = Field(default=None, ge=1, le=3660)
+    on_stale: OnStale | None = None
+    expiring_days: int | None = Field(default=None, ge=0, le=365)
+    by_type: dict[Literal["yes_no", "scale", "number"], StaleRule] = Field(default_factory=dict)
+    questions: dict[Slug, StaleRule] = Field(default_factory=dict)
+    reason: Text | None = None
+
+    def apply(self, policy: EvidencePolicy) -> EvidencePolicy:
+        """``policy`` with these changes."""
+        return EvidencePolicy(
+            max_age_days=policy.max_age_days if self.max_age_days is None else self.max_age_days,
+            on_stale=policy.on_stale if self.on_stale is None else self.on_stale,
+            expiring_days=(
+                policy.expiring_days if self.expiring_days is None else self.expiring_days
+            ),
+            by_type={**policy.by_type, **self.by_type},
+            questions={**policy.questions, **self.questions},
+            reason=policy.reason if self.reason is None else self.reason,
+        )
+
+
 class Rubric(_Model):
     """A ladder model: ordered levels, lowest first, each with criteria drawn from questions."""
 
@@ -642,6 +708,8 @@ class Rubric(_Model):
     model it is; which numbers are the rubric's own)."""
     require_evidence: bool = False
     """A required criterion counts as met only when its answer carries evidence."""
+    evidence_policy: EvidencePolicy = Field(default_factory=EvidencePolicy)
+    """How long evidence stays current, and what stale evidence does."""
     levels: tuple[Level, ...]
     """The ladder, lowest level first."""
     self_tests: tuple[SelfTest, ...] = ()
@@ -716,6 +784,7 @@ class RubricExtension(_Model):
     pass_mark: float | None = Field(default=None, gt=0, le=1)
     basis: Text | None = None
     require_evidence: bool | None = None
+    evidence_policy: EvidencePolicyPatch | None = None
     questions: tuple[Question, ...] = ()
     advice: tuple[Advice, ...] = ()
     levels: tuple[LevelPatch, ...] = ()
@@ -731,11 +800,97 @@ def is_not_applicable(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE
 
 
+SHA256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 digest in lowercase hex."""
+
+
+class EvidencePeriod(_Model):
+    """The days a piece of evidence covers (a figure's reporting period)."""
+
+    start: Day = Field(alias="from")
+    end: Day = Field(alias="to")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EvidencePeriod:
+        if self.end < self.start:
+            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class EvidenceItem(_Model):
+    """One piece of evidence: what it shows and, dated, when that was true."""
+
+    text: Text
+    """What the evidence shows."""
+    as_of: Day | None = None
+    """The day the fact was true (a figure's period end)."""
+    period: EvidencePeriod | None = None
+    """The days the evidence covers, for a figure."""
+    source: Text | None = None
+    """Where it is kept: a file (relative to the answers file) or a URL."""
+    sha256: SHA256 | None = None
+    """The digest of ``source``, so a reader can tell it is the file the assessor saw."""
+    collected: Day | None = None
+    """The day the assessor received it."""
+    reviewer: Text | None = None
+    """Who checked it."""
+    valid_until: Day | None = None
+    """The last day it is current, when known better than the rubric's maximum age."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_text(cls, data: Any) -> Any:
+        return {"text": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> EvidenceItem:
+        described = self.described
+        if self.as_of is not None and self.period is not None and self.period.end > self.as_of:
+            raise ValueError(
+                f"the period ends on {self.period.end}, after as_of ({self.as_of}): evidence "
+                "cannot describe days after the day it was true"
+            )
+        if described is not None and self.valid_until is not None and self.valid_until < described:
+            what = "as_of" if self.as_of is not None else "the period's end"
+            raise ValueError(
+                f"valid_until ({self.valid_until}) is before {what} ({described}): evidence "
+                "cannot stop being current before the day it describes"
+            )
+        if described is not None and self.collected is not None and self.collected < described:
+            raise ValueError(
+                f"collected ({self.collected}) is before the day the evidence describes "
+                f"({described})"
+            )
+        return self
+
+    @property
+    def described(self) -> datetime.date | None:
+        """The day the evidence describes: ``as_of``, else the end of its period."""
+        if self.as_of is not None:
+            return self.as_of
+        return None if self.period is None else self.period.end
+
+    @property
+    def dated(self) -> datetime.date | None:
+        """The day its age counts from: the day it describes, else the day it was collected."""
+        return self.described if self.described is not None else self.collected
+
+
+def _evidence_items(value: Any) -> Any:
+    """``evidence`` as a list of items: a text is one undated item, a mapping one item."""
+    if isinstance(value, str | dict):
+        return [value]
+    return value
+
+
 class AnswerEntry(_Model):
     """One answer: the value plus the evidence a consultant collected."""
 
     value: Any = None
-    evidence: Text | None = None
+    evidence: Annotated[
+        tuple[EvidenceItem, ...] | None, BeforeValidator(_evidence_items), Field(min_length=1)
+    ] = None
+    """What supports the answer: a text, or one or more dated items."""
     notes: Text | None = None
     justification: Text | None = None
     """Why the question does not apply to this company (an ``n/a`` answer only)."""
@@ -787,6 +942,8 @@ class AnswersFile(_Model):
     measurements: tuple[Text, ...] = ()
     """Measurement files (written by ``svclevel measure``), relative to this file's folder:
     their figures answer the number questions left unanswered."""
+    exceptions: tuple[Text, ...] = ()
+    """Exceptions files (criteria waived until a date), relative to this file's folder."""
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -816,3 +973,58 @@ class AnswersFile(_Model):
                 "an assessment covers days already past"
             )
         return value
+
+
+# --------------------------------------------------------------------------- exceptions
+
+EXCEPTIONS_FORMAT = 1
+"""The version of the exceptions-file format (its ``svclevel_exceptions`` key)."""
+
+CriterionPath = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^([a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/)?[a-z0-9][a-z0-9_-]*$",
+        max_length=200,
+    ),
+]
+"""``rubric/level/question``, or a question id for its criteria on every rubric."""
+
+Justification = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=20, max_length=TEXT_MAX)
+]
+"""Why an exception is granted: at least a sentence (20 characters)."""
+
+
+class ExceptionEntry(_Model):
+    """A criterion waived for a time: not applicable, or counted as met (exempt)."""
+
+    criterion: CriterionPath
+    """``rubric/level/question`` (one criterion) or ``question`` (its criteria everywhere)."""
+    effect: Literal["not_applicable", "exempt"]
+    """``not_applicable``: left out of the level's score; ``exempt``: counted as met."""
+    justification: Justification
+    approved_by: Text
+    """Who at the company (or the consultancy) approved it."""
+    granted: Day
+    """The first day it applies."""
+    expires: Day
+    """The last day it applies (inclusive); required, so no exception lasts for ever."""
+    company: Text | None = None
+    """The company it is for, when the file serves several (else: any company assessed)."""
+    ticket: Text | None = None
+    """A reference in the company's own tracker."""
+
+    @model_validator(mode="after")
+    def _expires_after_granted(self) -> ExceptionEntry:
+        if self.expires < self.granted:
+            raise ValueError(f"expires ({self.expires}) is before granted ({self.granted})")
+        return self
+
+
+class ExceptionsFile(_Model):
+    """Exceptions granted to criteria, each until a date (``svclevel_exceptions: 1``)."""
+
+    svclevel_exceptions: Literal[1]
+    """The format version: marks the file as an exceptions file."""
+    exceptions: tuple[ExceptionEntry, ...] = ()

@@ -25,6 +25,9 @@ class Status(enum.Enum):
     UNEVIDENCED = "unevidenced"
     """Answered well enough, but the rubric (or ``--require-evidence``) wants evidence for a
     required criterion and the answer gives none: not met until it does."""
+    STALE = "stale"
+    """Answered well enough, but its evidence is older than the rubric allows and the rubric's
+    policy for it is ``fail``: not met until the evidence is renewed."""
 
 
 def json_number(value: float) -> float | int:
@@ -178,6 +181,181 @@ class MeasurementNote:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One piece of evidence recorded with an answer."""
+
+    text: str
+    """What it shows."""
+    as_of: str | None = None
+    """The day it was true (ISO), when dated."""
+    period: tuple[str, str] | None = None
+    """The days it covers (ISO), for a figure."""
+    source: str | None = None
+    """Where it is kept: a file or a URL."""
+    sha256: str | None = None
+    """The digest of ``source``."""
+    collected: str | None = None
+    """The day the assessor received it (ISO)."""
+    reviewer: str | None = None
+    """Who checked it."""
+    valid_until: str | None = None
+    """The last day it is current, when the item says (ISO)."""
+
+    @property
+    def dated(self) -> str | None:
+        """The day its age counts from: ``as_of``, else its period's end, else ``collected``."""
+        if self.as_of is not None:
+            return self.as_of
+        if self.period is not None:
+            return self.period[1]
+        return self.collected
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "text": self.text,
+            "as_of": self.as_of,
+            "period": None
+            if self.period is None
+            else {"from": self.period[0], "to": self.period[1]},
+            "source": self.source,
+            "sha256": self.sha256,
+            "collected": self.collected,
+            "reviewer": self.reviewer,
+            "valid_until": self.valid_until,
+        }
+
+
+class Freshness(enum.Enum):
+    """How current an answer's evidence is on the evaluation date."""
+
+    FRESH = "fresh"
+    """Within its limit, by more than the rubric's warning span."""
+    EXPIRING = "expiring"
+    """Current, but its limit is within the warning span (30 days unless the rubric says)."""
+    STALE = "stale"
+    """Past its limit: older than the rubric allows."""
+    UNDATED = "undated"
+    """No item says when it was true: its age cannot be told."""
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceAge:
+    """The freshness of an answer's evidence: that of its most current item."""
+
+    freshness: Freshness
+    """fresh, expiring, stale or undated."""
+    dated: str | None
+    """The day the most current item describes (ISO); None when undated."""
+    limit: str | None
+    """The last day that evidence is current (ISO): its ``valid_until``, else ``dated`` plus
+    the maximum age; None when undated."""
+    max_age_days: int
+    """The maximum age the rubric's policy gives the question."""
+    on_stale: str
+    """What staleness does under the policy: ``warn`` or ``fail``."""
+
+    def describe(self) -> str:
+        """In a report: ``stale since 2026-03-31 (evidence of 2025-03-31, at most 365 days)``."""
+        match self.freshness:
+            case Freshness.UNDATED:
+                return "undated evidence (its age cannot be told)"
+            case Freshness.STALE:
+                return (
+                    f"stale evidence: current until {self.limit} "
+                    f"(evidence of {self.dated}, at most {self.max_age_days} days old)"
+                )
+            case Freshness.EXPIRING:
+                return f"evidence expiring on {self.limit} (evidence of {self.dated})"
+            case _:
+                return f"evidence of {self.dated}, current until {self.limit}"
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "status": self.freshness.value,
+            "dated": self.dated,
+            "limit": self.limit,
+            "max_age_days": self.max_age_days,
+            "on_stale": self.on_stale,
+        }
+
+
+class ExceptionState(enum.Enum):
+    """Whether an exception applies on the evaluation date."""
+
+    ACTIVE = "active"
+    """Granted on or before the evaluation date and expiring on or after it: it applies."""
+    EXPIRED = "expired"
+    """Its last day is before the evaluation date: the criterion is evaluated normally."""
+    PENDING = "pending"
+    """Granted after the evaluation date: not yet in force."""
+    IGNORED = "ignored"
+    """Not applied because of ``--no-exceptions``."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionGrant:
+    """An exception granted to a criterion, as it stands on the evaluation date."""
+
+    criterion: str
+    """What it names: ``rubric/level/question`` or a question id."""
+    effect: str
+    """``not_applicable`` (left out of the score) or ``exempt`` (counted as met)."""
+    justification: str
+    """Why it was granted."""
+    approved_by: str
+    """Who approved it."""
+    granted: str
+    """The first day it applies (ISO)."""
+    expires: str
+    """The last day it applies (ISO)."""
+    state: ExceptionState
+    """active, expired, pending or ignored, on the evaluation date."""
+    file: str
+    """The exceptions file it is in, as named."""
+    line: int | None = None
+    """Its line there."""
+    ticket: str | None = None
+    """A reference in the company's tracker."""
+
+    @property
+    def effect_words(self) -> str:
+        """``counted as met`` or ``not applicable``."""
+        return "counted as met" if self.effect == "exempt" else "not applicable"
+
+    def describe(self) -> str:
+        """In a report: what it does, until when, and who approved it."""
+        match self.state:
+            case ExceptionState.ACTIVE:
+                return (
+                    f"exception until {self.expires}: {self.effect_words} "
+                    f"(approved by {self.approved_by}): {self.justification}"
+                )
+            case ExceptionState.EXPIRED:
+                return f"exception expired on {self.expires}, evaluated normally"
+            case ExceptionState.PENDING:
+                return f"exception granted from {self.granted}, not yet in force"
+            case _:
+                return "exception not applied (--no-exceptions)"
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "criterion": self.criterion,
+            "effect": self.effect,
+            "justification": self.justification,
+            "approved_by": self.approved_by,
+            "granted": self.granted,
+            "expires": self.expires,
+            "state": self.state.value,
+            "file": self.file,
+            "line": self.line,
+            "ticket": self.ticket,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionSpec:
     """What one criterion of one level asks, whatever the answers (made once per rubric)."""
 
@@ -235,6 +413,19 @@ class CriterionResult:
     """The measurement of the question, when a measurement file has one (used or not)."""
     marked: bool = False
     """Whether reports mark the answer's origin: the assessment uses measurement files."""
+    evidence_items: tuple[Evidence, ...] = ()
+    """The evidence, item by item, with its dates."""
+    evidence_age: EvidenceAge | None = None
+    """How current the evidence is on the evaluation date; None without evidence."""
+    exception: ExceptionGrant | None = None
+    """The exception naming this criterion, active or not."""
+    raw_status: Status | None = None
+    """The status without the exception, when an active exception changed it."""
+
+    @property
+    def excepted(self) -> bool:
+        """Whether an active exception decides this criterion's status."""
+        return self.exception is not None and self.exception.state is ExceptionState.ACTIVE
 
     @property
     def shown_answer(self) -> str:
@@ -256,6 +447,11 @@ class CriterionResult:
             return (
                 f"Record the evidence behind the answer '{self.answer}': it meets the criterion, "
                 "but the rubric counts a required criterion only with evidence."
+            )
+        if self.status is Status.STALE and self.evidence_age is not None:
+            return (
+                f"Renew the evidence behind the answer '{self.answer}': it meets the criterion, "
+                f"but its evidence was current only until {self.evidence_age.limit}."
             )
         return self.spec.tip
 
@@ -338,10 +534,14 @@ class CriterionResult:
             "line": self.answer_line,
             "origin": self.origin,
             "measurement": None if self.measurement is None else self.measurement.to_dict(),
+            "evidence_items": [e.to_dict() for e in self.evidence_items],
+            "evidence_age": None if self.evidence_age is None else self.evidence_age.to_dict(),
+            "exception": None if self.exception is None else self.exception.to_dict(),
+            "raw_status": None if self.raw_status is None else self.raw_status.value,
         }
 
 
-_GAPS = frozenset((Status.UNMET, Status.UNANSWERED, Status.UNEVIDENCED))
+_GAPS = frozenset((Status.UNMET, Status.UNANSWERED, Status.UNEVIDENCED, Status.STALE))
 
 
 @dataclass(frozen=True, slots=True)
@@ -482,6 +682,8 @@ class Completeness:
     """Deciding questions answered without the evidence the rubric requires."""
     could_reach: LevelResult | None
     """The highest level the open questions could lift the company to, when provisional."""
+    stale: tuple[str, ...] = ()
+    """Deciding questions whose evidence is stale under a ``fail`` policy."""
 
     @property
     def note(self) -> str:
@@ -491,6 +693,8 @@ class Completeness:
         text = f"provisional: {self.answered} of {self.deciding} deciding questions answered"
         if self.unevidenced:
             text += f", {len(self.unevidenced)} without the evidence required"
+        if self.stale:
+            text += f", {len(self.stale)} with stale evidence"
         return text
 
     def to_dict(self) -> JsonDict:
@@ -501,6 +705,7 @@ class Completeness:
             "deciding": self.deciding,
             "open": list(self.open),
             "unevidenced": list(self.unevidenced),
+            "stale": list(self.stale),
             "could_reach": None if self.could_reach is None else self.could_reach.ref_dict(),
         }
 
@@ -551,6 +756,50 @@ class Assessment:
     measurement_notes: tuple[MeasurementNote, ...] = ()
     """What every report says about them: answers that differ from their measurement, figures
     not used, a measured period that is not the assessment's."""
+    as_of: str | None = None
+    """The evaluation date (ISO) when it is not the answers file's ``date`` (``--as-of``)."""
+    exceptions: tuple[ExceptionGrant, ...] = ()
+    """Every exception that names a criterion of this rubric, active or not, in file order."""
+    exceptions_applied: bool = True
+    """False under ``--no-exceptions``: the raw answers were evaluated."""
+
+    @property
+    def evaluated_on(self) -> str:
+        """The day evidence and exceptions are judged on (ISO): ``as_of``, else ``date``."""
+        return self.as_of or self.date
+
+    def _with_age(self, freshness: Freshness) -> tuple[str, ...]:
+        return _unique(
+            c.question_id
+            for lv in self.levels
+            for c in lv.criteria
+            if c.evidence_age is not None and c.evidence_age.freshness is freshness
+        )
+
+    @property
+    def stale(self) -> tuple[str, ...]:
+        """Ids of the questions whose evidence is stale, in ladder order."""
+        return self._with_age(Freshness.STALE)
+
+    @property
+    def expiring(self) -> tuple[str, ...]:
+        """Ids of the questions whose evidence is expiring, in ladder order."""
+        return self._with_age(Freshness.EXPIRING)
+
+    @property
+    def undated(self) -> tuple[str, ...]:
+        """Ids of the questions whose evidence is undated, in ladder order."""
+        return self._with_age(Freshness.UNDATED)
+
+    @property
+    def active_exceptions(self) -> tuple[ExceptionGrant, ...]:
+        """The exceptions that decided a criterion's status."""
+        return tuple(e for e in self.exceptions if e.state is ExceptionState.ACTIVE)
+
+    @property
+    def expired_exceptions(self) -> tuple[ExceptionGrant, ...]:
+        """The exceptions whose last day is before the evaluation date."""
+        return tuple(e for e in self.exceptions if e.state is ExceptionState.EXPIRED)
 
     @property
     def measured(self) -> tuple[str, ...]:
@@ -668,6 +917,14 @@ class Assessment:
             "advice": [
                 {"text": item.text, "source": item.source.to_dict()} for item in self.rubric_advice
             ],
+            "evaluated_on": self.evaluated_on,
+            "evidence": {
+                "stale": list(self.stale),
+                "expiring": list(self.expiring),
+                "undated": list(self.undated),
+            },
+            "exceptions": [e.to_dict() for e in self.exceptions],
+            "exceptions_applied": self.exceptions_applied,
             "measurements": {
                 "files": list(self.measurement_files),
                 "measured": list(self.measured),
@@ -709,6 +966,65 @@ def criterion_changes(
             elif prev.status is Status.MET and c.status is not Status.MET:
                 lost.append(CriterionChange(prev, c))
     return tuple(newly_met), tuple(lost)
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionChanges:
+    """How the exceptions changed between two assessments on the same rubric."""
+
+    added: tuple[ExceptionGrant, ...] = ()
+    """Active now, and not active before."""
+    removed: tuple[ExceptionGrant, ...] = ()
+    """Active before, and in no exceptions file now."""
+    expired: tuple[ExceptionGrant, ...] = ()
+    """Expired now (the criterion evaluated normally), after being active before or unseen."""
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.expired)
+
+    def lines(self) -> list[str]:
+        """One sentence per change, for any format: ``exception added: four-level/meet/x,
+        until 2027-01-31 (approved by Dana Ortiz)``."""
+        return [
+            *(
+                f"exception added: {e.criterion}, {e.effect_words} until {e.expires} "
+                f"(approved by {e.approved_by})"
+                for e in self.added
+            ),
+            *(f"exception removed: {e.criterion}" for e in self.removed),
+            *(
+                f"exception expired: {e.criterion}, on {e.expires}; evaluated normally"
+                for e in self.expired
+            ),
+        ]
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON records of ``diff`` and ``--baseline``."""
+        return {
+            "added": [e.to_dict() for e in self.added],
+            "removed": [e.to_dict() for e in self.removed],
+            "expired": [e.to_dict() for e in self.expired],
+        }
+
+
+def exception_changes(before: Assessment, after: Assessment) -> ExceptionChanges:
+    """The exceptions added, removed and expired from ``before`` to ``after``, by criterion."""
+    old = {e.criterion: e for e in before.exceptions}
+    new = {e.criterion: e for e in after.exceptions}
+
+    def active(e: ExceptionGrant | None) -> bool:
+        return e is not None and e.state is ExceptionState.ACTIVE
+
+    return ExceptionChanges(
+        added=tuple(e for k, e in new.items() if active(e) and not active(old.get(k))),
+        removed=tuple(e for k, e in old.items() if active(e) and k not in new),
+        expired=tuple(
+            e
+            for k, e in new.items()
+            if e.state is ExceptionState.EXPIRED
+            and (old.get(k) is None or old[k].state is not ExceptionState.EXPIRED)
+        ),
+    )
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

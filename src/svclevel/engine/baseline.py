@@ -6,12 +6,14 @@ drop means the company's answers got worse, not that the ladder changed. No prin
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 
-from svclevel.engine.facade import RubricRef, assess, read
+from svclevel.engine.facade import RubricRef, assess_document, read
 from svclevel.engine.gates import Regression, regression
 from svclevel.engine.run import REPEATED, Found, Repeated, expand_inputs
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
+from svclevel.load.checks import AS_DATED, Evaluation
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN
 from svclevel.results import Assessment
@@ -20,9 +22,16 @@ from svclevel.results import Assessment
 class Baselines:
     """Earlier answers files by company and by the rubric each names."""
 
-    def __init__(self, files: dict[str, dict[str | None, str]], rubric_dirs: Sequence[str]):
+    def __init__(
+        self,
+        files: dict[str, dict[str | None, str]],
+        rubric_dirs: Sequence[str],
+        evaluation: Evaluation = AS_DATED,
+    ):
         self._files = files
         self._rubric_dirs = tuple(rubric_dirs)
+        # Each earlier file is evaluated on its own date, with the run's exceptions setting.
+        self._evaluation = dataclasses.replace(evaluation, as_of=None)
 
     def file_for(self, company: str, rubric_id: str) -> str | None:
         """The earlier file of ``company``: the one naming ``rubric_id``, else its only one."""
@@ -64,9 +73,13 @@ class Baselines:
         path = self.file_for(current.company, current.rubric_id)
         if path is None:
             return None
-        return assess(
-            path, rubric.load(self._rubric_dirs), require_evidence=current.require_evidence
-        )
+        return assess_document(
+            read(path),
+            path,
+            rubric=rubric.load(self._rubric_dirs),
+            require_evidence=current.require_evidence,
+            evaluation=self._evaluation,
+        )[0]
 
     def regression(self, current: Assessment, rubric: RubricRef) -> Regression | None:
         """How ``current`` dropped against the earlier file of its company, if it did.
@@ -91,6 +104,7 @@ def find_baselines(
     *,
     rubric_dirs: Sequence[str] = (),
     warn: Callable[[str], None] | None = None,
+    evaluation: Evaluation = AS_DATED,
 ) -> Baselines:
     """Read the answers files named by ``args`` (files, folders, globs) and index them.
 
@@ -132,4 +146,4 @@ def find_baselines(
         by_rubric[named] = path
     if not files:
         raise UsageError(f"--baseline {' '.join(args)}: no answers files there, only rubrics")
-    return Baselines(files, rubric_dirs)
+    return Baselines(files, rubric_dirs, evaluation)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from svclevel.engine.score import score
 from svclevel.load.checks import Answers
 from svclevel.load.rubrics import LoadedRubric
-from svclevel.results import Assessment, CriterionChange, JsonDict, criterion_changes
+from svclevel.results import (
+    Assessment,
+    CriterionChange,
+    ExceptionChanges,
+    JsonDict,
+    criterion_changes,
+    exception_changes,
+)
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,8 @@ class RubricDiff:
     """Criteria not met before and met now."""
     regressed: tuple[CriterionChange, ...]
     """Criteria met before and not met now."""
+    exceptions: ExceptionChanges = field(default_factory=ExceptionChanges)
+    """Exceptions added, removed and expired."""
 
     @property
     def rubric_id(self) -> str:
@@ -97,6 +106,7 @@ class Diff:
                     "level_change": r.level_change,
                     "newly_met": [crit(c) for c in r.newly_met],
                     "regressed": [crit(c) for c in r.regressed],
+                    "exceptions": r.exceptions.to_dict(),
                 }
                 for r in self.rubrics
             ],
@@ -109,36 +119,40 @@ class Diff:
 
 
 def diff(
-    before: Answers,
-    after: Answers,
+    before: Sequence[Answers],
+    after: Sequence[Answers],
     rubrics: Sequence[LoadedRubric],
     *,
     require_evidence: bool = False,
 ) -> Diff:
-    """Compare two checked answers files on each rubric."""
+    """Compare two answers files on each rubric (``before`` and ``after``: each file checked
+    against each rubric, in the order of ``rubrics``)."""
     results = []
-    for loaded in rubrics:
-        old = score(loaded, before, require_evidence=require_evidence)
-        new = score(loaded, after, require_evidence=require_evidence)
-        results.append(RubricDiff(old, new, *criterion_changes(old, new)))
+    for loaded, old_answers, new_answers in zip(rubrics, before, after, strict=True):
+        old = score(loaded, old_answers, require_evidence=require_evidence)
+        new = score(loaded, new_answers, require_evidence=require_evidence)
+        results.append(
+            RubricDiff(old, new, *criterion_changes(old, new), exception_changes(old, new))
+        )
+    old_file, new_file = before[0], after[0]
     questions = {qid: q for loaded in rubrics for qid, q in loaded.questions.items()}
     changed = []
-    for qid in sorted(set(before.answers) | set(after.answers)):
+    for qid in sorted(set(old_file.answers) | set(new_file.answers)):
         if qid not in questions:
             continue
-        a, b = before.answers.get(qid), after.answers.get(qid)
+        a, b = old_file.answers.get(qid), new_file.answers.get(qid)
         old_text = questions[qid].describe_answer(a.value if a else None)
         new_text = questions[qid].describe_answer(b.value if b else None)
         if old_text != new_text:
             changed.append(AnswerChange(qid, old_text, new_text))
     return Diff(
-        before_company=before.company,
-        warnings=tuple(diff_warnings(before, after)),
-        company=after.company,
-        before_file=before.source,
-        after_file=after.source,
-        before_date=before.date,
-        after_date=after.date,
+        before_company=old_file.company,
+        warnings=tuple(diff_warnings(old_file, new_file)),
+        company=new_file.company,
+        before_file=old_file.source,
+        after_file=new_file.source,
+        before_date=old_file.date,
+        after_date=new_file.date,
         rubrics=tuple(results),
         answers_changed=tuple(changed),
     )

@@ -7,6 +7,7 @@ exports them as svclevel's public Python API (see ``docs/api.md``). Nothing here
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from svclevel.engine.score import score
 from svclevel.errors import InputError, Problem, UsageError
+from svclevel.load.checks import AS_DATED, Evaluation
+from svclevel.load.exceptions import MAX_DAYS as MAX_EXCEPTION_DAYS
 from svclevel.load.rubrics import (
     AnswersDocument,
     LoadedRubric,
@@ -168,6 +171,7 @@ def assess_document(
     allow_paths: Folders = (),
     require_evidence: bool = False,
     measurements: Sequence[str | os.PathLike[str]] = (),
+    evaluation: Evaluation = AS_DATED,
 ) -> tuple[Assessment, RubricRef | None]:
     """:func:`assess` for a document already read; also says how its rubric was named."""
     loaded, ref = choose_rubric(
@@ -183,6 +187,7 @@ def assess_document(
         loaded,
         measurements=[os.fspath(m) for m in measurements],
         allow_paths=[os.fspath(p) for p in allow_paths],
+        evaluation=evaluation,
     )
     return score(loaded, checked, require_evidence=require_evidence), ref
 
@@ -196,6 +201,10 @@ def assess(
     allow_paths: Folders = (),
     require_evidence: bool = False,
     measurements: Sequence[str | os.PathLike[str]] = (),
+    as_of: datetime.date | str | None = None,
+    exceptions: bool = True,
+    exception_files: Sequence[str | os.PathLike[str]] = (),
+    max_exception_days: int = MAX_EXCEPTION_DAYS,
 ) -> Assessment:
     """Assess one company: the level reached on the ladder, every criterion, the gaps.
 
@@ -216,6 +225,14 @@ def assess(
     kept and compared with it, and a difference beyond the tolerance is in
     ``Assessment.measurement_notes``.
 
+    Evidence and exceptions are judged on ``as_of`` (a date or ``YYYY-MM-DD``; default: the
+    file's ``date``, never the clock, so a result does not change overnight). Evidence older
+    than the rubric's ``evidence_policy`` allows is *stale* (under an ``on_stale: fail`` rule
+    its criterion counts as not met). The exceptions of the files the answers file names
+    (``exceptions:``) and of ``exception_files`` apply from ``granted`` to ``expires``;
+    ``exceptions=False`` evaluates the raw answers. Each criterion says its
+    ``evidence_age`` and ``exception``.
+
     A path the file names (``rubric:``, and a rubric's ``extends:``) is untrusted: it must lead,
     its symbolic links resolved, to a regular file inside the file's own folder, the working
     directory, ``rubric_dirs``, the built-in rubrics or one of ``allow_paths``.
@@ -233,7 +250,28 @@ def assess(
         allow_paths=allow_paths,
         require_evidence=require_evidence,
         measurements=measurements,
+        evaluation=evaluation_of(as_of, exceptions, exception_files, max_exception_days),
     )[0]
+
+
+def evaluation_of(
+    as_of: datetime.date | str | None = None,
+    exceptions: bool = True,
+    exception_files: Sequence[str | os.PathLike[str]] = (),
+    max_exception_days: int = MAX_EXCEPTION_DAYS,
+) -> Evaluation:
+    """The evaluation settings of the public functions' arguments (``as_of`` checked)."""
+    if isinstance(as_of, str):
+        try:
+            as_of = datetime.date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"as_of: expected a date such as 2026-10-01, got {as_of!r}") from None
+    return Evaluation(
+        as_of=as_of,
+        exceptions=exceptions,
+        exception_files=tuple(os.fspath(f) for f in exception_files),
+        max_exception_days=max_exception_days,
+    )
 
 
 def _folders(allow_paths: Folders) -> list[str]:
@@ -264,6 +302,7 @@ def assess_on(
     *,
     require_evidence: bool = False,
     allow_paths: Folders = (),
+    evaluation: Evaluation = AS_DATED,
 ) -> list[Assessment]:
     """One answers file assessed on each of ``rubrics`` (all of its problems at once); it may
     answer the questions of any of them (``known``: :func:`known_questions` of ``rubrics``,
@@ -273,7 +312,9 @@ def assess_on(
     return [
         score(
             r,
-            check_answers_for(document, r, also=known, allow_paths=_folders(allow_paths)),
+            check_answers_for(
+                document, r, also=known, allow_paths=_folders(allow_paths), evaluation=evaluation
+            ),
             require_evidence=require_evidence,
         )
         for r in rubrics
@@ -287,13 +328,21 @@ def compare(
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
     require_evidence: bool = False,
+    as_of: datetime.date | str | None = None,
+    exceptions: bool = True,
+    exception_files: Sequence[str | os.PathLike[str]] = (),
 ) -> Comparison:
-    """One company on several ladder models side by side (default: every built-in rubric)."""
+    """One company on several ladder models side by side (default: every built-in rubric);
+    ``as_of`` and the exceptions as for :func:`assess`."""
     from svclevel.engine.compare import compare as compare_assessments
 
     loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
     assessed = assess_on(
-        read(source), loaded, require_evidence=require_evidence, allow_paths=allow_paths
+        read(source),
+        loaded,
+        require_evidence=require_evidence,
+        allow_paths=allow_paths,
+        evaluation=evaluation_of(as_of, exceptions, exception_files),
     )
     return compare_assessments(assessed, loaded)
 
@@ -321,11 +370,15 @@ def diff(
     rubric_dirs: Sequence[str | Path] = (),
     allow_paths: Folders = (),
     require_evidence: bool = False,
+    exceptions: bool = True,
+    exception_files: Sequence[str | os.PathLike[str]] = (),
+    max_exception_days: int = MAX_EXCEPTION_DAYS,
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
     met and regressed, and every answer that changed. Default rubrics: the later file's, else
     ``default_rubric``, else every built-in rubric. ``require_evidence`` as for
-    :func:`assess`."""
+    :func:`assess`; each file is evaluated on its own date, with its exceptions (and
+    ``exception_files``), and the diff lists the exceptions added, removed and expired."""
     from svclevel.engine.diff import diff as diff_answers
 
     old, new = read(before), read(after)
@@ -347,6 +400,13 @@ def diff(
     known = known_questions(loaded)
     # Checked against every rubric: each says where it accepts n/a.
     folders = _folders(allow_paths)
-    checked_old = [check_answers_for(old, r, also=known, allow_paths=folders) for r in loaded]
-    checked_new = [check_answers_for(new, r, also=known, allow_paths=folders) for r in loaded]
-    return diff_answers(checked_old[0], checked_new[0], loaded, require_evidence=require_evidence)
+    evaluation = evaluation_of(None, exceptions, exception_files, max_exception_days)
+    checked_old = [
+        check_answers_for(old, r, also=known, allow_paths=folders, evaluation=evaluation)
+        for r in loaded
+    ]
+    checked_new = [
+        check_answers_for(new, r, also=known, allow_paths=folders, evaluation=evaluation)
+        for r in loaded
+    ]
+    return diff_answers(checked_old, checked_new, loaded, require_evidence=require_evidence)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from svclevel.engine.facade import RubricRef, assess_document, assess_on, read
 from svclevel.errors import InputError, OutputIsInputError, Problem, SvclevelError
+from svclevel.load.checks import AS_DATED, Evaluation
 from svclevel.load.rubrics import NotAnswersError
 from svclevel.load.yamlfile import STDIN, display_name, not_regular
 from svclevel.results import Assessment
@@ -349,6 +350,7 @@ def assess_with_rubric(
     allow_paths: Sequence[str] = (),
     require_evidence: bool = False,
     measurements: Sequence[str] = (),
+    evaluation: Evaluation = AS_DATED,
 ) -> tuple[Assessment, RubricRef | None]:
     """Assess one answers file; also say how the rubric it used was named.
 
@@ -365,6 +367,7 @@ def assess_with_rubric(
         allow_paths=allow_paths,
         require_evidence=require_evidence,
         measurements=measurements,
+        evaluation=evaluation,
     )
 
 
@@ -402,6 +405,7 @@ def assess_inputs(
     post: Callable[[Outcome], T] = _identity,  # type: ignore[assignment]
     require_evidence: bool = False,
     measurements: Sequence[str] = (),
+    evaluation: Evaluation = AS_DATED,
 ) -> Iterator[T]:
     """Assess every input, yielding ``post(outcome)`` in input order; failures are outcomes too.
 
@@ -417,6 +421,7 @@ def assess_inputs(
         tuple(allow_paths),
         require_evidence,
         tuple(measurements),
+        evaluation,
     )
     work = functools.partial(_assess_chunk, settings=settings, post=post)
     items = iter(inputs)
@@ -476,6 +481,7 @@ class _Settings:
     allow_paths: tuple[str, ...] = ()
     require_evidence: bool = False
     measurements: tuple[str, ...] = ()
+    evaluation: Evaluation = AS_DATED
 
 
 def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
@@ -490,6 +496,7 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
             allow_paths=settings.allow_paths,
             require_evidence=settings.require_evidence,
             measurements=settings.measurements,
+            evaluation=settings.evaluation,
         )
     except NotAnswersError as exc:
         return Outcome(name, None, exc.problems, skipped=isinstance(item, Found))
@@ -625,6 +632,7 @@ def compare_many(
     skipped: Callable[[Problem], None] = lambda problem: None,
     *,
     require_evidence: bool = False,
+    evaluation: Evaluation | None = None,
 ) -> Iterator[Comparison | tuple[str, tuple[Problem, ...]]]:
     """Compare each answers file on every rubric; a file that fails is (file, problems).
 
@@ -643,7 +651,13 @@ def compare_many(
             continue
         path = item.path if isinstance(item, Found) else item
         try:
-            assessments = assess_on(read(path), rubrics, known, require_evidence=require_evidence)
+            assessments = assess_on(
+                read(path),
+                rubrics,
+                known,
+                require_evidence=require_evidence,
+                evaluation=evaluation or AS_DATED,
+            )
         except NotAnswersError as exc:
             if isinstance(item, Found):
                 skipped(exc.problems[0])

@@ -12,6 +12,11 @@ from svclevel.results import (
     Assessment,
     Completeness,
     CriterionResult,
+    Evidence,
+    EvidenceAge,
+    ExceptionGrant,
+    ExceptionState,
+    Freshness,
     LevelResult,
     RoadmapStep,
     Status,
@@ -58,8 +63,56 @@ def _level_met(
     return met, met_weight, applicable
 
 
-_OPEN = (Status.UNANSWERED, Status.UNEVIDENCED)
-"""What answering (or giving evidence) could still turn into met."""
+_OPEN = (Status.UNANSWERED, Status.UNEVIDENCED, Status.STALE)
+"""What answering (or giving or renewing evidence) could still turn into met."""
+
+
+def evidence_age(
+    items: Sequence[Evidence],
+    on: datetime.date,
+    *,
+    max_age_days: int,
+    on_stale: str,
+    expiring_days: int,
+) -> EvidenceAge | None:
+    """How current evidence is ``on`` a day: that of its most current dated item (the one
+    whose limit is latest); undated when no item is dated; None without evidence.
+
+    An item's limit is its ``valid_until``, else the day it describes plus ``max_age_days``;
+    it is stale after its limit and expiring within ``expiring_days`` of it.
+    """
+    if not items:
+        return None
+    best: tuple[datetime.date, datetime.date] | None = None
+    for item in items:
+        dated = item.dated
+        if dated is None:
+            continue
+        day = datetime.date.fromisoformat(dated)
+        limit = (
+            datetime.date.fromisoformat(item.valid_until)
+            if item.valid_until is not None
+            else day + datetime.timedelta(days=max_age_days)
+        )
+        if best is None or (limit, day) > (best[1], best[0]):
+            best = (day, limit)
+    if best is None:
+        return EvidenceAge(Freshness.UNDATED, None, None, max_age_days, on_stale)
+    day, limit = best
+    if on > limit:
+        freshness = Freshness.STALE
+    elif (limit - on).days <= expiring_days:
+        freshness = Freshness.EXPIRING
+    else:
+        freshness = Freshness.FRESH
+    return EvidenceAge(freshness, day.isoformat(), limit.isoformat(), max_age_days, on_stale)
+
+
+def _excepted(status: Status, grant: ExceptionGrant | None) -> tuple[Status, Status | None]:
+    """The status under an exception, and the raw status when the exception decides it."""
+    if grant is None or grant.state is not ExceptionState.ACTIVE:
+        return status, None
+    return (Status.MET if grant.effect == "exempt" else Status.NOT_APPLICABLE), status
 
 
 def _attained(met: Sequence[bool]) -> int:
@@ -83,6 +136,8 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
     given = answers.answers
     need_evidence = require_evidence or rubric.require_evidence
     marked = bool(answers.measurement_files)
+    on = datetime.date.fromisoformat(answers.as_of or answers.date)
+    policy = rubric.evidence_policy
     per_level: list[tuple[CriterionResult, ...]] = []
     for level_plan in plan.levels:
         results = []
@@ -94,6 +149,27 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
             unevidenced = answer is None or not answer.evidence
             if status is Status.MET and need_evidence and spec.required and unevidenced:
                 status = Status.UNEVIDENCED
+            max_age, on_stale = policy.rule_for(spec.question_id, cp.question.type)
+            age = (
+                None
+                if answer is None or value is None
+                else evidence_age(
+                    answer.evidence_items,
+                    on,
+                    max_age_days=max_age,
+                    on_stale=on_stale,
+                    expiring_days=policy.expiring_days,
+                )
+            )
+            if (
+                status is Status.MET
+                and on_stale == "fail"
+                and age is not None
+                and age.freshness is Freshness.STALE
+            ):
+                status = Status.STALE
+            grant = answers.exceptions.get((spec.level_id, spec.question_id))
+            status, raw_status = _excepted(status, grant)
             results.append(
                 CriterionResult(
                     spec=spec,
@@ -107,6 +183,10 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
                     origin=None if answer is None or value is None else answer.origin,
                     measurement=None if answer is None else answer.measured,
                     marked=marked,
+                    evidence_items=() if answer is None else answer.evidence_items,
+                    evidence_age=age,
+                    exception=grant,
+                    raw_status=raw_status,
                 )
             )
         per_level.append(tuple(results))
@@ -169,6 +249,14 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
         basis=rubric.basis,
         measurement_files=answers.measurement_files,
         measurement_notes=answers.measurement_notes,
+        as_of=answers.as_of,
+        exceptions=tuple(
+            sorted(
+                dict.fromkeys(answers.exceptions.values()),
+                key=lambda g: (g.file, g.line or 0),
+            )
+        ),
+        exceptions_applied=answers.exceptions_applied,
     )
 
 
@@ -181,6 +269,7 @@ def _completeness(levels: tuple[LevelResult, ...], attained: int, best: int) -> 
             statuses.setdefault(c.question_id, []).append(c.status)
     open_ = tuple(q for q, st in statuses.items() if Status.UNANSWERED in st)
     unevidenced = tuple(q for q, st in statuses.items() if Status.UNEVIDENCED in st)
+    stale = tuple(q for q, st in statuses.items() if Status.STALE in st)
     provisional = best > attained
     return Completeness(
         provisional=provisional,
@@ -189,6 +278,7 @@ def _completeness(levels: tuple[LevelResult, ...], attained: int, best: int) -> 
         open=open_,
         unevidenced=unevidenced,
         could_reach=levels[best - 1] if provisional else None,
+        stale=stale,
     )
 
 

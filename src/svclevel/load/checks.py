@@ -7,9 +7,10 @@ anything is raised, so the user fixes a file in one pass.
 
 from __future__ import annotations
 
+import datetime
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +21,7 @@ from svclevel.models import (
     AnswersFile,
     AnswerValue,
     Criterion,
+    EvidenceItem,
     Level,
     NumberQuestion,
     Question,
@@ -29,7 +31,7 @@ from svclevel.models import (
     is_not_applicable,
     show_value,
 )
-from svclevel.results import Measured, MeasurementNote
+from svclevel.results import Evidence, ExceptionGrant, Measured, MeasurementNote
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,6 +55,8 @@ class Answer:
     file); None when unanswered."""
     measured: Measured | None = None
     """The measurement of this question, when a measurement file has one (used or not)."""
+    evidence_items: tuple[Evidence, ...] = ()
+    """The evidence item by item, with its dates (``evidence`` is their texts)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,32 @@ class Answers:
     """The measurement files whose figures were merged in."""
     measurement_notes: tuple[MeasurementNote, ...] = ()
     """What to say about the measurements (discrepancies first come from here)."""
+    exception_names: tuple[tuple[str, int | None], ...] = ()
+    """The exceptions files the answers file names, as written, with the line."""
+    as_of: str | None = None
+    """The evaluation date (ISO) when it is not ``date`` (``--as-of``)."""
+    exceptions: Mapping[tuple[str, str], ExceptionGrant] = field(default_factory=dict)
+    """The exceptions naming criteria of the rubric, by (level id, question id)."""
+    exceptions_applied: bool = True
+    """False under ``--no-exceptions``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """How answers are evaluated apart from the rubric: on which day, with which exceptions."""
+
+    as_of: datetime.date | None = None
+    """The evaluation date (``--as-of``); None: the answers file's ``date``. Never the clock."""
+    exceptions: bool = True
+    """Apply the exceptions (False: ``--no-exceptions``, the raw answers)."""
+    exception_files: tuple[str, ...] = ()
+    """Exceptions files for every answers file (the configuration's, ``--exceptions``)."""
+    max_exception_days: int = 365
+    """The longest an exception may last, from ``granted`` to ``expires``."""
+
+
+AS_DATED = Evaluation()
+"""The default evaluation: on the answers file's date, with its exceptions."""
 
 
 # --------------------------------------------------------------------------- pydantic errors
@@ -195,6 +225,10 @@ def _clean_loc(doc: YamlDocument, loc: Sequence[str | int]) -> tuple[str | int, 
             or part.startswith(("function-", "list[", "dict["))
         ):
             continue
+        elif (part == 0 and isinstance(node, str | dict)) or (
+            part == "text" and isinstance(node, str)
+        ):
+            continue  # one item written without its list (evidence: a text, or a mapping)
         else:
             out.append(part)
             node = None
@@ -402,16 +436,17 @@ def build_answers(
         value, problem = question.check_answer(entry.value)
         if problem is not None:
             return None
+        items = evidence_of(entry.evidence)
         checked[qid] = Answer(
             value,
-            entry.evidence,
+            "; ".join(e.text for e in items) or None,
             entry.notes,
             lines.get(qid),
             entry.justification,
             origin=None if value is None else "self-reported",
+            evidence_items=items,
         )
     period = parsed.period
-    lines_of = [doc.locate(("measurements", i))[1] for i in range(len(parsed.measurements))]
     return Answers(
         source=doc.name,
         company=parsed.company,
@@ -420,11 +455,58 @@ def build_answers(
         rubric=parsed.rubric,
         answers=checked,
         period=None if period is None else (period.start.isoformat(), period.end.isoformat()),
-        measurement_names=tuple(
-            (name, None if where is None else where.line)
-            for name, where in zip(parsed.measurements, lines_of, strict=True)
-        ),
+        measurement_names=_named(doc, "measurements", parsed.measurements),
+        exception_names=_named(doc, "exceptions", parsed.exceptions),
     )
+
+
+def _named(doc: YamlDocument, key: str, names: Sequence[str]) -> tuple[tuple[str, int | None], ...]:
+    """The files a header key lists, each with its line."""
+    lines_of = [doc.locate((key, i))[1] for i in range(len(names))]
+    return tuple(
+        (name, None if where is None else where.line)
+        for name, where in zip(names, lines_of, strict=True)
+    )
+
+
+def evidence_of(items: Sequence[EvidenceItem] | None) -> tuple[Evidence, ...]:
+    """The evidence of an answers-file entry as result data."""
+    return tuple(
+        Evidence(
+            text=item.text,
+            as_of=_iso(item.as_of),
+            period=None
+            if item.period is None
+            else (item.period.start.isoformat(), item.period.end.isoformat()),
+            source=item.source,
+            sha256=item.sha256,
+            collected=_iso(item.collected),
+            reviewer=item.reviewer,
+            valid_until=_iso(item.valid_until),
+        )
+        for item in items or ()
+    )
+
+
+def _iso(day: datetime.date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def check_evidence_dates(doc: YamlDocument, parsed: AnswersFile) -> list[Problem]:
+    """Evidence may not describe, or be collected on, a day after the assessment's date."""
+    problems = []
+    for qid, entry in parsed.answers.items():
+        for i, item in enumerate(entry.evidence or ()):
+            for key, day in (("as_of", item.as_of), ("collected", item.collected)):
+                if day is not None and day > parsed.date:
+                    problems.append(
+                        doc.problem(
+                            ("answers", qid, "evidence", i, key),
+                            f"{key} ({day}) is after the assessment's date ({parsed.date}): "
+                            "evidence cannot describe a day not yet past",
+                        )
+                    )
+    return problems
 
 
 def check_not_applicable(doc: YamlDocument, rubric: Rubric) -> list[Problem]:

@@ -18,7 +18,7 @@ from svclevel.load.checks import Answer, Answers, validate_model
 from svclevel.load.yamlfile import load_yaml_file
 from svclevel.measure.file import QUESTION_IDS, FigureEntry, MeasurementFile
 from svclevel.models import NotApplicable, NumberQuestion, Question, format_number
-from svclevel.results import Measured, MeasurementNote
+from svclevel.results import Evidence, Measured, MeasurementNote
 
 
 def tolerance(unit: str, measured: float) -> float:
@@ -137,6 +137,11 @@ def merge(
                 None if given is None else given.line,
                 origin="measured",
                 measured=fig,
+                evidence_items=(
+                    Evidence(
+                        fig.evidence(), as_of=fig.period[1], period=fig.period, source=fig.file
+                    ),
+                ),
             )
             continue
         merged[fig.question_id] = dataclasses.replace(given, measured=fig)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime
 import functools
 import os
 import stat
@@ -20,9 +21,12 @@ from typing import TYPE_CHECKING, Literal
 
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.checks import (
+    AS_DATED,
     Answers,
+    Evaluation,
     build_answers,
     check_answer_values,
+    check_evidence_dates,
     check_not_applicable,
     check_question_ids,
     check_rubric,
@@ -254,6 +258,21 @@ def check_measurement_reference(path: Path, ref: str, folder: Path, reach: Reach
         "answers file",
         what="measurement file",
         todo="name it on the command line with --measurements, or allow its folder with "
+        "--allow-path DIR",
+    )
+
+
+def check_exceptions_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
+    """Refuse an exceptions file an answers file names unless it is a regular file inside the
+    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
+    _check_reference(
+        path,
+        ref,
+        folder,
+        reach,
+        "answers file",
+        what="exceptions file",
+        todo="name it on the command line with --exceptions, or allow its folder with "
         "--allow-path DIR",
     )
 
@@ -588,8 +607,14 @@ def check_answers_for(
     also: Mapping[str, Question] | None = None,
     measurements: Sequence[str] = (),
     allow_paths: Sequence[str] = (),
+    evaluation: Evaluation = AS_DATED,
 ) -> Answers:
     """Check every answer against the questions ``loaded`` can use; all problems at once.
+
+    ``evaluation`` gives the evaluation date (checked: not before the file's ``date``) and the
+    exceptions: those of the files the answers file names (``exceptions:``) and
+    ``evaluation.exception_files``, resolved against ``loaded``
+    (:mod:`svclevel.load.exceptions`).
 
     Answers to the questions in ``also`` are accepted too (a file compared on several rubrics
     may answer each one's own questions: :func:`known_questions`); ``loaded``'s definitions win.
@@ -603,6 +628,8 @@ def check_answers_for(
     if also and not also.keys() <= questions.keys():
         questions = {**also, **questions}
     not_applicable = check_not_applicable(document.doc, loaded.rubric)
+    if document.parsed is not None:
+        not_applicable += check_evidence_dates(document.doc, document.parsed)
     if document.parsed is not None and not document.shape_problems:
         answers = build_answers(document.doc, document.parsed, questions)
         if answers is not None:
@@ -619,8 +646,8 @@ def check_answers_for(
                         path, name, folder, reach
                     ),
                 )
-                return merge(answers, figures, questions)
-            return answers
+                answers = merge(answers, figures, questions)
+            return _evaluated(answers, loaded, questions, evaluation, allow_paths)
     problems = [
         *document.shape_problems,
         *check_answer_values(document.doc, questions),
@@ -628,3 +655,52 @@ def check_answers_for(
     ]
     assert problems, "build_answers refused answers that check_answer_values accepts"
     raise InputError(sorted(dict.fromkeys(problems), key=_position))
+
+
+def _evaluated(
+    answers: Answers,
+    loaded: LoadedRubric,
+    questions: Mapping[str, Question],
+    evaluation: Evaluation,
+    allow_paths: Sequence[str],
+) -> Answers:
+    """``answers`` with the evaluation date and the exceptions that apply to ``loaded``."""
+    on = datetime.date.fromisoformat(answers.date)
+    as_of = None
+    if evaluation.as_of is not None:
+        if evaluation.as_of < on:
+            raise UsageError(
+                f"--as-of {evaluation.as_of} is before the date of {answers.source} ({on}): "
+                "an assessment cannot be evaluated before it was made"
+            )
+        on, as_of = evaluation.as_of, evaluation.as_of.isoformat()
+    if not (answers.exception_names or evaluation.exception_files):
+        return dataclasses.replace(answers, as_of=as_of, exceptions_applied=evaluation.exceptions)
+    from svclevel.load import exceptions
+
+    reach = Reach.of((), allow_paths)
+    records = exceptions.read_all(
+        answers.exception_names,
+        answers.source,
+        trusted=evaluation.exception_files,
+        check=lambda path, name, folder: check_exceptions_reference(path, name, folder, reach),
+        max_days=evaluation.max_exception_days,
+    )
+    grants = exceptions.resolve(
+        records,
+        rubric_id=loaded.id,
+        levels=ladder_of(loaded),
+        known_rubrics={r.id: ladder_of(r) for r in load_all_builtin() if r.id != loaded.id},
+        known_questions=frozenset({*questions, *load_bank()}),
+        company=answers.company,
+        on=on,
+        apply=evaluation.exceptions,
+    )
+    return dataclasses.replace(
+        answers, as_of=as_of, exceptions=grants, exceptions_applied=evaluation.exceptions
+    )
+
+
+def ladder_of(loaded: LoadedRubric) -> dict[str, frozenset[str]]:
+    """The question ids of each level of a rubric, by level id."""
+    return {lv.id: frozenset(c.question for c in lv.criteria) for lv in loaded.rubric.levels}

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from svclevel import results
 from svclevel.errors import printable
-from svclevel.results import Assessment, CriterionResult, LevelResult, Status
+from svclevel.results import (
+    Assessment,
+    CriterionResult,
+    ExceptionState,
+    Freshness,
+    LevelResult,
+    Status,
+)
 
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk, Position
@@ -58,28 +65,98 @@ def percent(fraction: float) -> str:
 def standing_sentence(a: Assessment) -> str:
     """One sentence saying where the company stands."""
     total = len(a.levels)
+    tag = exceptions_tag(a)
     if a.below_ladder:
         first = a.levels[0]
         return (
-            f"Below the ladder: {a.company} does not reach the first level, "
-            f"{first.name}, so no level is attained."
+            f"Below the ladder{f' ({tag})' if tag else ''}: {a.company} does not reach the "
+            f"first level, {first.name}, so no level is attained."
         )
     level = a.level
     assert level is not None
     if level.floor:
         return (
-            f"{a.company} stands at {level.name}, the floor of the ladder "
-            f"(level {level.index} of {total}): the next level is not met."
+            f"{a.company} stands at {level.name}{f' ({tag})' if tag else ''}, the floor of the "
+            f"ladder (level {level.index} of {total}): the next level is not met."
         )
     where = "the top of the ladder" if a.at_top else f"level {level.index} of {total}"
-    return f"{a.company} reaches {level.name} ({where})."
+    return f"{a.company} reaches {level.name} ({tag + '; ' if tag else ''}{where})."
+
+
+def exceptions_tag(a: Assessment) -> str | None:
+    """``1 exception``: the active exceptions the verdict rests on (None without)."""
+    n = len(a.active_exceptions)
+    return f"{n} exception{'' if n == 1 else 's'}" if n else None
 
 
 def verdict(a: Assessment) -> str:
-    """Where the company stands, and whether that is final, in one or two sentences."""
-    sentence = standing_sentence(a)
-    note = provisional_note(a)
-    return f"{sentence} {note}" if note else sentence
+    """Where the company stands, whether that is final, and what its evidence and exceptions
+    do to it, in a few sentences."""
+    parts = [standing_sentence(a), provisional_note(a), evidence_note(a), exceptions_note(a)]
+    return " ".join(p for p in parts if p)
+
+
+def evidence_counts(a: Assessment) -> str | None:
+    """``1 stale, 2 expiring, 3 undated`` (None when every piece of evidence is fresh)."""
+    counts = [
+        (len(a.stale), "stale"),
+        (len(a.expiring), "expiring"),
+        (len(a.undated), "undated"),
+    ]
+    shown = [f"{n} {word}" for n, word in counts if n]
+    return ", ".join(shown) if shown else None
+
+
+def evidence_note(a: Assessment) -> str | None:
+    """``Evidence on 2026-10-01: 1 stale, 3 undated.`` (None when all of it is fresh)."""
+    counts = evidence_counts(a)
+    return f"Evidence on {a.evaluated_on}: {counts}." if counts else None
+
+
+def exceptions_note(a: Assessment) -> str | None:
+    """What the exceptions did: applied, expired, pending or not applied (None without)."""
+    if not a.exceptions:
+        return None
+    if not a.exceptions_applied:
+        n = len(a.exceptions)
+        return f"{n} exception{'' if n == 1 else 's'} not applied (--no-exceptions)."
+    bits = []
+    if a.active_exceptions:
+        bits.append(f"{len(a.active_exceptions)} applied")
+    bits += [f"1 expired on {e.expires}, evaluated normally" for e in a.expired_exceptions]
+    pending = [e for e in a.exceptions if e.state is ExceptionState.PENDING]
+    bits += [f"1 in force only from {e.granted}" for e in pending]
+    return "Exceptions: " + "; ".join(bits) + "."
+
+
+def evidence_items(a: Assessment) -> list[str]:
+    """Each question whose evidence is stale, expiring or undated, once, in ladder order:
+    ``csat_pct: stale evidence: current until 2026-03-31 (...)``."""
+    seen: dict[str, str] = {}
+    for level in a.levels:
+        for c in level.criteria:
+            age = c.evidence_age
+            if age is None or age.freshness is Freshness.FRESH or c.question_id in seen:
+                continue
+            seen[c.question_id] = f"{c.question_id}: {age.describe()}"
+    return list(seen.values())
+
+
+def exception_items(a: Assessment) -> list[str]:
+    """Each exception that names a criterion of the rubric, in file order, in words."""
+    return [f"{e.criterion}: {e.describe()}" for e in a.exceptions]
+
+
+def criterion_marks(c: CriterionResult) -> list[str]:
+    """What a criterion's row adds about its evidence's age and its exception."""
+    out = []
+    if c.evidence_age is not None and c.evidence_age.freshness is not Freshness.FRESH:
+        out.append(c.evidence_age.describe())
+    if c.exception is not None:
+        out.append(c.exception.describe())
+        if c.raw_status is not None:
+            out.append(f"without the exception: {STATUS_WORDS[c.raw_status]}")
+    return out
 
 
 def provisional_note(a: Assessment) -> str | None:
@@ -93,6 +170,9 @@ def provisional_note(a: Assessment) -> str | None:
         text += (
             f", {count} {'answer lacks' if count == 1 else 'answers lack'} the evidence required"
         )
+    if c.stale:
+        count = len(c.stale)
+        text += f", {count} {'answer rests' if count == 1 else 'answers rest'} on stale evidence"
     assert c.could_reach is not None
     text += f"; completing them could lift it as far as {c.could_reach.name}."
     return text
@@ -108,6 +188,8 @@ def open_questions(a: Assessment) -> str | None:
         bits.append("answer " + ", ".join(c.open))
     if c.unevidenced:
         bits.append("give evidence for " + ", ".join(c.unevidenced))
+    if c.stale:
+        bits.append("renew the evidence for " + ", ".join(c.stale))
     return "To make the verdict final, " + "; ".join(bits) + "."
 
 
@@ -253,13 +335,19 @@ def client_gap_reason(level: LevelResult) -> str:
 
 def status_word(c: CriterionResult) -> str:
     """Short status text for one criterion."""
-    return {
-        Status.MET: "met",
-        Status.UNMET: "not met",
-        Status.UNANSWERED: "unanswered",
-        Status.NOT_APPLICABLE: "n/a",
-        Status.UNEVIDENCED: "no evidence",
-    }[c.status]
+    word = STATUS_WORDS[c.status]
+    return f"{word}, by exception" if c.excepted and c.raw_status is not c.status else word
+
+
+STATUS_WORDS = {
+    Status.MET: "met",
+    Status.UNMET: "not met",
+    Status.UNANSWERED: "unanswered",
+    Status.NOT_APPLICABLE: "n/a",
+    Status.UNEVIDENCED: "no evidence",
+    Status.STALE: "stale evidence",
+}
+"""Each status in a few words."""
 
 
 class SummaryRow(NamedTuple):
@@ -451,6 +539,7 @@ def diff_lines(d: Diff) -> list[str]:
             f"{c.after.answer}, needed {c.after.needed}"
             for c in r.regressed
         ]
+        out += [f"  * {line}" for line in r.exceptions.lines()]
     out += ["", f"Answers changed ({len(d.answers_changed)}):"]
     out += [f"  {a.question_id}: {a.before} → {a.after}" for a in d.answers_changed]
     return [printable(line) for line in out]

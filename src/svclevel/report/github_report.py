@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from svclevel.errors import Problem, printable
 from svclevel.report._common import change_word, level_name, verdict
 from svclevel.report.base import Format, Kind, Reporter
-from svclevel.results import Assessment, Status
+from svclevel.results import Assessment, Freshness, Status
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
@@ -61,6 +61,8 @@ class GithubReporter(Reporter):
             what = "unanswered" if c.shown_answer == "—" else f"answer {c.shown_answer}"
             if c.status is Status.UNEVIDENCED:
                 what += " without the evidence required"
+            if c.status is Status.STALE:
+                what += " on stale evidence"
             need = "required" if c.required else f"weight {c.weight:g}"
             out.append(
                 command(
@@ -69,6 +71,36 @@ class GithubReporter(Reporter):
                     file=a.answers_file,
                     line=c.answer_line,
                     title=f"svclevel {a.rubric_id}: blocks {nxt.name}",
+                )
+            )
+        gaps = {c.question_id for c in a.gaps}
+        seen: set[str] = set()
+        for c in (c for lv in a.levels for c in lv.criteria):
+            age = c.evidence_age
+            if (
+                age is None
+                or age.freshness not in (Freshness.STALE, Freshness.EXPIRING)
+                or c.question_id in seen | gaps
+            ):
+                continue
+            seen.add(c.question_id)
+            out.append(
+                command(
+                    "warning",
+                    f"{c.question_id}: {age.describe()}",
+                    file=a.answers_file,
+                    line=c.answer_line,
+                    title=f"svclevel {a.rubric_id}: evidence {age.freshness.value}",
+                )
+            )
+        for e in a.exceptions:
+            out.append(
+                command(
+                    "notice",
+                    f"{e.criterion}: {e.describe()}",
+                    file=e.file,
+                    line=e.line,
+                    title=f"svclevel {a.rubric_id}: exception {e.state.value}",
                 )
             )
         for note in a.measurement_notes:
@@ -108,6 +140,10 @@ class GithubReporter(Reporter):
                         title=f"svclevel {r.rubric_id}: regressed",
                     )
                 )
+            lines += [
+                command("notice", line, file=d.after_file, title=f"svclevel {r.rubric_id}")
+                for line in r.exceptions.lines()
+            ]
             lines.append(
                 command(
                     "notice",

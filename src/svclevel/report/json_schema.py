@@ -120,13 +120,79 @@ class MeasurementsRecord(_Record):
     )
 
 
+class EvidencePeriodRecord(_Record):
+    """The days a piece of evidence covers."""
+
+    from_: str = Field(alias="from")
+    to: str
+
+
+class EvidenceRecord(_Record):
+    """One piece of evidence, with its dates (ISO; null when the answers file gives none)."""
+
+    text: str
+    as_of: str | None = Field(description="The day the fact was true.")
+    period: EvidencePeriodRecord | None
+    source: str | None = Field(description="A file or URL.")
+    sha256: str | None
+    collected: str | None = Field(description="The day the assessor received it.")
+    reviewer: str | None
+    valid_until: str | None = Field(description="The last day it is current, when given.")
+
+
+class EvidenceAgeRecord(_Record):
+    """How current an answer's evidence is on the evaluation date (its most current item)."""
+
+    status: Literal["fresh", "expiring", "stale", "undated"]
+    dated: str | None = Field(description="The day the most current item describes.")
+    limit: str | None = Field(description="The last day it is current.")
+    max_age_days: int = Field(description="The rubric's maximum age for the question.")
+    on_stale: Literal["warn", "fail"] = Field(
+        description="warn: stale evidence is a warning; fail: the criterion counts as not met."
+    )
+
+
+class ExceptionRecord(_Record):
+    """An exception granted to a criterion, as it stands on the evaluation date."""
+
+    criterion: str = Field(description="rubric/level/question, or a question id.")
+    effect: Literal["not_applicable", "exempt"]
+    justification: str
+    approved_by: str
+    granted: str
+    expires: str = Field(description="The last day it applies (inclusive).")
+    state: Literal["active", "expired", "pending", "ignored"] = Field(
+        description="active: it decides the criterion; expired, pending: the criterion is "
+        "evaluated normally; ignored: --no-exceptions."
+    )
+    file: str = Field(description="The exceptions file.")
+    line: int | None
+    ticket: str | None
+
+
+class EvidenceSummaryRecord(_Record):
+    """Questions whose evidence is not fresh on the evaluation date."""
+
+    stale: list[str]
+    expiring: list[str]
+    undated: list[str]
+
+
+class ExceptionChangesRecord(_Record):
+    """Exceptions added, removed and expired between two assessments."""
+
+    added: list[ExceptionRecord]
+    removed: list[ExceptionRecord]
+    expired: list[ExceptionRecord]
+
+
 class CriterionRecord(_Record):
     """One criterion scored against the answers."""
 
     level_id: str
     question_id: str = Field(description="The key of the answer in the answers file.")
     question: str
-    status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced"]
+    status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced", "stale"]
     answer: str = Field(description="The answer given, as text ('—' when unanswered).")
     value: bool | float | str | None = Field(
         description="The answer given, as data: true or false (yes/no), a scale label or a "
@@ -153,6 +219,16 @@ class CriterionRecord(_Record):
     )
     measurement: MeasurementRecord | None = Field(
         description="The question's measurement, when a measurement file has one (used or not)."
+    )
+    evidence_items: list[EvidenceRecord] = Field(description="The evidence, item by item.")
+    evidence_age: EvidenceAgeRecord | None = Field(
+        description="How current the evidence is; null for an answer without evidence."
+    )
+    exception: ExceptionRecord | None = Field(
+        description="The exception naming the criterion, active or not."
+    )
+    raw_status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced", "stale"] | None = Field(
+        description="The status without the exception, when an active one changed it."
     )
 
 
@@ -191,6 +267,7 @@ class CompletenessRecord(_Record):
     )
     open: list[str] = Field(description="Deciding questions unanswered.")
     unevidenced: list[str] = Field(description="Deciding answers without the evidence required.")
+    stale: list[str] = Field(description="Deciding answers on stale evidence (a fail policy).")
     could_reach: LevelRef | None = Field(
         description="The highest level completing the open questions could reach."
     )
@@ -250,6 +327,15 @@ class AssessmentRecord(_Record):
     )
     basis: str | None = Field(description="What the rubric rests on, for a report.")
     advice: list[AdviceRecord] = Field(description="Advice for the whole ladder, from the sources.")
+    evaluated_on: str = Field(
+        description="The day evidence and exceptions are judged on: the answers file's date, "
+        "or --as-of."
+    )
+    evidence: EvidenceSummaryRecord
+    exceptions: list[ExceptionRecord] = Field(
+        description="Every exception naming a criterion of the rubric, active or not."
+    )
+    exceptions_applied: bool = Field(description="False under --no-exceptions.")
     measurements: MeasurementsRecord
 
 
@@ -455,6 +541,7 @@ class RubricDiffRecord(_Record):
     level_change: int = Field(description="Levels gained (positive) or lost (negative).")
     newly_met: list[CriterionChangeRecord]
     regressed: list[CriterionChangeRecord]
+    exceptions: ExceptionChangesRecord
 
 
 class AnswerChangeRecord(_Record):

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import level_name, measurement_warnings, terminal_safe, verdict
+from svclevel.report._common import (
+    evidence_items,
+    exception_items,
+    level_name,
+    measurement_warnings,
+    terminal_safe,
+    verdict,
+)
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment, Status
 
@@ -50,7 +57,7 @@ class JunitReporter(Reporter):
         upto = a.attained + 1  # every level attained, and the next one
         criteria = [c for lv in a.levels[:upto] for c in lv.criteria]
         failures = [c for c in criteria if c.is_gap]
-        skipped = [c for c in criteria if c.status is Status.NOT_APPLICABLE]
+        skipped = [c for c in criteria if c.status is Status.NOT_APPLICABLE or c.excepted]
         suite = _element(
             "testsuite",
             name=f"{a.company} · {a.rubric_id}",
@@ -73,6 +80,9 @@ class JunitReporter(Reporter):
             ("provisional", "true" if a.provisional else "false"),
             *(("measured", q) for q in a.measured),
             *(("measurement warning", w) for w in measurement_warnings(a)),
+            ("evaluated on", a.evaluated_on),
+            *(("evidence", item) for item in evidence_items(a)),
+            *(("exception", item) for item in exception_items(a)),
         ):
             properties.append(_element("property", name=name, value=value))
         suite.append(properties)
@@ -84,14 +94,25 @@ class JunitReporter(Reporter):
                 file=a.answers_file,
                 line=c.answer_line,
             )
-            if c.origin is not None and c.marked:
-                origin = _element("properties")
-                origin.append(_element("property", name="origin", value=c.origin))
-                case.append(origin)
-            if c.is_gap:
+            marks = [
+                *((("origin", c.origin),) if c.origin is not None and c.marked else ()),
+                *((("evidence", c.evidence_age.describe()),) if c.evidence_age is not None else ()),
+            ]
+            if marks:
+                props = _element("properties")
+                for name, value in marks:
+                    props.append(_element("property", name=name, value=value))
+                case.append(props)
+            if c.excepted:
+                assert c.exception is not None
+                raw = "" if c.raw_status is None else f" (without it: {c.raw_status.value})"
+                case.append(_element("skipped", message=f"{c.exception.describe()}{raw}"))
+            elif c.is_gap:
                 what = {
                     Status.UNANSWERED: "unanswered",
                     Status.UNEVIDENCED: f"answer {c.shown_answer} without the evidence required",
+                    Status.STALE: f"answer {c.shown_answer} on stale evidence"
+                    + ("" if c.evidence_age is None else f" ({c.evidence_age.describe()})"),
                 }.get(c.status, f"answer {c.shown_answer}")
                 case.append(
                     _element(
@@ -151,6 +172,9 @@ class JunitReporter(Reporter):
                         )
                     )
                 suite.append(case)
+            changes = r.exceptions.lines()
+            if changes:
+                suite.append(_element("system-out", "\n".join(printable(x) for x in changes)))
             out.append(_serialise(suite))
         return "".join(out)
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from svclevel.engine.facade import RubricRef
     from svclevel.engine.run import Input
     from svclevel.errors import Problem
+    from svclevel.load.checks import Evaluation
     from svclevel.load.rubrics import LoadedRubric
     from svclevel.report.files import Sink
     from svclevel.report.plan import Processed
@@ -173,6 +174,7 @@ def _against_baseline(
     of a drop, :data:`BAD_INPUT` for an invalid earlier file, else :data:`OK` (a rise is
     said)."""
     from svclevel.engine.gates import improvement, regression
+    from svclevel.results import exception_changes
 
     try:
         before = baseline.assessment_for(a, rubric)
@@ -189,6 +191,8 @@ def _against_baseline(
         sink.reporter.baseline(before, a)
     for warning in _baseline_doubts(before, a):
         err(f"svclevel: warning: {warning}")
+    for line in exception_changes(before, a).lines():
+        err(f"svclevel: {a.answers_file}: {a.rubric_id}: since --baseline: {line}")
     dropped = regression(before, a)
     if dropped is not None:
         return dropped.messages()
@@ -228,6 +232,7 @@ def stream_comparisons(
     err: Callable[[str], None],
     thresholds_named: str = "--fail-below",
     require_evidence: bool = False,
+    evaluation: Evaluation | None = None,
 ) -> int:
     """Compare each input on every rubric, or without inputs crosswalk the rubrics."""
     from svclevel.engine.facade import crosswalk
@@ -243,7 +248,11 @@ def stream_comparisons(
             sink.write(sink.reporter.crosswalk(cw))
     else:
         for result in compare_many(
-            inputs, rubrics, lambda p: err(_skipped(p)), require_evidence=require_evidence
+            inputs,
+            rubrics,
+            lambda p: err(_skipped(p)),
+            require_evidence=require_evidence,
+            evaluation=evaluation,
         ):
             raise_if_stopped()
             if isinstance(result, tuple):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from svclevel.engine.gates import level_index, threshold_for
 from svclevel.errors import UsageError, printable
-from svclevel.report._common import change_word
+from svclevel.report._common import change_word, evidence_counts, exceptions_tag
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
 
@@ -40,8 +40,18 @@ class SummaryReporter(Reporter):
         if a.provisional:
             c = a.completeness
             line += f" (provisional: {c.answered} of {c.deciding} deciding questions answered)"
+        tag = exceptions_tag(a)
+        if tag:
+            line += f" ({tag})"
         if a.measured:
             line += f", {len(a.measured)} measured"
+        counts = evidence_counts(a)
+        if counts:
+            line += f", evidence {counts}"
+        if a.expired_exceptions:
+            line += f", {len(a.expired_exceptions)} exception(s) expired"
+        if a.exceptions and not a.exceptions_applied:
+            line += f", {len(a.exceptions)} exception(s) not applied"
         differs = sum(1 for n in a.measurement_notes if n.kind == "differs")
         if differs:
             line += f", {differs} answer(s) differ from their measurement"
@@ -64,7 +74,7 @@ class SummaryReporter(Reporter):
             printable(
                 f"{d.after_file}: {d.company} on {r.rubric_id} — "
                 f"{_level(r.before, r.before.attained)} → {_level(r.after, r.after.attained)}, "
-                f"{change_word(r)}"
+                f"{change_word(r)}" + "".join(f"; {line}" for line in r.exceptions.lines())
             )
             + "\n"
             for r in d.rubrics

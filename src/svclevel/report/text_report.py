@@ -12,8 +12,11 @@ from svclevel.report._common import (
     POSITION_HEADER,
     SummaryRow,
     arithmetic,
+    criterion_marks,
     crosswalk_table,
     diff_lines,
+    evidence_items,
+    exception_items,
     explanations,
     gap_reason,
     gating_note,
@@ -84,6 +87,8 @@ def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
         w.wrap(f"evidence: {c.evidence}", indent="        ", first="      ")
     if c.justification:
         w.wrap(f"why n/a: {c.justification}", indent="        ", first="      ")
+    for mark in criterion_marks(c):
+        w.wrap(mark, indent="        ", first="      ")
     if tip:
         w.wrap(f"tip: {c.tip}", indent="        ", first="      ")
         w.wrap(f"source: {c.source}", indent="        ", first="      ")
@@ -121,6 +126,7 @@ def render_text(a: Assessment, options: ReportOptions) -> str:
     if note:
         w.line()
         w.wrap(note)
+    _dated(w, a)
 
     w.heading("Ladder (top level first)")
     name_width = max(len(lv.name) for lv in a.levels)
@@ -172,6 +178,22 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
         w.heading("Advice for the whole ladder")
         for item in a.rubric_advice:
             w.wrap(f"{item.text} ({item.source})", indent="    ", first="  - ")
+
+
+def _dated(w: _Writer, a: Assessment) -> None:
+    """The evidence that is not fresh, and the exceptions."""
+    aged = evidence_items(a)
+    if aged:
+        w.line()
+        w.wrap(f"Evidence judged on {a.evaluated_on}:")
+        for item in aged:
+            w.wrap(item, indent="    ", first="  - ")
+    granted = exception_items(a)
+    if granted:
+        w.line()
+        w.wrap("Exceptions:")
+        for item in granted:
+            w.wrap(item, indent="    ", first="  - ")
 
 
 def _unknowns(w: _Writer, a: Assessment) -> None:

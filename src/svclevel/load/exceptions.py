@@ -1,0 +1,241 @@
+"""Exceptions (waivers): criteria left out of the score, or counted as met, until a date.
+
+An exceptions file (``svclevel_exceptions: 1``) lists them. An answers file names its own under
+``exceptions:`` (relative to its folder, kept inside the folders svclevel reads from); the
+configuration and ``--exceptions`` add files for every answers file of a run. Each exception
+must name a criterion that exists, give a justification and an approver, and expire at most
+``max_days`` after it was granted, so that none lasts for ever.
+
+On the evaluation date an exception is *active* (``granted`` ≤ date ≤ ``expires``, both days
+inclusive, like a "valid through" date), *expired* or *pending*; only an active one changes a
+criterion's status, and every one is reported.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from svclevel.errors import InputError, Problem, UsageError
+from svclevel.load.checks import validate_model
+from svclevel.load.yamlfile import YamlDocument, load_yaml_file
+from svclevel.models import ExceptionEntry, ExceptionsFile
+from svclevel.results import ExceptionGrant, ExceptionState
+
+MAX_DAYS = 365
+"""The longest an exception may last by default, in days from ``granted`` to ``expires``:
+one audit cycle, so every exception is looked at again at the next yearly assessment."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionRecord:
+    """One exception as read from its file, with where it is."""
+
+    entry: ExceptionEntry
+    """The exception."""
+    doc: YamlDocument
+    """Its file, to locate problems found later (a criterion that does not exist)."""
+    index: int
+    """Its position in the file's ``exceptions`` list."""
+
+    @property
+    def line(self) -> int | None:
+        """Its line in the file."""
+        where = self.doc.locate(("exceptions", self.index))[1]
+        return None if where is None else where.line
+
+    def problem(self, key: str, message: str) -> Problem:
+        """A problem at one of its keys."""
+        return self.doc.problem(("exceptions", self.index, key), message)
+
+
+def read(
+    path: str | os.PathLike[str], shown: str, *, max_days: int = MAX_DAYS
+) -> list[ExceptionRecord]:
+    """The exceptions of one file, checked (problems located, all at once)."""
+    doc = load_yaml_file(path, shown)
+    if isinstance(doc.data, dict) and "svclevel_exceptions" not in doc.data:
+        raise InputError(
+            [
+                doc.problem(
+                    (),
+                    "not an exceptions file (it has no svclevel_exceptions key; an exceptions "
+                    "file starts with 'svclevel_exceptions: 1')",
+                )
+            ]
+        )
+    parsed, problems = validate_model(doc, ExceptionsFile)
+    if parsed is None:
+        raise InputError(problems)
+    records = [ExceptionRecord(e, doc, i) for i, e in enumerate(parsed.exceptions)]
+    too_long = [
+        r.problem(
+            "expires",
+            f"the exception lasts {(r.entry.expires - r.entry.granted).days} days (granted "
+            f"{r.entry.granted}, expires {r.entry.expires}); at most {max_days} are allowed "
+            "(max_exception_days)",
+        )
+        for r in records
+        if (r.entry.expires - r.entry.granted).days > max_days
+    ]
+    if too_long:
+        raise InputError(too_long)
+    return records
+
+
+def read_all(
+    names: Sequence[tuple[str, int | None]],
+    answers_file: str,
+    *,
+    trusted: Sequence[str] = (),
+    check: Callable[[Path, str, Path], None],
+    max_days: int = MAX_DAYS,
+) -> list[ExceptionRecord]:
+    """The exceptions of the files an answers file names (``names``: each path as written and
+    its line, relative to its folder; ``check`` refuses one outside the folders svclevel reads
+    from), then of ``trusted`` files (the configuration's and ``--exceptions``)."""
+    folder = Path(answers_file).parent if not answers_file.startswith("<") else Path()
+    records: list[ExceptionRecord] = []
+    for name, line in names:
+        path = folder / name
+        try:
+            check(path, name, folder)
+        except UsageError as exc:
+            raise InputError([Problem(answers_file, line, None, "exceptions", str(exc))]) from None
+        records.extend(read(path, os.fspath(path), max_days=max_days))
+    for name in dict.fromkeys(trusted):
+        path = Path(name)
+        if path.is_dir():
+            raise UsageError(f"--exceptions {name}: is a directory, not an exceptions file")
+        if path.exists() and not path.is_file():
+            raise UsageError(f"--exceptions {name}: not a regular file")
+        if not path.exists():
+            raise UsageError(f"--exceptions {name}: no such file")
+        records.extend(read(path, os.fspath(name), max_days=max_days))
+    return records
+
+
+Target = tuple[str, str]
+"""A criterion of the rubric assessed: (level id, question id)."""
+
+
+def resolve(
+    records: Sequence[ExceptionRecord],
+    *,
+    rubric_id: str,
+    levels: dict[str, frozenset[str]],
+    known_rubrics: dict[str, dict[str, frozenset[str]]],
+    known_questions: frozenset[str],
+    company: str,
+    on: datetime.date,
+    apply: bool = True,
+) -> dict[Target, ExceptionGrant]:
+    """The exceptions that name criteria of the rubric assessed, by criterion, as they stand
+    ``on`` the evaluation date (every one ``IGNORED`` when not ``apply``).
+
+    ``levels``: the question ids of each level of the rubric assessed; ``known_rubrics``: the
+    same for every other rubric an exception may name. An exception that names a rubric, level
+    or question that does not exist is an error at its line; so are two for one criterion.
+    Exceptions for another company (``company:``) are left out.
+    """
+    problems: list[Problem] = []
+    found: dict[Target, tuple[ExceptionRecord, ExceptionGrant]] = {}
+    for record in records:
+        entry = record.entry
+        if entry.company is not None and _same(entry.company) != _same(company):
+            continue
+        targets = _targets(
+            record,
+            rubric_id=rubric_id,
+            levels=levels,
+            known_rubrics=known_rubrics,
+            known_questions=known_questions,
+            problems=problems,
+        )
+        grant = ExceptionGrant(
+            criterion=entry.criterion,
+            effect=entry.effect,
+            justification=entry.justification,
+            approved_by=entry.approved_by,
+            granted=entry.granted.isoformat(),
+            expires=entry.expires.isoformat(),
+            state=_state(entry, on) if apply else ExceptionState.IGNORED,
+            file=record.doc.name,
+            line=record.line,
+            ticket=entry.ticket,
+        )
+        for target in targets:
+            if target in found:
+                other = found[target][0]
+                problems.append(
+                    record.problem(
+                        "criterion",
+                        f"a second exception for {rubric_id}/{target[0]}/{target[1]} (the first "
+                        f"is {other.doc.name}:{other.line}): give each criterion one exception",
+                    )
+                )
+                continue
+            found[target] = (record, grant)
+    if problems:
+        raise InputError(problems)
+    return {target: grant for target, (_, grant) in found.items()}
+
+
+def _same(company: str) -> str:
+    return " ".join(company.casefold().split())
+
+
+def _state(entry: ExceptionEntry, on: datetime.date) -> ExceptionState:
+    if on > entry.expires:
+        return ExceptionState.EXPIRED
+    if on < entry.granted:
+        return ExceptionState.PENDING
+    return ExceptionState.ACTIVE
+
+
+def _targets(
+    record: ExceptionRecord,
+    *,
+    rubric_id: str,
+    levels: dict[str, frozenset[str]],
+    known_rubrics: dict[str, dict[str, frozenset[str]]],
+    known_questions: frozenset[str],
+    problems: list[Problem],
+) -> list[Target]:
+    """The criteria of the rubric assessed that ``record`` names (checking that what it names
+    exists, on this rubric or on the one it names)."""
+    parts = record.entry.criterion.split("/")
+    if len(parts) == 1:
+        (question,) = parts
+        if question not in known_questions:
+            problems.append(record.problem("criterion", f"no question '{question}'"))
+            return []
+        return [(level, question) for level, asks in levels.items() if question in asks]
+    rubric, level, question = parts
+    ladder = levels if rubric == rubric_id else known_rubrics.get(rubric)
+    if ladder is None:
+        known = sorted({rubric_id, *known_rubrics})
+        problems.append(
+            record.problem("criterion", f"no rubric '{rubric}' (known: {', '.join(known)})")
+        )
+        return []
+    if level not in ladder:
+        problems.append(
+            record.problem(
+                "criterion",
+                f"rubric '{rubric}' has no level '{level}' (its levels: {', '.join(ladder)})",
+            )
+        )
+        return []
+    if question not in ladder[level]:
+        problems.append(
+            record.problem(
+                "criterion",
+                f"level '{level}' of rubric '{rubric}' has no criterion on '{question}'",
+            )
+        )
+        return []
+    return [(level, question)] if rubric == rubric_id else []
