@@ -800,8 +800,14 @@ def is_not_applicable(value: Any) -> bool:
     return isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE
 
 
-SHA256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
-"""A SHA-256 digest in lowercase hex."""
+def _sha256(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"[0-9a-fA-F]{64}", value.strip()):
+        return value.strip().lower()
+    raise ValueError(f"expected a SHA-256 digest (64 hexadecimal digits), got {show_value(value)}")
+
+
+SHA256 = Annotated[str, BeforeValidator(_sha256)]
+"""A SHA-256 digest, kept in lowercase hex."""
 
 
 class EvidencePeriod(_Model):
@@ -842,26 +848,34 @@ class EvidenceItem(_Model):
     def _bare_text(cls, data: Any) -> Any:
         return {"text": data} if isinstance(data, str) else data
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> EvidenceItem:
-        described = self.described
-        if self.as_of is not None and self.period is not None and self.period.end > self.as_of:
+    @field_validator("period")
+    @classmethod
+    def _period_by_as_of(cls, value: EvidencePeriod | None, info: Any) -> EvidencePeriod | None:
+        as_of = info.data.get("as_of")
+        if value is not None and as_of is not None and value.end > as_of:
             raise ValueError(
-                f"the period ends on {self.period.end}, after as_of ({self.as_of}): evidence "
-                "cannot describe days after the day it was true"
+                f"the period ends on {value.end}, after as_of ({as_of}): evidence cannot "
+                "describe days after the day it was true"
             )
-        if described is not None and self.valid_until is not None and self.valid_until < described:
-            what = "as_of" if self.as_of is not None else "the period's end"
+        return value
+
+    @field_validator("collected", "valid_until")
+    @classmethod
+    def _not_before_described(cls, value: datetime.date | None, info: Any) -> datetime.date | None:
+        as_of, period = info.data.get("as_of"), info.data.get("period")
+        described = as_of if as_of is not None else None if period is None else period.end
+        if value is None or described is None or value >= described:
+            return value
+        what = "as_of" if as_of is not None else "the period's end"
+        if info.field_name == "collected":
             raise ValueError(
-                f"valid_until ({self.valid_until}) is before {what} ({described}): evidence "
-                "cannot stop being current before the day it describes"
+                f"collected ({value}) is before {what} ({described}), the day "
+                "the evidence describes"
             )
-        if described is not None and self.collected is not None and self.collected < described:
-            raise ValueError(
-                f"collected ({self.collected}) is before the day the evidence describes "
-                f"({described})"
-            )
-        return self
+        raise ValueError(
+            f"valid_until ({value}) is before {what} ({described}): evidence cannot stop "
+            "being current before the day it describes"
+        )
 
     @property
     def described(self) -> datetime.date | None:

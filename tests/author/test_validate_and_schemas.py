@@ -20,7 +20,7 @@ def test_built_in_rubrics_examples_and_bank_validate_cleanly() -> None:
     result = run_cli("validate", str(ROOT / "rubrics"), str(EXAMPLES))
     assert result.exit_code == 0, result.stdout
     assert result.stdout == ""
-    assert result.stderr == "13 files checked: 0 errors, 0 warnings\n"
+    assert result.stderr == "15 files checked: 0 errors, 0 warnings\n"
 
 
 def test_built_in_rubrics_carry_self_tests() -> None:

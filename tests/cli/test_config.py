@@ -123,7 +123,8 @@ def test_invalid_config_is_reported_with_its_position(project: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr == (
         f"{project / '.svclevel.yaml'}:2:1: fail_bellow: unknown key 'fail_bellow'; "
-        "did you mean 'fail_below'? (allowed: exceptions, fail_below, format, max_exception_days, report, rubric, rubric_dirs)\n"
+        "did you mean 'fail_below'? (allowed: exceptions, fail_below, format, "
+        "max_exception_days, report, rubric, rubric_dirs)\n"
     )
 
 

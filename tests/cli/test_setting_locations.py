@@ -74,7 +74,8 @@ def test_pyproject_problems_are_reported_at_their_lines_in_svclevels_words(
     assert lines[:2] == [
         f"{path}:2: tool.svclevel.rubric_dirs: expected a list, got 'x'",
         f"{path}:3: tool.svclevel.fail_belwo: unknown key 'fail_belwo'; did you mean "
-        "'fail_below'? (allowed: exceptions, fail_below, format, max_exception_days, report, rubric, rubric_dirs)",
+        "'fail_below'? (allowed: exceptions, fail_below, format, max_exception_days, report, "
+        "rubric, rubric_dirs)",
     ]
     assert lines[2].startswith(f"{path}:4: tool.svclevel.format: expected 'rich', ")
     assert lines[2].endswith(", got 'docx'")

@@ -346,7 +346,8 @@ def test_a_configuration_file_that_is_none_is_never_quoted(project: Path) -> Non
     assert result.exit_code == 2
     assert result.stderr == (
         f"{project / '.svclevel.yaml'}: not a configuration file: none of its top-level keys is "
-        "a setting (exceptions, fail_below, format, max_exception_days, report, rubric, rubric_dirs)\n"
+        "a setting (exceptions, fail_below, format, max_exception_days, report, rubric, "
+        "rubric_dirs)\n"
     )
 
 

@@ -32,7 +32,7 @@ from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_
 from svclevel.models import QuestionBank, is_not_applicable
 from svclevel.results import Assessment, Status
 
-Kind = Literal["rubric", "answers", "questions", "measurements"]
+Kind = Literal["rubric", "answers", "questions", "measurements", "exceptions"]
 T = TypeVar("T")
 
 
@@ -62,6 +62,8 @@ def detect(doc: YamlDocument) -> Kind | None:
         return "questions"
     if "svclevel_measurements" in data:
         return "measurements"
+    if "svclevel_exceptions" in data:
+        return "exceptions"
     return None
 
 
@@ -86,7 +88,7 @@ def validate_file(
             (),
             "cannot tell what this file is: a rubric has 'levels' (or 'extends'), an answers "
             "file has 'company' and 'answers', a question bank has 'questions', a measurement "
-            "file has 'svclevel_measurements'",
+            "file has 'svclevel_measurements', an exceptions file 'svclevel_exceptions'",
         )
         return Report(name, None, (problem,), ())
     if kind == "measurements":
@@ -94,6 +96,10 @@ def validate_file(
 
         _, problems = validate_model(doc, MeasurementFile)
         return Report(name, kind, tuple(problems), ())
+    if kind == "exceptions":
+        from svclevel.load.exceptions import check_file
+
+        return Report(name, kind, tuple(check_file(doc)), ())
     if kind == "questions":
         bank, problems = validate_model(doc, QuestionBank)
         if bank is not None:

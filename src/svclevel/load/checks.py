@@ -326,6 +326,15 @@ def check_rubric(doc: YamlDocument, rubric: Rubric, bank: Mapping[str, Question]
 
     for index, advice in enumerate(rubric.advice):
         check_source(("advice", index), advice.source.doc)
+    for qid in rubric.evidence_policy.questions:
+        if qid not in questions:
+            problems.append(
+                doc.problem(
+                    ("evidence_policy", "questions", qid),
+                    f"unknown question '{qid}'{did_you_mean(qid, sorted(questions))}",
+                    at_key=True,
+                )
+            )
 
     level_ids: dict[str, int] = {}
     for li, level in enumerate(rubric.levels):
@@ -496,12 +505,15 @@ def check_evidence_dates(doc: YamlDocument, parsed: AnswersFile) -> list[Problem
     """Evidence may not describe, or be collected on, a day after the assessment's date."""
     problems = []
     for qid, entry in parsed.answers.items():
+        raw = doc.data["answers"][qid]
+        listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
         for i, item in enumerate(entry.evidence or ()):
+            at: tuple[str | int, ...] = ("answers", qid, "evidence", *((i,) if listed else ()))
             for key, day in (("as_of", item.as_of), ("collected", item.collected)):
                 if day is not None and day > parsed.date:
                     problems.append(
                         doc.problem(
-                            ("answers", qid, "evidence", i, key),
+                            (*at, key),
                             f"{key} ({day}) is after the assessment's date ({parsed.date}): "
                             "evidence cannot describe a day not yet past",
                         )

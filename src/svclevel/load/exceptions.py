@@ -56,7 +56,11 @@ def read(
     path: str | os.PathLike[str], shown: str, *, max_days: int = MAX_DAYS
 ) -> list[ExceptionRecord]:
     """The exceptions of one file, checked (problems located, all at once)."""
-    doc = load_yaml_file(path, shown)
+    return records_of(load_yaml_file(path, shown), max_days=max_days)
+
+
+def records_of(doc: YamlDocument, *, max_days: int = MAX_DAYS) -> list[ExceptionRecord]:
+    """The exceptions of a document read, checked (problems located, all at once)."""
     if isinstance(doc.data, dict) and "svclevel_exceptions" not in doc.data:
         raise InputError(
             [
@@ -118,6 +122,37 @@ def read_all(
     return records
 
 
+def check_file(doc: YamlDocument, *, max_days: int = MAX_DAYS) -> list[Problem]:
+    """What ``svclevel validate`` finds in an exceptions file: its shape, each exception's span,
+    and that each names a criterion of a built-in rubric or a question of the bank (a criterion
+    of another rubric is checked when an assessment on that rubric reads the file)."""
+    from svclevel.load.rubrics import builtin_rubric_ids, ladder_of, load_bank, load_rubric
+
+    try:
+        records = records_of(doc, max_days=max_days)
+    except InputError as exc:
+        return list(exc.problems)
+    builtin = {r: ladder_of(load_rubric(r)) for r in builtin_rubric_ids()}
+    checked = [
+        r
+        for r in records
+        if "/" not in r.entry.criterion or r.entry.criterion.split("/")[0] in builtin
+    ]
+    try:
+        resolve(
+            checked,
+            rubric_id="",
+            levels={},
+            known_rubrics=builtin,
+            known_questions=frozenset(load_bank()),
+            company=None,
+            on=datetime.date.min,
+        )
+    except InputError as exc:
+        return list(exc.problems)
+    return []
+
+
 Target = tuple[str, str]
 """A criterion of the rubric assessed: (level id, question id)."""
 
@@ -129,7 +164,7 @@ def resolve(
     levels: dict[str, frozenset[str]],
     known_rubrics: dict[str, dict[str, frozenset[str]]],
     known_questions: frozenset[str],
-    company: str,
+    company: str | None,
     on: datetime.date,
     apply: bool = True,
 ) -> dict[Target, ExceptionGrant]:
@@ -139,13 +174,17 @@ def resolve(
     ``levels``: the question ids of each level of the rubric assessed; ``known_rubrics``: the
     same for every other rubric an exception may name. An exception that names a rubric, level
     or question that does not exist is an error at its line; so are two for one criterion.
-    Exceptions for another company (``company:``) are left out.
+    Exceptions for another company (``company:``) are left out (``company`` None: none is).
     """
     problems: list[Problem] = []
     found: dict[Target, tuple[ExceptionRecord, ExceptionGrant]] = {}
     for record in records:
         entry = record.entry
-        if entry.company is not None and _same(entry.company) != _same(company):
+        if (
+            company is not None
+            and entry.company is not None
+            and _same(entry.company) != _same(company)
+        ):
             continue
         targets = _targets(
             record,

@@ -109,6 +109,9 @@ def merge(
         updates["advice"] = (*level.advice, *patch.advice)
         updates["calibration"] = (*level.calibration, *patch.calibration)
         levels[li] = level.model_copy(update=updates)
+    if extension.evidence_policy is not None:
+        for qid in extension.evidence_policy.questions:
+            translate[("evidence_policy", "questions", qid)] = ("evidence_policy", "questions", qid)
     translated = TranslatedDocument(
         name=doc.name,
         data=doc.data,
@@ -134,6 +137,11 @@ def merge(
             extension.require_evidence
             if extension.require_evidence is not None
             else base.require_evidence
+        ),
+        evidence_policy=(
+            base.evidence_policy
+            if extension.evidence_policy is None
+            else extension.evidence_policy.apply(base.evidence_policy)
         ),
         questions=(*base.questions, *extension.questions),
         advice=(*base.advice, *extension.advice),

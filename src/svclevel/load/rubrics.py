@@ -556,9 +556,9 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
     if (
         isinstance(doc.data, dict)
         and "company" not in doc.data
-        and ("levels" in doc.data or "questions" in doc.data)
+        and ("levels" in doc.data or "extends" in doc.data or "questions" in doc.data)
     ):
-        what = "a rubric" if "levels" in doc.data else "a question bank"
+        what = "a rubric" if "levels" in doc.data or "extends" in doc.data else "a question bank"
         raise NotAnswersError(
             [
                 Problem(
@@ -580,6 +580,19 @@ def answers_document(doc: YamlDocument) -> AnswersDocument:
                     "",
                     "this is a measurement file (from svclevel measure), not an answers file: "
                     "an answers file names it under measurements:",
+                )
+            ]
+        )
+    if isinstance(doc.data, dict) and "svclevel_exceptions" in doc.data:
+        raise NotAnswersError(
+            [
+                Problem(
+                    doc.name,
+                    None,
+                    None,
+                    "",
+                    "this is an exceptions file, not an answers file: an answers file names it "
+                    "under exceptions:, or give it with --exceptions",
                 )
             ]
         )

@@ -130,16 +130,24 @@ def exceptions_note(a: Assessment) -> str | None:
 
 
 def evidence_items(a: Assessment) -> list[str]:
-    """Each question whose evidence is stale, expiring or undated, once, in ladder order:
-    ``csat_pct: stale evidence: current until 2026-03-31 (...)``."""
+    """Each question whose evidence is stale or expiring, once, in ladder order
+    (``csat_pct: stale evidence: current until 2026-03-31 (...)``), then one item naming the
+    questions whose evidence is undated."""
     seen: dict[str, str] = {}
     for level in a.levels:
         for c in level.criteria:
             age = c.evidence_age
-            if age is None or age.freshness is Freshness.FRESH or c.question_id in seen:
+            if (
+                age is None
+                or age.freshness in (Freshness.FRESH, Freshness.UNDATED)
+                or c.question_id in seen
+            ):
                 continue
             seen[c.question_id] = f"{c.question_id}: {age.describe()}"
-    return list(seen.values())
+    items = list(seen.values())
+    if a.undated:
+        items.append("undated evidence (its age cannot be told): " + ", ".join(a.undated))
+    return items
 
 
 def exception_items(a: Assessment) -> list[str]:
@@ -147,11 +155,17 @@ def exception_items(a: Assessment) -> list[str]:
     return [f"{e.criterion}: {e.describe()}" for e in a.exceptions]
 
 
-def criterion_marks(c: CriterionResult) -> list[str]:
-    """What a criterion's row adds about its evidence's age and its exception."""
+def criterion_marks(c: CriterionResult, *, undated: bool = False) -> list[str]:
+    """What a criterion's row adds about its evidence's age (stale or expiring; undated too
+    when ``undated``: a report that lists the undated answers apart leaves it out) and its
+    exception."""
     out = []
-    if c.evidence_age is not None and c.evidence_age.freshness is not Freshness.FRESH:
-        out.append(c.evidence_age.describe())
+    age = c.evidence_age
+    if age is not None and (
+        age.freshness in (Freshness.STALE, Freshness.EXPIRING)
+        or (undated and age.freshness is Freshness.UNDATED)
+    ):
+        out.append(age.describe())
     if c.exception is not None:
         out.append(c.exception.describe())
         if c.raw_status is not None:

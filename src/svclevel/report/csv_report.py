@@ -42,6 +42,12 @@ COLUMNS = (
     "could_reach_id",
     "measured",
     "measurement_warnings",
+    "evaluated_on",
+    "evidence_stale",
+    "evidence_expiring",
+    "evidence_undated",
+    "exceptions_active",
+    "exceptions_expired",
     "error",
 )
 
@@ -78,6 +84,9 @@ DIFF_COLUMNS = (
     "regressed",
     "before_file",
     "after_file",
+    "exceptions_added",
+    "exceptions_removed",
+    "exceptions_expired",
 )
 """A row per rubric the two assessments are compared on."""
 
@@ -157,6 +166,12 @@ class CsvReporter(Reporter):
                 "could_reach_id": reach.id if (reach := a.completeness.could_reach) else "",
                 "measured": " ".join(a.measured),
                 "measurement_warnings": len(a.measurement_notes),
+                "evaluated_on": a.evaluated_on,
+                "evidence_stale": " ".join(a.stale),
+                "evidence_expiring": " ".join(a.expiring),
+                "evidence_undated": " ".join(a.undated),
+                "exceptions_active": " ".join(e.criterion for e in a.active_exceptions),
+                "exceptions_expired": " ".join(e.criterion for e in a.expired_exceptions),
             }
         )
 
@@ -200,6 +215,9 @@ class CsvReporter(Reporter):
                 len(r.regressed),
                 d.before_file,
                 d.after_file,
+                " ".join(e.criterion for e in r.exceptions.added),
+                " ".join(e.criterion for e in r.exceptions.removed),
+                " ".join(e.criterion for e in r.exceptions.expired),
             ]
             for r in d.rubrics
         )

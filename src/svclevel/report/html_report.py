@@ -28,6 +28,9 @@ from svclevel.report._common import (
     arithmetic,
     change_word,
     client_gap_reason,
+    criterion_marks,
+    evidence_note,
+    exceptions_note,
     gating_note,
     level_name,
     level_state,
@@ -44,7 +47,14 @@ from svclevel.report._common import (
     terminal_safe,
 )
 from svclevel.report.base import Format, Kind, SummarisingReporter, WhiteLabel
-from svclevel.results import Assessment, CriterionChange, CriterionResult, LevelResult, Status
+from svclevel.results import (
+    Assessment,
+    CriterionChange,
+    CriterionResult,
+    Freshness,
+    LevelResult,
+    Status,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -60,6 +70,7 @@ STATUS_WORDS = {
     "UNANSWERED": "unanswered",
     "NOT_APPLICABLE": "n/a",
     "UNEVIDENCED": "no evidence",
+    "STALE": "stale evidence",
 }
 
 
@@ -334,6 +345,14 @@ def render_assessment_html(
             gating=gating_note(a),
             measured=measurement_summary(a, name=lambda f: shown_file(f, label)),
             measured_warnings=measurement_warnings(a),
+            dated=" ".join(filter(None, (evidence_note(a), exceptions_note(a)))),
+            aged=_aged(a),
+            granted=_granted(a),
+            marks={
+                (c.level_id, c.question_id): criterion_marks(c, undated=True)
+                for lv in a.levels
+                for c in lv.criteria
+            },
             top_gaps=top_gaps(a),
             reasons=[client_gap_reason(step.level) for step in a.roadmap],
             repeats=_repeats(a),
@@ -344,6 +363,48 @@ def render_assessment_html(
             arithmetic={lv.index: arithmetic(lv) for lv in a.levels} if explain else {},
         )
     )
+
+
+def _aged(a: Assessment) -> list[dict[str, str]]:
+    """The answers whose evidence is not fresh, by question, each once."""
+    seen: dict[str, dict[str, str]] = {}
+    for lv in a.levels:
+        for c in lv.criteria:
+            age = c.evidence_age
+            if (
+                age is None
+                or age.freshness in (Freshness.FRESH, Freshness.UNDATED)
+                or c.question_id in seen
+            ):
+                continue
+            seen[c.question_id] = {
+                "question": c.question,
+                "state": age.freshness.value,
+                "text": age.describe(),
+            }
+    items = list(seen.values())
+    if a.undated:
+        n = len(a.undated)
+        items.append(
+            {
+                "question": f"{n} answer{'' if n == 1 else 's'}",
+                "state": "undated",
+                "text": "the evidence gives no date, so its age cannot be told (the appendix "
+                "marks each one)",
+            }
+        )
+    return items
+
+
+def _granted(a: Assessment) -> list[dict[str, Any]]:
+    """The exceptions, each with the criteria it names, by question and level."""
+    out = []
+    for e in a.exceptions:
+        named = [
+            f"{c.question} ({lv.name})" for lv in a.levels for c in lv.criteria if c.exception is e
+        ]
+        out.append({"exception": e, "criteria": named, "text": e.describe()})
+    return out
 
 
 def _bar(rubric: str, level: str | None, value: float) -> dict[str, Any]:
@@ -437,6 +498,7 @@ def _their_view(higher: Position, question_id: str) -> str:
 _ANSWER_STATE = {
     Status.UNANSWERED: "the question is not answered",
     Status.UNEVIDENCED: "the answer lacks the evidence required",
+    Status.STALE: "the answer's evidence is stale",
 }
 
 
@@ -714,6 +776,7 @@ def render_diff_html(
                 "levels": levels,
                 "newly_met": [_criterion_change(c, names) for c in r.newly_met],
                 "regressed": [_criterion_change(c, names) for c in r.regressed],
+                "exceptions": r.exceptions.lines(),
             }
         )
     before_file, after_file = shown_file(d.before_file, label), shown_file(d.after_file, label)

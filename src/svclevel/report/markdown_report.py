@@ -15,7 +15,10 @@ from svclevel.report._common import (
     PORTFOLIO_HEADING,
     arithmetic,
     change_word,
+    criterion_marks,
     crosswalk_table,
+    evidence_items,
+    exception_items,
     explanations,
     gap_reason,
     gating_note,
@@ -99,6 +102,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     if measured:
         out.append(f"{md(measured)}\n")
         out.extend(f"> ⚠️ {md(w)}\n" for w in measurement_warnings(a))
+    out += _dated(a)
     out.append("| # | Level | Score | Status |")
     out.append("|--:|---|--:|---|")
     for lv in reversed(a.levels):
@@ -120,6 +124,8 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
             )
             if c.evidence:
                 line += f" _Evidence: {md(c.evidence)}_"
+            for mark in criterion_marks(c):
+                line += f" _({md(mark)})_"
             out.append(line)
         out.append("")
         if len(a.roadmap) > 1:
@@ -147,6 +153,22 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     if explain:
         out += _explanation(a)
     return "\n".join(out) + "\n"
+
+
+def _dated(a: Assessment) -> list[str]:
+    """The evidence that is not fresh, and the exceptions."""
+    out = []
+    aged = evidence_items(a)
+    if aged:
+        out.append(f"**Evidence judged on {md(a.evaluated_on)}:**\n")
+        out.extend(f"- ⏰ {md(item)}" for item in aged)
+        out.append("")
+    granted = exception_items(a)
+    if granted:
+        out.append("**Exceptions:**\n")
+        out.extend(f"- 🛂 {md(item)}" for item in granted)
+        out.append("")
+    return out
 
 
 def _explanation(a: Assessment) -> list[str]:
@@ -236,6 +258,7 @@ def render_diff(d: Diff) -> str:
                 f"- ⚠️ `{r.rubric_id}` **{md(c.after.question_id)}** regressed: "
                 f"{md(c.before.answer)} → {md(c.after.answer)}, needed {md(c.after.needed)}"
             )
+        out += [f"- 🛂 `{r.rubric_id}` {md(line)}" for line in r.exceptions.lines()]
     out += ["", f"**Answers changed** ({len(d.answers_changed)}):", ""]
     out += [f"- {md(a.question_id)}: {md(a.before)} → {md(a.after)}" for a in d.answers_changed]
     return "\n".join(out) + "\n"

@@ -18,8 +18,11 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     POSITION_HEADER,
     arithmetic,
+    criterion_marks,
     crosswalk_table,
     diff_lines,
+    evidence_items,
+    exception_items,
     explanations,
     gap_reason,
     gating_note,
@@ -49,6 +52,7 @@ _STATUS_STYLE = {
     Status.UNANSWERED: "yellow",
     Status.NOT_APPLICABLE: "dim",
     Status.UNEVIDENCED: "yellow",
+    Status.STALE: "yellow",
 }
 
 
@@ -84,6 +88,14 @@ def _verdict(a: Assessment) -> RenderableType:
     if measured:
         parts.append(Text(measured))
         parts.extend(Text(f"Warning: {w}", style="bold yellow") for w in measurement_warnings(a))
+    aged = evidence_items(a)
+    if aged:
+        parts.append(Text(f"Evidence judged on {a.evaluated_on}:", style="bold"))
+        parts.extend(Text(f"  ⏰ {item}", style="yellow") for item in aged)
+    granted = exception_items(a)
+    if granted:
+        parts.append(Text("Exceptions:", style="bold"))
+        parts.extend(Text(f"  • {item}", style="magenta") for item in granted)
     return Group(*parts)
 
 
@@ -146,6 +158,8 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
             label.append("\nevidence: " + c.evidence, style="italic")
         if c.justification:
             label.append("\nwhy n/a: " + c.justification, style="italic")
+        for mark in criterion_marks(c):
+            label.append("\n" + mark, style="yellow")
         if tips and c.status is not Status.MET:
             label.append("\ntip: " + c.tip)
         table.add_row(

@@ -38,8 +38,7 @@ class SummaryReporter(Reporter):
     def render(self, a: Assessment) -> str:
         line = f"{a.answers_file}: {a.company} — {_level(a, a.attained)}"
         if a.provisional:
-            c = a.completeness
-            line += f" (provisional: {c.answered} of {c.deciding} deciding questions answered)"
+            line += f" ({a.completeness.note})"
         tag = exceptions_tag(a)
         if tag:
             line += f" ({tag})"
