@@ -1691,6 +1691,7 @@ class SchemaName(enum.StrEnum):
     RESULT = "result"
     COMPARE = "compare"
     DIFF = "diff"
+    EXCEPTIONS = "exceptions"
 
 
 SCHEMA_NAMES = tuple(n.value for n in SchemaName)
@@ -1722,9 +1723,9 @@ def schema(
     allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
-    """Print a JSON Schema: `answers` and `rubric` files, `result`, `compare` and `diff` JSON
-    output."""
-    from svclevel.author.editor_schemas import answers_schema, rubric_schema
+    """Print a JSON Schema: `answers`, `rubric` and `exceptions` files, `result`, `compare` and
+    `diff` JSON output."""
+    from svclevel.author.editor_schemas import answers_schema, exceptions_schema, rubric_schema
     from svclevel.load.rubrics import load_bank, load_rubric
     from svclevel.report.json_records import json_text
     from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
@@ -1756,6 +1757,8 @@ def schema(
                 document = compare_schema()
             case SchemaName.DIFF:
                 document = diff_schema()
+            case SchemaName.EXCEPTIONS:
+                document = exceptions_schema()
             case _:
                 assert_never(name)
         _emit(json_text(document, pretty=True))

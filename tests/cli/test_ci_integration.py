@@ -105,11 +105,11 @@ def test_pre_commit_hook_prints_one_line_per_file_and_validates_rubrics(tmp_path
     assert sorted(line.split(":")[0] for line in lines) == sorted(selected)
     assert (
         "audits/harbor.yaml: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), "
-        "below the gate Level 3 (Delight customers)" in lines
+        "evidence 12 undated, below the gate Level 3 (Delight customers)" in lines
     )
     assert (
-        "audits/northwind.yaml: Northwind Telecom — Level 0 of 4 (below the ladder), below the "
-        "gate Level 3 (Delight customers)" in lines
+        "audits/northwind.yaml: Northwind Telecom — Level 0 of 4 (below the ladder), evidence 9 "
+        "undated, below the gate Level 3 (Delight customers)" in lines
     )
     assert (
         "audits/retail.yaml: rubric retail-four-level, valid, 2 self-tests pass; not assessed"

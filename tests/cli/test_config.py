@@ -101,20 +101,22 @@ def test_config_command_shows_values_and_sources(project: Path) -> None:
     (project / "pyproject.toml").write_text("[tool.svclevel]\nfail_below = 2\n")
     result = run_cli("config", env={"SVCLEVEL_FORMAT": "markdown"})
     assert result.exit_code == 0
-    assert [" ".join(line.split()) for line in result.stdout.splitlines()[:5]] == [
+    assert [" ".join(line.split()) for line in result.stdout.splitlines()[:7]] == [
         f"configuration file: {project / 'pyproject.toml'}",
         "rubric (none) (default)",
         f"fail_below 2 ({project / 'pyproject.toml'} [tool.svclevel])",
         "rubric_dirs (none) (default)",
         "format markdown (SVCLEVEL_FORMAT)",
+        "exceptions (none) (default)",
+        "max_exception_days 365 (default)",
     ]
     assert (
-        result.stdout.splitlines()[5:]
+        result.stdout.splitlines()[7:]
         == [  # the white label, by default none but these
-            line for line in result.stdout.splitlines()[5:] if line.startswith("report.")
+            line for line in result.stdout.splitlines()[7:] if line.startswith("report.")
         ]
     )
-    assert len(result.stdout.splitlines()) == 5 + 10
+    assert len(result.stdout.splitlines()) == 7 + 10
 
 
 def test_invalid_config_is_reported_with_its_position(project: Path) -> None:

@@ -234,12 +234,17 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
         f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 %, "
         "got 'lots'",
         # a rubric found in the folder is not assessed, and the run says so
-        # so is a measurement file
+        # so is an exceptions file, and a measurement file
+        f"svclevel: warning: {folder / 'exceptions' / 'alder-grove-hotel.yaml'}: skipped: this is "
+        "an exceptions file, not an answers file: an answers file names it under exceptions:, or "
+        "give it with --exceptions",
         f"svclevel: warning: {folder / 'measured' / 'harbor-lane-q3.yaml'}: skipped: this is a "
         "measurement file (from svclevel measure), not an answers file: an answers file names it "
         "under measurements:",
         f"svclevel: warning: {folder / 'rubrics' / 'retail-four-level.yaml'}: skipped: this is "
         "a rubric, not an answers file (check it with `svclevel validate`)",
+        f"svclevel: warning: {folder / 'rubrics' / 'three-tier-fresh-evidence.yaml'}: skipped: "
+        "this is a rubric, not an answers file (check it with `svclevel validate`)",
     ]
 
 

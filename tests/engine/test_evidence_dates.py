@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -168,9 +169,7 @@ def test_a_policy_by_question_and_an_extension_that_fails_on_stale(tmp_path: Pat
                 "version": 1,
                 "extends": "three-tier",
                 "evidence_policy": {
-                    "questions": {
-                        "first_response_hours": {"max_age_days": 20, "on_stale": "fail"}
-                    }
+                    "questions": {"first_response_hours": {"max_age_days": 20, "on_stale": "fail"}}
                 },
             }
         ),
@@ -246,3 +245,15 @@ def test_a_text_a_mapping_and_a_list_of_texts_are_all_evidence(tmp_path: Path) -
     assert by_id["first_response_hours"].evidence_items[0].as_of == "2026-09-01"
     assert by_id["documented_processes"].evidence == "runbooks; interviews"
     assert set(a.undated) == {"csat_pct", "documented_processes"}
+
+
+def test_a_rubric_that_only_extends_another_is_skipped_as_a_rubric_in_a_folder(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(STRICT, tmp_path / "strict.yaml")
+    shutil.copy(BRIGHTDESK, tmp_path / "brightdesk.yaml")
+    result = run_cli("assess", str(tmp_path), "-f", "summary")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert f"{tmp_path / 'strict.yaml'}: skipped: this is a rubric, not an answers file" in (
+        result.stderr
+    )

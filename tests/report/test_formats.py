@@ -244,8 +244,8 @@ def test_markdown_renders_the_verdict_ladder_and_gap_checklist() -> None:
     html = _html(run_cli("assess", HARBOR, "-f", "markdown").stdout)
     assert "<h2>Harbor Lane Kitchen Supply: Four levels of customer service" in html
     assert (
-        "<strong>Harbor Lane Kitchen Supply reaches Exceed expectations (level 2 of 4).</strong>"
-        in html
+        "<strong>Harbor Lane Kitchen Supply reaches Exceed expectations (level 2 of 4). Evidence "
+        "on 2026-10-02: 12 undated.</strong>" in html
     )
     assert "<table>" in html
     assert "<td>Exceed expectations</td>" in html
@@ -434,7 +434,8 @@ def test_github_annotations_point_at_the_blocking_answers() -> None:
     assert "88 %25" in warnings[1]  # % is escaped
     assert lines[-1] == (
         f"::notice file={HARBOR},title=svclevel four-level::"
-        "Harbor Lane Kitchen Supply reaches Exceed expectations (level 2 of 4)."
+        "Harbor Lane Kitchen Supply reaches Exceed expectations (level 2 of 4). Evidence on "
+        "2026-10-02: 12 undated."
     )
 
 
@@ -500,9 +501,10 @@ def test_summary_is_one_line_per_file(tmp_path: Path) -> None:
     result = run_cli("assess", alder, HARBOR, northwind, str(bad), "-f", "summary")
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        f"{alder}: Alder Grove Hotel — Level 3 of 4 (Delight customers)",
-        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
-        f"{northwind}: Northwind Telecom — Level 0 of 4 (below the ladder)",
+        f"{alder}: Alder Grove Hotel — Level 3 of 4 (Delight customers), evidence 14 undated",
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), evidence 12 "
+        "undated",
+        f"{northwind}: Northwind Telecom — Level 0 of 4 (below the ladder), evidence 9 undated",
         f"{bad}:4:21: answers.csat_pct: expected a number from 0 to 100 %, got 'x'",
     ]
     assert result.stderr == ""  # said once, on stdout
@@ -522,15 +524,15 @@ def test_summary_says_the_gate_on_the_line_and_in_report_files(tmp_path: Path) -
     )
     assert result.exit_code == 1
     line = (
-        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), below the "
-        "gate Level 3 (Delight customers)\n"
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), evidence 12 "
+        "undated, below the gate Level 3 (Delight customers)\n"
     )
     assert result.stdout == line
     assert result.stderr == ""
     assert report.read_text() == line
     passed = run_cli("assess", HARBOR, "-f", "summary", "--fail-below", "four-level=exceed")
     assert passed.exit_code == 0
-    assert passed.stdout.endswith("(Exceed expectations)\n")
+    assert passed.stdout.endswith("(Exceed expectations), evidence 12 undated\n")
     # on stdout in another format, the summary file leaves stderr as it was
     text = run_cli("assess", HARBOR, "--fail-below", "delight", "--report", f"summary={report}")
     assert "below the threshold Delight customers" in text.stderr
@@ -543,7 +545,8 @@ def test_summary_gives_a_drop_against_the_baseline_its_line(
     result = run_cli("assess", HARBOR, "-f", "summary", "--baseline", str(before))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations)",
+        f"{HARBOR}: Harbor Lane Kitchen Supply — Level 2 of 4 (Exceed expectations), evidence 12 "
+        "undated",
         f"{HARBOR}: Harbor Lane Kitchen Supply dropped on four-level from Delight customers "
         f"(2026-11-01) to Exceed expectations (2026-10-02)",
     ]

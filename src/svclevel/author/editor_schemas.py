@@ -9,11 +9,35 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from svclevel.models import Question, Rubric
+from svclevel.models import EvidenceItem, ExceptionsFile, Question, Rubric
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 _TEXT_OR_NULL: dict[str, Any] = {"anyOf": [{"type": "string"}, {"type": "null"}]}
+
+
+def exceptions_schema() -> dict[str, Any]:
+    """The schema of an exceptions file."""
+    return {
+        "$schema": DRAFT,
+        "title": "svclevel exceptions",
+        **ExceptionsFile.model_json_schema(mode="validation"),
+    }
+
+
+def _evidence_defs() -> dict[str, Any]:
+    """The definitions an evidence item needs (``#/$defs/EvidenceItem`` and what it uses)."""
+    item = EvidenceItem.model_json_schema(mode="validation")
+    defs = item.pop("$defs", {})
+    return {**defs, "EvidenceItem": item}
+
+
+_ITEM: dict[str, Any] = {"anyOf": [{"type": "string"}, {"$ref": "#/$defs/EvidenceItem"}]}
+_EVIDENCE: dict[str, Any] = {
+    "description": "What supports the answer: a text, or one or more items with dates "
+    "(as_of, period, collected, valid_until), a source and a reviewer.",
+    "anyOf": [*_ITEM["anyOf"], {"type": "array", "items": _ITEM, "minItems": 1}, {"type": "null"}],
+}
 
 
 def rubric_schema() -> dict[str, Any]:
@@ -38,7 +62,7 @@ def _answer_schema(question: Question, na_when: str | None) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "value": value,
-            "evidence": _TEXT_OR_NULL,
+            "evidence": _EVIDENCE,
             "notes": _TEXT_OR_NULL,
         },
         "additionalProperties": False,
@@ -99,6 +123,12 @@ def answers_schema(
                 "description": "Measurement files written by svclevel measure (relative to this "
                 "file's folder): their figures answer the number questions left unanswered.",
             },
+            "exceptions": {
+                "type": "array",
+                "items": {"type": "string", "minLength": 1},
+                "description": "Exceptions files (svclevel_exceptions: 1), relative to this "
+                "file's folder: criteria left out of the score, or counted as met, until a date.",
+            },
             "answers": {
                 "anyOf": [
                     {
@@ -115,4 +145,5 @@ def answers_schema(
         },
         "required": ["company", "date"],
         "additionalProperties": False,
+        "$defs": _evidence_defs(),
     }

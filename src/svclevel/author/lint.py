@@ -6,6 +6,7 @@ point at things a rubric author almost certainly did not mean.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,9 +98,7 @@ def validate_file(
         _, problems = validate_model(doc, MeasurementFile)
         return Report(name, kind, tuple(problems), ())
     if kind == "exceptions":
-        from svclevel.load.exceptions import check_file
-
-        return Report(name, kind, tuple(check_file(doc)), ())
+        return Report(name, kind, tuple(_check_exceptions(doc)), ())
     if kind == "questions":
         bank, problems = validate_model(doc, QuestionBank)
         if bank is not None:
@@ -123,6 +122,38 @@ def validate_file(
     if not names_rubric and isinstance(doc.data, dict) and doc.data.get("rubric") is None:
         return Report(name, kind, tuple(problems), tuple(_unchecked_not_applicable(doc)))
     return Report(name, kind, tuple(problems), ())
+
+
+def _check_exceptions(doc: YamlDocument, *, max_days: int = 365) -> list[Problem]:
+    """What ``svclevel validate`` finds in an exceptions file: its shape, each exception's span,
+    and that each names a criterion of a built-in rubric or a question of the bank (a criterion
+    of another rubric is checked when an assessment on that rubric reads the file)."""
+    from svclevel.load.exceptions import records_of, resolve
+    from svclevel.load.rubrics import builtin_rubric_ids, ladder_of, load_bank, load_rubric
+
+    try:
+        records = records_of(doc, max_days=max_days)
+    except InputError as exc:
+        return list(exc.problems)
+    builtin = {r: ladder_of(load_rubric(r)) for r in builtin_rubric_ids()}
+    checked = [
+        r
+        for r in records
+        if "/" not in r.entry.criterion or r.entry.criterion.split("/")[0] in builtin
+    ]
+    try:
+        resolve(
+            checked,
+            rubric_id="",
+            levels={},
+            known_rubrics=builtin,
+            known_questions=frozenset(load_bank()),
+            company=None,
+            on=datetime.date.min,
+        )
+    except InputError as exc:
+        return list(exc.problems)
+    return []
 
 
 def rubrics_validated(

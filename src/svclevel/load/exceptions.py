@@ -122,37 +122,6 @@ def read_all(
     return records
 
 
-def check_file(doc: YamlDocument, *, max_days: int = MAX_DAYS) -> list[Problem]:
-    """What ``svclevel validate`` finds in an exceptions file: its shape, each exception's span,
-    and that each names a criterion of a built-in rubric or a question of the bank (a criterion
-    of another rubric is checked when an assessment on that rubric reads the file)."""
-    from svclevel.load.rubrics import builtin_rubric_ids, ladder_of, load_bank, load_rubric
-
-    try:
-        records = records_of(doc, max_days=max_days)
-    except InputError as exc:
-        return list(exc.problems)
-    builtin = {r: ladder_of(load_rubric(r)) for r in builtin_rubric_ids()}
-    checked = [
-        r
-        for r in records
-        if "/" not in r.entry.criterion or r.entry.criterion.split("/")[0] in builtin
-    ]
-    try:
-        resolve(
-            checked,
-            rubric_id="",
-            levels={},
-            known_rubrics=builtin,
-            known_questions=frozenset(load_bank()),
-            company=None,
-            on=datetime.date.min,
-        )
-    except InputError as exc:
-        return list(exc.problems)
-    return []
-
-
 Target = tuple[str, str]
 """A criterion of the rubric assessed: (level id, question id)."""
 
