@@ -51,7 +51,8 @@ def test_a_year_later_the_same_file_has_stale_evidence_and_under_fail_a_lower_le
     assert strict_then.level_name == "Transformational service"
     assert strict_now.level_name == "below the ladder"
     stale = [c for lv in strict_now.levels for c in lv.criteria if c.status is Status.STALE]
-    assert stale and all(c.is_gap for c in stale)
+    assert stale
+    assert all(c.is_gap for c in stale)
     assert strict_now.provisional  # renewing the evidence could lift it again
     assert "renew the evidence for" in run_cli(
         "assess", str(BRIGHTDESK), "-r", str(STRICT), "--as-of", "2027-10-30", "-f", "text"
@@ -91,7 +92,8 @@ def test_the_evaluation_is_the_same_for_one_date_whatever_the_clock() -> None:
     assert first == second
     record = json.loads(first)
     # The tool's own version is the only thing in the record that is not the file's.
-    assert record["date"] == "2026-10-30" and record["evaluated_on"] == "2027-03-01"
+    assert record["date"] == "2026-10-30"
+    assert record["evaluated_on"] == "2027-03-01"
 
 
 def test_the_most_current_item_decides_and_valid_until_overrides_the_maximum_age() -> None:
@@ -99,15 +101,22 @@ def test_the_most_current_item_decides_and_valid_until_overrides_the_maximum_age
     old = Evidence("2024 survey", as_of="2024-09-30")
     new = Evidence("2026 survey", as_of="2026-09-30")
     age = evidence_age((old, new), on, max_age_days=365, on_stale="warn", expiring_days=30)
-    assert age is not None and age.freshness is Freshness.FRESH and age.dated == "2026-09-30"
+    assert age is not None
+    assert age.freshness is Freshness.FRESH
+    assert age.dated == "2026-09-30"
     short = Evidence("audit letter", as_of="2026-01-01", valid_until="2026-10-20")
     age = evidence_age((short,), on, max_age_days=365, on_stale="warn", expiring_days=30)
-    assert age is not None and age.freshness is Freshness.EXPIRING and age.limit == "2026-10-20"
+    assert age is not None
+    assert age.freshness is Freshness.EXPIRING
+    assert age.limit == "2026-10-20"
     age = evidence_age((old,), on, max_age_days=365, on_stale="fail", expiring_days=30)
-    assert age is not None and age.freshness is Freshness.STALE and age.limit == "2025-09-30"
+    assert age is not None
+    assert age.freshness is Freshness.STALE
+    assert age.limit == "2025-09-30"
     undated = Evidence("interviews")
     age = evidence_age((undated,), on, max_age_days=365, on_stale="warn", expiring_days=30)
-    assert age is not None and age.freshness is Freshness.UNDATED
+    assert age is not None
+    assert age.freshness is Freshness.UNDATED
     assert evidence_age((), on, max_age_days=365, on_stale="warn", expiring_days=30) is None
 
 
@@ -119,8 +128,10 @@ def test_the_limit_day_itself_is_current_and_the_next_day_stale() -> None:
     after = evidence_age(
         (item,), datetime.date(2026, 10, 2), max_age_days=365, on_stale="warn", expiring_days=30
     )
-    assert last is not None and last.freshness is Freshness.EXPIRING
-    assert after is not None and after.freshness is Freshness.STALE
+    assert last is not None
+    assert last.freshness is Freshness.EXPIRING
+    assert after is not None
+    assert after.freshness is Freshness.STALE
 
 
 def test_numbers_stay_current_120_days_and_practices_365_in_the_built_in_rubrics(
@@ -143,7 +154,8 @@ def test_numbers_stay_current_120_days_and_practices_365_in_the_built_in_rubrics
         for c in lv.criteria
         if c.evidence_age is not None
     }
-    assert ages["csat_pct"] is not None and ages["csat_pct"].freshness is Freshness.STALE
+    assert ages["csat_pct"] is not None
+    assert ages["csat_pct"].freshness is Freshness.STALE
     assert ages["csat_pct"].max_age_days == 120
     assert ages["documented_processes"] is not None
     assert ages["documented_processes"].freshness is Freshness.FRESH
@@ -180,7 +192,8 @@ def test_a_policy_by_question_and_an_extension_that_fails_on_stale(tmp_path: Pat
         c for lv in a.levels for c in lv.criteria if c.question_id == "first_response_hours"
     )
     assert reply.status is Status.STALE  # figures of 2026-09-30, 30 days old on 2026-10-30
-    assert reply.evidence_age is not None and reply.evidence_age.max_age_days == 20
+    assert reply.evidence_age is not None
+    assert reply.evidence_age.max_age_days == 20
     assert reply.next_step == (
         "Renew the evidence behind the answer '1.5 hours': it meets the criterion, but its "
         "evidence was current only until 2026-10-20."
