@@ -450,8 +450,8 @@ class CriterionResult:
             )
         if self.status is Status.STALE and self.evidence_age is not None:
             return (
-                f"Renew the evidence behind the answer '{self.answer}': it meets the criterion, "
-                f"but its evidence was current only until {self.evidence_age.limit}."
+                f"Renew the evidence (current until {self.evidence_age.limit}); the answer "
+                f"'{self.answer}' meets the criterion."
             )
         return self.spec.tip
 

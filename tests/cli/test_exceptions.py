@@ -93,7 +93,12 @@ def test_every_format_shows_the_exception() -> None:
     assert reason.endswith("(without it: unmet)")
     html = _assess(fmt="html")
     assert "Evidence dates and exceptions" in html
-    assert "exception until 2026-12-31" in html
+    # The client reads the criterion by its question and level, not by its id.
+    assert (
+        '<li class="exception-active"><strong>Have you worked out, for each main customer group'
+        in html
+    )
+    assert "(Amaze customers)</strong>: exception until 2026-12-31" in html
 
 
 def test_the_exception_applies_through_its_last_day_and_not_after() -> None:

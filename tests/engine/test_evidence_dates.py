@@ -195,8 +195,7 @@ def test_a_policy_by_question_and_an_extension_that_fails_on_stale(tmp_path: Pat
     assert reply.evidence_age is not None
     assert reply.evidence_age.max_age_days == 20
     assert reply.next_step == (
-        "Renew the evidence behind the answer '1.5 hours': it meets the criterion, but its "
-        "evidence was current only until 2026-10-20."
+        "Renew the evidence (current until 2026-10-20); the answer '1.5 hours' meets the criterion."
     )
     assert a.level_name == "below the ladder"  # first_response_hours is required at Basic
 

@@ -82,6 +82,36 @@ def cases() -> dict[str, tuple[str, ...]]:
             "-f",
             fmt,
         )
+    # Exceptions and evidence dates: active, then expired; stale evidence under a fail policy.
+    waivers = ("--exceptions", "examples/exceptions/alder-grove-hotel.yaml")
+    for fmt in ASSESS_FORMATS:
+        out[f"assess-exception.{fmt}"] = (
+            "assess",
+            "examples/alder-grove-hotel.yaml",
+            *waivers,
+            "-f",
+            fmt,
+        )
+        out[f"assess-stale-fail.{fmt}"] = (
+            "assess",
+            "examples/brightdesk-saas.yaml",
+            "-r",
+            "examples/rubrics/three-tier-fresh-evidence.yaml",
+            "--as-of",
+            "2027-01-31",
+            "-f",
+            fmt,
+        )
+    for fmt in ("text", "summary", "json"):
+        out[f"assess-exception-expired.{fmt}"] = (
+            "assess",
+            "examples/alder-grove-hotel.yaml",
+            *waivers,
+            "--as-of",
+            "2027-01-01",
+            "-f",
+            fmt,
+        )
     for rubric in RUBRICS:
         out[f"rubrics-show-{rubric}.text"] = ("rubrics", "show", rubric)
     out["rubrics-list.text"] = ("rubrics",)

@@ -401,7 +401,7 @@ def _granted(a: Assessment) -> list[dict[str, Any]]:
     out = []
     for e in a.exceptions:
         named = [
-            f"{c.question} ({lv.name})" for lv in a.levels for c in lv.criteria if c.exception is e
+            f"{c.question} ({lv.name})" for lv in a.levels for c in lv.criteria if c.exception == e
         ]
         out.append({"exception": e, "criteria": named, "text": e.describe()})
     return out
