@@ -99,7 +99,7 @@ def stream_assessments(
             advance()
             if item.skipped:
                 for problem in item.problems:
-                    err(_skipped(problem))
+                    err(skipped_warning(problem))
                 continue
             if item.row is None:
                 status = BAD_INPUT
@@ -157,7 +157,7 @@ def stream_assessments(
     return status
 
 
-def _skipped(problem: Problem) -> str:
+def skipped_warning(problem: Problem) -> str:
     """A file found in a folder and not assessed, in words."""
     return f"svclevel: warning: {problem.file}: skipped: {problem.message}"
 
@@ -243,7 +243,7 @@ def stream_comparisons(
             sink.write(sink.reporter.crosswalk(cw))
     else:
         for result in compare_many(
-            inputs, rubrics, lambda p: err(_skipped(p)), require_evidence=require_evidence
+            inputs, rubrics, lambda p: err(skipped_warning(p)), require_evidence=require_evidence
         ):
             raise_if_stopped()
             if isinstance(result, tuple):
