@@ -425,8 +425,6 @@ def history_of(
                 problems += exc.problems
                 continue
             named.setdefault(loaded.id, loaded)
-        if problems:
-            raise InputError(problems)
         if named:
             chosen = list(named.values())
         elif default_rubric is not None:

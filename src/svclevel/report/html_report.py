@@ -795,31 +795,58 @@ def _days(date: str) -> int:
     return datetime.date.fromisoformat(date).toordinal()
 
 
+def _clipped(texts: Sequence[str], room: float, size: int) -> list[str]:
+    """Each text cut with an ellipsis where it would run past ``room`` pixels at font ``size``
+    (the chart's own table and legend give it whole)."""
+    most = int(room / (size * _EM))
+    return [t if len(t) <= most else t[: most - 1].rstrip() + "…" for t in texts]
+
+
+def _spread(days: Sequence[int], width: float, gap: float) -> list[float]:
+    """Where each day goes on an axis ``width`` long: by time, but moved towards even spacing
+    just as far as it takes for no two days to be closer than ``gap`` (all the way when even
+    spacing is closer)."""
+    span = (days[-1] - days[0]) or 1
+    timed = [width * (d - days[0]) / span for d in days]
+    step = width / (len(days) - 1)
+    blend = 0.0
+    for a, b in itertools.pairwise(timed):
+        if b - a < gap:
+            blend = max(blend, 1.0 if step <= gap else (gap - (b - a)) / (step - (b - a)))
+    return [(1 - blend) * t + blend * i * step for i, t in enumerate(timed)]
+
+
 def _history_chart(h: History, narrow: bool) -> dict[str, Any]:
-    """One rendering of the chart of a history: dates on x (spaced by time), levels on y, one
-    line per rubric. ``narrow`` is the phone's: names above the grid lines, no end labels."""
+    """One rendering of the chart of a history: dates on x (spaced by time, as far as their
+    labels allow), levels on y, one line per rubric. ``narrow`` is the phone's: names above
+    the grid lines, no end labels."""
     ticks, values, top = _chart_values(h)
     per_tick = 4 if len(h.rubrics) > 1 else len(ticks) - 1
-    longest = max(len(label) for _, label in ticks)
-    ids = [r.rubric_id for r in h.rubrics]
     if narrow:
         box = _ChartBox(360, 12, 40 if per_tick <= 4 else 34, 6, 14)
+        names = _clipped([label for _, label in ticks], 340, 12)
+        ids = [r.rubric_id for r in h.rubrics]
     else:
+        names = _clipped([label for _, label in ticks], 280, 13)
+        ids = _clipped([r.rubric_id for r in h.rubrics], 170, 13)
         box = _ChartBox(
             880,
             13,
             46 if per_tick <= 5 else 36,
-            min(300, longest * 13 * _EM + 18),
+            max(len(name) for name in names) * 13 * _EM + 18,
             max(len(i) for i in ids) * 13 * _EM + 24,
         )
+    ticks = [(value, name) for (value, _), name in zip(ticks, names, strict=True)]
     date_width = 10 * (box.font - 1) * _EM
     pad = date_width / 2 + 4
     x0, x1 = box.left + pad, box.width - box.right - pad
-    days = [_days(d) for d in h.dates]
-    span = (days[-1] - days[0]) or 1
-    xs = [x0 + (x1 - x0) * (d - days[0]) / span for d in days]
-    gaps = [b - a for a, b in itertools.pairwise(xs)]
-    rotated = bool(gaps) and min(gaps) < date_width + 8
+    # Horizontal dates where they fit side by side, else slanted (they need less room).
+    even = (x1 - x0) / (len(h.dates) - 1)
+    rotated = even < date_width + 8
+    if rotated:  # a slanted date ends at its point and runs down to the left
+        x0, x1 = max(box.left + 8, date_width * 0.72 + 6), box.width - box.right - 8
+    apart = box.font * 1.7 if rotated else date_width + 8
+    xs = [x0 + x for x in _spread([_days(d) for d in h.dates], x1 - x0, apart)]
     top_margin = box.font + 10 if narrow else 14
     plot = box.step * per_tick
     bottom = plot + top_margin
@@ -828,7 +855,7 @@ def _history_chart(h: History, narrow: bool) -> dict[str, Any]:
         return round(bottom - plot * value / top, 1)
 
     lines: list[dict[str, Any]] = []
-    for i, (r, series) in enumerate(zip(h.rubrics, values, strict=True)):
+    for i, (r, series, shown_id) in enumerate(zip(h.rubrics, values, ids, strict=True)):
         colour = CHART_COLOURS[i % len(CHART_COLOURS)]
         dash = CHART_DASHES[(i // len(CHART_COLOURS) + i) % len(CHART_DASHES)]
         points = [
@@ -843,6 +870,7 @@ def _history_chart(h: History, narrow: bool) -> dict[str, Any]:
         lines.append(
             {
                 "id": r.rubric_id,
+                "shown_id": shown_id,
                 "title": r.rubric_title,
                 "colour": colour,
                 "dash": dash,
@@ -1062,7 +1090,9 @@ class HtmlReporter(SummarisingReporter):
 
     def head(self, fonts: str = "") -> str:
         """The start of the document."""
-        extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
+        extra = {Kind.ASSESSMENT: None, Kind.HISTORY: "_history.css.j2"}.get(
+            self.kind, "_compare_and_diff.css.j2"
+        )
         return page_start(
             self.title(), extra, label=self.options.label, header=self._header(), fonts=fonts
         )
