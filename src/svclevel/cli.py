@@ -47,9 +47,10 @@ EXIT_INTERRUPTED = 130
 HELP = (
     "Audit a company's customer-service level against published ladder models."
     "\n\n"
-    "Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline (0 with "
-    "--exit-zero); 2 bad input or usage (the message says which file, line and field); 3 "
-    "internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted."
+    "Exit codes: 0 assessed; 1 below --fail-below, dropped against --baseline or (history) "
+    "since the previous date under --fail-on-drop (0 with --exit-zero); 2 bad input or usage "
+    "(the message says which file, line and field); 3 internal error (set SVCLEVEL_DEBUG=1 for "
+    "the traceback); 130 interrupted."
 )
 
 
