@@ -28,6 +28,11 @@ from svclevel.results import Assessment
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+HISTORY = EXAMPLES / "history"
+"""One company's three yearly audits, for ``svclevel history``."""
+WALKED_EXAMPLES = (*sorted(EXAMPLES.glob("*.yaml")), *sorted(HISTORY.glob("*.yaml")))
+"""Every answers file a walk of ``examples/`` assesses: the companies and the history's three
+(its rubric and its measurement file are skipped)."""
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_IDS = ("four-level", "four-tier", "three-rung", "three-tier")
 

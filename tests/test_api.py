@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import svclevel
-from tests.helpers import EXAMPLES, ROOT
+from tests.helpers import EXAMPLES, ROOT, WALKED_EXAMPLES
 
 HARBOR = EXAMPLES / "harbor-lane-shop.yaml"  # Exceed expectations on four-level (2 of 4)
 
@@ -102,7 +102,8 @@ def test_assess_many_reads_a_folder_and_keeps_going_past_problems() -> None:
     outcomes = list(svclevel.assess_many(EXAMPLES))
     levels = {o.file.rsplit("/", 1)[-1]: o.assessment.attained for o in outcomes if o.assessment}
     assert levels["harbor-lane-shop.yaml"] == 2
-    assert len(outcomes) == 6  # the custom rubric and the measurement file are skipped
+    # the custom rubric and the measurement file are skipped
+    assert len(outcomes) == len(WALKED_EXAMPLES)
 
 
 def test_compare_crosswalk_and_diff() -> None:

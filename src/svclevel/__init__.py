@@ -23,6 +23,7 @@ __all__ = [
     "Comparison",
     "Crosswalk",
     "Diff",
+    "History",
     "InputError",
     "Outcome",
     "Problem",
@@ -36,6 +37,7 @@ __all__ = [
     "compare",
     "crosswalk",
     "diff",
+    "history",
     "load_rubric",
 ]
 
@@ -46,11 +48,13 @@ _EXPORTS = {
     "compare": "svclevel.engine.facade",
     "crosswalk": "svclevel.engine.facade",
     "diff": "svclevel.engine.facade",
+    "history": "svclevel.engine.facade",
     "load_rubric": "svclevel.engine.facade",
     "Assessment": "svclevel.results",
     "Comparison": "svclevel.engine.compare",
     "Crosswalk": "svclevel.engine.compare",
     "Diff": "svclevel.engine.diff",
+    "History": "svclevel.engine.history",
     "Outcome": "svclevel.engine.run",
     "Rubric": "svclevel.load.rubrics",
     "InputError": "svclevel.errors",
@@ -69,8 +73,10 @@ if TYPE_CHECKING:
         compare,
         crosswalk,
         diff,
+        history,
         load_rubric,
     )
+    from svclevel.engine.history import History
     from svclevel.engine.run import Outcome, assess_many
     from svclevel.errors import InputError, Problem, SvclevelError, UsageError
     from svclevel.load.rubrics import LoadedRubric as Rubric

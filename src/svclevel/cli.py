@@ -48,9 +48,10 @@ EXIT_INTERRUPTED = 130
 HELP = (
     "Audit a company's customer-service level against published ladder models."
     "\n\n"
-    "Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline (0 with "
-    "--exit-zero); 2 bad input or usage (the message says which file, line and field); 3 "
-    "internal error (set SVCLEVEL_DEBUG=1 for the traceback); 130 interrupted."
+    "Exit codes: 0 assessed; 1 below --fail-below, dropped against --baseline or (history) "
+    "since the previous date under --fail-on-drop (0 with --exit-zero); 2 bad input or usage "
+    "(the message says which file, line and field); 3 internal error (set SVCLEVEL_DEBUG=1 for "
+    "the traceback); 130 interrupted."
 )
 
 
@@ -342,6 +343,18 @@ DiffRubricsOption = Annotated[
         show_default=False,
     ),
 ]
+HistoryRubricsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rubric",
+        "-r",
+        metavar="RUBRIC",
+        help="A rubric to follow the company on (repeatable; `all` for every built-in rubric "
+        "and every rubric in the rubric folders); default: the rubrics the files name, else "
+        "the configured one, else every built-in rubric.",
+        show_default=False,
+    ),
+]
 CheckRubricOption = Annotated[
     str | None,
     typer.Option(
@@ -413,6 +426,7 @@ def _format_option(*kinds: Kind) -> Any:
 AssessFormatOption = Annotated[Format | None, _format_option(Kind.ASSESSMENT)]
 CompareFormatOption = Annotated[Format | None, _format_option(Kind.COMPARISON, Kind.CROSSWALK)]
 DiffFormatOption = Annotated[Format | None, _format_option(Kind.DIFF)]
+HistoryFormatOption = Annotated[Format | None, _format_option(Kind.HISTORY)]
 ReportsOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -1269,6 +1283,124 @@ def diff_command(
         _write_all(reporters, files, lambda reporter: reporter.diff(result))
 
 
+HISTORY_HELP = (
+    "One company's level over time, from its dated answers files."
+    "\n\n"
+    "ANSWERS are at least two answers files of the same company (files, folders, glob "
+    "patterns, or - for standard input), each of its own date, in any order: the level on each "
+    "rubric at each date, the criteria gained and lost between consecutive dates, and the "
+    "trend from the first date to the last."
+    "\n\n"
+    "Exit codes: 0 ok; 1 the latest level is below the previous one under --fail-on-drop (0 "
+    "with --exit-zero); 2 bad input or usage (files of two companies, two files of one date); "
+    "3 internal error; 130 interrupted."
+)
+
+FailOnDropOption = Annotated[
+    bool,
+    typer.Option(
+        "--fail-on-drop",
+        help="Exit 1 when the latest level on a rubric is below the level of the date before "
+        "it, listing the criteria lost.",
+    ),
+]
+
+
+@app.command(
+    "history",
+    cls=_Command,
+    short_help="One company's level over time, from its dated answers files.",
+    help=HISTORY_HELP,
+)
+def history_command(
+    answers: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="ANSWERS",
+            help="Answers files of one company, folders or globs.",
+            show_default=False,
+        ),
+    ],
+    rubrics: HistoryRubricsOption = None,
+    output_format: HistoryFormatOption = None,
+    reports: ReportsOption = None,
+    fail_on_drop: FailOnDropOption = False,
+    require_evidence: RequireEvidenceOption = False,
+    exceptions: ExceptionsOption = None,
+    no_exceptions: NoExceptionsOption = False,
+    max_exception_days: MaxExceptionDaysOption = None,
+    white_label: WhiteLabelOption = None,
+    exit_zero: ExitZeroOption = False,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    rubric_dir: RubricDirOption = None,
+    allow_path: AllowPathOption = None,
+    version: VersionOption = False,
+) -> None:
+    """One company's level over time: per rubric, per date, the criteria gained and lost."""
+    from svclevel.engine.facade import history_of
+    from svclevel.engine.gates import regression
+    from svclevel.engine.run import expand_inputs, read_all
+    from svclevel.report.stream import skipped_warning
+
+    with _errors_to_exit_codes():
+        settings = _settings(
+            config=config,
+            isolated=isolated,
+            rubric_dirs=rubric_dir,
+            output_format=output_format,
+            white_label=white_label,
+            exceptions=exceptions,
+            max_exception_days=max_exception_days,
+        )
+        evaluation = _evaluation(settings, as_of=None, no_exceptions=no_exceptions)
+        fmt = _stdout_format(settings, Kind.HISTORY)
+        files = _report_files(
+            reports, settings, reads=[*answers, *(rubrics or []), *evaluation.exception_files]
+        )
+        label = _label(settings, [fmt, *(f for f, _ in files)])
+        options = ReportOptions(width=_width(), color=not os.environ.get("NO_COLOR"), label=label)
+        file_options = ReportOptions(color=False, label=label)
+        reporters = [
+            reporter_for(fmt, options, Kind.HISTORY),
+            *(reporter_for(f, file_options, Kind.HISTORY) for f, _ in files),
+        ]
+        if exit_zero and not fail_on_drop:
+            _err("svclevel: warning: --exit-zero changes nothing: no --fail-on-drop")
+        dirs, allowed = settings.rubric_dirs.value, _allowed(allow_path)
+        loaded = [r for ref in rubrics or () for r in _rubrics_or_all(ref, dirs, allowed)]
+        _warn_twice([r.id for r in loaded])
+        documents = read_all(expand_inputs(answers), lambda problem: _err(skipped_warning(problem)))
+        result = history_of(
+            documents,
+            loaded or None,
+            default_rubric=settings.rubric.value,
+            rubric_dirs=dirs,
+            allow_paths=allowed,
+            require_evidence=require_evidence,
+            evaluation=evaluation,
+        )
+        drops = [
+            found.messages()
+            for r in (result.dropped if fail_on_drop else ())
+            if (found := regression(r.steps[-1].before.assessment, r.latest.assessment))
+        ]
+        if not reporters[0].says_problems:  # else stdout's format says them
+            for line in (line for lines in drops for line in lines):
+                _err(f"svclevel: {line}")
+
+        def render(reporter: Reporter) -> str:
+            gates = (
+                reporter.failed(result.files[-1], "dropped since the previous date", lines)
+                for lines in drops
+            )
+            return reporter.history(result) + "".join(gates)
+
+        _write_all(reporters, files, render)
+    code = EXIT_THRESHOLD if drops and not exit_zero else EXIT_OK
+    raise typer.Exit(code)
+
+
 @app.command(
     "measure",
     cls=_Command,
@@ -1692,6 +1824,7 @@ class SchemaName(enum.StrEnum):
     COMPARE = "compare"
     DIFF = "diff"
     EXCEPTIONS = "exceptions"
+    HISTORY = "history"
 
 
 SCHEMA_NAMES = tuple(n.value for n in SchemaName)
@@ -1723,12 +1856,17 @@ def schema(
     allow_path: AllowPathOption = None,
     version: VersionOption = False,
 ) -> None:
-    """Print a JSON Schema: `answers`, `rubric` and `exceptions` files, `result`, `compare` and
-    `diff` JSON output."""
+    """Print a JSON Schema: `answers`, `rubric` and `exceptions` files, `result`, `compare`,
+    `diff` and `history` JSON output."""
     from svclevel.author.editor_schemas import answers_schema, exceptions_schema, rubric_schema
     from svclevel.load.rubrics import load_bank, load_rubric
     from svclevel.report.json_records import json_text
-    from svclevel.report.json_schema import compare_schema, diff_schema, result_schema
+    from svclevel.report.json_schema import (
+        compare_schema,
+        diff_schema,
+        history_schema,
+        result_schema,
+    )
 
     with _errors_to_exit_codes():
         if name is not SchemaName.ANSWERS and (
@@ -1759,6 +1897,8 @@ def schema(
                 document = diff_schema()
             case SchemaName.EXCEPTIONS:
                 document = exceptions_schema()
+            case SchemaName.HISTORY:
+                document = history_schema()
             case _:
                 assert_never(name)
         _emit(json_text(document, pretty=True))

@@ -289,3 +289,23 @@ def test_diff_and_baseline_report_exceptions_added_removed_and_expired(tmp_path:
     )
     (r,) = svclevel.diff(after, dropped).rubrics
     assert [e.criterion for e in r.exceptions.removed] == [CRITERION]
+
+
+def test_history_evaluates_each_file_on_its_own_date_with_its_exceptions(tmp_path: Path) -> None:
+    shutil.copy(HOTEL, tmp_path / "2026.yaml")
+    (tmp_path / "2027.yaml").write_text(
+        HOTEL.read_text(encoding="utf-8").replace("date: 2026-08-21", "date: 2027-02-01"),
+        encoding="utf-8",
+    )
+    h = svclevel.history(
+        [tmp_path / "2026.yaml", tmp_path / "2027.yaml"], exception_files=[WAIVERS]
+    )
+    (r,) = h.rubrics
+    assert [p.assessment.level_name for p in r.points] == ["Amaze customers", "Delight customers"]
+    states = [p.assessment.exceptions[0].state for p in r.points]
+    assert states == [ExceptionState.ACTIVE, ExceptionState.EXPIRED]
+    text = run_cli("history", str(tmp_path), "--exceptions", str(WAIVERS), "-f", "text").stdout
+    assert "4. Amaze customers (1 exception)" in text
+    assert f"* exception expired: {CRITERION}, on 2026-12-31; evaluated normally" in text
+    raw = svclevel.history([tmp_path / "2026.yaml", tmp_path / "2027.yaml"], exceptions=False)
+    assert [p.assessment.level_name for p in raw.rubrics[0].points] == ["Delight customers"] * 2

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.conftest import WriteAnswers
-from tests.helpers import DATA, EXAMPLES, ROOT, answers_doc, run_cli
+from tests.helpers import DATA, EXAMPLES, ROOT, WALKED_EXAMPLES, answers_doc, run_cli
 
 HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")  # Exceed expectations, level 2 of 4
 
@@ -228,7 +228,7 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
     assert result.exit_code == 2
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assessed = [r["answers_file"] for r in records if r["kind"] == "assessment"]
-    assert len(assessed) == 7  # six examples and the nested copy
+    assert len(assessed) == len(WALKED_EXAMPLES) + 1  # the examples and the nested copy
     assert str(folder / "nested" / "copy.yml") in assessed
     assert result.stderr.splitlines() == [
         f"{folder / 'broken.yaml'}:5:13: answers.csat_pct: expected a number from 0 to 100 %, "

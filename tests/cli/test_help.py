@@ -11,7 +11,7 @@ import typer
 from svclevel import __version__
 from svclevel.cli import app
 from svclevel.report import Format, Kind, formats_for, formats_showing
-from tests.helpers import EXAMPLES, run_cli
+from tests.helpers import EXAMPLES, HISTORY, run_cli
 
 
 def _command_paths() -> list[tuple[str, ...]]:
@@ -75,6 +75,7 @@ RUNS = {
     "assess": ([Kind.ASSESSMENT], [HARBOR]),
     "compare": ([Kind.COMPARISON, Kind.CROSSWALK], [HARBOR]),
     "diff": ([Kind.DIFF], [HARBOR, HARBOR]),
+    "history": ([Kind.HISTORY], [str(HISTORY)]),
 }
 
 

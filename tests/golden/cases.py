@@ -1,5 +1,5 @@
-"""The golden-output cases: every example on every rubric in every format, compare, crosswalk
-and diff. Each case is a command line; its exit code, stdout and stderr are kept in
+"""The golden-output cases: every example on every rubric in every format, compare, crosswalk,
+diff and history. Each case is a command line; its exit code, stdout and stderr are kept in
 ``tests/golden/out/`` and compared byte for byte by ``tests/test_golden.py``.
 
 Regenerate (after a deliberate change, to be reviewed in the diff) with
@@ -109,6 +109,19 @@ def cases() -> dict[str, tuple[str, ...]]:
             *waivers,
             "--as-of",
             "2027-01-01",
+            "-f",
+            fmt,
+        )
+    for fmt in ASSESS_FORMATS:
+        out[f"history.{fmt}"] = ("history", "examples/history", "-f", fmt)
+    for fmt in ("text", "summary"):
+        out[f"history-two-rubrics.{fmt}"] = (
+            "history",
+            "examples/history",
+            "-r",
+            "four-level",
+            "-r",
+            "three-tier",
             "-f",
             fmt,
         )

@@ -18,7 +18,7 @@ from svclevel.models import Question
 from svclevel.report import Format
 from svclevel.report.json_schema import result_schema
 from tests.conftest import WriteAnswers
-from tests.helpers import DATA, EXAMPLES, best_value, run_cli
+from tests.helpers import DATA, EXAMPLES, WALKED_EXAMPLES, best_value, run_cli
 
 MINI = str(DATA / "valid" / "mini-rubric.yaml")
 JUSTIFIED_NA = {"value": "n/a", "justification": "No survey is run."}
@@ -195,7 +195,7 @@ def test_json_lines_file_report_is_stdout_byte_for_byte(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == result.stdout
     assert '"needed":"≥ ' in result.stdout  # non-ASCII text is written as it is
     assert [json.loads(line)["kind"] for line in result.stdout.splitlines()] == [
-        *["assessment"] * len(EXAMPLE_FILES),
+        *["assessment"] * len(WALKED_EXAMPLES),
         "error",
     ]
 
@@ -208,7 +208,7 @@ def test_json_lines_for_a_batch_with_an_error_record(
     result = run_cli("assess", str(EXAMPLES), str(broken), "-f", "json")
     assert result.exit_code == 2
     lines = result.stdout.splitlines()
-    assert len(lines) == len(EXAMPLE_FILES) + 1
+    assert len(lines) == len(WALKED_EXAMPLES) + 1
     records = [json.loads(line) for line in lines]
     for record in records:
         validator.validate(record)
@@ -292,7 +292,7 @@ def test_markdown_says_which_gate_failed(
 def test_markdown_batch_ends_with_a_portfolio_summary() -> None:
     html = _html(run_cli("assess", str(EXAMPLES), "-f", "markdown").stdout)
     assert "<h2>Portfolio summary</h2>" in html
-    assert html.count("<h2>") == len(EXAMPLE_FILES) + 1
+    assert html.count("<h2>") == len(WALKED_EXAMPLES) + 1
     assert "<td>Northwind Telecom</td>" in html
 
 
@@ -355,7 +355,7 @@ def test_junit_batch_with_skips_and_an_invalid_input(
     answers = {**met, "loyalty_rewards": True, "csat_pct": JUSTIFIED_NA, "nps": 20}
     na = write_answers(answers, company="NA Co", rubric=MINI)
     xml = _junit(tmp_path, str(EXAMPLES), str(na), str(broken), "--allow-path", str(DATA))
-    assert len(list(xml)) == len(EXAMPLE_FILES) + 2
+    assert len(list(xml)) == len(WALKED_EXAMPLES) + 2
     suites = {s.name: s for s in xml}
     skipped = [
         case for case in suites["NA Co · mini"] if any(isinstance(r, Skipped) for r in case.result)
@@ -389,7 +389,7 @@ def _rows(text: str) -> list[dict[str, Any]]:
 
 def test_csv_row_per_company_and_rubric() -> None:
     rows = _rows(run_cli("assess", str(EXAMPLES), "-f", "csv").stdout)
-    assert len(rows) == len(EXAMPLE_FILES)
+    assert len(rows) == len(WALKED_EXAMPLES)
     harbor = next(r for r in rows if r["company"] == "Harbor Lane Kitchen Supply")
     assert harbor["rubric"] == "four-level"
     assert harbor["level_index"] == "2"
@@ -603,5 +603,5 @@ def test_json_lines_when_stdout_is_a_text_stream(monkeypatch: pytest.MonkeyPatch
         main()
     assert exit_info.value.code == 0
     records = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(records) == len(EXAMPLE_FILES)
+    assert len(records) == len(WALKED_EXAMPLES)
     assert {r["kind"] for r in records} == {"assessment"}

@@ -19,7 +19,7 @@ from typing import ClassVar
 import pytest
 
 from tests.conftest import WriteAnswers
-from tests.helpers import EXAMPLES, ROOT, run_cli
+from tests.helpers import EXAMPLES, ROOT, WALKED_EXAMPLES, run_cli
 
 HARBOR = EXAMPLES / "harbor-lane-shop.yaml"
 
@@ -208,14 +208,14 @@ def test_batch_and_compare_html(tmp_path: Path) -> None:
     target = tmp_path / "all.html"
     run_cli("assess", str(EXAMPLES), "-f", "text", "--report", f"html={target}")
     source = target.read_text()
-    assert source.count('<article class="assessment"') == 6
+    assert source.count('<article class="assessment"') == len(WALKED_EXAMPLES)
     # the summary and contents come first, and link every report
     first_article = source.index('<article class="assessment"')
     assert source.index("<h2>Summary and contents</h2>") < first_article
     for anchor in re.findall(r'<a href="#(a-[^"]+)">', source):
         assert source.count(f'id="{anchor}"') == 1
     # each company's name links its report, and so does its page number (printed)
-    assert len(set(re.findall(r'<a href="#(a-[^"]+)">', source))) == 6
+    assert len(set(re.findall(r'<a href="#(a-[^"]+)">', source))) == len(WALKED_EXAMPLES)
     assert str(EXAMPLES) not in source  # file names, not the folders of this machine
     assert source.count("<html") == 1
     compared = run_cli("compare", str(EXAMPLES / "alder-grove-hotel.yaml"), "-f", "html").stdout

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import EXAMPLES, ROOT, pdf_text, poppler, require_pdf, run_cli
+from tests.helpers import EXAMPLES, HISTORY, ROOT, pdf_text, poppler, require_pdf, run_cli
 
 HARBOR = EXAMPLES / "harbor-lane-shop.yaml"
 
@@ -221,6 +221,7 @@ def test_white_label_flags_override_the_file_and_a4_is_the_default(tmp_path: Pat
         ("portfolio", ("assess", str(EXAMPLES)), "", ""),
         ("compare-portfolio", ("compare", *map(str, sorted(EXAMPLES.glob("*.yaml")))), "", ""),
         ("crosswalk", ("compare",), "Crosswalk", ""),
+        ("history", ("history", str(HISTORY)), "Wrenfield Bicycle Works", "2026-10-13"),
     ],
 )
 def test_every_kind_of_report_prints_with_numbered_pages(
@@ -273,6 +274,7 @@ def test_our_own_pages_use_no_css_the_renderer_ignores(
         ("compare", str(HARBOR)),
         ("diff", str(BEFORE), str(HARBOR)),
         ("compare",),
+        ("history", str(HISTORY), "-r", "four-level", "-r", "three-tier"),
     ):
         page = run_cli(*args, "-f", "html", "--isolated").stdout
         with caplog.at_level(logging.WARNING, logger="weasyprint"):

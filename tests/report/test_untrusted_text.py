@@ -242,6 +242,11 @@ def _run_everything(tmp_path: Path, text: str, monkeypatch: pytest.MonkeyPatch) 
         runs.append((fmt, ["compare", "-r", "hostile.yaml", "-r", "four-level", "-f", fmt]))
     for fmt in _formats(Kind.DIFF):
         runs.append((fmt, ["diff", a, b, "-f", fmt]))
+    later = _hostile_answers(text, company="A", better=True)
+    later["date"] = "2026-11-02"
+    c = _write(tmp_path / "c.yaml", later)
+    for fmt in _formats(Kind.HISTORY):
+        runs.append((fmt, ["history", a, c, "-f", fmt]))
     runs += [
         ("text", ["rubrics", "show", "hostile.yaml"]),
         ("json", ["schema", "answers", "-r", "hostile.yaml"]),

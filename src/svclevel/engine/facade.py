@@ -7,6 +7,7 @@ exports them as svclevel's public Python API (see ``docs/api.md``). Nothing here
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -35,6 +36,7 @@ from svclevel.results import Assessment
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 Source = str | os.PathLike[str] | Mapping[str, Any]
 """An answers file: a path (``-`` for standard input), or its content as a mapping."""
@@ -410,3 +412,110 @@ def diff(
         for r in loaded
     ]
     return diff_answers(checked_old, checked_new, loaded, require_evidence=require_evidence)
+
+
+def history(
+    sources: Iterable[Source],
+    rubrics: RubricArg | Iterable[RubricArg] | None = None,
+    *,
+    default_rubric: RubricArg | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
+    require_evidence: bool = False,
+    exceptions: bool = True,
+    exception_files: Sequence[str | os.PathLike[str]] = (),
+    max_exception_days: int = MAX_EXCEPTION_DAYS,
+) -> History:
+    """One company's level over time: ``sources`` are at least two answers files of the same
+    company, each of its own date, in any order. Per rubric, the level at each date, the
+    criteria gained and lost between consecutive dates, and the trend from the first date to
+    the last. Default rubrics: those the files name, else ``default_rubric``, else every
+    built-in rubric. ``require_evidence`` and the exceptions as for :func:`assess`; each file
+    is evaluated on its own date.
+
+    Raises :class:`~svclevel.errors.InputError` with the problems of every file at once (a file
+    of another company, at its ``company:`` line; two files of one date, at the later one's
+    ``date:``) and :class:`~svclevel.errors.UsageError` for fewer than two files."""
+    documents: list[tuple[Source, AnswersDocument]] = []
+    problems: list[Problem] = []
+    for source in sources:
+        try:
+            documents.append((source, read(source)))
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return history_of(
+        documents,
+        rubrics,
+        default_rubric=default_rubric,
+        rubric_dirs=rubric_dirs,
+        allow_paths=allow_paths,
+        require_evidence=require_evidence,
+        evaluation=evaluation_of(None, exceptions, exception_files, max_exception_days),
+    )
+
+
+def history_of(
+    documents: Sequence[tuple[Source, AnswersDocument]],
+    rubrics: RubricArg | Iterable[RubricArg] | None = None,
+    *,
+    default_rubric: RubricArg | None = None,
+    rubric_dirs: Sequence[str | Path] = (),
+    allow_paths: Folders = (),
+    require_evidence: bool = False,
+    evaluation: Evaluation = AS_DATED,
+) -> History:
+    """:func:`history` for answers files already read (each with the source it was read from,
+    against which a ``rubric:`` path it names is resolved)."""
+    from svclevel.engine.history import MIN_FILES, timeline_problems, too_few
+    from svclevel.engine.history import history as timeline
+
+    if len(documents) < MIN_FILES:
+        raise too_few([_name(source) for source, _ in documents])
+    problems: list[Problem] = list(timeline_problems([doc for _, doc in documents]))
+    if rubrics is None:
+        named: dict[str, LoadedRubric] = {}
+        for source, doc in documents:
+            if doc.default_rubric is None:
+                continue
+            try:
+                loaded, _ = choose_rubric(
+                    doc,
+                    source,
+                    rubric=None,
+                    default_rubric=None,
+                    rubric_dirs=rubric_dirs,
+                    allow_paths=allow_paths,
+                )
+            except InputError as exc:
+                problems += exc.problems
+                continue
+            named.setdefault(loaded.id, loaded)
+        if named:
+            chosen = list(named.values())
+        elif default_rubric is not None:
+            chosen = [load_rubric(default_rubric, rubric_dirs=rubric_dirs, allow_paths=allow_paths)]
+        else:
+            chosen = _rubrics(None, rubric_dirs, allow_paths)
+    else:
+        chosen = _rubrics(rubrics, rubric_dirs, allow_paths)
+    known = known_questions(chosen)
+    assessed = []
+    for _, doc in documents:
+        try:
+            assessed.append(
+                assess_on(
+                    doc,
+                    chosen,
+                    known,
+                    require_evidence=require_evidence,
+                    allow_paths=allow_paths,
+                    evaluation=dataclasses.replace(evaluation, as_of=None),
+                )
+            )
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return timeline(assessed)

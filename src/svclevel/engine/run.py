@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 from svclevel.engine.facade import RubricRef, assess_document, assess_on, read
 from svclevel.errors import InputError, OutputIsInputError, Problem, SvclevelError
 from svclevel.load.checks import AS_DATED, Evaluation
-from svclevel.load.rubrics import NotAnswersError
+from svclevel.load.rubrics import AnswersDocument, NotAnswersError
 from svclevel.load.yamlfile import STDIN, display_name, not_regular
 from svclevel.results import Assessment
 
@@ -668,3 +668,35 @@ def compare_many(
             yield display_name(path), exc.problems
             continue
         yield compare(assessments, rubrics)
+
+
+def read_all(
+    inputs: Iterable[Input], skipped: Callable[[Problem], None] = lambda problem: None
+) -> list[tuple[str, AnswersDocument]]:
+    """Every answers file among ``inputs``, read and its shape checked, each with its path:
+    the files of a run that needs them all at once (``history``). Rubrics and question banks
+    found while walking a folder, and files named twice, go to ``skipped`` (why, as a problem).
+
+    Raises :class:`InputError` with the problems of every input that cannot be read."""
+    documents: list[tuple[str, AnswersDocument]] = []
+    problems: list[Problem] = []
+    for item in inputs:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        if isinstance(item, Repeated):
+            skipped(item.problem())
+            continue
+        path = item.path if isinstance(item, Found) else str(item)
+        try:
+            documents.append((path, read(path)))
+        except NotAnswersError as exc:
+            if not isinstance(item, Found):
+                problems += exc.problems
+            else:
+                skipped(exc.problems[0])
+        except InputError as exc:
+            problems += exc.problems
+    if problems:
+        raise InputError(problems)
+    return documents

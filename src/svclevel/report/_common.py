@@ -20,6 +20,8 @@ from svclevel.results import (
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk, Position
     from svclevel.engine.diff import Diff, RubricDiff
+    from svclevel.engine.history import History, HistoryStep, RubricHistory
+    from svclevel.results import CriterionChange
 
 T = TypeVar("T")
 
@@ -271,9 +273,11 @@ def unanswered_note(a: Assessment) -> str:
 
 
 def level_with_state(a: Assessment) -> str:
-    """``2. Exceed expectations``, ``below the ladder``, with `` (provisional)`` when it is."""
+    """``2. Exceed expectations``, ``below the ladder``, with `` (provisional)`` when it is
+    and `` (1 exception)`` when exceptions decide it."""
     level = "below the ladder" if a.level is None else f"{a.level.index}. {a.level.name}"
-    return level + (" (provisional)" if a.provisional else "")
+    tag = exceptions_tag(a)
+    return level + (" (provisional)" if a.provisional else "") + (f" ({tag})" if tag else "")
 
 
 def gating_note(a: Assessment) -> str | None:
@@ -395,8 +399,10 @@ def scale(value: float) -> str:
 
 
 def level_name(a: Assessment) -> str:
-    """The attained level's name, or ``below the ladder``; `` (provisional)`` when it is."""
-    return a.level_name + (" (provisional)" if a.provisional else "")
+    """The attained level's name, or ``below the ladder``; `` (provisional)`` when it is, and
+    `` (1 exception)`` when exceptions decide it."""
+    tag = exceptions_tag(a)
+    return a.level_name + (" (provisional)" if a.provisional else "") + (f" ({tag})" if tag else "")
 
 
 POSITION_HEADER = ("rubric", "level", "position", "scale 0-100", "next level", "gaps")
@@ -525,10 +531,15 @@ def crosswalk_table(cw: Crosswalk) -> CrosswalkTable:
 
 def change_word(r: RubricDiff) -> str:
     """The level change on one rubric: ``up 1``, ``down 2`` or ``unchanged``."""
-    if r.level_change > 0:
-        return f"up {r.level_change}"
-    if r.level_change < 0:
-        return f"down {-r.level_change}"
+    return moved(r.level_change)
+
+
+def moved(change: int) -> str:
+    """A change of level in words: ``up 1``, ``down 2`` or ``unchanged``."""
+    if change > 0:
+        return f"up {change}"
+    if change < 0:
+        return f"down {-change}"
     return "unchanged"
 
 
@@ -556,6 +567,73 @@ def diff_lines(d: Diff) -> list[str]:
         out += [f"  * {line}" for line in r.exceptions.lines()]
     out += ["", f"Answers changed ({len(d.answers_changed)}):"]
     out += [f"  {a.question_id}: {a.before} → {a.after}" for a in d.answers_changed]
+    return [printable(line) for line in out]
+
+
+# --------------------------------------------------------------------------- histories
+
+
+def history_heading(h: History) -> str:
+    """``Acme: 3 assessments, 2024-09-30 to 2026-09-30``."""
+    return f"{h.company}: {len(h.dates)} assessments, {h.dates[0]} to {h.dates[-1]}"
+
+
+def level_path(r: RubricHistory) -> str:
+    """The levels of every date in order: ``Meet expectations → Exceed expectations``."""
+    return " → ".join(level_name(p.assessment) for p in r.points)
+
+
+def trend_line(r: RubricHistory) -> str:
+    """``four-level: Meet expectations → Exceed expectations (up)``, the trend from the first
+    date to the last."""
+    return f"{r.rubric_id}: {level_path(r)} ({r.trend})"
+
+
+def trend_sentence(r: RubricHistory) -> str:
+    """``up 2 levels from 2024-09-30 to 2026-09-30`` (or ``unchanged from ...``)."""
+    steps = abs(r.level_change)
+    span = f"from {r.first.date} to {r.latest.date}"
+    if not steps:
+        return f"unchanged {span}"
+    return f"{r.trend} {steps} level{'' if steps == 1 else 's'} {span}"
+
+
+def step_heading(s: HistoryStep) -> str:
+    """``2024-09-30 → 2025-09-30: Meet expectations → Exceed expectations (up 1)``."""
+    return (
+        f"{s.before.date} → {s.after.date}: {level_name(s.before.assessment)} → "
+        f"{level_name(s.after.assessment)} ({moved(s.level_change)})"
+    )
+
+
+def gained_text(c: CriterionChange) -> str:
+    """``first_response_hours (exceed): 9 hours → 3 hours``."""
+    return f"{c.after.question_id} ({c.after.level_id}): {c.before.answer} → {c.after.answer}"
+
+
+def lost_text(c: CriterionChange) -> str:
+    """``surprise_gestures (exceed): sometimes → rarely, needed sometimes or better``."""
+    return f"{gained_text(c)}, needed {c.after.needed}"
+
+
+def history_lines(h: History) -> list[str]:
+    """A history as plain lines: per rubric the trend, the level of each date, and for each
+    pair of consecutive dates the criteria gained (``+``) and lost (``-``)."""
+    out = [history_heading(h)]
+    width = max(len(level_with_state(p.assessment)) for r in h.rubrics for p in r.points)
+    for r in h.rubrics:
+        out += ["", f"{r.rubric_id}: {trend_sentence(r)}"]
+        out += [
+            f"  {p.date}  {level_with_state(p.assessment):<{width}}  {p.answers_file}"
+            for p in r.points
+        ]
+        for step in r.steps:
+            out.append(f"  {step_heading(step)}")
+            out += [f"    + gained: {gained_text(c)}" for c in step.gained]
+            out += [f"    - lost: {lost_text(c)}" for c in step.lost]
+            out += [f"    * {line}" for line in step.exceptions.lines()]
+            if not (step.gained or step.lost or step.exceptions):
+                out.append("    no criterion changed")
     return [printable(line) for line in out]
 
 

@@ -2,11 +2,12 @@
 
 A reporter renders one run of one command, that is one kind of result. It streams: ``start()``;
 then, as results arrive, ``separator()`` + ``render(assessment)`` + ``note(row)``, or
-``comparison(c)``, ``crosswalk(cw)`` or ``diff(d)``; ``invalid()`` for an input that could not be
-read and ``failed()`` for a result that fails a gate; then ``finish()``. Each hook returns the
-text to write next; the CLI decides where it goes (stdout or a ``--report`` file), so one run can
-feed several formats at once and the CLI itself writes no format's text. ``render`` is pure (no
-reporter state), so worker processes can render while the parent only writes.
+``comparison(c)``, ``crosswalk(cw)``, ``diff(d)`` or ``history(h)``; ``invalid()`` for an input
+that could not be read and ``failed()`` for a result that fails a gate; then ``finish()``. Each
+hook returns the text to write next; the CLI decides where it goes (stdout or a ``--report``
+file), so one run can feed several formats at once and the CLI itself writes no format's text.
+``render`` is pure (no reporter state), so worker processes can render while the parent only
+writes.
 
 A format that cannot show a kind says so in :attr:`Reporter.shows`;
 :func:`svclevel.report.reporter_for` then refuses it, before anything is read or written.
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
     from svclevel.errors import Problem
     from svclevel.report._common import SummaryRow
     from svclevel.results import Assessment
@@ -69,6 +71,8 @@ class Kind(enum.Enum):
     """The rubrics' levels mapped onto each other, without answers (``svclevel compare``)."""
     DIFF = ("diff", "a diff")
     """Two assessments of a company, before and after (``svclevel diff``)."""
+    HISTORY = ("history", "a history")
+    """One company's dated assessments over time (``svclevel history``)."""
 
     def __init__(self, command: str, noun: str) -> None:
         self.command = command
@@ -176,6 +180,10 @@ class Reporter(abc.ABC):
     def diff(self, d: Diff) -> str:
         """Text for two assessments of a company compared."""
         raise self._refused(Kind.DIFF)
+
+    def history(self, h: History) -> str:
+        """Text for one company's dated assessments over time."""
+        raise self._refused(Kind.HISTORY)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         """Text for an input that could not be assessed (its messages also go to stderr)."""

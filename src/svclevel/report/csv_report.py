@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 from svclevel.errors import Problem, printable
 from svclevel.report._common import POSITION_HEADER, position_cells, scale
 from svclevel.report.base import Format, Kind, Reporter
-from svclevel.results import Assessment
+from svclevel.results import Assessment, CriterionChange
 
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 COLUMNS = (
     "file",
@@ -90,11 +91,31 @@ DIFF_COLUMNS = (
 )
 """A row per rubric the two assessments are compared on."""
 
+HISTORY_COLUMNS = (
+    "company",
+    "rubric",
+    "date",
+    "file",
+    "level_index",
+    "levels_total",
+    "level_id",
+    "level_name",
+    "provisional",
+    "level_change",
+    "gained",
+    "lost",
+    "gained_criteria",
+    "lost_criteria",
+)
+"""A row per date and rubric; the change columns compare it with the date before (empty on
+the first date). Criteria are ``level_id.question_id``, separated by spaces."""
+
 _HEADERS = {
     Kind.ASSESSMENT: COLUMNS,
     Kind.COMPARISON: COMPARISON_COLUMNS,
     Kind.CROSSWALK: CROSSWALK_COLUMNS,
     Kind.DIFF: DIFF_COLUMNS,
+    Kind.HISTORY: HISTORY_COLUMNS,
 }
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -120,6 +141,10 @@ def csv_text(rows: Iterable[Sequence[object]]) -> str:
             ]
         )
     return buffer.getvalue()
+
+
+def _criteria(changes: Sequence[CriterionChange]) -> str:
+    return " ".join(f"{c.after.level_id}.{c.after.question_id}" for c in changes)
 
 
 def _yes(flag: bool) -> str:
@@ -221,6 +246,32 @@ class CsvReporter(Reporter):
             ]
             for r in d.rubrics
         )
+
+    def history(self, h: History) -> str:
+        rows = []
+        for r in h.rubrics:
+            for i, p in enumerate(r.points):
+                step = r.steps[i - 1] if i else None
+                level = p.level
+                rows.append(
+                    [
+                        h.company,
+                        r.rubric_id,
+                        p.date,
+                        p.answers_file,
+                        p.attained,
+                        p.levels_total,
+                        level.id if level else "",
+                        p.level_name,
+                        _yes(p.provisional),
+                        None if step is None else step.level_change,
+                        None if step is None else len(step.gained),
+                        None if step is None else len(step.lost),
+                        None if step is None else _criteria(step.gained),
+                        None if step is None else _criteria(step.lost),
+                    ]
+                )
+        return csv_text(rows)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         if self.kind is not Kind.ASSESSMENT:

@@ -3,8 +3,8 @@
 See "Workflow commands for GitHub Actions": data is escaped (``%``, CR, LF) and so are property
 values (also ``:`` and ``,``), after :func:`~svclevel.errors.printable`, so a hostile answers
 file cannot inject commands. A diff warns
-on each regressed answer; a comparison or a crosswalk annotates no answer, so this format refuses
-them.
+on each regressed answer; a history on each criterion lost, and gives a notice per change; a
+comparison or a crosswalk annotates no answer, so this format refuses them.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import change_word, level_name, verdict
+from svclevel.report._common import change_word, level_name, moved, trend_line, verdict
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment, Freshness, Status
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 
 def escape_data(text: str) -> str:
@@ -51,7 +52,7 @@ class GithubReporter(Reporter):
     """A warning per answer that blocks the next level, a notice with the verdict."""
 
     format = Format.GITHUB
-    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF, Kind.HISTORY})
 
     def render(self, a: Assessment) -> str:
         out = []
@@ -151,6 +152,53 @@ class GithubReporter(Reporter):
                     f"{level_name(r.after)} ({change_word(r)})",
                     file=d.after_file,
                     title=f"svclevel {r.rubric_id}",
+                )
+            )
+        return "".join(lines)
+
+    def history(self, h: History) -> str:
+        """A notice per change of level or criteria between consecutive dates (a warning when
+        the level dropped), a warning per criterion lost at its answer, a notice with each
+        rubric's trend."""
+        lines = []
+        for r in h.rubrics:
+            for step in r.steps:
+                file = step.after.answers_file
+                for c in step.lost:
+                    lines.append(
+                        command(
+                            "warning",
+                            f"{c.after.question_id}: {c.before.answer} ({step.before.date}) → "
+                            f"{c.after.answer} ({step.after.date}), needed {c.after.needed}",
+                            file=file,
+                            line=c.after.answer_line,
+                            title=f"svclevel {r.rubric_id}: criterion lost",
+                        )
+                    )
+                if not (step.level_change or step.gained or step.lost):
+                    continue
+                criteria = ", ".join(
+                    f"{len(changes)} {'criterion' if len(changes) == 1 else 'criteria'} {what}"
+                    for changes, what in ((step.gained, "gained"), (step.lost, "lost"))
+                )
+                lines.append(
+                    command(
+                        "warning" if step.level_change < 0 else "notice",
+                        f"{h.company} on {r.rubric_id}, {step.before.date} → {step.after.date}: "
+                        f"{level_name(step.before.assessment)} → "
+                        f"{level_name(step.after.assessment)} ({moved(step.level_change)}); "
+                        f"{criteria}",
+                        file=file,
+                        title=f"svclevel {r.rubric_id}: "
+                        + ("level dropped" if step.level_change < 0 else "change"),
+                    )
+                )
+            lines.append(
+                command(
+                    "notice",
+                    f"{h.company} on {trend_line(r)}",
+                    file=r.latest.answers_file,
+                    title=f"svclevel {r.rubric_id}: history",
                 )
             )
         return "".join(lines)

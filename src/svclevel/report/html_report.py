@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from svclevel import __version__
 from svclevel.errors import Problem, printable
@@ -36,6 +37,7 @@ from svclevel.report._common import (
     level_state,
     measurement_summary,
     measurement_warnings,
+    moved,
     open_questions,
     percent,
     portfolio,
@@ -45,6 +47,7 @@ from svclevel.report._common import (
     scale,
     standing_sentence,
     terminal_safe,
+    trend_sentence,
 )
 from svclevel.report.base import Format, Kind, SummarisingReporter, WhiteLabel
 from svclevel.results import (
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
 
     from svclevel.engine.compare import Comparison, Crosswalk, Position
     from svclevel.engine.diff import Diff, RubricDiff
+    from svclevel.engine.history import History, HistoryStep, RubricHistory
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
@@ -810,11 +814,257 @@ def render_diff_html(
     )
 
 
+CHART_COLOURS = ("#2f5bd3", "#c2410c", "#15803d", "#7c3aed", "#0e7490", "#a16207")
+"""The lines of a history chart, one colour per rubric (then again, with another dash)."""
+CHART_DASHES = ("", "8 4", "3 4", "12 4 3 4")
+"""Dash patterns, so that the lines differ in print without colour too."""
+
+
+class _ChartBox(NamedTuple):
+    """The geometry of one rendering of a history chart (in SVG user units)."""
+
+    width: int
+    """The viewBox's width."""
+    font: int
+    """The font size of its labels."""
+    step: int
+    """The height of one level (or of a quarter of the common scale)."""
+    left: float
+    """Where the plot starts: after the level names, or at the left edge on a phone (the
+    names are then written above their grid lines)."""
+    right: float
+    """Room after the plot, for each line's name at its end (none on a phone)."""
+
+
+def _chart_values(h: History) -> tuple[list[tuple[float, str]], list[list[float]], float]:
+    """The y axis of a history chart: its ticks (value, label), each rubric's value per date,
+    and the top value. One rubric: its levels by name (0 below the ladder). Several: the common
+    0-100 scale, as ``compare`` places ladders of different lengths side by side."""
+    if len(h.rubrics) == 1:
+        [r] = h.rubrics
+        ticks = [(0.0, "below the ladder")] + [
+            (float(lv.index), f"{lv.index}. {lv.name}") for lv in r.levels
+        ]
+        return ticks, [[float(p.attained) for p in r.points]], float(len(r.levels))
+    from svclevel.engine.compare import common_scale
+
+    ticks = [(float(v), str(v)) for v in (0, 25, 50, 75, 100)]
+    return ticks, [[common_scale(p.assessment) for p in r.points] for r in h.rubrics], 100.0
+
+
+def _days(date: str) -> int:
+    import datetime
+
+    return datetime.date.fromisoformat(date).toordinal()
+
+
+def _clipped(texts: Sequence[str], room: float, size: int) -> list[str]:
+    """Each text cut with an ellipsis where it would run past ``room`` pixels at font ``size``
+    (the chart's own table and legend give it whole)."""
+    most = int(room / (size * _EM))
+    return [t if len(t) <= most else t[: most - 1].rstrip() + "…" for t in texts]
+
+
+def _spread(days: Sequence[int], width: float, gap: float) -> list[float]:
+    """Where each day goes on an axis ``width`` long: by time, but moved towards even spacing
+    just as far as it takes for no two days to be closer than ``gap`` (all the way when even
+    spacing is closer)."""
+    span = (days[-1] - days[0]) or 1
+    timed = [width * (d - days[0]) / span for d in days]
+    step = width / (len(days) - 1)
+    blend = 0.0
+    for a, b in itertools.pairwise(timed):
+        if b - a < gap:
+            blend = max(blend, 1.0 if step <= gap else (gap - (b - a)) / (step - (b - a)))
+    return [(1 - blend) * t + blend * i * step for i, t in enumerate(timed)]
+
+
+def _history_chart(h: History, narrow: bool) -> dict[str, Any]:
+    """One rendering of the chart of a history: dates on x (spaced by time, as far as their
+    labels allow), levels on y, one line per rubric. ``narrow`` is the phone's: names above
+    the grid lines, no end labels."""
+    ticks, values, top = _chart_values(h)
+    per_tick = 4 if len(h.rubrics) > 1 else len(ticks) - 1
+    if narrow:
+        box = _ChartBox(360, 12, 40 if per_tick <= 4 else 34, 6, 14)
+        names = _clipped([label for _, label in ticks], 340, 12)
+        ids = [r.rubric_id for r in h.rubrics]
+    else:
+        names = _clipped([label for _, label in ticks], 280, 13)
+        ids = _clipped([r.rubric_id for r in h.rubrics], 170, 13)
+        box = _ChartBox(
+            880,
+            13,
+            46 if per_tick <= 5 else 36,
+            max(len(name) for name in names) * 13 * _EM + 18,
+            max(len(i) for i in ids) * 13 * _EM + 24,
+        )
+    ticks = [(value, name) for (value, _), name in zip(ticks, names, strict=True)]
+    date_width = 10 * (box.font - 1) * _EM
+    pad = date_width / 2 + 4
+    x0, x1 = box.left + pad, box.width - box.right - pad
+    # Horizontal dates where they fit side by side, else slanted (they need less room).
+    even = (x1 - x0) / (len(h.dates) - 1)
+    rotated = even < date_width + 8
+    if rotated:  # a slanted date ends at its point and runs down to the left
+        x0, x1 = max(box.left + 8, date_width * 0.72 + 6), box.width - box.right - 8
+    apart = box.font * 1.7 if rotated else date_width + 8
+    xs = [x0 + x for x in _spread([_days(d) for d in h.dates], x1 - x0, apart)]
+    top_margin = box.font + 10 if narrow else 14
+    plot = box.step * per_tick
+    bottom = plot + top_margin
+
+    def y(value: float) -> float:
+        return round(bottom - plot * value / top, 1)
+
+    lines: list[dict[str, Any]] = []
+    for i, (r, series, shown_id) in enumerate(zip(h.rubrics, values, ids, strict=True)):
+        colour = CHART_COLOURS[i % len(CHART_COLOURS)]
+        dash = CHART_DASHES[(i // len(CHART_COLOURS) + i) % len(CHART_DASHES)]
+        points = [
+            {
+                "x": round(x, 1),
+                "y": y(v),
+                "hollow": p.provisional,
+                "title": f"{r.rubric_id}, {p.date}: {level_name(p.assessment)}",
+            }
+            for x, v, p in zip(xs, series, r.points, strict=True)
+        ]
+        lines.append(
+            {
+                "id": r.rubric_id,
+                "shown_id": shown_id,
+                "title": r.rubric_title,
+                "colour": colour,
+                "dash": dash,
+                "points": points,
+                "polyline": " ".join(f"{pt['x']},{pt['y']}" for pt in points),
+                "end_y": points[-1]["y"],
+            }
+        )
+    # The names at the lines' ends, a line apart where lines end close together, and none
+    # below the plot (where the dates are).
+    labels = sorted(lines, key=lambda line: line["end_y"])
+    gap = box.font + 3
+    for i, line in enumerate(labels):
+        wanted = line["end_y"] + box.font / 3
+        line["label_y"] = max(wanted, labels[i - 1]["label_y"] + gap) if i else wanted
+    lowest = bottom + box.font / 3
+    for i in reversed(range(len(labels))):
+        below = labels[i + 1]["label_y"] - gap if i + 1 < len(labels) else lowest
+        labels[i]["label_y"] = round(min(labels[i]["label_y"], below), 1)
+    height_dates = (date_width * 0.72 + box.font + 8) if rotated else (box.font + 14)
+    return {
+        "width": box.width,
+        "height": round(bottom + height_dates + 6),
+        "font": box.font,
+        "left": box.left,
+        "plot_right": box.width - box.right,
+        "narrow": narrow,
+        "ticks": [{"y": y(v), "label": label} for v, label in ticks],
+        "dates": [
+            {"x": round(x, 1), "label": d, "y": round(bottom + box.font + 8, 1)}
+            for x, d in zip(xs, h.dates, strict=True)
+        ],
+        "rotated": rotated,
+        "lines": lines,
+        "end_x": round(xs[-1] + 10, 1),
+        "bottom": bottom,
+        "top": top_margin,
+    }
+
+
+def _history_rubric(company: str, r: RubricHistory) -> dict[str, Any]:
+    names = {lv.id: lv.name for lv in r.levels}
+    return {
+        "id": r.rubric_id,
+        "title": r.rubric_title,
+        "direction": r.trend,
+        "trend": trend_sentence(r),
+        "sentence": _trend_movement(company, r),
+        "steps": [_history_step(step, names) for step in r.steps],
+    }
+
+
+def _trend_movement(company: str, r: RubricHistory) -> str:
+    """``On four-level, Acme rose 2 levels: from … on 2024-10-15 to … on 2026-10-13.``"""
+    steps = abs(r.level_change)
+    levels = f"{steps} level{'' if steps == 1 else 's'}"
+    before, after = _where(r.first.assessment), _where(r.latest.assessment)
+    first, last = r.first.date, r.latest.date
+    if r.level_change:
+        verb = "rose" if r.level_change > 0 else "fell"
+        return (
+            f"On {r.rubric_id}, {company} {verb} {levels}: from {before} on {first} to {after} "
+            f"on {last}."
+        )
+    at = after if r.latest.assessment.below_ladder else f"at {after}"
+    return f"On {r.rubric_id}, {company} is {at} on {last}, as on {first}."
+
+
+def _history_step(step: HistoryStep, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "before_date": step.before.date,
+        "after_date": step.after.date,
+        "before": level_name(step.before.assessment),
+        "after": level_name(step.after.assessment),
+        "change": moved(step.level_change),
+        "direction": step.direction,
+        "gained": [_criterion_change(c, names) for c in step.gained],
+        "lost": [_criterion_change(c, names) for c in step.lost],
+        "exceptions": step.exceptions.lines(),
+    }
+
+
+def render_history_html(
+    h: History,
+    label: WhiteLabel = WhiteLabel(),  # noqa: B008 - an immutable NamedTuple
+) -> str:
+    """A history as an HTML article: a sentence per rubric on where the company went, a line
+    chart of its level at each date (an SVG drawn twice: for a page and for a phone), the
+    levels by date in a table, and for each pair of consecutive dates the criteria gained and
+    lost, by the question."""
+    h = terminal_safe(h)
+    rubrics = [_history_rubric(h.company, r) for r in h.rubrics]
+    rows = [
+        {
+            "date": date,
+            "file": shown_file(file, label),
+            "levels": [level_name(r.points[i].assessment) for r in h.rubrics],
+        }
+        for i, (date, file) in enumerate(zip(h.dates, h.files, strict=True))
+    ]
+    several = len(h.rubrics) > 1
+    caption = (
+        f"{h.company} on {len(h.rubrics)} rubrics, {h.dates[0]} to {h.dates[-1]}: the position "
+        "on each ladder (0 below the ladder or on its floor, 100 its top)"
+        if several
+        else f"{h.company} on {h.rubrics[0].rubric_id}, {h.dates[0]} to {h.dates[-1]}: the "
+        "level reached on each date"
+    )
+    return (
+        environment()
+        .get_template("history.html.j2")
+        .render(
+            history=h,
+            label=label,
+            rubrics=rubrics,
+            rows=rows,
+            caption=caption,
+            several=several,
+            provisional=any(p.provisional for r in h.rubrics for p in r.points),
+            charts=[_history_chart(h, narrow=False), _history_chart(h, narrow=True)],
+            font=FONT,
+        )
+    )
+
+
 _TITLES = {
     Kind.ASSESSMENT: "Customer-service level assessment",
     Kind.COMPARISON: "Customer-service level: the models side by side",
     Kind.CROSSWALK: "Crosswalk of the customer-service models",
     Kind.DIFF: "Customer-service level: progress between two assessments",
+    Kind.HISTORY: "Customer-service level over time",
 }
 
 
@@ -865,6 +1115,10 @@ class HtmlReporter(SummarisingReporter):
         self.clients.append((d.company, str(d.after_date)))
         return render_diff_html(d, self.options.label)
 
+    def history(self, h: History) -> str:
+        self.clients.append((h.company, h.dates[-1]))
+        return render_history_html(h, self.options.label)
+
     def render_invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         from markupsafe import escape
 
@@ -900,7 +1154,9 @@ class HtmlReporter(SummarisingReporter):
 
     def head(self, fonts: str = "") -> str:
         """The start of the document."""
-        extra = None if self.kind is Kind.ASSESSMENT else "_compare_and_diff.css.j2"
+        extra = {Kind.ASSESSMENT: None, Kind.HISTORY: "_history.css.j2"}.get(
+            self.kind, "_compare_and_diff.css.j2"
+        )
         return page_start(
             self.title(), extra, label=self.options.label, header=self._header(), fonts=fonts
         )

@@ -22,6 +22,7 @@ from svclevel.results import (
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 SCHEMA_VERSION = 2
 """The version of the JSON records; ``schema_version`` in every record."""
@@ -118,3 +119,10 @@ def crosswalk_record(cw: Crosswalk) -> JsonDict:
 def diff_record(d: Diff) -> JsonDict:
     """The JSON record of a diff (a ``DiffRecord``)."""
     return {"schema_version": SCHEMA_VERSION, "kind": "diff", "tool": tool_record()} | (d.to_dict())
+
+
+def history_record(h: History) -> JsonDict:
+    """The JSON record of a history (a ``HistoryRecord``)."""
+    return {"schema_version": SCHEMA_VERSION, "kind": "history", "tool": tool_record()} | (
+        h.to_dict()
+    )

@@ -1,7 +1,8 @@
 """JSON: one versioned envelope for one input; JSON Lines (a record per line) for a batch.
 
 The same input always gives byte-identical output: no timestamps, stable key order. Schemas:
-``svclevel schema result`` (assess), ``compare`` (compare, with or without answers), ``diff``.
+``svclevel schema result`` (assess), ``compare`` (compare, with or without answers), ``diff``,
+``history``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from svclevel.report.json_records import (
     crosswalk_record,
     diff_record,
     error_record,
+    history_record,
     json_text,
 )
 from svclevel.results import Assessment
@@ -23,6 +25,7 @@ from svclevel.results import Assessment
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 
 class JsonReporter(Reporter):
@@ -44,6 +47,9 @@ class JsonReporter(Reporter):
 
     def diff(self, d: Diff) -> str:
         return self._dump(diff_record(d))
+
+    def history(self, h: History) -> str:
+        return self._dump(history_record(h))
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         return self._dump(error_record(file, problems))

@@ -578,3 +578,89 @@ def diff_schema() -> dict[str, Any]:
         "title": "svclevel diff result",
         **schema,
     }
+
+
+StatusValue = Literal["met", "unmet", "unanswered", "n/a", "unevidenced"]
+"""A criterion's status, as in CriterionRecord.status."""
+
+
+class HistoryPointRecord(_Record):
+    """Where the company stood on one rubric on one date."""
+
+    date: str = Field(description="ISO date of the answers file.")
+    answers_file: str
+    attained: int = Field(description="Levels attained: 0 below the ladder.")
+    level: LevelRef | None = Field(description="The attained level; null below the ladder.")
+    level_name: str = Field(description="The attained level's name, or 'below the ladder'.")
+    levels_total: int = Field(description="The levels of the ladder.")
+    provisional: bool = Field(description="The verdict could still rise (open questions).")
+
+
+class HistoryChangeRecord(_Record):
+    """A criterion met at one of two consecutive dates and not at the other."""
+
+    level_id: str
+    question_id: str
+    question: str = Field(description="The question as asked.")
+    before: str = Field(description="The earlier answer, as text ('—' when unanswered).")
+    after: str = Field(description="The later answer, as text.")
+    status_before: StatusValue = Field(description="The criterion's status at the earlier date.")
+    status_after: StatusValue = Field(description="Its status at the later date.")
+    needed: str
+
+
+class HistoryStepRecord(_Record):
+    """What changed on one rubric from one date to the next."""
+
+    from_: str = Field(alias="from", description="The earlier date.")
+    to: str = Field(description="The next date.")
+    level_change: int = Field(description="Levels gained (positive) or lost (negative).")
+    direction: Literal["up", "down", "same"]
+    gained: list[HistoryChangeRecord] = Field(description="Criteria met now and not before.")
+    lost: list[HistoryChangeRecord] = Field(description="Criteria met before and not now.")
+    exceptions: ExceptionChangesRecord
+
+
+class HistoryRubricRef(_Record):
+    """The rubric a history follows."""
+
+    id: str
+    version: int
+    title: str
+
+
+class RubricHistoryRecord(_Record):
+    """The company's level on one rubric over time."""
+
+    rubric: HistoryRubricRef
+    levels: list[LevelRef] = Field(description="The rubric's levels, lowest first.")
+    points: list[HistoryPointRecord] = Field(description="One per date, oldest first.")
+    steps: list[HistoryStepRecord] = Field(
+        description="One per pair of consecutive dates, oldest first."
+    )
+    level_change: int = Field(description="Levels gained or lost from the first date to the last.")
+    trend: Literal["up", "down", "same"] = Field(description="From the first date to the last.")
+    dropped: bool = Field(description="The latest level is below the one of the date before.")
+
+
+class HistoryRecord(_Record):
+    """One company's dated assessments over time (``svclevel history``)."""
+
+    schema_version: Literal[2] = 2
+    kind: Literal["history"] = "history"
+    tool: Tool
+    company: str
+    dates: list[str] = Field(description="The answers files' dates, oldest first.")
+    files: list[str] = Field(description="The answers files, oldest first.")
+    rubrics: list[RubricHistoryRecord]
+
+
+def history_schema() -> dict[str, Any]:
+    """The JSON Schema of ``svclevel history --format json``."""
+    schema = HistoryRecord.model_json_schema(by_alias=True)
+    del schema["title"]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "svclevel history result",
+        **schema,
+    }

@@ -2,9 +2,10 @@
 
 Unmet and unanswered criteria are failures carrying the gap and the tip; n/a criteria are
 skipped. An input that cannot be assessed is a suite with one erroring case. A diff is a suite
-per rubric, whose regressed criteria (and a level that dropped) are failures. A comparison or a
-crosswalk has no test to pass or fail, so this format refuses them. Built with
-ElementTree, so every value is escaped; control characters are removed beforehand because
+per rubric, whose regressed criteria (and a level that dropped) are failures. A history is a
+suite per rubric with a case per date, failing where the level dropped from the date before.
+A comparison or a crosswalk has no test to pass or fail, so this format refuses them. Built
+with ElementTree, so every value is escaped; control characters are removed beforehand because
 XML 1.0 cannot carry them.
 """
 
@@ -28,6 +29,7 @@ from svclevel.results import Assessment, Status
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 
 def _element(tag: str, text: str | None = None, **attrs: object) -> ET.Element:
@@ -46,10 +48,12 @@ class JunitReporter(Reporter):
     """The XML document is streamed: header, a suite per input, closing tag."""
 
     format = Format.JUNIT
-    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF, Kind.HISTORY})
 
     def start(self) -> str:
-        name = "svclevel diff" if self.kind is Kind.DIFF else "svclevel"
+        name = {Kind.DIFF: "svclevel diff", Kind.HISTORY: "svclevel history"}.get(
+            self.kind, "svclevel"
+        )
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="{name}">\n'
 
     def render(self, a: Assessment) -> str:
@@ -175,6 +179,63 @@ class JunitReporter(Reporter):
             changes = r.exceptions.lines()
             if changes:
                 suite.append(_element("system-out", "\n".join(printable(x) for x in changes)))
+            out.append(_serialise(suite))
+        return "".join(out)
+
+    def history(self, h: History) -> str:
+        """A suite per rubric, a case per date: it fails when the level dropped from the date
+        before (the criteria lost in its text)."""
+        out = []
+        for r in h.rubrics:
+            drops = [s for s in r.steps if s.level_change < 0]
+            suite = _element(
+                "testsuite",
+                name=printable(f"{h.company} · {r.rubric_id} · history"),
+                tests=len(r.points),
+                failures=len(drops),
+                errors=0,
+                skipped=0,
+            )
+            properties = _element("properties")
+            for name, value in (
+                ("company", h.company),
+                ("rubric", f"{r.rubric_id} v{r.rubric_version}"),
+                ("from", r.first.date),
+                ("to", r.latest.date),
+                ("trend", r.trend),
+                ("level change", str(r.level_change)),
+            ):
+                properties.append(_element("property", name=name, value=printable(value)))
+            suite.append(properties)
+            steps = [None, *r.steps]
+            for point, step in zip(r.points, steps, strict=True):
+                case = _element(
+                    "testcase",
+                    classname=f"{r.rubric_id}.history",
+                    name=printable(f"{point.date}: {level_name(point.assessment)}"),
+                    file=printable(point.answers_file),
+                )
+                if step is not None and step.level_change < 0:
+                    lost = "\n".join(
+                        printable(
+                            f"lost {c.after.question_id} ({c.after.level_id}): "
+                            f"{c.before.answer} → {c.after.answer}, needed {c.after.needed}"
+                        )
+                        for c in step.lost
+                    )
+                    case.append(
+                        _element(
+                            "failure",
+                            lost,
+                            message=printable(
+                                f"dropped since {step.before.date}: "
+                                f"{level_name(step.before.assessment)} → "
+                                f"{level_name(step.after.assessment)}"
+                            ),
+                            type="regression",
+                        )
+                    )
+                suite.append(case)
             out.append(_serialise(suite))
         return "".join(out)
 

@@ -22,10 +22,13 @@ from svclevel.report._common import (
     explanations,
     gap_reason,
     gating_note,
+    history_heading,
     level_name,
     level_state,
+    level_with_state,
     measurement_summary,
     measurement_warnings,
+    moved,
     not_applicable_items,
     open_questions,
     percent,
@@ -36,6 +39,7 @@ from svclevel.report._common import (
     scale,
     status_word,
     terminal_safe,
+    trend_sentence,
     verdict,
 )
 from svclevel.report.base import Format, Kind, SummarisingReporter
@@ -44,6 +48,7 @@ from svclevel.results import Assessment, CriterionResult
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&])")
 _MENTION = re.compile(r"(?<![A-Za-z0-9_])@")
@@ -264,6 +269,43 @@ def render_diff(d: Diff) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_history(h: History) -> str:
+    """A history as Markdown: a table of the level on each rubric at each date, the trend, then
+    per rubric and pair of consecutive dates the criteria gained and lost."""
+    rubrics = " | ".join(f"`{r.rubric_id}`" for r in h.rubrics)
+    out = [
+        f"## {md(history_heading(h))}\n",
+        f"| Date | Answers file | {rubrics} |",
+        "|---|---|" + "---|" * len(h.rubrics),
+    ]
+    for i, (date, file) in enumerate(zip(h.dates, h.files, strict=True)):
+        levels = " | ".join(md(level_with_state(r.points[i].assessment)) for r in h.rubrics)
+        out.append(f"| {md(date)} | {md(file)} | {levels} |")
+    trends = " | ".join(f"**{moved(r.level_change)}** ({r.trend})" for r in h.rubrics)
+    out.append(f"| **Trend** | first to last | {trends} |")
+    for r in h.rubrics:
+        out += ["", f"### `{r.rubric_id}`: {md(trend_sentence(r))}", ""]
+        for step in r.steps:
+            out.append(
+                f"- **{md(step.before.date)} → {md(step.after.date)}**: "
+                f"{md(level_name(step.before.assessment))} → "
+                f"{md(level_name(step.after.assessment))} ({moved(step.level_change)})"
+                + ("" if step.gained or step.lost or step.exceptions else "; no criterion changed")
+            )
+            out += [f"  - 🛂 {md(line)}" for line in step.exceptions.lines()]
+            out += [
+                f"  - ✅ gained **{md(c.after.question_id)}** ({md(c.after.level_id)}): "
+                f"{md(c.before.answer)} → {md(c.after.answer)}"
+                for c in step.gained
+            ]
+            out += [
+                f"  - ⚠️ lost **{md(c.after.question_id)}** ({md(c.after.level_id)}): "
+                f"{md(c.before.answer)} → {md(c.after.answer)}, needed {md(c.after.needed)}"
+                for c in step.lost
+            ]
+    return "\n".join(out) + "\n"
+
+
 class MarkdownReporter(SummarisingReporter):
     """A section per input and a portfolio summary table for batches."""
 
@@ -285,6 +327,9 @@ class MarkdownReporter(SummarisingReporter):
 
     def diff(self, d: Diff) -> str:
         return render_diff(d)
+
+    def history(self, h: History) -> str:
+        return render_history(h)
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:
         # Unlike the terminal formats, a lone invalid input still gets a section: the Markdown

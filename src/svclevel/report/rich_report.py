@@ -26,6 +26,7 @@ from svclevel.report._common import (
     explanations,
     gap_reason,
     gating_note,
+    history_lines,
     level_state,
     measurement_summary,
     measurement_warnings,
@@ -36,6 +37,7 @@ from svclevel.report._common import (
     position_cells,
     status_word,
     terminal_safe,
+    trend_sentence,
     unanswered_note,
     verdict,
 )
@@ -45,6 +47,7 @@ from svclevel.results import Assessment, CriterionResult, LevelResult, Status
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 _STATUS_STYLE = {
     Status.MET: "green",
@@ -391,6 +394,20 @@ def render_rich_diff(d: Diff, options: ReportOptions) -> str:
     return buffer.getvalue()
 
 
+def render_rich_history(h: History, options: ReportOptions) -> str:
+    """A history: the plain lines through the rich console (wrapping; the heading bold, each
+    rubric's trend in its direction's colour, gains green, losses red)."""
+    console, buffer = _console(options)
+    trends = {printable(f"{r.rubric_id}: {trend_sentence(r)}"): r.trend for r in h.rubrics}
+    for i, line in enumerate(history_lines(h)):
+        mark = line.lstrip()[:1]
+        style = "bold" if i == 0 else "green" if mark == "+" else "red" if mark == "-" else ""
+        if line in trends:
+            style = {"up": "bold green", "down": "bold red", "same": "bold"}[trends[line]]
+        console.print(Text(line, style=style))
+    return buffer.getvalue()
+
+
 class RichReporter(SummarisingReporter):
     """The terminal report, one per input, and a portfolio summary table for batches."""
 
@@ -424,6 +441,9 @@ class RichReporter(SummarisingReporter):
 
     def diff(self, d: Diff) -> str:
         return render_rich_diff(d, self.options)
+
+    def history(self, h: History) -> str:
+        return render_rich_history(h, self.options)
 
     def finish(self) -> str:
         if self.kind is Kind.COMPARISON:

@@ -100,7 +100,7 @@ def stream_assessments(
             advance()
             if item.skipped:
                 for problem in item.problems:
-                    err(_skipped(problem))
+                    err(skipped_warning(problem))
                 continue
             if item.row is None:
                 status = BAD_INPUT
@@ -158,7 +158,7 @@ def stream_assessments(
     return status
 
 
-def _skipped(problem: Problem) -> str:
+def skipped_warning(problem: Problem) -> str:
     """A file found in a folder and not assessed, in words."""
     return f"svclevel: warning: {problem.file}: skipped: {problem.message}"
 
@@ -250,7 +250,7 @@ def stream_comparisons(
         for result in compare_many(
             inputs,
             rubrics,
-            lambda p: err(_skipped(p)),
+            lambda p: err(skipped_warning(p)),
             require_evidence=require_evidence,
             evaluation=evaluation,
         ):

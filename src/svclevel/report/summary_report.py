@@ -4,7 +4,8 @@
 the company is below ``--fail-below``; for an input that could not be assessed, its first
 ``file:line:col: message``. Text from the files is kept on its line (control characters are
 escaped), so a file cannot forge another file's line. A diff is a line per rubric, the level
-before and after. A comparison has no single level to put on a line: this format refuses it.
+before and after; a history a line per rubric, the level of each date and the trend. A
+comparison has no single level to put on a line: this format refuses it.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from svclevel.engine.gates import level_index, threshold_for
 from svclevel.errors import UsageError, printable
-from svclevel.report._common import change_word, evidence_counts, exceptions_tag
+from svclevel.report._common import change_word, evidence_counts, exceptions_tag, level_path
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
     from svclevel.errors import Problem
 
 
@@ -32,7 +34,7 @@ class SummaryReporter(Reporter):
     """A line per assessment, per invalid input and per drop against ``--baseline``."""
 
     format = Format.SUMMARY
-    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF})
+    shows = frozenset({Kind.ASSESSMENT, Kind.DIFF, Kind.HISTORY})
     says_problems = True
 
     def render(self, a: Assessment) -> str:
@@ -77,6 +79,16 @@ class SummaryReporter(Reporter):
             )
             + "\n"
             for r in d.rubrics
+        )
+
+    def history(self, h: History) -> str:
+        return "".join(
+            printable(
+                f"{r.latest.answers_file}: {h.company} on {r.rubric_id} — {level_path(r)} "
+                f"({r.trend}), {r.first.date} to {r.latest.date}"
+            )
+            + "\n"
+            for r in h.rubrics
         )
 
     def invalid(self, file: str, problems: tuple[Problem, ...]) -> str:

@@ -20,6 +20,7 @@ from svclevel.report._common import (
     explanations,
     gap_reason,
     gating_note,
+    history_lines,
     level_state,
     measurement_summary,
     measurement_warnings,
@@ -42,6 +43,7 @@ from svclevel.results import Assessment, CriterionResult, Status
 if TYPE_CHECKING:
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
+    from svclevel.engine.history import History
 
 
 def _bar(fraction: float, width: int = 20) -> str:
@@ -302,6 +304,9 @@ class TextReporter(SummarisingReporter):
 
     def diff(self, d: Diff) -> str:
         return "\n".join(diff_lines(d)) + "\n"
+
+    def history(self, h: History) -> str:
+        return "\n".join(history_lines(h)) + "\n"
 
     def finish(self) -> str:
         if self.kind is Kind.COMPARISON:
