@@ -48,8 +48,8 @@ EXIT_INTERRUPTED = 130
 HELP = (
     "Audit a company's customer-service level against published ladder models."
     "\n\n"
-    "Exit codes: 0 assessed; 1 below --fail-below, dropped against --baseline or (history) "
-    "since the previous date under --fail-on-drop (0 with --exit-zero); 2 bad input or usage "
+    "Exit codes: 0 assessed; 1 below --fail-below, dropped against --baseline, or dropped since "
+    "the previous date with history --fail-on-drop (0 with --exit-zero); 2 bad input or usage "
     "(the message says which file, line and field); 3 internal error (set SVCLEVEL_DEBUG=1 for "
     "the traceback); 130 interrupted."
 )

@@ -225,7 +225,10 @@ def test_help_on_every_command(args: list[str]) -> None:
 def test_help_documents_exit_codes() -> None:
     result = run_cli("--help")
     text = " ".join(result.stdout.split())
-    assert "Exit codes: 0 assessed; 1 below --fail-below or dropped against --baseline" in text
+    assert (
+        "Exit codes: 0 assessed; 1 below --fail-below, dropped against --baseline, or dropped "
+        "since the previous date with history --fail-on-drop" in text
+    )
     assert "2 bad input or usage" in text
 
 
