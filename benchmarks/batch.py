@@ -60,6 +60,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> None:
             choices[q["id"]] = [True, False]
     for i in range(n):
         doc = dict(templates[i % len(templates)])
+        doc.pop("measurements", None)  # a copy elsewhere: its measurement file is not beside it
         answers = dict(doc["answers"])
         for qid in rng.sample(sorted(choices), 6):
             answers[qid] = rng.choice([*choices[qid], None])
