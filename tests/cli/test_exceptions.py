@@ -66,6 +66,7 @@ def test_an_active_exception_lifts_the_verdict_and_says_so() -> None:
     assert "Alder Grove Hotel reaches Amaze customers (1 exception; the top of the ladder)." in text
     assert "Exceptions: 1 applied." in text
     assert f"{CRITERION}: exception until 2026-12-31: not applicable (approved by Ingrid" in text
+    assert "Left out of the score: amazement_defined (by exception until 2026-12-31)" in text
 
 
 def test_every_format_shows_the_exception() -> None:

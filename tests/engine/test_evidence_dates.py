@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import json
 import shutil
@@ -269,3 +270,38 @@ def test_a_rubric_that_only_extends_another_is_skipped_as_a_rubric_in_a_folder(
     assert f"{tmp_path / 'strict.yaml'}: skipped: this is a rubric, not an answers file" in (
         result.stderr
     )
+
+
+def test_validate_checks_the_digest_of_each_evidence_source(tmp_path: Path) -> None:
+    export = tmp_path / "exports" / "survey.csv"
+    export.parent.mkdir()
+    export.write_text("submitted_at,score\n2026-09-01,5\n", encoding="utf-8")
+    digest = hashlib.sha256(export.read_bytes()).hexdigest()
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.csv"
+    outside.write_text("x\n", encoding="utf-8")
+
+    def item(source: str, sha: str) -> dict[str, object]:
+        return {"text": "survey", "as_of": "2026-09-30", "source": source, "sha256": sha}
+
+    good = _answers(
+        tmp_path, {"csat_pct": {"value": 90, "evidence": [item("exports/survey.csv", digest)]}}
+    )
+    result = run_cli("validate", str(good))
+    assert result.exit_code == 0, result.stdout
+    assert "0 errors, 0 warnings" in result.stderr
+    export.write_text("submitted_at,score\n2026-09-01,1\n", encoding="utf-8")
+    changed = run_cli("validate", str(good))
+    assert changed.exit_code == 2
+    assert "sha256: does not match exports/survey.csv (its SHA-256 is" in changed.stdout
+    missing = _answers(
+        tmp_path, {"csat_pct": {"value": 90, "evidence": [item("gone.csv", digest)]}}
+    )
+    warned = run_cli("validate", str(missing))
+    assert warned.exit_code == 1  # warnings only
+    assert "source: gone.csv: not found; sha256 not checked" in warned.stdout
+    away = _answers(
+        tmp_path, {"csat_pct": {"value": 90, "evidence": [item(f"../{outside.name}", digest)]}}
+    )
+    refused = run_cli("validate", str(away))
+    assert refused.exit_code == 2
+    assert "is outside the folders svclevel reads from" in refused.stdout

@@ -119,9 +119,69 @@ def validate_file(
         doc, path, rubric, rubric_dirs, default_rubric, allow_paths=allow_paths
     )
     names_rubric = rubric is not None or default_rubric is not None
+    digests: tuple[list[Problem], list[Problem]] = ([], [])
+    if not problems:
+        digests = _evidence_digests(doc, path, allow_paths)
+    warnings = list(digests[1])
     if not names_rubric and isinstance(doc.data, dict) and doc.data.get("rubric") is None:
-        return Report(name, kind, tuple(problems), tuple(_unchecked_not_applicable(doc)))
-    return Report(name, kind, tuple(problems), ())
+        warnings += _unchecked_not_applicable(doc)
+    return Report(name, kind, (*problems, *digests[0]), tuple(warnings))
+
+
+_URL_SCHEMES = ("http://", "https://")
+
+
+def _evidence_digests(
+    doc: YamlDocument, path: Path, allow_paths: Sequence[str]
+) -> tuple[list[Problem], list[Problem]]:
+    """Each evidence item with a ``source`` file and a ``sha256``, checked against the file:
+    errors for a digest that does not match and for a source outside the folders svclevel
+    reads from (or not a regular file); warnings for a source that is not there."""
+    import hashlib
+
+    from svclevel.load.checks import parse_answers
+    from svclevel.load.rubrics import Reach, check_evidence_reference
+
+    parsed, _ = parse_answers(doc)
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    if parsed is None or str(path) == STDIN:
+        return errors, warnings
+    folder = path.parent
+    reach = Reach.of((), allow_paths)
+    for qid, entry in parsed.answers.items():
+        raw = doc.data["answers"][qid]
+        listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
+        for i, item in enumerate(entry.evidence or ()):
+            if item.source is None or item.sha256 is None or item.source.startswith(_URL_SCHEMES):
+                continue
+            at: tuple[str | int, ...] = ("answers", qid, "evidence", *((i,) if listed else ()))
+            source = folder / item.source
+            try:
+                check_evidence_reference(source, item.source, folder, reach)
+            except SvclevelError as exc:
+                if not source.exists() and "no such file" in str(exc):
+                    warnings.append(
+                        doc.problem(
+                            (*at, "source"), f"{item.source}: not found; sha256 not checked"
+                        )
+                    )
+                else:
+                    errors.append(doc.problem((*at, "source"), str(exc)))
+                continue
+            digest = hashlib.sha256()
+            with source.open("rb") as stream:
+                for block in iter(lambda: stream.read(1 << 20), b""):
+                    digest.update(block)
+            if digest.hexdigest() != item.sha256:
+                errors.append(
+                    doc.problem(
+                        (*at, "sha256"),
+                        f"does not match {item.source} (its SHA-256 is {digest.hexdigest()}): "
+                        "the file changed since the evidence was recorded",
+                    )
+                )
+    return errors, warnings
 
 
 def _check_exceptions(doc: YamlDocument, *, max_days: int = 365) -> list[Problem]:

@@ -277,6 +277,20 @@ def check_exceptions_reference(path: Path, ref: str, folder: Path, reach: Reach)
     )
 
 
+def check_evidence_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
+    """Refuse an evidence source an answers file names unless it is a regular file inside the
+    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
+    _check_reference(
+        path,
+        ref,
+        folder,
+        reach,
+        "answers file",
+        what="evidence source",
+        todo="allow its folder with --allow-path DIR",
+    )
+
+
 def check_reference(
     ref: str, *, folder: Path, rubric_dirs: Sequence[str | Path] = (), by: Referrer
 ) -> None:

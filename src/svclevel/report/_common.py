@@ -255,7 +255,11 @@ def measurement_warnings(a: Assessment) -> list[str]:
 
 def not_applicable_items(a: Assessment) -> list[str]:
     """Each question answered n/a, with its justification: ``csat_pct (no survey is run)``."""
-    why = a.justifications
+    why = dict(a.justifications)
+    for level in a.levels:
+        for c in level.criteria:
+            if c.excepted and c.exception is not None and c.status is Status.NOT_APPLICABLE:
+                why.setdefault(c.question_id, f"by exception until {c.exception.expires}")
     return [f"{q} ({why[q]})" if q in why else q for q in a.not_applicable]
 
 
