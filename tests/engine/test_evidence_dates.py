@@ -298,7 +298,7 @@ def test_validate_checks_the_digest_of_each_evidence_source(tmp_path: Path) -> N
     )
     warned = run_cli("validate", str(missing))
     assert warned.exit_code == 1  # warnings only
-    assert "source: gone.csv: not found; sha256 not checked" in warned.stdout
+    assert "source: warning: gone.csv: not found; sha256 not checked" in warned.stdout
     away = _answers(
         tmp_path, {"csat_pct": {"value": 90, "evidence": [item(f"../{outside.name}", digest)]}}
     )
