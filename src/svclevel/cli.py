@@ -788,10 +788,9 @@ def _evaluation(settings: Settings, *, as_of: str | None, no_exceptions: bool) -
 
     day = None
     if as_of is not None:
-        try:
-            day = datetime.date.fromisoformat(as_of.strip())
-        except ValueError:
-            raise UsageError(f"--as-of {as_of}: expected a date such as 2026-10-01") from None
+        from svclevel.engine.facade import parse_day
+
+        day = parse_day(as_of, "--as-of")
     files = tuple(settings.exceptions.value)
     if no_exceptions and settings.exceptions.source == "--exceptions":
         raise UsageError("--exceptions and --no-exceptions contradict each other: give one")
@@ -1765,6 +1764,7 @@ def validate(
                 rubric_dirs=dirs,
                 default_rubric=settings.rubric.value,
                 allow_paths=allowed,
+                max_exception_days=int(settings.max_exception_days.value),
             )
             checked += 1
             lines += [str(p) for p in report.errors]

@@ -902,7 +902,8 @@ class AnswerEntry(_Model):
 
     value: Any = None
     evidence: Annotated[
-        tuple[EvidenceItem, ...] | None, BeforeValidator(_evidence_items), Field(min_length=1)
+        Annotated[tuple[EvidenceItem, ...], Field(min_length=1)] | None,
+        BeforeValidator(_evidence_items),
     ] = None
     """What supports the answer: a text, or one or more dated items."""
     notes: Text | None = None
@@ -994,18 +995,38 @@ class AnswersFile(_Model):
 EXCEPTIONS_FORMAT = 1
 """The version of the exceptions-file format (its ``svclevel_exceptions`` key)."""
 
-CriterionPath = Annotated[
-    str,
-    StringConstraints(
-        strip_whitespace=True,
-        pattern=r"^([a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/)?[a-z0-9][a-z0-9_-]*$",
-        max_length=200,
-    ),
-]
+_CRITERION_PATH = re.compile(r"([a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/)?[a-z0-9][a-z0-9_-]*")
+
+
+def _criterion_path(value: Any) -> Any:
+    if isinstance(value, str) and _CRITERION_PATH.fullmatch(value.strip()) and len(value) <= 200:
+        return value.strip()
+    raise ValueError(
+        "expected rubric/level/question (e.g. four-level/meet/promises_kept) or a question id, "
+        f"got {show_value(value)}"
+    )
+
+
+CriterionPath = Annotated[str, BeforeValidator(_criterion_path)]
 """``rubric/level/question``, or a question id for its criteria on every rubric."""
 
+
+def _a_sentence(value: Any) -> Any:
+    if isinstance(value, str) and len(value.strip()) < JUSTIFICATION_MIN:
+        raise ValueError(
+            f"give at least {JUSTIFICATION_MIN} characters: why the exception is granted, in a "
+            f"sentence a client can read (got {show_value(value)})"
+        )
+    return value
+
+
+JUSTIFICATION_MIN = 20
+"""The shortest justification of an exception, in characters: a sentence, not a word."""
+
 Justification = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=20, max_length=TEXT_MAX)
+    str,
+    BeforeValidator(_a_sentence),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=TEXT_MAX),
 ]
 """Why an exception is granted: at least a sentence (20 characters)."""
 

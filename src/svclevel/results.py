@@ -254,6 +254,8 @@ class EvidenceAge:
     """The maximum age the rubric's policy gives the question."""
     on_stale: str
     """What staleness does under the policy: ``warn`` or ``fail``."""
+    by_valid_until: bool = False
+    """The limit is the item's own ``valid_until`` (earlier than the rubric's maximum age)."""
 
     def describe(self) -> str:
         """In a report: ``stale since 2026-03-31 (evidence of 2025-03-31, at most 365 days)``."""
@@ -261,9 +263,13 @@ class EvidenceAge:
             case Freshness.UNDATED:
                 return "undated evidence (its age cannot be told)"
             case Freshness.STALE:
+                why = (
+                    "its valid_until"
+                    if self.by_valid_until
+                    else f"at most {self.max_age_days} days old"
+                )
                 return (
-                    f"stale evidence: current until {self.limit} "
-                    f"(evidence of {self.dated}, at most {self.max_age_days} days old)"
+                    f"stale evidence: current until {self.limit} (evidence of {self.dated}, {why})"
                 )
             case Freshness.EXPIRING:
                 return f"evidence expiring on {self.limit} (evidence of {self.dated})"
@@ -278,6 +284,7 @@ class EvidenceAge:
             "limit": self.limit,
             "max_age_days": self.max_age_days,
             "on_stale": self.on_stale,
+            "by_valid_until": self.by_valid_until,
         }
 
 
@@ -449,6 +456,11 @@ class CriterionResult:
                 "but the rubric counts a required criterion only with evidence."
             )
         if self.status is Status.STALE and self.evidence_age is not None:
+            if self.evidence_age.limit is None:
+                return (
+                    f"Date the evidence behind the answer '{self.answer}' (as_of): it meets the "
+                    "criterion, but the rubric counts only evidence known to be current."
+                )
             return (
                 f"Renew the evidence (current until {self.evidence_age.limit}); the answer "
                 f"'{self.answer}' meets the criterion."

@@ -224,7 +224,7 @@ def test_as_of_before_the_file_or_not_a_date_is_refused() -> None:
     bad = run_cli("assess", str(BRIGHTDESK), "--as-of", "next year")
     assert bad.exit_code == 2
     assert "--as-of next year: expected a date such as 2026-10-01" in bad.stderr
-    with pytest.raises(UsageError, match="as_of: expected a date"):
+    with pytest.raises(UsageError, match="as_of: 31/12/2026: expected a date"):
         svclevel.assess(BRIGHTDESK, as_of="31/12/2026")
 
 

@@ -31,7 +31,7 @@ from svclevel.load.rubrics import (
 )
 from svclevel.load.yamlfile import STDIN, YamlDocument, display_name, load_yaml_file
 from svclevel.models import QuestionBank, is_not_applicable
-from svclevel.results import Assessment, Status
+from svclevel.results import Assessment, Evidence, Status
 
 Kind = Literal["rubric", "answers", "questions", "measurements", "exceptions"]
 T = TypeVar("T")
@@ -75,9 +75,11 @@ def validate_file(
     rubric_dirs: Sequence[str] = (),
     default_rubric: str | None = None,
     allow_paths: Sequence[str] = (),
+    max_exception_days: int = 365,
 ) -> Report:
     """Validate one file of any kind (``-``: standard input); answers files are checked
-    against ``rubric`` (else the rubric they name, looked up in ``rubric_dirs`` too)."""
+    against ``rubric`` (else the rubric they name, looked up in ``rubric_dirs`` too), an
+    exceptions file with the longest span ``max_exception_days``."""
     name = display_name(path)
     try:
         doc = load_yaml_file(path)
@@ -98,7 +100,8 @@ def validate_file(
         _, problems = validate_model(doc, MeasurementFile)
         return Report(name, kind, tuple(problems), ())
     if kind == "exceptions":
-        return Report(name, kind, tuple(_check_exceptions(doc)), ())
+        errors, notes = _check_exceptions(doc, max_days=max_exception_days)
+        return Report(name, kind, tuple(errors), tuple(notes))
     if kind == "questions":
         bank, problems = validate_model(doc, QuestionBank)
         if bank is not None:
@@ -184,7 +187,9 @@ def _evidence_digests(
     return errors, warnings
 
 
-def _check_exceptions(doc: YamlDocument, *, max_days: int = 365) -> list[Problem]:
+def _check_exceptions(
+    doc: YamlDocument, *, max_days: int = 365
+) -> tuple[list[Problem], list[Problem]]:
     """What ``svclevel validate`` finds in an exceptions file: its shape, each exception's span,
     and that each names a criterion of a built-in rubric or a question of the bank (a criterion
     of another rubric is checked when an assessment on that rubric reads the file)."""
@@ -194,26 +199,37 @@ def _check_exceptions(doc: YamlDocument, *, max_days: int = 365) -> list[Problem
     try:
         records = records_of(doc, max_days=max_days)
     except InputError as exc:
-        return list(exc.problems)
+        return list(exc.problems), []
     builtin = {r: ladder_of(load_rubric(r)) for r in builtin_rubric_ids()}
     checked = [
         r
         for r in records
         if "/" not in r.entry.criterion or r.entry.criterion.split("/")[0] in builtin
     ]
-    try:
-        resolve(
-            checked,
-            rubric_id="",
-            levels={},
-            known_rubrics=builtin,
-            known_questions=frozenset(load_bank()),
-            company=None,
-            on=datetime.date.min,
+    problems: list[Problem] = []
+    for rubric_id, ladder in builtin.items():  # each criterion once per rubric, as assess does
+        try:
+            resolve(
+                checked,
+                rubric_id=rubric_id,
+                levels=ladder,
+                known_rubrics=builtin,
+                known_questions=frozenset(load_bank()),
+                company=None,
+                on=datetime.date.min,
+            )
+        except InputError as exc:
+            problems += [p for p in exc.problems if p not in problems]
+    notes = [
+        r.problem(
+            "criterion",
+            f"rubric '{r.entry.criterion.split('/')[0]}' is not a built-in rubric: "
+            "its criterion is checked when an assessment on that rubric reads this file",
         )
-    except InputError as exc:
-        return list(exc.problems)
-    return []
+        for r in records
+        if r not in checked
+    ]
+    return problems, notes
 
 
 def rubrics_validated(
@@ -361,9 +377,11 @@ def lint_rubric(doc: YamlDocument, loaded: LoadedRubric) -> list[Problem]:
 
 
 def _best_answers(loaded: LoadedRubric) -> Answers:
-    # With evidence: a rubric that requires it must be reachable by answers that give it.
+    # With evidence of the day: a rubric that requires it, or current evidence, must be
+    # reachable by answers that give it.
+    evidence = (Evidence("the best answer", as_of="2000-01-01"),)
     values = {
-        qid: Answer(q.best_answer(), evidence="the best answer")
+        qid: Answer(q.best_answer(), evidence="the best answer", evidence_items=evidence)
         for qid, q in loaded.questions.items()
     }
     return Answers("lint", "lint", "2000-01-01", None, None, values)

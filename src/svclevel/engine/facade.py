@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,18 +257,43 @@ def assess(
     )[0]
 
 
+def parse_day(text: str, name: str) -> datetime.date:
+    """A day written YYYY-MM-DD (as in the files), else a :class:`UsageError` naming ``name``."""
+    try:
+        if not _ISO_DAY.fullmatch(text.strip()):
+            raise ValueError(text)
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"{name} {text}: expected a date such as 2026-10-01") from None
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def evaluation_of(
     as_of: datetime.date | str | None = None,
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
     max_exception_days: int = MAX_EXCEPTION_DAYS,
 ) -> Evaluation:
-    """The evaluation settings of the public functions' arguments (``as_of`` checked)."""
+    """The evaluation settings of the public functions' arguments, checked."""
+    if isinstance(as_of, datetime.datetime) or not isinstance(
+        as_of, datetime.date | str | type(None)
+    ):
+        raise UsageError(f"as_of: expected a date or YYYY-MM-DD, got {as_of!r}")
     if isinstance(as_of, str):
-        try:
-            as_of = datetime.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"as_of: expected a date such as 2026-10-01, got {as_of!r}") from None
+        as_of = parse_day(as_of, "as_of:")
+    if isinstance(exception_files, str | os.PathLike):
+        exception_files = [exception_files]
+    if (
+        isinstance(max_exception_days, bool)
+        or not isinstance(max_exception_days, int)
+        or not 1 <= max_exception_days <= 3660
+    ):
+        raise UsageError(
+            f"max_exception_days: expected a whole number of days from 1 to 3660, got "
+            f"{max_exception_days!r}"
+        )
     return Evaluation(
         as_of=as_of,
         exceptions=exceptions,

@@ -78,34 +78,41 @@ def evidence_age(
     """How current evidence is ``on`` a day: that of its most current dated item (the one
     whose limit is latest); undated when no item is dated; None without evidence.
 
-    An item's limit is its ``valid_until``, else the day it describes plus ``max_age_days``;
-    it is stale after its limit and expiring within ``expiring_days`` of it.
+    An item's limit is the day it describes plus ``max_age_days``, or its ``valid_until`` when
+    that is earlier (an item may expire sooner than the rubric allows, never later); it is
+    stale after its limit and expiring within ``expiring_days`` of it.
     """
     if not items:
         return None
-    best: tuple[datetime.date, datetime.date] | None = None
+    best: tuple[datetime.date, datetime.date, bool] | None = None
     for item in items:
         dated = item.dated
         if dated is None:
             continue
         day = datetime.date.fromisoformat(dated)
-        limit = (
-            datetime.date.fromisoformat(item.valid_until)
-            if item.valid_until is not None
-            else day + datetime.timedelta(days=max_age_days)
-        )
+        try:
+            limit = day + datetime.timedelta(days=max_age_days)
+        except OverflowError:
+            limit = datetime.date.max
+        until = None if item.valid_until is None else datetime.date.fromisoformat(item.valid_until)
+        by_item = until is not None and until < limit
+        if by_item:
+            assert until is not None
+            limit = until
         if best is None or (limit, day) > (best[1], best[0]):
-            best = (day, limit)
+            best = (day, limit, by_item)
     if best is None:
         return EvidenceAge(Freshness.UNDATED, None, None, max_age_days, on_stale)
-    day, limit = best
+    day, limit, by_item = best
     if on > limit:
         freshness = Freshness.STALE
     elif (limit - on).days <= expiring_days:
         freshness = Freshness.EXPIRING
     else:
         freshness = Freshness.FRESH
-    return EvidenceAge(freshness, day.isoformat(), limit.isoformat(), max_age_days, on_stale)
+    return EvidenceAge(
+        freshness, day.isoformat(), limit.isoformat(), max_age_days, on_stale, by_item
+    )
 
 
 def _excepted(status: Status, grant: ExceptionGrant | None) -> tuple[Status, Status | None]:
@@ -161,13 +168,13 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
                     expiring_days=policy.expiring_days,
                 )
             )
-            if (
-                status is Status.MET
-                and on_stale == "fail"
-                and age is not None
-                and age.freshness is Freshness.STALE
-            ):
-                status = Status.STALE
+            if status is Status.MET and on_stale == "fail" and value is not None:
+                # Under a fail policy only current evidence counts: none is unevidenced, and
+                # undated evidence is no more current than stale evidence.
+                if age is None:
+                    status = Status.UNEVIDENCED
+                elif age.freshness in (Freshness.STALE, Freshness.UNDATED):
+                    status = Status.STALE
             grant = answers.exceptions.get((spec.level_id, spec.question_id))
             status, raw_status = _excepted(status, grant)
             results.append(

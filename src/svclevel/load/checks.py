@@ -509,15 +509,25 @@ def check_evidence_dates(doc: YamlDocument, parsed: AnswersFile) -> list[Problem
         listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
         for i, item in enumerate(entry.evidence or ()):
             at: tuple[str | int, ...] = ("answers", qid, "evidence", *((i,) if listed else ()))
-            for key, day in (("as_of", item.as_of), ("collected", item.collected)):
-                if day is not None and day > parsed.date:
-                    problems.append(
-                        doc.problem(
-                            (*at, key),
-                            f"{key} ({day}) is after the assessment's date ({parsed.date}): "
-                            "evidence cannot describe a day not yet past",
-                        )
+            period_end = None if item.period is None else item.period.end
+            for key, day in (
+                ("as_of", item.as_of),
+                ("collected", item.collected),
+                ("period", period_end),
+            ):
+                if day is None or day <= parsed.date:
+                    continue
+                what = (
+                    f"the period ends on {day}, after the assessment's date"
+                    if key == "period"
+                    else f"{key} ({day}) is after the assessment's date"
+                )
+                problems.append(
+                    doc.problem(
+                        (*at, key) if key != "period" else (*at, "period", "to"),
+                        f"{what} ({parsed.date}): evidence cannot describe a day not yet past",
                     )
+                )
     return problems
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from svclevel.errors import InputError, Problem, UsageError
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.checks import validate_model
 from svclevel.load.yamlfile import YamlDocument, load_yaml_file
 from svclevel.models import ExceptionEntry, ExceptionsFile
@@ -103,8 +103,12 @@ def read_all(
     from), then of ``trusted`` files (the configuration's and ``--exceptions``)."""
     folder = Path(answers_file).parent if not answers_file.startswith("<") else Path()
     records: list[ExceptionRecord] = []
+    seen: set[Path] = set()
     for name, line in names:
         path = folder / name
+        if path.resolve() in seen:
+            continue
+        seen.add(path.resolve())
         try:
             check(path, name, folder)
         except UsageError as exc:
@@ -112,6 +116,9 @@ def read_all(
         records.extend(read(path, os.fspath(path), max_days=max_days))
     for name in dict.fromkeys(trusted):
         path = Path(name)
+        if path.resolve() in seen:
+            continue  # also named by the answers file: read once
+        seen.add(path.resolve())
         if path.is_dir():
             raise UsageError(f"--exceptions {name}: is a directory, not an exceptions file")
         if path.exists() and not path.is_file():
@@ -141,12 +148,16 @@ def resolve(
     ``on`` the evaluation date (every one ``IGNORED`` when not ``apply``).
 
     ``levels``: the question ids of each level of the rubric assessed; ``known_rubrics``: the
-    same for every other rubric an exception may name. An exception that names a rubric, level
-    or question that does not exist is an error at its line; so are two for one criterion.
+    same for every other rubric an exception may name. An exception that names a level or
+    question the rubric it names does not have is an error at its line, and so is one for a
+    rubric or question that looks misspelt (close to a known one); one for a rubric or question
+    not known here at all (a custom rubric, assessed in another run) does not apply. Two
+    exceptions for one criterion whose spans overlap are an error too (a renewal starts after
+    the old one ends); of those that do not, the one in force on ``on`` applies.
     Exceptions for another company (``company:``) are left out (``company`` None: none is).
     """
     problems: list[Problem] = []
-    found: dict[Target, tuple[ExceptionRecord, ExceptionGrant]] = {}
+    found: dict[Target, list[tuple[ExceptionRecord, ExceptionGrant]]] = {}
     for record in records:
         entry = record.entry
         if (
@@ -176,20 +187,40 @@ def resolve(
             ticket=entry.ticket,
         )
         for target in targets:
-            if target in found:
-                other = found[target][0]
+            overlapping = [
+                other
+                for other, _ in found.get(target, ())
+                if other.entry.granted <= entry.expires and entry.granted <= other.entry.expires
+            ]
+            if overlapping:
+                other = overlapping[0]
                 problems.append(
                     record.problem(
                         "criterion",
-                        f"a second exception for {rubric_id}/{target[0]}/{target[1]} (the first "
-                        f"is {other.doc.name}:{other.line}): give each criterion one exception",
+                        f"a second exception for {rubric_id}/{target[0]}/{target[1]} from "
+                        f"{entry.granted} to {entry.expires}, overlapping the one of "
+                        f"{other.doc.name}:{other.line} ({other.entry.granted} to "
+                        f"{other.entry.expires}): a renewal starts after the old one expires",
                     )
                 )
                 continue
-            found[target] = (record, grant)
+            found.setdefault(target, []).append((record, grant))
     if problems:
         raise InputError(problems)
-    return {target: grant for target, (_, grant) in found.items()}
+    return {target: _in_force([g for _, g in grants], on) for target, grants in found.items()}
+
+
+def _in_force(grants: list[ExceptionGrant], on: datetime.date) -> ExceptionGrant:
+    """Of the exceptions of one criterion (their spans apart), the one that speaks for it on
+    ``on``: the active one, else the one that expired last, else the next to begin."""
+    day = on.isoformat()
+    active = [g for g in grants if g.granted <= day <= g.expires]
+    if active:
+        return active[0]
+    past = [g for g in grants if g.expires < day]
+    if past:
+        return max(past, key=lambda g: g.expires)
+    return min(grants, key=lambda g: g.granted)
 
 
 def _same(company: str) -> str:
@@ -219,16 +250,22 @@ def _targets(
     if len(parts) == 1:
         (question,) = parts
         if question not in known_questions:
-            problems.append(record.problem("criterion", f"no question '{question}'"))
+            hint = did_you_mean(question, sorted(known_questions))
+            if hint:  # a misspelt question; another rubric's own question is simply not here
+                problems.append(record.problem("criterion", f"no question '{question}'{hint}"))
             return []
         return [(level, question) for level, asks in levels.items() if question in asks]
     rubric, level, question = parts
     ladder = levels if rubric == rubric_id else known_rubrics.get(rubric)
     if ladder is None:
         known = sorted({rubric_id, *known_rubrics})
-        problems.append(
-            record.problem("criterion", f"no rubric '{rubric}' (known: {', '.join(known)})")
-        )
+        hint = did_you_mean(rubric, known)
+        if hint:  # a misspelt rubric; a custom rubric not assessed here is simply not here
+            problems.append(
+                record.problem(
+                    "criterion", f"no rubric '{rubric}'{hint} (known: {', '.join(known)})"
+                )
+            )
         return []
     if level not in ladder:
         problems.append(

@@ -241,7 +241,8 @@ def _check_reference(
     except OSError as exc:
         raise UsageError(f"{ref}: cannot read: {exc.strerror}") from None
     if stat.S_ISDIR(mode):
-        raise UsageError(f"{ref}: is a directory, not a {what}")
+        article = "an" if what[0] in "aeiou" else "a"
+        raise UsageError(f"{ref}: is a directory, not {article} {what}")
     why = not_regular(mode)
     if why is not None:
         raise UsageError(f"{ref}: {why.partition(';')[0]}")

@@ -148,8 +148,10 @@ class EvidenceAgeRecord(_Record):
     limit: str | None = Field(description="The last day it is current.")
     max_age_days: int = Field(description="The rubric's maximum age for the question.")
     on_stale: Literal["warn", "fail"] = Field(
-        description="warn: stale evidence is a warning; fail: the criterion counts as not met."
+        description="warn: stale evidence is a warning; fail: the criterion counts as not met "
+        "(as it does with undated evidence, or none)."
     )
+    by_valid_until: bool = Field(description="The limit is the item's own valid_until.")
 
 
 class ExceptionRecord(_Record):
