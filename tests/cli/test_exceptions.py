@@ -310,3 +310,55 @@ def test_history_evaluates_each_file_on_its_own_date_with_its_exceptions(tmp_pat
     assert f"* exception expired: {CRITERION}, on 2026-12-31; evaluated normally" in text
     raw = svclevel.history([tmp_path / "2026.yaml", tmp_path / "2027.yaml"], exceptions=False)
     assert [p.assessment.level_name for p in raw.rubrics[0].points] == ["Delight customers"] * 2
+
+
+def test_a_renewal_after_the_old_exception_is_kept_and_overlaps_are_refused(
+    tmp_path: Path,
+) -> None:
+    renewed = _exceptions(
+        tmp_path,
+        _entry(granted="2025-08-21", expires="2026-08-20", approved_by="Old owner"),
+        _entry(granted="2026-08-21", expires="2027-08-20", approved_by="Ingrid Alder"),
+    )
+    a = svclevel.assess(HOTEL, exception_files=[renewed])
+    assert a.level_name == "Amaze customers"
+    assert a.exceptions[0].approved_by == "Ingrid Alder"
+    assert run_cli("validate", str(renewed)).exit_code == 0
+    overlapping = _exceptions(
+        tmp_path,
+        _entry(granted="2025-08-21", expires="2026-08-21"),
+        _entry(granted="2026-08-21", expires="2027-08-20"),
+    )
+    result = run_cli("assess", str(HOTEL), "--exceptions", str(overlapping))
+    assert result.exit_code == 2
+    assert "overlapping the one of" in result.stderr
+    checked = run_cli("validate", str(overlapping))
+    assert checked.exit_code == 2
+    assert "overlapping the one of" in checked.stdout
+
+
+def test_the_same_file_named_by_the_answers_and_the_command_line_is_read_once(
+    tmp_path: Path,
+) -> None:
+    shutil.copy(WAIVERS, tmp_path / "waivers.yaml")
+    answers = tmp_path / "hotel.yaml"
+    answers.write_text(
+        HOTEL.read_text(encoding="utf-8").replace(
+            "rubric: four-level\n", "rubric: four-level\nexceptions: [waivers.yaml]\n"
+        ),
+        encoding="utf-8",
+    )
+    a = svclevel.assess(answers, exception_files=[tmp_path / "waivers.yaml"])
+    assert len(a.exceptions) == 1
+    assert a.level_name == "Amaze customers"
+
+
+def test_an_exception_for_a_custom_rubric_applies_there_and_nowhere_else(tmp_path: Path) -> None:
+    custom = tmp_path / "acme.yaml"
+    custom.write_text("id: acme\nversion: 1\nextends: four-level\n", encoding="utf-8")
+    path = _exceptions(tmp_path, _entry(criterion="acme/amaze/amazement_defined"))
+    assert svclevel.assess(HOTEL, exception_files=[path]).level_name == "Delight customers"
+    assert svclevel.assess(HOTEL, custom, exception_files=[path]).level_name == "Amaze customers"
+    checked = run_cli("validate", str(path))
+    assert checked.exit_code == 1
+    assert "rubric 'acme' is not a built-in rubric" in checked.stdout

@@ -305,3 +305,93 @@ def test_validate_checks_the_digest_of_each_evidence_source(tmp_path: Path) -> N
     refused = run_cli("validate", str(away))
     assert refused.exit_code == 2
     assert "is outside the folders svclevel reads from" in refused.stdout
+
+
+def test_a_blank_or_null_evidence_is_no_evidence(tmp_path: Path) -> None:
+    path = tmp_path / "blank.yaml"
+    path.write_text(
+        "company: Acme\ndate: 2026-10-01\nrubric: four-level\nanswers:\n"
+        "  csat_pct:\n    value: 90\n    evidence:\n  first_response_hours:\n    value: 3\n"
+        "    evidence: null\n",
+        encoding="utf-8",
+    )
+    result = run_cli("assess", str(path), "-f", "summary")
+    assert result.exit_code == 0, result.stdout + result.stderr
+    a = svclevel.assess(path)
+    by_id = {c.question_id: c for lv in a.levels for c in lv.criteria}
+    assert by_id["csat_pct"].evidence is None
+    assert by_id["csat_pct"].evidence_age is None
+
+
+def test_under_fail_undated_or_missing_evidence_does_not_count(tmp_path: Path) -> None:
+    text = BRIGHTDESK.read_text(encoding="utf-8")
+    undated = tmp_path / "undated.yaml"
+    undated.write_text(
+        "\n".join(line for line in text.splitlines() if "as_of:" not in line) + "\n",
+        encoding="utf-8",
+    )
+    a = svclevel.assess(undated, STRICT)
+    assert a.level_name == "below the ladder"
+    reply = next(c for lv in a.levels for c in lv.criteria if c.question_id == "staff_training")
+    assert reply.status is Status.STALE
+    assert reply.next_step.startswith("Date the evidence behind the answer 'yes' (as_of)")
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(
+        "company: Acme\ndate: 2026-10-01\nanswers:\n  staff_training: yes\n", encoding="utf-8"
+    )
+    training = next(
+        c
+        for lv in svclevel.assess(bare, STRICT).levels
+        for c in lv.criteria
+        if c.question_id == "staff_training"
+    )
+    assert training.status is Status.UNEVIDENCED
+
+
+def test_valid_until_can_shorten_the_limit_but_never_extend_it() -> None:
+    on = datetime.date(2026, 10, 1)
+    late = Evidence("old audit", as_of="2020-01-01", valid_until="2099-12-31")
+    age = evidence_age((late,), on, max_age_days=365, on_stale="warn", expiring_days=30)
+    assert age is not None
+    assert age.freshness is Freshness.STALE
+    assert age.limit == "2020-12-31"
+    early = Evidence("certificate", as_of="2026-09-01", valid_until="2026-09-15")
+    age = evidence_age((early,), on, max_age_days=365, on_stale="warn", expiring_days=30)
+    assert age is not None
+    assert age.describe() == (
+        "stale evidence: current until 2026-09-15 (evidence of 2026-09-01, its valid_until)"
+    )
+    far = Evidence("far", as_of="9999-12-01")
+    age = evidence_age((far,), on, max_age_days=365, on_stale="warn", expiring_days=30)
+    assert age is not None
+    assert age.limit == "9999-12-31"
+
+
+def test_a_period_ending_after_the_assessment_is_an_error(tmp_path: Path) -> None:
+    path = _answers(
+        tmp_path,
+        {
+            "csat_pct": {
+                "value": 90,
+                "evidence": {
+                    "text": "survey",
+                    "period": {"from": "2026-07-01", "to": "2026-12-31"},
+                },
+            }
+        },
+    )
+    result = run_cli("assess", str(path))
+    assert result.exit_code == 2
+    assert "answers.csat_pct.evidence.period.to: the period ends on 2026-12-31, after the " in (
+        result.stderr
+    )
+
+
+def test_as_of_takes_only_the_form_the_files_use() -> None:
+    result = run_cli("assess", str(BRIGHTDESK), "--as-of", "20270101")
+    assert result.exit_code == 2
+    assert "--as-of 20270101: expected a date such as 2026-10-01" in result.stderr
+    with pytest.raises(UsageError, match="max_exception_days"):
+        svclevel.assess(BRIGHTDESK, max_exception_days=-5)
+    with pytest.raises(UsageError, match="as_of: expected a date"):
+        svclevel.assess(BRIGHTDESK, as_of=datetime.datetime(2027, 1, 1))
