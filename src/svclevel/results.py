@@ -430,6 +430,21 @@ class CriterionResult:
     """The status without the exception, when an active exception changed it."""
 
     @property
+    def status_reason(self) -> str:
+        """Why the status is what it is, when the answer alone does not say: `` (by
+        exception)``, `` (evidence stale: current until 2026-06-30)``, `` (evidence undated)``,
+        `` (no evidence)``; empty otherwise."""
+        if self.excepted:
+            return " (by exception)"
+        if self.status is Status.STALE and self.evidence_age is not None:
+            if self.evidence_age.limit is None:
+                return " (evidence undated)"
+            return f" (evidence stale: current until {self.evidence_age.limit})"
+        if self.status is Status.UNEVIDENCED:
+            return " (no evidence)"
+        return ""
+
+    @property
     def excepted(self) -> bool:
         """Whether an active exception decides this criterion's status."""
         return self.exception is not None and self.exception.state is ExceptionState.ACTIVE
@@ -990,9 +1005,12 @@ class ExceptionChanges:
     """Active before, and in no exceptions file now."""
     expired: tuple[ExceptionGrant, ...] = ()
     """Expired now (the criterion evaluated normally), after being active before or unseen."""
+    changed: tuple[tuple[ExceptionGrant, ExceptionGrant], ...] = ()
+    """Active before and now, with another effect, span, approver or justification (before,
+    after)."""
 
     def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.expired)
+        return bool(self.added or self.removed or self.expired or self.changed)
 
     def lines(self) -> list[str]:
         """One sentence per change, for any format: ``exception added: four-level/meet/x,
@@ -1008,6 +1026,12 @@ class ExceptionChanges:
                 f"exception expired: {e.criterion}, on {e.expires}; evaluated normally"
                 for e in self.expired
             ),
+            *(
+                f"exception changed: {new.criterion}, now {new.effect_words} from {new.granted} "
+                f"until {new.expires} (approved by {new.approved_by}); was {old.effect_words} "
+                f"from {old.granted} until {old.expires} (approved by {old.approved_by})"
+                for old, new in self.changed
+            ),
         ]
 
     def to_dict(self) -> JsonDict:
@@ -1016,6 +1040,7 @@ class ExceptionChanges:
             "added": [e.to_dict() for e in self.added],
             "removed": [e.to_dict() for e in self.removed],
             "expired": [e.to_dict() for e in self.expired],
+            "changed": [{"before": b.to_dict(), "after": a.to_dict()} for b, a in self.changed],
         }
 
 
@@ -1036,7 +1061,17 @@ def exception_changes(before: Assessment, after: Assessment) -> ExceptionChanges
             if e.state is ExceptionState.EXPIRED
             and (old.get(k) is None or old[k].state is not ExceptionState.EXPIRED)
         ),
+        changed=tuple(
+            (old[k], e)
+            for k, e in new.items()
+            if active(e) and active(old.get(k)) and _terms(old[k]) != _terms(e)
+        ),
     )
+
+
+def _terms(e: ExceptionGrant) -> tuple[str, ...]:
+    """What an exception grants, and on whose word: its effect, span, approver, reasons."""
+    return (e.effect, e.granted, e.expires, e.approved_by, e.justification, e.ticket or "")
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

@@ -362,3 +362,26 @@ def test_an_exception_for_a_custom_rubric_applies_there_and_nowhere_else(tmp_pat
     checked = run_cli("validate", str(path))
     assert checked.exit_code == 1
     assert "rubric 'acme' is not a built-in rubric" in checked.stdout
+
+
+def test_diff_says_an_exception_changed_and_why_a_criterion_moved(tmp_path: Path) -> None:
+    before = _exceptions(tmp_path, _entry())
+    (tmp_path / "later").mkdir()
+    after = _exceptions(
+        tmp_path / "later", _entry(effect="exempt", expires="2027-06-30", approved_by="New owner")
+    )
+    old = tmp_path / "old.yaml"
+    new = tmp_path / "later" / "new.yaml"
+    for path, waivers in ((old, before), (new, after)):
+        path.write_text(
+            HOTEL.read_text(encoding="utf-8").replace(
+                "rubric: four-level\n", f"rubric: four-level\nexceptions: [{waivers.name}]\n"
+            ),
+            encoding="utf-8",
+        )
+    (r,) = svclevel.diff(old, new).rubrics
+    ((was, now),) = r.exceptions.changed
+    assert (was.effect, now.effect) == ("not_applicable", "exempt")
+    text = run_cli("diff", str(old), str(new), "-f", "text").stdout
+    assert "exception changed: four-level/amaze/amazement_defined, now counted as met" in text
+    assert "amazement_defined (amaze): no (by exception) → no (by exception)" in text

@@ -180,11 +180,12 @@ class Regression:
         before, after = self.before.level_name, self.after.level_name
         head = (
             f"{self.after.answers_file}: {self.after.company} dropped on {self.after.rubric_id} "
-            f"from {before} ({self.before.date}) to {after} ({self.after.date})"
+            f"from {before} ({self.before.evaluated_on}) to {after} ({self.after.evaluated_on})"
         )
         return [head] + [
-            f"  {c.before.question_id} ({c.before.level_id}): was {c.before.answer}, "
-            f"now {c.after.answer}; needed {c.after.needed}"
+            f"  {c.before.question_id} ({c.before.level_id}): was {c.before.answer}"
+            f"{c.before.status_reason}, now {c.after.answer}{c.after.status_reason}; needed "
+            f"{c.after.needed}"
             for c in self.criteria
         ]
 
@@ -196,7 +197,7 @@ def improvement(before: Assessment, after: Assessment) -> str | None:
     was, now = before.level_name, after.level_name
     return (
         f"{after.answers_file}: {after.company} rose on {after.rubric_id} "
-        f"from {was} ({before.date}) to {now} ({after.date})"
+        f"from {was} ({before.evaluated_on}) to {now} ({after.evaluated_on})"
     )
 
 

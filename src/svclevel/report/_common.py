@@ -558,16 +558,8 @@ def diff_lines(d: Diff) -> list[str]:
         out.append(
             f"{r.rubric_id}: {level_name(r.before)} → {level_name(r.after)} ({change_word(r)})"
         )
-        out += [
-            f"  + newly met: {c.after.question_id} ({c.after.level_id}): {c.before.answer} → "
-            f"{c.after.answer}"
-            for c in r.newly_met
-        ]
-        out += [
-            f"  - regressed: {c.after.question_id} ({c.after.level_id}): {c.before.answer} → "
-            f"{c.after.answer}, needed {c.after.needed}"
-            for c in r.regressed
-        ]
+        out += [f"  + newly met: {gained_text(c)}" for c in r.newly_met]
+        out += [f"  - regressed: {lost_text(c)}" for c in r.regressed]
         out += [f"  * {line}" for line in r.exceptions.lines()]
     out += ["", f"Answers changed ({len(d.answers_changed)}):"]
     out += [f"  {a.question_id}: {a.before} → {a.after}" for a in d.answers_changed]
@@ -611,8 +603,12 @@ def step_heading(s: HistoryStep) -> str:
 
 
 def gained_text(c: CriterionChange) -> str:
-    """``first_response_hours (exceed): 9 hours → 3 hours``."""
-    return f"{c.after.question_id} ({c.after.level_id}): {c.before.answer} → {c.after.answer}"
+    """``first_response_hours (exceed): 9 hours → 3 hours``, with why when the answer alone
+    does not say (`` (by exception)``, `` (evidence stale: current until ...)``)."""
+    return (
+        f"{c.after.question_id} ({c.after.level_id}): {c.before.answer}{c.before.status_reason} "
+        f"→ {c.after.answer}{c.after.status_reason}"
+    )
 
 
 def lost_text(c: CriterionChange) -> str:

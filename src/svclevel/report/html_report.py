@@ -735,8 +735,8 @@ def _criterion_change(change: CriterionChange, names: dict[str, str]) -> dict[st
         "question": change.after.question,
         "id": change.after.question_id,
         "level": names.get(change.after.level_id, change.after.level_id),
-        "before": change.before.answer,
-        "after": change.after.answer,
+        "before": change.before.answer + change.before.status_reason,
+        "after": change.after.answer + change.after.status_reason,
         "needed": change.after.needed,
     }
 

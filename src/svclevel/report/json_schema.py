@@ -180,12 +180,22 @@ class EvidenceSummaryRecord(_Record):
     undated: list[str]
 
 
+class ExceptionChangeRecord(_Record):
+    """An exception whose terms changed: before and after."""
+
+    before: ExceptionRecord
+    after: ExceptionRecord
+
+
 class ExceptionChangesRecord(_Record):
     """Exceptions added, removed and expired between two assessments."""
 
     added: list[ExceptionRecord]
     removed: list[ExceptionRecord]
     expired: list[ExceptionRecord]
+    changed: list[ExceptionChangeRecord] = Field(
+        description="Active before and now, with other terms (effect, span, approver)."
+    )
 
 
 class CriterionRecord(_Record):

@@ -211,7 +211,7 @@ def _baseline_doubts(before: Assessment, after: Assessment) -> list[str]:
         same = Path(before.answers_file).samefile(after.answers_file)
     except OSError:  # standard input, or a file gone
         same = False
-    if same:
+    if same and before.evaluated_on == after.evaluated_on:
         out.append(
             f"{after.answers_file}: --baseline names this file itself; nothing can have changed"
         )
