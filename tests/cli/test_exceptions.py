@@ -385,3 +385,16 @@ def test_diff_says_an_exception_changed_and_why_a_criterion_moved(tmp_path: Path
     text = run_cli("diff", str(old), str(new), "-f", "text").stdout
     assert "exception changed: four-level/amaze/amazement_defined, now counted as met" in text
     assert "amazement_defined (amaze): no (by exception) → no (by exception)" in text
+
+
+def test_compare_shows_the_exception_in_every_format() -> None:
+    args = ("compare", str(HOTEL), "--exceptions", str(WAIVERS))
+    text = run_cli(*args, "-f", "text").stdout
+    assert "Amaze customers (1 exception)" in text
+    assert "four-level: Exceptions: 1 applied." in text
+    record = json.loads(run_cli(*args, "-f", "json").stdout)
+    (four,) = [p for p in record["positions"] if p["rubric"]["id"] == "four-level"]
+    assert four["exceptions"][0]["state"] == "active"
+    rows = list(csv.DictReader(io.StringIO(run_cli(*args, "-f", "csv").stdout)))
+    assert [r["exceptions_active"] for r in rows if r["rubric"] == "four-level"] == [CRITERION]
+    assert "Exceptions: 1 applied\\." in run_cli(*args, "-f", "markdown").stdout

@@ -117,6 +117,13 @@ class Comparison:
                     "next_level": _level_ref(p.assessment.next_level),
                     "gaps": len(p.assessment.gaps),
                     "provisional": p.assessment.provisional,
+                    "evaluated_on": p.assessment.evaluated_on,
+                    "evidence": {
+                        "stale": list(p.assessment.stale),
+                        "expiring": list(p.assessment.expiring),
+                        "undated": list(p.assessment.undated),
+                    },
+                    "exceptions": [e.to_dict() for e in p.assessment.exceptions],
                 }
                 for p in self.positions
             ],

@@ -458,6 +458,21 @@ class ModelMean(NamedTuple):
     """The companies this rubric places lowest."""
 
 
+def comparison_notes(c: Comparison) -> list[str]:
+    """Per model, its stale or expiring evidence and its exceptions, and each exception itself:
+    ``four-level: Exceptions: 1 applied.``, ``four-level: four-level/amaze/...: ...``."""
+    out = []
+    for p in c.positions:
+        a = p.assessment
+        # Undated evidence is the same on every model: the assessment of each file says it.
+        aged = evidence_note(a) if a.stale or a.expiring else None
+        notes = [n for n in (aged, exceptions_note(a)) if n]
+        if notes:
+            out.append(f"{a.rubric_id}: {' '.join(notes)}")
+        out += [f"{a.rubric_id}: {item}" for item in exception_items(a)]
+    return [printable(line) for line in out]
+
+
 def portfolio(comparisons: Sequence[Comparison]) -> list[ModelMean]:
     """Each compared rubric's mean position over the companies, in the order compared."""
     ids = [p.rubric_id for p in comparisons[0].positions]

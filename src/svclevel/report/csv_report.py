@@ -57,6 +57,9 @@ COMPARISON_COLUMNS = (
     "company",
     *(h.replace(" ", "_") for h in POSITION_HEADER),
     "provisional",
+    "evaluated_on",
+    "evidence_stale",
+    "exceptions_active",
 )
 """A row per company and compared rubric."""
 
@@ -205,7 +208,18 @@ class CsvReporter(Reporter):
         for p in c.positions:
             cells = position_cells(p)
             cells[1] = p.assessment.level_name  # provisional has a column of its own
-            rows.append([c.answers_file, c.company, *cells, _yes(p.assessment.provisional)])
+            a = p.assessment
+            rows.append(
+                [
+                    c.answers_file,
+                    c.company,
+                    *cells,
+                    _yes(a.provisional),
+                    a.evaluated_on,
+                    " ".join(a.stale),
+                    " ".join(e.criterion for e in a.active_exceptions),
+                ]
+            )
         return csv_text(rows)
 
     def crosswalk(self, cw: Crosswalk) -> str:

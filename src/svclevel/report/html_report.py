@@ -29,6 +29,7 @@ from svclevel.report._common import (
     arithmetic,
     change_word,
     client_gap_reason,
+    comparison_notes,
     criterion_marks,
     evidence_note,
     exceptions_note,
@@ -576,6 +577,7 @@ def render_comparison_html(
             bars=[_bar(p.rubric_id, level_name(p.assessment), p.scale) for p in c.positions],
             header=["Rubric", "Level", "Position", "Scale 0-100", "Next level", "Open points"],
             rows=[position_cells(p) for p in c.positions],
+            notes=comparison_notes(c),
             why=_why(c),
         )
     )

@@ -411,6 +411,11 @@ class ModelPosition(_Record):
     next_level: LevelRef | None
     gaps: int = Field(description="Criteria standing before the next level.")
     provisional: bool = Field(description="The verdict could still rise (open questions).")
+    evaluated_on: str = Field(description="The day evidence and exceptions are judged on.")
+    evidence: EvidenceSummaryRecord
+    exceptions: list[ExceptionRecord] = Field(
+        description="Every exception naming a criterion of this rubric, active or not."
+    )
 
 
 class DecidingCriterion(_Record):

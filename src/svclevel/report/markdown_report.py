@@ -15,6 +15,7 @@ from svclevel.report._common import (
     PORTFOLIO_HEADING,
     arithmetic,
     change_word,
+    comparison_notes,
     criterion_marks,
     crosswalk_table,
     evidence_items,
@@ -209,6 +210,10 @@ def render_comparison(c: Comparison) -> str:
         cells = position_cells(p)
         out.append("| " + " | ".join([f"`{cells[0]}`", *map(md, cells[1:])]) + " |")
     out.append("")
+    notes = comparison_notes(c)
+    if notes:
+        out += [f"- {md(n)}" for n in notes]
+        out.append("")
     if c.disagreements:
         out.append("### Why the models disagree\n")
         out.extend(

@@ -18,6 +18,7 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     POSITION_HEADER,
     arithmetic,
+    comparison_notes,
     criterion_marks,
     crosswalk_table,
     diff_lines,
@@ -355,6 +356,8 @@ def render_rich_comparison(c: Comparison, options: ReportOptions) -> str:
             *(Text(printable(x)) for x in cells[4:]),
         )
     print_table(console, table, (p.assessment.rubric_id for p in c.positions))
+    for note in comparison_notes(c):
+        console.print(Text(note, style="yellow"))
     if c.disagreements:
         console.print(Text("Why the models disagree", style="bold"))
         for line in explanations(c):

@@ -12,6 +12,7 @@ from svclevel.report._common import (
     POSITION_HEADER,
     SummaryRow,
     arithmetic,
+    comparison_notes,
     criterion_marks,
     crosswalk_table,
     diff_lines,
@@ -250,6 +251,9 @@ def render_comparison(c: Comparison) -> str:
     """One company on several rubrics, as plain text."""
     lines = [f"{printable(c.company)} ({printable(c.answers_file)}): the models side by side", ""]
     lines += table([position_cells(p) for p in c.positions], POSITION_HEADER)
+    notes = comparison_notes(c)
+    if notes:
+        lines += ["", *notes]
     if c.disagreements:
         lines += ["", "Why the models disagree", "-----------------------", *explanations(c)]
     return "\n".join(lines) + "\n\n"
