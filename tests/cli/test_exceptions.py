@@ -308,6 +308,14 @@ def test_history_evaluates_each_file_on_its_own_date_with_its_exceptions(tmp_pat
     text = run_cli("history", str(tmp_path), "--exceptions", str(WAIVERS), "-f", "text").stdout
     assert "4. Amaze customers (1 exception)" in text
     assert f"* exception expired: {CRITERION}, on 2026-12-31; evaluated normally" in text
+    args = ("history", str(tmp_path), "--exceptions", str(WAIVERS))
+    rows = list(csv.DictReader(io.StringIO(run_cli(*args, "-f", "csv").stdout)))
+    assert [r["exceptions_active"] for r in rows] == [CRITERION, ""]
+    assert rows[1]["exception_changes"].startswith(f"exception expired: {CRITERION}")
+    junit = run_cli(*args, "-f", "junit").stdout
+    assert f">exception expired: {CRITERION}, on 2026-12-31; evaluated normally</failure>" in junit
+    github = run_cli(*args, "-f", "github").stdout
+    assert "title=svclevel four-level%3A exception::exception expired" in github
     raw = svclevel.history([tmp_path / "2026.yaml", tmp_path / "2027.yaml"], exceptions=False)
     assert [p.assessment.level_name for p in raw.rubrics[0].points] == ["Delight customers"] * 2
 

@@ -109,6 +109,8 @@ HISTORY_COLUMNS = (
     "lost",
     "gained_criteria",
     "lost_criteria",
+    "exceptions_active",
+    "exception_changes",
 )
 """A row per date and rubric; the change columns compare it with the date before (empty on
 the first date). Criteria are ``level_id.question_id``, separated by spaces."""
@@ -283,6 +285,8 @@ class CsvReporter(Reporter):
                         None if step is None else len(step.lost),
                         None if step is None else _criteria(step.gained),
                         None if step is None else _criteria(step.lost),
+                        " ".join(e.criterion for e in p.assessment.active_exceptions),
+                        None if step is None else "; ".join(step.exceptions.lines()),
                     ]
                 )
         return csv_text(rows)

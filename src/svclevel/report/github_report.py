@@ -175,6 +175,10 @@ class GithubReporter(Reporter):
                             title=f"svclevel {r.rubric_id}: criterion lost",
                         )
                     )
+                lines += [
+                    command("notice", line, file=file, title=f"svclevel {r.rubric_id}: exception")
+                    for line in step.exceptions.lines()
+                ]
                 if not (step.level_change or step.gained or step.lost):
                     continue
                 criteria = ", ".join(

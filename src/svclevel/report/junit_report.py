@@ -215,13 +215,20 @@ class JunitReporter(Reporter):
                     name=printable(f"{point.date}: {level_name(point.assessment)}"),
                     file=printable(point.answers_file),
                 )
+                changes = [] if step is None else step.exceptions.lines()
                 if step is not None and step.level_change < 0:
                     lost = "\n".join(
-                        printable(
-                            f"lost {c.after.question_id} ({c.after.level_id}): "
-                            f"{c.before.answer} → {c.after.answer}, needed {c.after.needed}"
-                        )
-                        for c in step.lost
+                        [
+                            *(
+                                printable(
+                                    f"lost {c.after.question_id} ({c.after.level_id}): "
+                                    f"{c.before.answer} → {c.after.answer}"
+                                    f"{c.after.status_reason}, needed {c.after.needed}"
+                                )
+                                for c in step.lost
+                            ),
+                            *(printable(line) for line in changes),
+                        ]
                     )
                     case.append(
                         _element(
@@ -234,6 +241,10 @@ class JunitReporter(Reporter):
                             ),
                             type="regression",
                         )
+                    )
+                elif changes:
+                    case.append(
+                        _element("system-out", "\n".join(printable(line) for line in changes))
                     )
                 suite.append(case)
             out.append(_serialise(suite))
