@@ -406,3 +406,22 @@ def test_compare_shows_the_exception_in_every_format() -> None:
     rows = list(csv.DictReader(io.StringIO(run_cli(*args, "-f", "csv").stdout)))
     assert [r["exceptions_active"] for r in rows if r["rubric"] == "four-level"] == [CRITERION]
     assert "Exceptions: 1 applied\\." in run_cli(*args, "-f", "markdown").stdout
+
+
+def test_an_answers_files_own_exception_for_another_company_is_an_error(tmp_path: Path) -> None:
+    _exceptions(tmp_path, _entry(company="Alder Grove Hotl"))
+    answers = tmp_path / "hotel.yaml"
+    answers.write_text(
+        HOTEL.read_text(encoding="utf-8").replace(
+            "rubric: four-level\n", "rubric: four-level\nexceptions: [exceptions.yaml]\n"
+        ),
+        encoding="utf-8",
+    )
+    result = run_cli("assess", str(answers))
+    assert result.exit_code == 2
+    assert "company: the exception is for 'Alder Grove Hotl', and the answers file" in (
+        result.stderr
+    )
+    # Given for the whole run, the file may serve other companies: it does not apply here.
+    shared = run_cli("assess", str(HOTEL), "--exceptions", str(tmp_path / "exceptions.yaml"))
+    assert shared.exit_code == 0

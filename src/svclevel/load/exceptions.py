@@ -13,6 +13,7 @@ criterion's status, and every one is reported.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from collections.abc import Callable, Sequence
@@ -40,6 +41,8 @@ class ExceptionRecord:
     """Its file, to locate problems found later (a criterion that does not exist)."""
     index: int
     """Its position in the file's ``exceptions`` list."""
+    own: bool = False
+    """Its file is named by the answers file (``exceptions:``), not by the run."""
 
     @property
     def line(self) -> int | None:
@@ -113,7 +116,9 @@ def read_all(
             check(path, name, folder)
         except UsageError as exc:
             raise InputError([Problem(answers_file, line, None, "exceptions", str(exc))]) from None
-        records.extend(read(path, os.fspath(path), max_days=max_days))
+        records.extend(
+            dataclasses.replace(r, own=True) for r in read(path, os.fspath(path), max_days=max_days)
+        )
     for name in dict.fromkeys(trusted):
         path = Path(name)
         if path.resolve() in seen:
@@ -165,6 +170,14 @@ def resolve(
             and entry.company is not None
             and _same(entry.company) != _same(company)
         ):
+            if record.own:  # the answers file's own exceptions: for it, or a mistake
+                problems.append(
+                    record.problem(
+                        "company",
+                        f"the exception is for '{entry.company}', and the answers file that "
+                        f"names this file is of '{company}'",
+                    )
+                )
             continue
         targets = _targets(
             record,
