@@ -722,3 +722,24 @@ def test_a_new_answer_keeps_the_n_a_justification_as_a_note() -> None:
         set_answer(
             text.replace("    justification", "    notes: kept\n    justification"), "csat_pct", 85
         )
+
+
+def test_an_answer_with_dated_evidence_items_is_answered_and_its_items_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "brightdesk.yaml"
+    path.write_text(
+        (EXAMPLES / "brightdesk-saas.yaml")
+        .read_text(encoding="utf-8")
+        .replace("documented_processes:\n    value: yes\n", "documented_processes:\n    value:\n"),
+        encoding="utf-8",
+    )
+    code, out = _interview(path, "yes\nquit\n", rubric="three-tier")
+    assert code == 0, out
+    assert "(as of 2026-10-14)" in out
+    assert "datetime" not in out
+    entry = yaml.safe_load(path.read_text())["answers"]["documented_processes"]
+    assert entry["value"] is True
+    assert entry["evidence"][0]["as_of"].isoformat() == "2026-10-14"
+    with pytest.raises(InputError, match="its evidence is not a single value \\(dated items"):
+        set_answer(path.read_text(), "documented_processes", True, "new evidence")

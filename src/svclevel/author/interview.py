@@ -356,13 +356,27 @@ def describe_entry(entry: Any, question: Question) -> str:
     checked, problem = question.check_answer(raw)
     parts = [] if raw is None else [str(raw) if problem else question.describe_answer(checked)]
     parts += [
-        f"{k}: {fields[k]}"
+        f"{k}: {_remark(fields[k])}"
         for k in ("evidence", "justification", "notes")
         if fields.get(k) is not None
     ]
     if parts and raw is None:
         parts.insert(0, "(blank)")
     return " — ".join(parts)
+
+
+def _remark(value: Any) -> str:
+    """A remark as the ``now:`` line shows it: evidence items by their text and date."""
+    items = value if isinstance(value, list) else [value]
+    shown = []
+    for item in items:
+        if isinstance(item, dict):
+            day = item.get("as_of") or item.get("collected")
+            text = str(item.get("text", ""))
+            shown.append(f"{text} (as of {day})" if day else text)
+        else:
+            shown.append(str(item))
+    return "; ".join(shown)
 
 
 # --------------------------------------------------------------------------- typed answers
@@ -587,7 +601,12 @@ def _plan_mapping(
         key, node = _child(entry, name)
         if key is not None and node is not None:
             if not isinstance(node, yaml.ScalarNode):
-                raise _Refused(f"its {name} is not a single value", node)
+                if name != "value" and new is None:
+                    continue  # dated evidence items, kept as they are
+                more = (
+                    " (dated items: add the new one to them in the file)" if name != "value" else ""
+                )
+                raise _Refused(f"its {name} is not a single value{more}", node)
             if name == "value" or new is not None:
                 edits.append(_set_scalar(text, key, node, new, entry.flow_style))
         elif new is None:
