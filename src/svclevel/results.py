@@ -647,7 +647,13 @@ class LevelResult:
                 f"{short:g} more weight needed to reach the pass mark of {percent(self.pass_mark)}"
             )
         if not self.applicable_weight and not self.floor:
-            bits.append("every criterion is answered n/a")
+            bits.append(
+                "every criterion is n/a (by exception)"
+                if all(c.excepted for c in self.criteria)
+                else "every criterion is n/a (answered so, or by exception)"
+                if any(c.excepted for c in self.criteria)
+                else "every criterion is answered n/a"
+            )
         return "; ".join(bits) if bits else "met on its own, blocked by a lower level"
 
     def ref_dict(self) -> JsonDict:

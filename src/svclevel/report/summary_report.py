@@ -95,7 +95,12 @@ class SummaryReporter(Reporter):
         if not problems:  # pragma: no cover - an invalid input always says why
             return printable(f"{file}: could not be assessed") + "\n"
         more = len(problems) - 1
-        rest = f" (and {more} more: svclevel validate {file})" if more else ""
+        # The problems may be in another file (an exceptions or measurement file it names).
+        elsewhere = problems[0].file != file
+        where = (
+            f"svclevel validate {problems[0].file}" if elsewhere else f"svclevel validate {file}"
+        )
+        rest = f" (and {more} more: {where})" if more else ""
         return printable(f"{problems[0]}{rest}") + "\n"
 
     def failed(self, file: str, gate: str, lines: Sequence[str]) -> str:
