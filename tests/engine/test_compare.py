@@ -318,5 +318,6 @@ def test_csv_of_a_comparison_starts_with_its_header_even_without_a_row(tmp_path:
     result = run_cli("compare", str(_broken(tmp_path)), "-f", "csv")
     assert result.exit_code == 2
     assert result.stdout == (
-        "file,company,rubric,level,position,scale_0-100,next_level,gaps,provisional\n"
+        "file,company,rubric,level,position,scale_0-100,next_level,gaps,provisional,evaluated_on,"
+        "evidence_stale,exceptions_active\n"
     )
