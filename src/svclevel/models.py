@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -806,7 +807,11 @@ def _sha256(value: Any) -> Any:
     raise ValueError(f"expected a SHA-256 digest (64 hexadecimal digits), got {show_value(value)}")
 
 
-SHA256 = Annotated[str, BeforeValidator(_sha256)]
+SHA256 = Annotated[
+    str,
+    BeforeValidator(_sha256),
+    WithJsonSchema({"type": "string", "pattern": "^\\s*[0-9a-fA-F]{64}\\s*$"}),
+]
 """A SHA-256 digest, kept in lowercase hex."""
 
 
@@ -1007,7 +1012,17 @@ def _criterion_path(value: Any) -> Any:
     )
 
 
-CriterionPath = Annotated[str, BeforeValidator(_criterion_path)]
+CriterionPath = Annotated[
+    str,
+    BeforeValidator(_criterion_path),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "maxLength": 200,
+            "pattern": "^\\s*([a-z0-9][a-z0-9_-]*/[a-z0-9][a-z0-9_-]*/)?[a-z0-9][a-z0-9_-]*\\s*$",
+        }
+    ),
+]
 """``rubric/level/question``, or a question id for its criteria on every rubric."""
 
 

@@ -11,6 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -395,3 +396,25 @@ def test_as_of_takes_only_the_form_the_files_use() -> None:
         svclevel.assess(BRIGHTDESK, max_exception_days=-5)
     with pytest.raises(UsageError, match="as_of: expected a date"):
         svclevel.assess(BRIGHTDESK, as_of=datetime.datetime(2027, 1, 1))
+
+
+def test_the_editor_schemas_accept_and_refuse_what_svclevel_does() -> None:
+    answers = json.loads(run_cli("schema", "answers").stdout)
+    exceptions = json.loads(run_cli("schema", "exceptions").stdout)
+    item = {"text": "survey", "as_of": "2026-09-30", "sha256": "abc"}
+    doc = {"company": "Acme", "date": "2026-10-01", "answers": {"csat_pct": {"evidence": [item]}}}
+    assert not jsonschema.Draft202012Validator(answers).is_valid(doc)
+    item["sha256"] = "a" * 64
+    assert jsonschema.Draft202012Validator(answers).is_valid(doc)
+    entry = {
+        "criterion": " four-level/meet/promises_kept ",
+        "effect": "exempt",
+        "justification": "A sentence of twenty characters or more.",
+        "approved_by": "COO",
+        "granted": "2026-01-01",
+        "expires": "2026-06-30",
+    }
+    file = {"svclevel_exceptions": 1, "exceptions": [entry]}
+    assert jsonschema.Draft202012Validator(exceptions).is_valid(file)
+    entry["criterion"] = "a/b"
+    assert not jsonschema.Draft202012Validator(exceptions).is_valid(file)
