@@ -794,10 +794,10 @@ def _evaluation(settings: Settings, *, as_of: str | None, no_exceptions: bool) -
     files = tuple(settings.exceptions.value)
     if no_exceptions and settings.exceptions.source == "--exceptions":
         raise UsageError("--exceptions and --no-exceptions contradict each other: give one")
+    from svclevel.load.yamlfile import check_given_file
+
     for name in files:
-        if not Path(name).is_file():
-            what = "no such file" if not Path(name).exists() else "not a regular file"
-            raise UsageError(f"{_named(settings, 'exceptions')} {name}: {what}")
+        check_given_file(name, _named(settings, "exceptions"), "an exceptions file")
     return Evaluation(
         as_of=day,
         exceptions=not no_exceptions,

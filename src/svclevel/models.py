@@ -815,19 +815,6 @@ SHA256 = Annotated[
 """A SHA-256 digest, kept in lowercase hex."""
 
 
-class EvidencePeriod(_Model):
-    """The days a piece of evidence covers (a figure's reporting period)."""
-
-    start: Day = Field(alias="from")
-    end: Day = Field(alias="to")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> EvidencePeriod:
-        if self.end < self.start:
-            raise ValueError(f"the period ends ({self.end}) before it starts ({self.start})")
-        return self
-
-
 class EvidenceItem(_Model):
     """One piece of evidence: what it shows and, dated, when that was true."""
 
@@ -835,7 +822,7 @@ class EvidenceItem(_Model):
     """What the evidence shows."""
     as_of: Day | None = None
     """The day the fact was true (a figure's period end)."""
-    period: EvidencePeriod | None = None
+    period: Period | None = None
     """The days the evidence covers, for a figure."""
     source: Text | None = None
     """Where it is kept: a file (relative to the answers file) or a URL."""
@@ -855,7 +842,7 @@ class EvidenceItem(_Model):
 
     @field_validator("period")
     @classmethod
-    def _period_by_as_of(cls, value: EvidencePeriod | None, info: Any) -> EvidencePeriod | None:
+    def _period_by_as_of(cls, value: Period | None, info: Any) -> Period | None:
         as_of = info.data.get("as_of")
         if value is not None and as_of is not None and value.end > as_of:
             raise ValueError(
@@ -934,7 +921,8 @@ class AnswerEntry(_Model):
 
 
 class Period(_Model):
-    """The assessment period: the days every figure and count of an answers file covers."""
+    """A span of days: the assessment period (the days every figure and count of an answers
+    file covers), or the days a piece of evidence covers."""
 
     start: Day = Field(alias="from")
     """The first day of the period."""

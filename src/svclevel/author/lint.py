@@ -142,8 +142,8 @@ def _evidence_digests(
     reads from (or not a regular file); warnings for a source that is not there."""
     import hashlib
 
-    from svclevel.load.checks import parse_answers
-    from svclevel.load.rubrics import Reach, check_evidence_reference
+    from svclevel.load.checks import evidence_loc, parse_answers
+    from svclevel.load.rubrics import Reach, check_named_file
 
     parsed, _ = parse_answers(doc)
     errors: list[Problem] = []
@@ -153,15 +153,13 @@ def _evidence_digests(
     folder = path.parent
     reach = Reach.of((), allow_paths)
     for qid, entry in parsed.answers.items():
-        raw = doc.data["answers"][qid]
-        listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
         for i, item in enumerate(entry.evidence or ()):
             if item.source is None or item.sha256 is None or item.source.startswith(_URL_SCHEMES):
                 continue
-            at: tuple[str | int, ...] = ("answers", qid, "evidence", *((i,) if listed else ()))
+            at = evidence_loc(doc, qid, i)
             source = folder / item.source
             try:
-                check_evidence_reference(source, item.source, folder, reach)
+                check_named_file(source, item.source, folder, reach, what="evidence source")
             except SvclevelError as exc:
                 if not source.exists() and "no such file" in str(exc):
                     warnings.append(

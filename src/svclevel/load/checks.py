@@ -501,14 +501,20 @@ def _iso(day: datetime.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
+def evidence_loc(doc: YamlDocument, qid: str, index: int) -> tuple[str | int, ...]:
+    """Where evidence item ``index`` of the answer to ``qid`` is: in its list, or the one
+    item written without a list."""
+    raw = doc.data["answers"][qid]
+    listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
+    return ("answers", qid, "evidence", *((index,) if listed else ()))
+
+
 def check_evidence_dates(doc: YamlDocument, parsed: AnswersFile) -> list[Problem]:
     """Evidence may not describe, or be collected on, a day after the assessment's date."""
     problems = []
     for qid, entry in parsed.answers.items():
-        raw = doc.data["answers"][qid]
-        listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
         for i, item in enumerate(entry.evidence or ()):
-            at: tuple[str | int, ...] = ("answers", qid, "evidence", *((i,) if listed else ()))
+            at = evidence_loc(doc, qid, i)
             period_end = None if item.period is None else item.period.end
             for key, day in (
                 ("as_of", item.as_of),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from svclevel.errors import InputError, Problem, UsageError, did_you_mean
 from svclevel.load.checks import validate_model
-from svclevel.load.yamlfile import YamlDocument, load_yaml_file
+from svclevel.load.yamlfile import YamlDocument, check_given_file, load_yaml_file
 from svclevel.models import ExceptionEntry, ExceptionsFile
 from svclevel.results import ExceptionGrant, ExceptionState
 
@@ -124,12 +124,7 @@ def read_all(
         if path.resolve() in seen:
             continue  # also named by the answers file: read once
         seen.add(path.resolve())
-        if path.is_dir():
-            raise UsageError(f"--exceptions {name}: is a directory, not an exceptions file")
-        if path.exists() and not path.is_file():
-            raise UsageError(f"--exceptions {name}: not a regular file")
-        if not path.exists():
-            raise UsageError(f"--exceptions {name}: no such file")
+        check_given_file(name, "--exceptions", "an exceptions file")
         records.extend(read(path, os.fspath(name), max_days=max_days))
     return records
 

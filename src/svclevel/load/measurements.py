@@ -15,7 +15,7 @@ from pathlib import Path
 
 from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.checks import Answer, Answers, validate_model
-from svclevel.load.yamlfile import load_yaml_file
+from svclevel.load.yamlfile import check_given_file, load_yaml_file
 from svclevel.measure.file import QUESTION_IDS, FigureEntry, MeasurementFile
 from svclevel.models import NotApplicable, NumberQuestion, Question, format_number
 from svclevel.results import Evidence, Measured, MeasurementNote
@@ -54,13 +54,7 @@ def read_named(
             ) from None
         figures.extend(read(path, name))
     for name in dict.fromkeys(trusted):
-        path = Path(name)
-        if path.is_dir():
-            raise UsageError(f"--measurements {name}: is a directory, not a measurement file")
-        if path.exists() and not path.is_file():
-            raise UsageError(f"--measurements {name}: not a regular file")
-        if not path.exists():
-            raise UsageError(f"--measurements {name}: no such file")
+        check_given_file(name, "--measurements", "a measurement file")
         figures.extend(read(name, os.fspath(name)))
     seen: dict[str, str] = {}
     for fig in figures:

@@ -248,47 +248,22 @@ def _check_reference(
         raise UsageError(f"{ref}: {why.partition(';')[0]}")
 
 
-def check_measurement_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
-    """Refuse a measurement file an answers file names unless it is a regular file inside the
-    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
+def check_named_file(
+    path: Path, ref: str, folder: Path, reach: Reach, *, what: str, flag: str | None = None
+) -> None:
+    """Refuse a file an answers file names (``what``: a measurement file, an exceptions file,
+    an evidence source) unless it is a regular file inside the answers file's folder or the
+    folders svclevel reads from (:class:`UsageError`); ``flag`` names it from the command line
+    instead."""
+    instead = f"name it on the command line with {flag}, or " if flag else ""
     _check_reference(
         path,
         ref,
         folder,
         reach,
         "answers file",
-        what="measurement file",
-        todo="name it on the command line with --measurements, or allow its folder with "
-        "--allow-path DIR",
-    )
-
-
-def check_exceptions_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
-    """Refuse an exceptions file an answers file names unless it is a regular file inside the
-    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
-    _check_reference(
-        path,
-        ref,
-        folder,
-        reach,
-        "answers file",
-        what="exceptions file",
-        todo="name it on the command line with --exceptions, or allow its folder with "
-        "--allow-path DIR",
-    )
-
-
-def check_evidence_reference(path: Path, ref: str, folder: Path, reach: Reach) -> None:
-    """Refuse an evidence source an answers file names unless it is a regular file inside the
-    answers file's folder or the folders svclevel reads from (:class:`UsageError`)."""
-    _check_reference(
-        path,
-        ref,
-        folder,
-        reach,
-        "answers file",
-        what="evidence source",
-        todo="allow its folder with --allow-path DIR",
+        what=what,
+        todo=f"{instead}allow its folder with --allow-path DIR",
     )
 
 
@@ -670,8 +645,8 @@ def check_answers_for(
                     answers.measurement_names,
                     answers.source,
                     trusted=measurements,
-                    check=lambda path, name, folder: check_measurement_reference(
-                        path, name, folder, reach
+                    check=lambda path, name, folder: check_named_file(
+                        path, name, folder, reach, what="measurement file", flag="--measurements"
                     ),
                 )
                 answers = merge(answers, figures, questions)
@@ -711,7 +686,9 @@ def _evaluated(
         answers.exception_names,
         answers.source,
         trusted=evaluation.exception_files,
-        check=lambda path, name, folder: check_exceptions_reference(path, name, folder, reach),
+        check=lambda path, name, folder: check_named_file(
+            path, name, folder, reach, what="exceptions file", flag="--exceptions"
+        ),
         max_days=evaluation.max_exception_days,
     )
     grants = exceptions.resolve(

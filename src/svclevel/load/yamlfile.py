@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 import yaml
 from yaml.constructor import SafeConstructor
 
-from svclevel.errors import InputError, OutputIsInputError, Problem
+from svclevel.errors import InputError, OutputIsInputError, Problem, UsageError
 
 PathKey = tuple[str | int, ...]
 
@@ -924,6 +924,17 @@ def refuse_to_read(identities: dict[tuple[int, int], str]) -> None:
 def refused_to_read() -> dict[tuple[int, int], str]:
     """The files reading refuses (a worker process is given them)."""
     return dict(_WRITING)
+
+
+def check_given_file(name: str, named: str, what: str) -> None:
+    """A file the user named (``named``: the flag or setting, ``what``: the kind of file): it
+    must exist and be a regular file (:class:`UsageError`)."""
+    if os.path.isdir(name):  # noqa: PTH112 - this module works on os paths
+        raise UsageError(f"{named} {name}: is a directory, not {what}")
+    if not os.path.exists(name):  # noqa: PTH110
+        raise UsageError(f"{named} {name}: no such file")
+    if not os.path.isfile(name):  # noqa: PTH113
+        raise UsageError(f"{named} {name}: not a regular file")
 
 
 def not_regular(mode: int) -> str | None:

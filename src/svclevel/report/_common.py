@@ -131,22 +131,24 @@ def exceptions_note(a: Assessment) -> str | None:
     return "Exceptions: " + "; ".join(bits) + "."
 
 
+def aged_criteria(a: Assessment) -> list[CriterionResult]:
+    """The criteria whose evidence is stale or expiring, one per question, in ladder order."""
+    seen: dict[str, CriterionResult] = {}
+    for level in a.levels:
+        for c in level.criteria:
+            age = c.evidence_age
+            if age is not None and age.freshness in (Freshness.STALE, Freshness.EXPIRING):
+                seen.setdefault(c.question_id, c)
+    return list(seen.values())
+
+
 def evidence_items(a: Assessment) -> list[str]:
     """Each question whose evidence is stale or expiring, once, in ladder order
     (``csat_pct: stale evidence: current until 2026-03-31 (...)``), then one item naming the
     questions whose evidence is undated."""
-    seen: dict[str, str] = {}
-    for level in a.levels:
-        for c in level.criteria:
-            age = c.evidence_age
-            if (
-                age is None
-                or age.freshness in (Freshness.FRESH, Freshness.UNDATED)
-                or c.question_id in seen
-            ):
-                continue
-            seen[c.question_id] = f"{c.question_id}: {age.describe()}"
-    items = list(seen.values())
+    items = [
+        f"{c.question_id}: {c.evidence_age.describe()}" for c in aged_criteria(a) if c.evidence_age
+    ]
     if a.undated:
         items.append("undated evidence (its age cannot be told): " + ", ".join(a.undated))
     return items

@@ -13,9 +13,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import change_word, level_name, moved, trend_line, verdict
+from svclevel.report._common import (
+    aged_criteria,
+    change_word,
+    level_name,
+    moved,
+    trend_line,
+    verdict,
+)
 from svclevel.report.base import Format, Kind, Reporter
-from svclevel.results import Assessment, Freshness, Status
+from svclevel.results import Assessment, Status
 
 if TYPE_CHECKING:
     from svclevel.engine.diff import Diff
@@ -75,16 +82,10 @@ class GithubReporter(Reporter):
                 )
             )
         gaps = {c.question_id for c in a.gaps}
-        seen: set[str] = set()
-        for c in (c for lv in a.levels for c in lv.criteria):
+        for c in aged_criteria(a):
             age = c.evidence_age
-            if (
-                age is None
-                or age.freshness not in (Freshness.STALE, Freshness.EXPIRING)
-                or c.question_id in seen | gaps
-            ):
+            if age is None or c.question_id in gaps:
                 continue
-            seen.add(c.question_id)
             out.append(
                 command(
                     "warning",

@@ -26,6 +26,7 @@ from svclevel import __version__
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     PORTFOLIO_HEADING,
+    aged_criteria,
     arithmetic,
     change_word,
     client_gap_reason,
@@ -55,7 +56,6 @@ from svclevel.results import (
     Assessment,
     CriterionChange,
     CriterionResult,
-    Freshness,
     LevelResult,
     Status,
 )
@@ -372,22 +372,11 @@ def render_assessment_html(
 
 def _aged(a: Assessment) -> list[dict[str, str]]:
     """The answers whose evidence is not fresh, by question, each once."""
-    seen: dict[str, dict[str, str]] = {}
-    for lv in a.levels:
-        for c in lv.criteria:
-            age = c.evidence_age
-            if (
-                age is None
-                or age.freshness in (Freshness.FRESH, Freshness.UNDATED)
-                or c.question_id in seen
-            ):
-                continue
-            seen[c.question_id] = {
-                "question": c.question,
-                "state": age.freshness.value,
-                "text": age.describe(),
-            }
-    items = list(seen.values())
+    items = [
+        {"question": c.question, "state": age.freshness.value, "text": age.describe()}
+        for c in aged_criteria(a)
+        if (age := c.evidence_age) is not None
+    ]
     if a.undated:
         n = len(a.undated)
         items.append(

@@ -81,8 +81,8 @@ Threshold = Annotated[
 ]
 
 
-class MeasuredPeriod(_Record):
-    """The days a measurement covers."""
+class DaySpan(_Record):
+    """A span of days: the days a measurement or a piece of evidence covers."""
 
     from_: str = Field(alias="from")
     to: str
@@ -97,7 +97,7 @@ class MeasurementRecord(_Record):
     interval: list[float] | None = Field(description="Its 95 % interval, when it has one.")
     not_used: str | None = Field(description="Why the figure is not used (too small a sample).")
     file: str = Field(description="The measurement file.")
-    period: MeasuredPeriod
+    period: DaySpan
     definition: str
 
 
@@ -120,19 +120,12 @@ class MeasurementsRecord(_Record):
     )
 
 
-class EvidencePeriodRecord(_Record):
-    """The days a piece of evidence covers."""
-
-    from_: str = Field(alias="from")
-    to: str
-
-
 class EvidenceRecord(_Record):
     """One piece of evidence, with its dates (ISO; null when the answers file gives none)."""
 
     text: str
     as_of: str | None = Field(description="The day the fact was true.")
-    period: EvidencePeriodRecord | None
+    period: DaySpan | None
     source: str | None = Field(description="A file or URL.")
     sha256: str | None
     collected: str | None = Field(description="The day the assessor received it.")
