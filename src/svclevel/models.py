@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 import math
 import re
+import statistics
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from svclevel import agreement
 from svclevel.errors import did_you_mean
 from svclevel.results import Threshold
 
@@ -54,6 +57,11 @@ def _written_as_a_day(value: Any) -> Any:
 
 Day = Annotated[datetime.date, BeforeValidator(_written_as_a_day)]
 """A calendar day, written YYYY-MM-DD."""
+
+Aggregation = Literal["median", "min"]
+"""How several respondents' answers make one: ``median`` (scales by the lower median, yes/no by
+majority with a tie to no, numbers by the median) or ``min``, the weakest link (the worst
+answer anyone gave)."""
 
 
 class _Model(BaseModel):
@@ -174,6 +182,14 @@ class _QuestionBase(_Model):
     def _describe(self, value: AnswerValue) -> str:  # pragma: no cover
         raise NotImplementedError
 
+    def aggregate(self, values: Sequence[AnswerValue], policy: Aggregation) -> AnswerValue:
+        """One answer for several respondents' actual answers (never empty, no n/a)."""
+        raise NotImplementedError  # pragma: no cover - every question type defines it
+
+    def aggregation_words(self, policy: Aggregation) -> str:
+        """How :meth:`aggregate` combines answers, for a report (``lower median``)."""
+        raise NotImplementedError  # pragma: no cover - every question type defines it
+
 
 class YesNoQuestion(_QuestionBase):
     """A question answered ``yes`` or ``no``; questions are phrased so that yes is better."""
@@ -240,6 +256,17 @@ class YesNoQuestion(_QuestionBase):
     def demand(self, criterion: Criterion) -> float:
         """How demanding a criterion is, comparable between criteria on this question."""
         return 1.0
+
+    def aggregate(self, values: Sequence[AnswerValue], policy: Aggregation) -> AnswerValue:
+        """Majority with a tie to no; under ``min`` (weakest link) yes only when all say yes."""
+        answers = [value is True for value in values]
+        return all(answers) if policy == "min" else agreement.majority(answers)
+
+    def aggregation_words(self, policy: Aggregation) -> str:
+        """How answers are combined, for a report."""
+        if policy == "min":
+            return "weakest link (yes only if all say yes)"
+        return "majority, a tie is no"
 
 
 class ScaleQuestion(_QuestionBase):
@@ -350,6 +377,20 @@ class ScaleQuestion(_QuestionBase):
     def demand(self, criterion: Criterion) -> float:
         """How demanding a criterion is, comparable between criteria on this question."""
         return float(self.labels.index(str(criterion.at_least)))
+
+    def position(self, value: AnswerValue) -> int:
+        """A label's place on the scale, 0 for the worst."""
+        return self.labels.index(str(value))
+
+    def aggregate(self, values: Sequence[AnswerValue], policy: Aggregation) -> AnswerValue:
+        """The lower median label; under ``min`` (weakest link) the worst one given."""
+        positions = [self.position(value) for value in values]
+        chosen = min(positions) if policy == "min" else agreement.lower_median(positions)
+        return self.labels[chosen]
+
+    def aggregation_words(self, policy: Aggregation) -> str:
+        """How answers are combined, for a report."""
+        return "weakest link (the worst answer)" if policy == "min" else "lower median"
 
 
 class NumberQuestion(_QuestionBase):
@@ -497,6 +538,19 @@ class NumberQuestion(_QuestionBase):
             return -at_most
         assert at_least is not None
         return at_least
+
+    def aggregate(self, values: Sequence[AnswerValue], policy: Aggregation) -> AnswerValue:
+        """The median; under ``min`` (weakest link) the worst figure given."""
+        numbers = [float(value) for value in values if isinstance(value, float)]
+        if policy == "min":
+            return min(numbers) if self.better == "higher" else max(numbers)
+        return float(statistics.median(numbers)) + 0.0
+
+    def aggregation_words(self, policy: Aggregation) -> str:
+        """How answers are combined, for a report."""
+        if policy == "min":
+            return "weakest link (the " + ("lowest" if self.better == "higher" else "highest") + ")"
+        return "median"
 
 
 Question = Annotated[YesNoQuestion | ScaleQuestion | NumberQuestion, Field(discriminator="type")]
@@ -711,6 +765,8 @@ class Rubric(_Model):
     """A required criterion counts as met only when its answer carries evidence."""
     evidence_policy: EvidencePolicy = Field(default_factory=EvidencePolicy)
     """How long evidence stays current, and what stale evidence does."""
+    aggregation: Aggregation = "median"
+    """How the answers of several respondents make one (``--aggregation`` overrides it)."""
     levels: tuple[Level, ...]
     """The ladder, lowest level first."""
     self_tests: tuple[SelfTest, ...] = ()
@@ -786,6 +842,7 @@ class RubricExtension(_Model):
     basis: Text | None = None
     require_evidence: bool | None = None
     evidence_policy: EvidencePolicyPatch | None = None
+    aggregation: Aggregation | None = None
     questions: tuple[Question, ...] = ()
     advice: tuple[Advice, ...] = ()
     levels: tuple[LevelPatch, ...] = ()
@@ -889,18 +946,44 @@ def _evidence_items(value: Any) -> Any:
     return value
 
 
-class AnswerEntry(_Model):
-    """One answer: the value plus the evidence a consultant collected."""
+Evidences = Annotated[
+    Annotated[tuple[EvidenceItem, ...], Field(min_length=1)] | None,
+    BeforeValidator(_evidence_items),
+]
+"""``evidence``: a text, one dated item, or a list of them."""
+
+
+class ResponseEntry(_Model):
+    """One respondent's answer to a question, with the evidence they gave."""
 
     value: Any = None
-    evidence: Annotated[
-        Annotated[tuple[EvidenceItem, ...], Field(min_length=1)] | None,
-        BeforeValidator(_evidence_items),
-    ] = None
+    """The answer; blank when the respondent was asked and gave none."""
+    evidence: Evidences = None
+    """What the respondent showed to support the answer."""
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _bare_value(cls, data: Any) -> Any:
+        return data if isinstance(data, dict) else {"value": data}
+
+
+class AnswerEntry(_Model):
+    """One answer: the value plus the evidence a consultant collected; or, heard from several
+    respondents, their ``responses`` (the value is then their aggregate, or ``consensus``)."""
+
+    value: Any = None
+    evidence: Evidences = None
     """What supports the answer: a text, or one or more dated items."""
     notes: Text | None = None
     justification: Text | None = None
     """Why the question does not apply to this company (an ``n/a`` answer only)."""
+    responses: Annotated[dict[Slug, ResponseEntry], Field(min_length=1)] | None = None
+    """Each respondent's answer, by respondent id (see the file's ``respondents``)."""
+    consensus: Any = None
+    """The consultant's ruling after hearing the respondents: it replaces their aggregate."""
+    consensus_note: Text | None = None
+    """Why the ruling differs from, or confirms, the aggregate (required with ``consensus``)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -908,6 +991,28 @@ class AnswerEntry(_Model):
         if isinstance(data, dict):
             return data
         return {"value": data}
+
+    @model_validator(mode="after")
+    def _responses_or_value(self) -> AnswerEntry:
+        if self.responses is None:
+            if self.consensus is not None or self.consensus_note is not None:
+                raise ValueError(
+                    "consensus rules on several respondents' answers: give their responses, "
+                    "or give the answer as value"
+                )
+            return self
+        if self.value is not None:
+            raise ValueError(
+                "give either value or responses: with responses the value is their aggregate "
+                "(or the consultant's consensus)"
+            )
+        if (self.consensus is None) != (self.consensus_note is None):
+            raise ValueError(
+                "a consensus needs a consensus_note saying why"
+                if self.consensus is not None
+                else "a consensus_note explains a consensus, and there is none"
+            )
+        return self
 
     @field_validator("justification")
     @classmethod
@@ -936,6 +1041,18 @@ class Period(_Model):
         return self
 
 
+class RespondentEntry(_Model):
+    """Someone whose answers an answers file records."""
+
+    id: Slug
+    """The key of their answers under each question's ``responses``."""
+    role: Text | None = None
+    """What they do (``COO``, ``Frontline agent``)."""
+    group: Slug | None = None
+    """The group whose median is compared with the others' (``management``, ``frontline``,
+    ``customer``)."""
+
+
 class AnswersFile(_Model):
     """One company's answers, keyed by question id."""
 
@@ -952,6 +1069,11 @@ class AnswersFile(_Model):
     their figures answer the number questions left unanswered."""
     exceptions: tuple[Text, ...] = ()
     """Exceptions files (criteria waived until a date), relative to this file's folder."""
+    respondent: RespondentEntry | None = None
+    """The one person whose answers this file records (an interview ``svclevel merge``
+    combines with the others')."""
+    respondents: tuple[RespondentEntry, ...] = ()
+    """The people heard, when answers give several people's ``responses``."""
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
 
     @model_validator(mode="before")
@@ -960,6 +1082,18 @@ class AnswersFile(_Model):
         if isinstance(data, dict) and data.get("answers", {}) is None:
             return {**data, "answers": {}}
         return data
+
+    @field_validator("respondents")
+    @classmethod
+    def _one_or_several(
+        cls, value: tuple[RespondentEntry, ...], info: Any
+    ) -> tuple[RespondentEntry, ...]:
+        if value and info.data.get("respondent") is not None:
+            raise ValueError(
+                "give respondent (the one person this file records) or respondents (several, "
+                "with responses), not both"
+            )
+        return value
 
     @field_validator("period", mode="before")
     @classmethod

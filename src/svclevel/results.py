@@ -288,6 +288,272 @@ class EvidenceAge:
         }
 
 
+class Flag(enum.Enum):
+    """A sign that respondents disagree on a question (the cut-offs: :mod:`svclevel.agreement`)."""
+
+    RANGE = "range"
+    """The answers span two scale steps or more."""
+    DEVIATION = "deviation"
+    """The average deviation from the median is above the cut-off for the scale (k/6)."""
+    AGREEMENT = "agreement"
+    """Fewer than 80 % of the respondents give the majority yes/no answer."""
+    GROUPS = "groups"
+    """Two groups' medians are two scale steps or more apart."""
+
+
+@dataclass(frozen=True, slots=True)
+class Respondent:
+    """Someone heard in an assessment."""
+
+    id: str
+    """Their key under each question's ``responses``."""
+    role: str | None = None
+    """What they do."""
+    group: str | None = None
+    """The group they answer for (``management``, ``frontline``)."""
+
+    @property
+    def label(self) -> str:
+        """``coo (COO, management)``, or the id alone."""
+        extra = ", ".join(x for x in (self.role, self.group) if x)
+        return f"{self.id} ({extra})" if extra else self.id
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {"id": self.id, "role": self.role, "group": self.group}
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One respondent's answer to one question."""
+
+    respondent: str
+    """The respondent's id."""
+    answer: str
+    """The answer in words (``—`` when they gave none)."""
+    value: bool | float | str | None
+    """The answer as data; None when they gave none."""
+    group: str | None = None
+    """The respondent's group."""
+    evidence_items: tuple[Evidence, ...] = ()
+    """The evidence they gave."""
+    notes: str | None = None
+    """Notes on their answer."""
+    line: int | None = None
+    """Line of the response in the answers file."""
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        value = self.value
+        return {
+            "respondent": self.respondent,
+            "group": self.group,
+            "answer": self.answer,
+            "value": json_number(value) if isinstance(value, float) else value,
+            "evidence_items": [e.to_dict() for e in self.evidence_items],
+            "notes": self.notes,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GroupAnswer:
+    """A group's own aggregate of one question."""
+
+    group: str
+    """The group."""
+    answer: str
+    """Its aggregate, in words."""
+    respondents: int
+    """How many of its respondents answered."""
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {"group": self.group, "answer": self.answer, "respondents": self.respondents}
+
+
+@dataclass(frozen=True, slots=True)
+class Responses:
+    """Several respondents' answers to one question: how they combine and how far they agree."""
+
+    responses: tuple[Response, ...]
+    """Every respondent's answer, in the order the file declares the respondents."""
+    aggregate: str
+    """Their aggregate, in words (``—`` when nobody answered)."""
+    method: str
+    """How the aggregate was made (``lower median``, ``majority, a tie is no``)."""
+    distribution: tuple[tuple[str, int], ...] = ()
+    """Each answer given and how many gave it, best first."""
+    consensus: str | None = None
+    """The consultant's ruling, in words, when it replaces the aggregate."""
+    consensus_note: str | None = None
+    """Why the ruling is what it is."""
+    range: int | None = None
+    """Scale steps between the lowest and highest answer (scales)."""
+    deviation: float | None = None
+    """Average deviation from the median, in scale steps (scales)."""
+    deviation_cutoff: float | None = None
+    """The deviation above which the answers disagree (k/6 for k labels)."""
+    agreement: float | None = None
+    """Share of the respondents giving the majority answer (yes/no)."""
+    groups: tuple[GroupAnswer, ...] = ()
+    """Each group's own aggregate, when respondents belong to groups."""
+    group_gap: int | None = None
+    """Scale steps between the highest and the lowest group aggregate (scales, two groups or
+    more)."""
+    flags: tuple[Flag, ...] = ()
+    """The signs of disagreement found."""
+
+    @property
+    def answered(self) -> int:
+        """How many respondents gave an answer."""
+        return sum(1 for r in self.responses if r.value is not None)
+
+    @property
+    def disputed(self) -> bool:
+        """Whether a sign of disagreement was found."""
+        return bool(self.flags)
+
+    @property
+    def shown_distribution(self) -> str:
+        """``always 2 · usually 1 · sometimes 1``."""
+        return " · ".join(f"{answer} {count}" for answer, count in self.distribution)
+
+    @property
+    def flag_words(self) -> tuple[str, ...]:
+        """Each flag as a reader sees it: ``range 2 steps``, ``groups: management always,
+        frontline sometimes``."""
+        words = []
+        for flag in self.flags:
+            if flag is Flag.RANGE:
+                words.append(f"range {self.range} steps")
+            elif flag is Flag.DEVIATION:
+                assert self.deviation is not None
+                assert self.deviation_cutoff is not None
+                words.append(f"deviation {self.deviation:.2f} > {self.deviation_cutoff:.2f}")
+            elif flag is Flag.AGREEMENT:
+                assert self.agreement is not None
+                words.append(f"agreement {percent(self.agreement)} < 80%")
+            else:
+                groups = ", ".join(f"{g.group} {g.answer}" for g in self.groups)
+                words.append(f"groups: {groups}")
+        return tuple(words)
+
+    @property
+    def summary(self) -> str:
+        """The distribution, the aggregate and the flags in one line."""
+        text = f"{self.shown_distribution} → {self.aggregate} ({self.method})"
+        if self.consensus is not None:
+            text += f"; consensus {self.consensus}: {self.consensus_note}"
+        if self.flags:
+            text += "; disagreement: " + "; ".join(self.flag_words)
+        return text
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "responses": [r.to_dict() for r in self.responses],
+            "aggregate": self.aggregate,
+            "method": self.method,
+            "distribution": [{"answer": a, "count": n} for a, n in self.distribution],
+            "consensus": self.consensus,
+            "consensus_note": self.consensus_note,
+            "dispersion": {
+                "range": self.range,
+                "deviation": self.deviation,
+                "deviation_cutoff": self.deviation_cutoff,
+                "agreement": self.agreement,
+                "group_gap": self.group_gap,
+            },
+            "groups": [g.to_dict() for g in self.groups],
+            "flags": [f.value for f in self.flags],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Alpha:
+    """Krippendorff's alpha over the questions of one kind."""
+
+    metric: Literal["ordinal", "nominal"]
+    """``ordinal`` (scale questions) or ``nominal`` (yes/no questions)."""
+    questions: int
+    """How many questions of that kind at least two respondents answered."""
+    value: float | None
+    """The alpha; None when it is undefined (no variation, or nothing to pair)."""
+
+    @property
+    def reading(self) -> str | None:
+        """``reliable``, ``tentative`` or ``calibrate`` (None without a value)."""
+        from svclevel.agreement import reading
+
+        return None if self.value is None else reading(self.value)
+
+    @property
+    def words(self) -> str:
+        """``ordinal alpha 0.72 on 8 scale questions: tentative``."""
+        kind = "scale" if self.metric == "ordinal" else "yes/no"
+        what = f"{self.questions} {kind} question{'s' if self.questions != 1 else ''}"
+        if self.value is None:
+            return f"{self.metric} alpha undefined on {what} (every answer the same)"
+        return f"{self.metric} alpha {self.value:.2f} on {what}: {self.reading}"
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "metric": self.metric,
+            "questions": self.questions,
+            "value": self.value,
+            "reading": self.reading,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """The respondents of an assessment and how far they agree overall."""
+
+    respondents: tuple[Respondent, ...]
+    """Everyone heard, in file order."""
+    aggregation: str
+    """The policy: ``median`` or ``min`` (weakest link)."""
+    aggregation_source: str
+    """Where the policy comes from: ``rubric``, ``--aggregation`` or ``default``."""
+    rated: int
+    """How many of the rubric's questions at least two respondents answered."""
+    alphas: tuple[Alpha, ...] = ()
+    """Krippendorff's alpha by metric, when enough questions are rated (:data:`svclevel.
+    agreement.MIN_RATED`); empty otherwise."""
+    disputed: tuple[str, ...] = ()
+    """Ids of the rubric's questions with a disagreement flag, in ladder order."""
+
+    @property
+    def calibrate(self) -> bool:
+        """Whether the respondents should be calibrated in a workshop: an alpha below the
+        tentative cut-off, or a flagged question."""
+        return bool(self.disputed) or any(a.reading == "calibrate" for a in self.alphas)
+
+    @property
+    def alpha_words(self) -> str:
+        """The alphas in a sentence, or why there are none."""
+        from svclevel.agreement import MIN_RATED
+
+        if self.alphas:
+            return "; ".join(a.words for a in self.alphas)
+        if len(self.respondents) < 2:
+            return "alpha not computed: one respondent"
+        return f"alpha not computed: {self.rated} rated questions ({MIN_RATED} needed)"
+
+    def to_dict(self) -> JsonDict:
+        """As in the JSON record."""
+        return {
+            "respondents": [r.to_dict() for r in self.respondents],
+            "aggregation": self.aggregation,
+            "aggregation_source": self.aggregation_source,
+            "rated": self.rated,
+            "alpha": [a.to_dict() for a in self.alphas],
+            "disputed": list(self.disputed),
+        }
+
+
 class ExceptionState(enum.Enum):
     """Whether an exception applies on the evaluation date."""
 
@@ -428,6 +694,8 @@ class CriterionResult:
     """The exception naming this criterion, active or not."""
     raw_status: Status | None = None
     """The status without the exception, when an active exception changed it."""
+    responses: Responses | None = None
+    """Several respondents' answers, when the answer is their aggregate (or a consensus)."""
 
     @property
     def status_reason(self) -> str:
@@ -565,6 +833,7 @@ class CriterionResult:
             "evidence_age": None if self.evidence_age is None else self.evidence_age.to_dict(),
             "exception": None if self.exception is None else self.exception.to_dict(),
             "raw_status": None if self.raw_status is None else self.raw_status.value,
+            "responses": None if self.responses is None else self.responses.to_dict(),
         }
 
 
@@ -795,6 +1064,8 @@ class Assessment:
     """Every exception that names a criterion of this rubric, active or not, in file order."""
     exceptions_applied: bool = True
     """False under ``--no-exceptions``: the raw answers were evaluated."""
+    panel: Panel | None = None
+    """The respondents and their agreement, when the answers file hears several people."""
 
     @property
     def evaluated_on(self) -> str:
@@ -958,6 +1229,7 @@ class Assessment:
             },
             "exceptions": [e.to_dict() for e in self.exceptions],
             "exceptions_applied": self.exceptions_applied,
+            "panel": None if self.panel is None else self.panel.to_dict(),
             "measurements": {
                 "files": list(self.measurement_files),
                 "measured": list(self.measured),

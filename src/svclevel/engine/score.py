@@ -6,9 +6,18 @@ import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from svclevel import agreement
 from svclevel.load.checks import Answers
-from svclevel.models import EPSILON, NotApplicable
+from svclevel.models import (
+    EPSILON,
+    AnswerValue,
+    NotApplicable,
+    Question,
+    ScaleQuestion,
+    YesNoQuestion,
+)
 from svclevel.results import (
+    Alpha,
     Assessment,
     Completeness,
     CriterionResult,
@@ -18,6 +27,8 @@ from svclevel.results import (
     ExceptionState,
     Freshness,
     LevelResult,
+    Panel,
+    Responses,
     RoadmapStep,
     Status,
 )
@@ -194,6 +205,7 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
                     evidence_age=age,
                     exception=grant,
                     raw_status=raw_status,
+                    responses=None if answer is None else answer.responses,
                 )
             )
         per_level.append(tuple(results))
@@ -264,7 +276,53 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
             )
         ),
         exceptions_applied=answers.exceptions_applied,
+        panel=panel_of(loaded, answers, levels),
     )
+
+
+def panel_of(
+    loaded: LoadedRubric, answers: Answers, levels: tuple[LevelResult, ...]
+) -> Panel | None:
+    """The respondents and their agreement on the rubric's questions; None when the answers
+    file records no respondents."""
+    if not answers.respondents:
+        return None
+    heard: dict[str, Responses] = {}
+    for lv in levels:
+        for c in lv.criteria:
+            if c.responses is not None:
+                heard.setdefault(c.question_id, c.responses)
+    rated = {qid: r for qid, r in heard.items() if r.answered >= 2}
+    alphas: list[Alpha] = []
+    if len(answers.respondents) >= 2 and len(rated) >= agreement.MIN_RATED:
+        metrics: tuple[tuple[agreement.Metric, type[Question]], ...] = (
+            ("ordinal", ScaleQuestion),
+            ("nominal", YesNoQuestion),
+        )
+        for metric, kind in metrics:
+            units = [
+                [_code(loaded.questions[qid], x.value) for x in r.responses if x.value is not None]
+                for qid, r in rated.items()
+                if isinstance(loaded.questions[qid], kind)
+            ]
+            if units:
+                value = agreement.krippendorff_alpha(units, metric)
+                alphas.append(Alpha(metric, len(units), value))
+    return Panel(
+        respondents=answers.respondents,
+        aggregation=answers.aggregation,
+        aggregation_source=answers.aggregation_source,
+        rated=len(rated),
+        alphas=tuple(alphas),
+        disputed=tuple(qid for qid, r in heard.items() if r.disputed),
+    )
+
+
+def _code(question: Question, value: AnswerValue) -> int:
+    """A response as Krippendorff's alpha counts it: a label's position, yes 1 and no 0."""
+    if isinstance(question, ScaleQuestion):
+        return question.position(value)
+    return int(value is True)
 
 
 def _completeness(levels: tuple[LevelResult, ...], attained: int, best: int) -> Completeness:

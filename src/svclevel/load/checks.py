@@ -16,8 +16,10 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from svclevel.errors import InputError, Problem, did_you_mean
+from svclevel.load.respondents import combine, respondents_of
 from svclevel.load.yamlfile import YamlDocument, has_child
 from svclevel.models import (
+    Aggregation,
     AnswersFile,
     AnswerValue,
     Criterion,
@@ -31,7 +33,14 @@ from svclevel.models import (
     is_not_applicable,
     show_value,
 )
-from svclevel.results import Evidence, ExceptionGrant, Measured, MeasurementNote
+from svclevel.results import (
+    Evidence,
+    ExceptionGrant,
+    Measured,
+    MeasurementNote,
+    Respondent,
+    Responses,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,6 +66,8 @@ class Answer:
     """The measurement of this question, when a measurement file has one (used or not)."""
     evidence_items: tuple[Evidence, ...] = ()
     """The evidence item by item, with its dates (``evidence`` is their texts)."""
+    responses: Responses | None = None
+    """Several respondents' answers, when ``value`` is their aggregate or consensus."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +102,12 @@ class Answers:
     """The exceptions naming criteria of the rubric, by (level id, question id)."""
     exceptions_applied: bool = True
     """False under ``--no-exceptions``."""
+    respondents: tuple[Respondent, ...] = ()
+    """The people heard, when the file records several people's responses."""
+    aggregation: Aggregation = "median"
+    """How their answers were combined."""
+    aggregation_source: str = "default"
+    """Where that comes from: ``rubric``, ``--aggregation`` or ``default``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +122,8 @@ class Evaluation:
     """Exceptions files for every answers file (the configuration's, ``--exceptions``)."""
     max_exception_days: int = 365
     """The longest an exception may last, from ``granted`` to ``expires``."""
+    aggregation: Aggregation | None = None
+    """How several respondents' answers combine (``--aggregation``); None: the rubric's."""
 
 
 AS_DATED = Evaluation()
@@ -430,22 +449,44 @@ def parse_answers(doc: YamlDocument) -> tuple[AnswersFile | None, list[Problem]]
 
 
 def build_answers(
-    doc: YamlDocument, parsed: AnswersFile, questions: Mapping[str, Question]
+    doc: YamlDocument,
+    parsed: AnswersFile,
+    questions: Mapping[str, Question],
+    aggregation: Aggregation = "median",
 ) -> Answers | None:
     """The checked answers of a well-shaped file, or None if an answer is not valid.
 
-    On None, :func:`check_answer_values` says what is wrong, with every problem located.
+    On None, :func:`check_answer_values` and
+    :func:`~svclevel.load.respondents.check_respondents` say what is wrong, with every problem
+    located. Answers heard from several respondents are combined by ``aggregation``.
     """
     lines = doc.key_lines(("answers",))
     checked: dict[str, Answer] = {}
+    respondents = respondents_of(parsed)
     for qid, entry in parsed.answers.items():
         question = questions.get(qid)
         if question is None:
             return None
-        value, problem = question.check_answer(entry.value)
-        if problem is not None:
-            return None
         items = evidence_of(entry.evidence)
+        heard = None
+        if entry.responses is not None:
+            theirs = {rid: evidence_of(r.evidence) for rid, r in entry.responses.items()}
+            combined = combine(
+                entry,
+                question,
+                respondents,
+                aggregation,
+                lines=doc.key_lines(("answers", qid, "responses")),
+                evidence=theirs,
+            )
+            if combined is None:
+                return None
+            value, heard = combined
+            items = (*items, *(e for r in heard.responses for e in r.evidence_items))
+        else:
+            value, problem = question.check_answer(entry.value)
+            if problem is not None:
+                return None
         checked[qid] = Answer(
             value,
             "; ".join(e.text for e in items) or None,
@@ -454,6 +495,7 @@ def build_answers(
             entry.justification,
             origin=None if value is None else "self-reported",
             evidence_items=items,
+            responses=heard,
         )
     period = parsed.period
     return Answers(
@@ -466,6 +508,8 @@ def build_answers(
         period=None if period is None else (period.start.isoformat(), period.end.isoformat()),
         measurement_names=_named(doc, "measurements", parsed.measurements),
         exception_names=_named(doc, "exceptions", parsed.exceptions),
+        respondents=respondents,
+        aggregation=aggregation,
     )
 
 

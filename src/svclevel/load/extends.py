@@ -143,6 +143,11 @@ def merge(
             if extension.evidence_policy is None
             else extension.evidence_policy.apply(base.evidence_policy)
         ),
+        **(
+            {"aggregation": extension.aggregation or base.aggregation}
+            if extension.aggregation or "aggregation" in base.model_fields_set
+            else {}
+        ),
         questions=(*base.questions, *extension.questions),
         advice=(*base.advice, *extension.advice),
         levels=tuple(levels),

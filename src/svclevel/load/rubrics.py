@@ -34,6 +34,7 @@ from svclevel.load.checks import (
     raise_if,
     validate_model,
 )
+from svclevel.load.respondents import check_respondents
 from svclevel.load.yamlfile import (
     YamlDocument,
     gc_paused,
@@ -633,8 +634,10 @@ def check_answers_for(
     not_applicable = check_not_applicable(document.doc, loaded.rubric)
     if document.parsed is not None:
         not_applicable += check_evidence_dates(document.doc, document.parsed)
+        not_applicable += check_respondents(document.doc, document.parsed, questions)
+    aggregation = evaluation.aggregation or loaded.rubric.aggregation
     if document.parsed is not None and not document.shape_problems:
-        answers = build_answers(document.doc, document.parsed, questions)
+        answers = build_answers(document.doc, document.parsed, questions, aggregation)
         if answers is not None:
             raise_if(not_applicable)
             if answers.measurement_names or measurements:
@@ -650,6 +653,10 @@ def check_answers_for(
                     ),
                 )
                 answers = merge(answers, figures, questions)
+            if evaluation.aggregation is not None:
+                answers = dataclasses.replace(answers, aggregation_source="--aggregation")
+            elif "aggregation" in loaded.rubric.model_fields_set:
+                answers = dataclasses.replace(answers, aggregation_source="rubric")
             return _evaluated(answers, loaded, questions, evaluation, allow_paths)
     problems = [
         *document.shape_problems,
