@@ -489,6 +489,38 @@ ExceptionsOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+class AggregationChoice(enum.StrEnum):
+    """The values of ``--aggregation`` (:data:`svclevel.models.Aggregation`)."""
+
+    MEDIAN = "median"
+    MIN = "min"
+
+
+AggregationOption = Annotated[
+    AggregationChoice | None,
+    typer.Option(
+        "--aggregation",
+        metavar="POLICY",
+        help="How several respondents' answers make one (POLICY), over the rubric's "
+        "aggregation: median (scales by the lower median, yes/no by majority with a tie to "
+        "no, numbers by the median) or min (the weakest link: the worst answer given).",
+        show_default=False,
+    ),
+]
+FailOnDisagreementOption = Annotated[
+    int | None,
+    typer.Option(
+        "--fail-on-disagreement",
+        metavar="N",
+        min=0,
+        help="Exit 1 when respondents disagree on more than N of the rubric's questions "
+        "(a range of 2 steps, a deviation above k/6, yes/no agreement under 80 %, or group "
+        "medians 2 steps apart).",
+        show_default=False,
+    ),
+]
 NoExceptionsOption = Annotated[
     bool,
     typer.Option(
@@ -585,12 +617,14 @@ def assess(
         ),
     ] = None,
     fail_on_provisional: FailOnProvisionalOption = False,
+    fail_on_disagreement: FailOnDisagreementOption = None,
     require_evidence: RequireEvidenceOption = False,
     measurements: MeasurementsOption = None,
     strict_measured: StrictMeasuredOption = False,
     as_of: AsOfOption = None,
     exceptions: ExceptionsOption = None,
     no_exceptions: NoExceptionsOption = False,
+    aggregation: AggregationOption = None,
     max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
@@ -636,7 +670,9 @@ def assess(
             exceptions=exceptions,
             max_exception_days=max_exception_days,
         )
-        evaluation = _evaluation(settings, as_of=as_of, no_exceptions=no_exceptions)
+        evaluation = _evaluation(
+            settings, as_of=as_of, no_exceptions=no_exceptions, aggregation=aggregation
+        )
         if settings.rubric.value == "all":
             raise UsageError(
                 "--rubric all: assess takes one rubric; to see a company on every rubric use "
@@ -651,10 +687,11 @@ def assess(
             and not baseline
             and not fail_on_provisional
             and not strict_measured
+            and fail_on_disagreement is None
         ):
             _err(
                 "svclevel: warning: --exit-zero changes nothing: no --fail-below, --baseline, "
-                "--fail-on-provisional or --strict-measured"
+                "--fail-on-provisional, --fail-on-disagreement or --strict-measured"
             )
         fmt = _stdout_format(settings, Kind.ASSESSMENT)
         files = _report_files(
@@ -701,6 +738,7 @@ def assess(
             thresholds_named=_named(settings, "fail_below"),
             fail_on_provisional=fail_on_provisional,
             strict_measured=strict_measured,
+            fail_on_disagreement=fail_on_disagreement,
         )
         with atomic_files([path for _, path in files]) as opened:
             sinks = sinks_for(
@@ -735,6 +773,7 @@ def assess(
                 known_rubrics=functools.partial(_known_rubric_ids, settings.rubric_dirs.value),
                 thresholds_named=_named(settings, "fail_below"),
                 strict_measured=strict_measured,
+                fail_on_disagreement=fail_on_disagreement,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -782,8 +821,15 @@ def _settings(
     return settings
 
 
-def _evaluation(settings: Settings, *, as_of: str | None, no_exceptions: bool) -> Evaluation:
-    """How the run evaluates answers: on which day, with which exceptions files."""
+def _evaluation(
+    settings: Settings,
+    *,
+    as_of: str | None,
+    no_exceptions: bool,
+    aggregation: AggregationChoice | None = None,
+) -> Evaluation:
+    """How the run evaluates answers: on which day, with which exceptions files, combining
+    several respondents' answers how."""
     from svclevel.load.checks import Evaluation
 
     day = None
@@ -803,6 +849,7 @@ def _evaluation(settings: Settings, *, as_of: str | None, no_exceptions: bool) -
         exceptions=not no_exceptions,
         exception_files=files,
         max_exception_days=int(settings.max_exception_days.value),
+        aggregation=None if aggregation is None else aggregation.value,
     )
 
 
@@ -1049,6 +1096,7 @@ def compare(
     as_of: AsOfOption = None,
     exceptions: ExceptionsOption = None,
     no_exceptions: NoExceptionsOption = False,
+    aggregation: AggregationOption = None,
     max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
@@ -1073,7 +1121,9 @@ def compare(
             exceptions=exceptions,
             max_exception_days=max_exception_days,
         )
-        evaluation = _evaluation(settings, as_of=as_of, no_exceptions=no_exceptions)
+        evaluation = _evaluation(
+            settings, as_of=as_of, no_exceptions=no_exceptions, aggregation=aggregation
+        )
         kind = Kind.COMPARISON if answers else Kind.CROSSWALK
         fmt = _stdout_format(settings, kind)
         files = _report_files(
@@ -1230,6 +1280,7 @@ def diff_command(
     require_evidence: RequireEvidenceOption = False,
     exceptions: ExceptionsOption = None,
     no_exceptions: NoExceptionsOption = False,
+    aggregation: AggregationOption = None,
     max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     config: ConfigOption = None,
@@ -1252,7 +1303,9 @@ def diff_command(
             exceptions=exceptions,
             max_exception_days=max_exception_days,
         )
-        evaluation = _evaluation(settings, as_of=None, no_exceptions=no_exceptions)
+        evaluation = _evaluation(
+            settings, as_of=None, no_exceptions=no_exceptions, aggregation=aggregation
+        )
         fmt = _stdout_format(settings, Kind.DIFF)
         files = _report_files(
             reports, settings, reads=[before, after, *(rubrics or []), *evaluation.exception_files]
@@ -1327,6 +1380,7 @@ def history_command(
     require_evidence: RequireEvidenceOption = False,
     exceptions: ExceptionsOption = None,
     no_exceptions: NoExceptionsOption = False,
+    aggregation: AggregationOption = None,
     max_exception_days: MaxExceptionDaysOption = None,
     white_label: WhiteLabelOption = None,
     exit_zero: ExitZeroOption = False,
@@ -1352,7 +1406,9 @@ def history_command(
             exceptions=exceptions,
             max_exception_days=max_exception_days,
         )
-        evaluation = _evaluation(settings, as_of=None, no_exceptions=no_exceptions)
+        evaluation = _evaluation(
+            settings, as_of=None, no_exceptions=no_exceptions, aggregation=aggregation
+        )
         fmt = _stdout_format(settings, Kind.HISTORY)
         files = _report_files(
             reports, settings, reads=[*answers, *(rubrics or []), *evaluation.exception_files]

@@ -252,7 +252,7 @@ def test_batch_text_report_closes_with_a_portfolio_summary(tmp_path: Path) -> No
     missing = tmp_path / "gone.yaml"
     result = run_cli("assess", str(EXAMPLES / "*.yaml"), str(missing))
     assert result.exit_code == 2
-    summary = result.stdout.split("Portfolio summary (7 inputs)")[1]
+    summary = result.stdout.split("Portfolio summary (8 inputs)")[1]
     assert "Northwind Telecom" in summary
     assert "below the ladder" in summary
     assert "invalid input" in summary

@@ -299,12 +299,12 @@ def test_compare_html_shows_every_position_and_explanation(tmp_path: Path) -> No
 
 def test_portfolio_compare_html_ends_with_the_strictest_model(tmp_path: Path) -> None:
     text = html.unescape(_document("portfolio", tmp_path).read_text())
-    assert text.count('<article class="comparison" id=') == 6
+    assert text.count('<article class="comparison" id=') == 7
     summary = text[text.index('<section class="summary portfolio"') :]
     assert "<h2>Portfolio: which model is strictest</h2>" in summary
     assert (
-        "The strictest model for this portfolio of 6 companies is four-tier "
-        "(mean 39 on the common scale)." in summary
+        "The strictest model for this portfolio of 7 companies is four-tier "
+        "(mean 33 on the common scale)." in summary
     )
 
 

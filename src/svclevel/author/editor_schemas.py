@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from svclevel.models import EvidenceItem, ExceptionsFile, Question, Rubric
+from svclevel.models import EvidenceItem, ExceptionsFile, Question, RespondentEntry, Rubric
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -58,14 +58,41 @@ def _answer_schema(question: Question, na_when: str | None) -> dict[str, Any]:
     it does not, or no rubric is known and any question may be n/a: ``""``)."""
     bare = {"anyOf": [question.value_schema(), {"type": "null"}]}
     value: dict[str, Any] = bare
+    response = {
+        "anyOf": [
+            bare,
+            {
+                "type": "object",
+                "properties": {"value": bare, "evidence": _EVIDENCE, "notes": _TEXT_OR_NULL},
+                "additionalProperties": False,
+            },
+        ]
+    }
     mapping: dict[str, Any] = {
         "type": "object",
         "properties": {
             "value": value,
             "evidence": _EVIDENCE,
             "notes": _TEXT_OR_NULL,
+            "responses": {
+                "type": "object",
+                "description": "Each respondent's answer, by respondent id (see respondents); "
+                "the answer is then their aggregate, or the consensus.",
+                "propertyNames": {"$ref": "#/$defs/Slug"},
+                "additionalProperties": response,
+                "minProperties": 1,
+            },
+            "consensus": {
+                **bare,
+                "description": "The assessor's ruling on the respondents' answers; it "
+                "replaces their aggregate (with consensus_note).",
+            },
+            "consensus_note": {**_TEXT_OR_NULL, "description": "Why the ruling is what it is."},
         },
         "additionalProperties": False,
+        # responses exclude a value; a consensus comes with its note
+        "dependentSchemas": {"responses": {"not": {"required": ["value"]}}},
+        "dependentRequired": {"consensus": ["consensus_note", "responses"]},
     }
     if na_when is not None:
         value = {"anyOf": [*bare["anyOf"], _NOT_APPLICABLE]}
@@ -129,6 +156,16 @@ def answers_schema(
                 "description": "Exceptions files (svclevel_exceptions: 1), relative to this "
                 "file's folder: criteria left out of the score, or counted as met, until a date.",
             },
+            "respondent": {
+                "$ref": "#/$defs/Respondent",
+                "description": "The one person whose answers this file records (svclevel merge "
+                "combines such files).",
+            },
+            "respondents": {
+                "type": "array",
+                "items": {"$ref": "#/$defs/Respondent"},
+                "description": "The people heard, when answers give responses by respondent.",
+            },
             "answers": {
                 "anyOf": [
                     {
@@ -145,5 +182,11 @@ def answers_schema(
         },
         "required": ["company", "date"],
         "additionalProperties": False,
-        "$defs": _evidence_defs(),
+        "$defs": {**_evidence_defs(), **_respondent_defs()},
     }
+
+
+def _respondent_defs() -> dict[str, Any]:
+    """``#/$defs/Respondent`` and ``#/$defs/Slug``."""
+    respondent = RespondentEntry.model_json_schema(mode="validation")
+    return {"Respondent": respondent, "Slug": respondent["properties"]["id"]}

@@ -142,7 +142,7 @@ def _evidence_digests(
     reads from (or not a regular file); warnings for a source that is not there."""
     import hashlib
 
-    from svclevel.load.checks import evidence_loc, parse_answers
+    from svclevel.load.checks import all_evidence, parse_answers
     from svclevel.load.rubrics import Reach, check_named_file
 
     parsed, _ = parse_answers(doc)
@@ -152,36 +152,32 @@ def _evidence_digests(
         return errors, warnings
     folder = path.parent
     reach = Reach.of((), allow_paths)
-    for qid, entry in parsed.answers.items():
-        for i, item in enumerate(entry.evidence or ()):
-            if item.source is None or item.sha256 is None or item.source.startswith(_URL_SCHEMES):
-                continue
-            at = evidence_loc(doc, qid, i)
-            source = folder / item.source
-            try:
-                check_named_file(source, item.source, folder, reach, what="evidence source")
-            except SvclevelError as exc:
-                if not source.exists() and "no such file" in str(exc):
-                    warnings.append(
-                        doc.problem(
-                            (*at, "source"), f"{item.source}: not found; sha256 not checked"
-                        )
-                    )
-                else:
-                    errors.append(doc.problem((*at, "source"), str(exc)))
-                continue
-            digest = hashlib.sha256()
-            with source.open("rb") as stream:
-                for block in iter(lambda: stream.read(1 << 20), b""):
-                    digest.update(block)
-            if digest.hexdigest() != item.sha256:
-                errors.append(
-                    doc.problem(
-                        (*at, "sha256"),
-                        f"does not match {item.source} (its SHA-256 is {digest.hexdigest()}): "
-                        "the file changed since the evidence was recorded",
-                    )
+    for at, item in all_evidence(doc, parsed):
+        if item.source is None or item.sha256 is None or item.source.startswith(_URL_SCHEMES):
+            continue
+        source = folder / item.source
+        try:
+            check_named_file(source, item.source, folder, reach, what="evidence source")
+        except SvclevelError as exc:
+            if not source.exists() and "no such file" in str(exc):
+                warnings.append(
+                    doc.problem((*at, "source"), f"{item.source}: not found; sha256 not checked")
                 )
+            else:
+                errors.append(doc.problem((*at, "source"), str(exc)))
+            continue
+        digest = hashlib.sha256()
+        with source.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != item.sha256:
+            errors.append(
+                doc.problem(
+                    (*at, "sha256"),
+                    f"does not match {item.source} (its SHA-256 is {digest.hexdigest()}): "
+                    "the file changed since the evidence was recorded",
+                )
+            )
     return errors, warnings
 
 

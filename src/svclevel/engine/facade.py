@@ -31,7 +31,7 @@ from svclevel.load.rubrics import (
 )
 from svclevel.load.rubrics import load_rubric as _load_rubric
 from svclevel.load.yamlfile import YamlDocument, display_name
-from svclevel.models import Question
+from svclevel.models import Aggregation, Question
 from svclevel.results import Assessment
 
 if TYPE_CHECKING:
@@ -208,6 +208,7 @@ def assess(
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
     max_exception_days: int = MAX_EXCEPTION_DAYS,
+    aggregation: Aggregation | None = None,
 ) -> Assessment:
     """Assess one company: the level reached on the ladder, every criterion, the gaps.
 
@@ -240,6 +241,12 @@ def assess(
     its symbolic links resolved, to a regular file inside the file's own folder, the working
     directory, ``rubric_dirs``, the built-in rubrics or one of ``allow_paths``.
 
+    Answers heard from several respondents (``respondents:`` and each question's
+    ``responses``) are combined by ``aggregation`` (``median`` or ``min``, the weakest link;
+    default: the rubric's ``aggregation``), or replaced by the file's ``consensus``; each
+    criterion's ``responses`` gives the distribution and the disagreement flags, and
+    ``Assessment.panel`` the respondents and Krippendorff's alpha.
+
     Raises :class:`~svclevel.errors.InputError` listing every problem of the file (each with
     its line and column) and :class:`~svclevel.errors.UsageError` for an unknown rubric.
     """
@@ -253,7 +260,9 @@ def assess(
         allow_paths=allow_paths,
         require_evidence=require_evidence,
         measurements=measurements,
-        evaluation=evaluation_of(as_of, exceptions, exception_files, max_exception_days),
+        evaluation=evaluation_of(
+            as_of, exceptions, exception_files, max_exception_days, aggregation
+        ),
     )[0]
 
 
@@ -275,8 +284,11 @@ def evaluation_of(
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
     max_exception_days: int = MAX_EXCEPTION_DAYS,
+    aggregation: Aggregation | None = None,
 ) -> Evaluation:
     """The evaluation settings of the public functions' arguments, checked."""
+    if aggregation not in (None, "median", "min"):
+        raise UsageError(f"aggregation: expected 'median' or 'min', got {aggregation!r}")
     if isinstance(as_of, datetime.datetime) or not isinstance(
         as_of, datetime.date | str | type(None)
     ):
@@ -299,6 +311,7 @@ def evaluation_of(
         exceptions=exceptions,
         exception_files=tuple(os.fspath(f) for f in exception_files),
         max_exception_days=max_exception_days,
+        aggregation=aggregation,
     )
 
 
@@ -359,9 +372,10 @@ def compare(
     as_of: datetime.date | str | None = None,
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
+    aggregation: Aggregation | None = None,
 ) -> Comparison:
     """One company on several ladder models side by side (default: every built-in rubric);
-    ``as_of`` and the exceptions as for :func:`assess`."""
+    ``as_of``, the exceptions and ``aggregation`` as for :func:`assess`."""
     from svclevel.engine.compare import compare as compare_assessments
 
     loaded = _rubrics(rubrics, rubric_dirs, allow_paths)
@@ -370,7 +384,7 @@ def compare(
         loaded,
         require_evidence=require_evidence,
         allow_paths=allow_paths,
-        evaluation=evaluation_of(as_of, exceptions, exception_files),
+        evaluation=evaluation_of(as_of, exceptions, exception_files, aggregation=aggregation),
     )
     return compare_assessments(assessed, loaded)
 
@@ -401,6 +415,7 @@ def diff(
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
     max_exception_days: int = MAX_EXCEPTION_DAYS,
+    aggregation: Aggregation | None = None,
 ) -> Diff:
     """Progress between two assessments of a company: level changes per rubric, criteria newly
     met and regressed, and every answer that changed. Default rubrics: the later file's, else
@@ -428,7 +443,7 @@ def diff(
     known = known_questions(loaded)
     # Checked against every rubric: each says where it accepts n/a.
     folders = _folders(allow_paths)
-    evaluation = evaluation_of(None, exceptions, exception_files, max_exception_days)
+    evaluation = evaluation_of(None, exceptions, exception_files, max_exception_days, aggregation)
     checked_old = [
         check_answers_for(old, r, also=known, allow_paths=folders, evaluation=evaluation)
         for r in loaded
@@ -451,6 +466,7 @@ def history(
     exceptions: bool = True,
     exception_files: Sequence[str | os.PathLike[str]] = (),
     max_exception_days: int = MAX_EXCEPTION_DAYS,
+    aggregation: Aggregation | None = None,
 ) -> History:
     """One company's level over time: ``sources`` are at least two answers files of the same
     company, each of its own date, in any order. Per rubric, the level at each date, the
@@ -478,7 +494,9 @@ def history(
         rubric_dirs=rubric_dirs,
         allow_paths=allow_paths,
         require_evidence=require_evidence,
-        evaluation=evaluation_of(None, exceptions, exception_files, max_exception_days),
+        evaluation=evaluation_of(
+            None, exceptions, exception_files, max_exception_days, aggregation
+        ),
     )
 
 

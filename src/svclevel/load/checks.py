@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -545,39 +545,56 @@ def _iso(day: datetime.date | None) -> str | None:
     return None if day is None else day.isoformat()
 
 
-def evidence_loc(doc: YamlDocument, qid: str, index: int) -> tuple[str | int, ...]:
-    """Where evidence item ``index`` of the answer to ``qid`` is: in its list, or the one
-    item written without a list."""
-    raw = doc.data["answers"][qid]
+def evidence_loc(
+    doc: YamlDocument, qid: str, index: int, respondent: str | None = None
+) -> tuple[str | int, ...]:
+    """Where evidence item ``index`` of the answer to ``qid`` (or of ``respondent``'s response
+    to it) is: in its list, or the one item written without a list."""
+    at: tuple[str | int, ...] = ("answers", qid)
+    if respondent is not None:
+        at = (*at, "responses", respondent)
+    raw = doc.data
+    for part in at:
+        raw = raw[part]
     listed = isinstance(raw, dict) and isinstance(raw.get("evidence"), list)
-    return ("answers", qid, "evidence", *((index,) if listed else ()))
+    return (*at, "evidence", *((index,) if listed else ()))
+
+
+def all_evidence(
+    doc: YamlDocument, parsed: AnswersFile
+) -> Iterator[tuple[tuple[str | int, ...], EvidenceItem]]:
+    """Every evidence item of the file with its location: the answers' and the responses'."""
+    for qid, entry in parsed.answers.items():
+        for i, item in enumerate(entry.evidence or ()):
+            yield evidence_loc(doc, qid, i), item
+        for rid, response in (entry.responses or {}).items():
+            for i, item in enumerate(response.evidence or ()):
+                yield evidence_loc(doc, qid, i, rid), item
 
 
 def check_evidence_dates(doc: YamlDocument, parsed: AnswersFile) -> list[Problem]:
     """Evidence may not describe, or be collected on, a day after the assessment's date."""
     problems = []
-    for qid, entry in parsed.answers.items():
-        for i, item in enumerate(entry.evidence or ()):
-            at = evidence_loc(doc, qid, i)
-            period_end = None if item.period is None else item.period.end
-            for key, day in (
-                ("as_of", item.as_of),
-                ("collected", item.collected),
-                ("period", period_end),
-            ):
-                if day is None or day <= parsed.date:
-                    continue
-                what = (
-                    f"the period ends on {day}, after the assessment's date"
-                    if key == "period"
-                    else f"{key} ({day}) is after the assessment's date"
+    for at, item in all_evidence(doc, parsed):
+        period_end = None if item.period is None else item.period.end
+        for key, day in (
+            ("as_of", item.as_of),
+            ("collected", item.collected),
+            ("period", period_end),
+        ):
+            if day is None or day <= parsed.date:
+                continue
+            what = (
+                f"the period ends on {day}, after the assessment's date"
+                if key == "period"
+                else f"{key} ({day}) is after the assessment's date"
+            )
+            problems.append(
+                doc.problem(
+                    (*at, key) if key != "period" else (*at, "period", "to"),
+                    f"{what} ({parsed.date}): evidence cannot describe a day not yet past",
                 )
-                problems.append(
-                    doc.problem(
-                        (*at, key) if key != "period" else (*at, "period", "to"),
-                        f"{what} ({parsed.date}): evidence cannot describe a day not yet past",
-                    )
-                )
+            )
     return problems
 
 

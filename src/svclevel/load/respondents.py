@@ -90,7 +90,6 @@ def check_respondents(
                 raw = doc.data["answers"][qid]["responses"][rid]
                 at = (*loc, rid, "value") if isinstance(raw, dict) else (*loc, rid)
                 problems += _value_problems(doc, at, question, response.value)
-            problems += _dated_after(doc, (*loc, rid), response.evidence, parsed)
         if question is not None and entry.consensus is not None:
             at = ("answers", qid, "consensus")
             problems += _value_problems(doc, at, question, entry.consensus)
@@ -113,29 +112,6 @@ def _value_problems(
         return [doc.problem(loc, _NO_NA)]
     _, problem = question.check_answer(value)
     return [] if problem is None else [doc.problem(loc, problem)]
-
-
-def _dated_after(
-    doc: YamlDocument,
-    loc: tuple[str | int, ...],
-    evidence: Sequence[object] | None,
-    parsed: AnswersFile,
-) -> list[Problem]:
-    from svclevel.models import EvidenceItem
-
-    problems = []
-    for i, item in enumerate(evidence or ()):
-        assert isinstance(item, EvidenceItem)
-        day = item.as_of or item.collected or (None if item.period is None else item.period.end)
-        if day is not None and day > parsed.date:
-            problems.append(
-                doc.problem(
-                    (*loc, "evidence", i),
-                    f"evidence dated {day}, after the assessment's date ({parsed.date}): "
-                    "evidence cannot describe a day not yet past",
-                )
-            )
-    return problems
 
 
 def combine(

@@ -191,6 +191,110 @@ class ExceptionChangesRecord(_Record):
     )
 
 
+class ResponseRecord(_Record):
+    """One respondent's answer to a question."""
+
+    respondent: str = Field(description="The respondent's id.")
+    group: str | None = Field(description="The respondent's group (management, frontline).")
+    answer: str = Field(description="The answer, as text ('—' when they gave none).")
+    value: bool | float | str | None = Field(
+        description="The answer as data (as the criterion's value); null when they gave none."
+    )
+    evidence_items: list[EvidenceRecord] = Field(description="The evidence they gave.")
+    notes: str | None
+    line: int | None = Field(description="Line of the response in the answers file.")
+
+
+class CountRecord(_Record):
+    """An answer and how many respondents gave it."""
+
+    answer: str
+    count: int
+
+
+class DispersionRecord(_Record):
+    """How far the respondents' answers spread (null where it does not apply)."""
+
+    range: int | None = Field(description="Scale steps from the lowest to the highest answer.")
+    deviation: float | None = Field(
+        description="Average absolute deviation from the median, in scale steps."
+    )
+    deviation_cutoff: float | None = Field(
+        description="The deviation above which answers disagree: k/6 for k labels."
+    )
+    agreement: float | None = Field(
+        description="Share of respondents giving the majority yes/no answer, 0.5 to 1."
+    )
+    group_gap: int | None = Field(
+        description="Scale steps between the highest and the lowest group median."
+    )
+
+
+class GroupRecord(_Record):
+    """A group's own median (scales) or majority (yes/no) on a question."""
+
+    group: str
+    answer: str
+    respondents: int = Field(description="How many of the group answered.")
+
+
+class ResponsesRecord(_Record):
+    """Several respondents' answers to one question, combined."""
+
+    responses: list[ResponseRecord] = Field(description="In the order respondents are declared.")
+    aggregate: str = Field(description="Their aggregate, as text.")
+    method: str = Field(description="How the aggregate was made ('lower median').")
+    distribution: list[CountRecord] = Field(
+        description="Each answer given and how often, best first."
+    )
+    consensus: str | None = Field(
+        description="The assessor's ruling, which replaces the aggregate as the answer."
+    )
+    consensus_note: str | None = Field(description="Why the ruling is what it is.")
+    dispersion: DispersionRecord
+    groups: list[GroupRecord]
+    flags: list[Literal["range", "deviation", "agreement", "groups"]] = Field(
+        description="Signs of disagreement: range ≥ 2 steps; deviation > k/6; yes/no "
+        "agreement < 80 %; group medians ≥ 2 steps apart."
+    )
+
+
+class RespondentRecord(_Record):
+    """Someone heard in the assessment."""
+
+    id: str
+    role: str | None
+    group: str | None
+
+
+class AlphaRecord(_Record):
+    """Krippendorff's alpha over the questions of one kind."""
+
+    metric: Literal["ordinal", "nominal"] = Field(
+        description="ordinal over the scale questions, nominal over the yes/no ones."
+    )
+    questions: int = Field(description="Questions of that kind two or more respondents answered.")
+    value: float | None = Field(description="Null when undefined (every answer the same).")
+    reading: Literal["reliable", "tentative", "calibrate"] | None = Field(
+        description="≥ 0.8 reliable; 0.667 to 0.8 tentative; below, calibrate the respondents."
+    )
+
+
+class PanelRecord(_Record):
+    """The respondents of an assessment and how far they agree."""
+
+    respondents: list[RespondentRecord]
+    aggregation: Literal["median", "min"] = Field(
+        description="median: lower median, majority (a tie is no), median; min: weakest link."
+    )
+    aggregation_source: Literal["rubric", "--aggregation", "default"]
+    rated: int = Field(description="The rubric's questions two or more respondents answered.")
+    alpha: list[AlphaRecord] = Field(
+        description="By metric; empty with one respondent or fewer than 10 rated questions."
+    )
+    disputed: list[str] = Field(description="Questions with a disagreement flag, ladder order.")
+
+
 class CriterionRecord(_Record):
     """One criterion scored against the answers."""
 
@@ -234,6 +338,10 @@ class CriterionRecord(_Record):
     )
     raw_status: Literal["met", "unmet", "unanswered", "n/a", "unevidenced", "stale"] | None = Field(
         description="The status without the exception, when an active one changed it."
+    )
+    responses: ResponsesRecord | None = Field(
+        description="Several respondents' answers, when the answer is their aggregate or a "
+        "consensus."
     )
 
 
@@ -341,6 +449,10 @@ class AssessmentRecord(_Record):
         description="Every exception naming a criterion of the rubric, active or not."
     )
     exceptions_applied: bool = Field(description="False under --no-exceptions.")
+    panel: PanelRecord | None = Field(
+        description="The respondents and their agreement; null when the answers file records "
+        "one voice."
+    )
     measurements: MeasurementsRecord
 
 

@@ -31,6 +31,8 @@ class Plan(NamedTuple):
     """A provisional verdict fails the run (``--fail-on-provisional``)."""
     strict_measured: bool = False
     """A typed answer that differs from its measurement fails the run (``--strict-measured``)."""
+    fail_on_disagreement: int | None = None
+    """More disputed questions than this fail the run (``--fail-on-disagreement N``)."""
 
 
 class Processed(NamedTuple):
@@ -61,6 +63,11 @@ class Processed(NamedTuple):
     """The --strict-measured message, if an answer differs from its measurement."""
     uses_measurements: bool = False
     """Whether the assessment uses measurement files (else --strict-measured does nothing)."""
+    disagreement: str | None = None
+    """The --fail-on-disagreement message, if more questions are disputed than it allows."""
+    heard: bool = False
+    """Whether the answers file records several respondents (else --fail-on-disagreement does
+    nothing)."""
 
 
 _REPORTERS: dict[tuple[Format, ReportOptions], Reporter] = {}
@@ -99,6 +106,25 @@ def process(outcome: Outcome, plan: Plan) -> Processed:
         ),
         measured_differs=measured_failure(a) if plan.strict_measured else None,
         uses_measurements=bool(a.measurement_files),
+        disagreement=(
+            None
+            if plan.fail_on_disagreement is None
+            else disagreement_failure(a, plan.fail_on_disagreement)
+        ),
+        heard=a.panel is not None,
+    )
+
+
+def disagreement_failure(a: Assessment, allowed: int) -> str | None:
+    """Why ``a`` fails ``--fail-on-disagreement N``: more than ``allowed`` of the rubric's
+    questions carry a disagreement flag; None otherwise."""
+    disputed = () if a.panel is None else a.panel.disputed
+    if len(disputed) <= allowed:
+        return None
+    return (
+        f"{a.answers_file}: respondents disagree on {len(disputed)} of {a.rubric_id}'s "
+        f"questions, more than {allowed} (--fail-on-disagreement {allowed}): "
+        f"{', '.join(disputed)}"
     )
 
 

@@ -61,6 +61,8 @@ def _gates_failed(item: Processed) -> list[tuple[str, list[str]]]:
         failures.append(("provisional verdict", [item.provisional]))
     if item.measured_differs:
         failures.append(("answers differ from measurements", [item.measured_differs]))
+    if item.disagreement:
+        failures.append(("respondents disagree", [item.disagreement]))
     return failures
 
 
@@ -75,6 +77,7 @@ def stream_assessments(
     known_rubrics: Callable[[], Collection[str]] = frozenset,
     thresholds_named: str = "--fail-below",
     strict_measured: bool = False,
+    fail_on_disagreement: int | None = None,
 ) -> int:
     """Write every assessment (or invalid input) to every sink; check the gates of each.
 
@@ -91,6 +94,7 @@ def stream_assessments(
     assessed: set[str] = set()
     compared = 0
     measured = False
+    heard = False
     repeat = err if not sinks or not sinks[0].reporter.says_problems else _silent
     for sink in sinks:
         sink.write(sink.reporter.start())
@@ -115,6 +119,7 @@ def stream_assessments(
                 sink.write(text)
                 sink.reporter.note(item.row)
             measured = _said_measurements(item, repeat) or measured
+            heard = heard or item.heard
             if item.gate_error:
                 err(item.gate_error)
                 status = BAD_INPUT
@@ -134,11 +139,11 @@ def stream_assessments(
                 status = max(status, BELOW_GATE)
     for sink in sinks:
         sink.finish()
-    if strict_measured and assessed and not measured:
-        err(
-            "svclevel: warning: --strict-measured changes nothing: no answers file assessed "
-            "uses a measurement file (measurements:, --measurements)"
-        )
+    if assessed:
+        for line in _idle_gates(
+            strict_measured and not measured, None if heard else fail_on_disagreement
+        ):
+            err(f"svclevel: warning: {line}")
     if baseline is not None and assessed and not compared:
         err(
             f"svclevel: --baseline: none of the {len(baseline.files)} earlier files is of a "
@@ -149,13 +154,26 @@ def stream_assessments(
         errors, warnings = unapplied_thresholds(
             thresholds, assessed, {*known_rubrics(), *assessed}, thresholds_named
         )
-        for line in warnings:
-            err(f"svclevel: warning: {line}")
-        for line in errors:
+        for line in [*(f"warning: {w}" for w in warnings), *errors]:
             err(f"svclevel: {line}")
-        if errors:
-            status = BAD_INPUT
+        status = BAD_INPUT if errors else status
     return status
+
+
+def _idle_gates(strict_measured: bool, fail_on_disagreement: int | None) -> list[str]:
+    """The gates no assessed file gave anything to check: a gate never applied is no pass."""
+    lines = []
+    if strict_measured:
+        lines.append(
+            "--strict-measured changes nothing: no answers file assessed uses a measurement "
+            "file (measurements:, --measurements)"
+        )
+    if fail_on_disagreement is not None:
+        lines.append(
+            f"--fail-on-disagreement {fail_on_disagreement} changes nothing: no answers file "
+            "assessed records several respondents (respondents:)"
+        )
+    return lines
 
 
 def skipped_warning(problem: Problem) -> str:
