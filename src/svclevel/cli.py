@@ -774,6 +774,7 @@ def assess(
                 thresholds_named=_named(settings, "fail_below"),
                 strict_measured=strict_measured,
                 fail_on_disagreement=fail_on_disagreement,
+                aggregation=None if aggregation is None else aggregation.value,
             )
     if code == EXIT_THRESHOLD and exit_zero:
         code = EXIT_OK
@@ -1165,6 +1166,7 @@ def compare(
             ("--exceptions", bool(exceptions)),
             ("--no-exceptions", no_exceptions),
             ("--max-exception-days", max_exception_days is not None),
+            ("--aggregation", aggregation is not None),
         ):
             if given and not answers:
                 raise UsageError(

@@ -225,3 +225,12 @@ def test_fail_on_disagreement_gates_ci() -> None:
     assert "--fail-on-disagreement 0 changes nothing" in idle.stderr
     negative = run_cli("assess", str(KESTREL), "--fail-on-disagreement", "-1")
     assert negative.exit_code == 2
+
+
+def test_aggregation_on_files_without_respondents_is_a_warning() -> None:
+    run = run_cli("assess", str(EXAMPLES / "brightdesk-saas.yaml"), "--aggregation", "min")
+    assert run.exit_code == 0
+    assert "--aggregation min changes nothing: no answers file assessed records" in run.stderr
+    heard = run_cli("assess", str(KESTREL), "--aggregation", "min", "-f", "summary")
+    assert "changes nothing" not in heard.stderr
+    assert "Basic service (reactive)" in heard.stdout

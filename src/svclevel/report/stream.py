@@ -78,6 +78,7 @@ def stream_assessments(
     thresholds_named: str = "--fail-below",
     strict_measured: bool = False,
     fail_on_disagreement: int | None = None,
+    aggregation: str | None = None,
 ) -> int:
     """Write every assessment (or invalid input) to every sink; check the gates of each.
 
@@ -141,7 +142,9 @@ def stream_assessments(
         sink.finish()
     if assessed:
         for line in _idle_gates(
-            strict_measured and not measured, None if heard else fail_on_disagreement
+            strict_measured and not measured,
+            None if heard else fail_on_disagreement,
+            None if heard else aggregation,
         ):
             err(f"svclevel: warning: {line}")
     if baseline is not None and assessed and not compared:
@@ -160,9 +163,17 @@ def stream_assessments(
     return status
 
 
-def _idle_gates(strict_measured: bool, fail_on_disagreement: int | None) -> list[str]:
-    """The gates no assessed file gave anything to check: a gate never applied is no pass."""
+def _idle_gates(
+    strict_measured: bool, fail_on_disagreement: int | None, aggregation: str | None
+) -> list[str]:
+    """The gates and options no assessed file gave anything to act on: a gate never applied
+    is no pass."""
     lines = []
+    if aggregation is not None:
+        lines.append(
+            f"--aggregation {aggregation} changes nothing: no answers file assessed records "
+            "several respondents (respondents:)"
+        )
     if strict_measured:
         lines.append(
             "--strict-measured changes nothing: no answers file assessed uses a measurement "
