@@ -518,7 +518,8 @@ class Panel:
     aggregation_source: str
     """Where the policy comes from: ``rubric``, ``--aggregation`` or ``default``."""
     rated: int
-    """How many of the rubric's questions at least two respondents answered."""
+    """How many of the rubric's scale and yes/no questions at least two respondents
+    answered."""
     alphas: tuple[Alpha, ...] = ()
     """Krippendorff's alpha by metric, when enough questions are rated (:data:`svclevel.
     agreement.MIN_RATED`); empty otherwise."""

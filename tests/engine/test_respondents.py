@@ -234,3 +234,22 @@ def test_aggregation_on_files_without_respondents_is_a_warning() -> None:
     heard = run_cli("assess", str(KESTREL), "--aggregation", "min", "-f", "summary")
     assert "changes nothing" not in heard.stderr
     assert "Basic service (reactive)" in heard.stdout
+
+
+def test_numbers_take_the_median_or_the_worst_figure(tmp_path: Path) -> None:
+    data = yaml.safe_load(KESTREL.read_text())
+    data["answers"]["resolution_rate_pct"] = {"responses": {"coo": 95, "mira": 85, "tom": 88}}
+    data["answers"]["first_response_hours"] = {"responses": {"coo": 2, "cx-lead": 4, "mira": 30}}
+    path = tmp_path / "figures.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    median = svclevel.assess(path)
+    rate = _heard(median, "resolution_rate_pct")
+    assert (rate.aggregate, rate.method, rate.flags) == ("88 %", "median", ())
+    assert rate.shown_distribution == "95 % 1 · 88 % 1 · 85 % 1"
+    assert _heard(median, "first_response_hours").aggregate == "4 hours"
+    assert median.panel is not None
+    assert median.panel.rated == 19  # figures are not counted among the rated questions
+    weakest = svclevel.assess(path, aggregation="min")
+    assert _heard(weakest, "resolution_rate_pct").aggregate == "85 %"
+    assert _heard(weakest, "first_response_hours").aggregate == "30 hours"
+    assert _heard(weakest, "first_response_hours").method == "weakest link (the highest)"

@@ -292,7 +292,13 @@ def panel_of(
         for c in lv.criteria:
             if c.responses is not None:
                 heard.setdefault(c.question_id, c.responses)
-    rated = {qid: r for qid, r in heard.items() if r.answered >= 2}
+    # Rated: answered by two respondents or more, on a scale or yes/no (the questions alpha
+    # measures; figures are not opinions to agree on).
+    rated = {
+        qid: r
+        for qid, r in heard.items()
+        if r.answered >= 2 and isinstance(loaded.questions[qid], ScaleQuestion | YesNoQuestion)
+    }
     alphas: list[Alpha] = []
     if len(answers.respondents) >= 2 and len(rated) >= agreement.MIN_RATED:
         metrics: tuple[tuple[agreement.Metric, type[Question]], ...] = (
