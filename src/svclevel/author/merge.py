@@ -112,12 +112,13 @@ def _own_problems(inputs: Sequence[_Input]) -> list[Problem]:
                     at_key=True,
                 )
             )
-        elif parsed.respondent is None:
+            continue  # its answers are several people's: one message says it all
+        if parsed.respondent is None:
             problems.append(
                 doc.problem(
                     ("respondent",),
-                    "no respondent: merge takes one file per respondent, each naming its "
-                    "respondent with respondent: {id: ..., role: ..., group: ...}",
+                    "missing: merge takes one file per respondent, each naming its respondent "
+                    "with respondent: {id: ..., role: ..., group: ...}",
                 )
             )
         else:
@@ -140,11 +141,10 @@ def _own_problems(inputs: Sequence[_Input]) -> list[Problem]:
                 )
             seen.setdefault(rid, doc.name)
         for qid, entry in parsed.answers.items():
-            if is_not_applicable(entry.value) or entry.justification is not None:
-                key = "justification" if entry.justification is not None else "value"
-                at: tuple[str, ...] = ("answers", qid, key)
-                if not isinstance(doc.data["answers"][qid], dict):
-                    at = ("answers", qid)
+            if is_not_applicable(entry.value):  # a justification comes only with n/a
+                at: tuple[str, ...] = ("answers", qid)
+                if isinstance(doc.data["answers"][qid], dict):
+                    at = (*at, "value")
                 problems.append(
                     doc.problem(
                         at,
@@ -158,8 +158,8 @@ def _own_problems(inputs: Sequence[_Input]) -> list[Problem]:
                     problems.append(
                         doc.problem(
                             ("answers", qid, key),
-                            f"{key} belongs in the merged file: a respondent's file gives "
-                            "their own answer as value",
+                            "belongs in the merged file, not in one respondent's: give the "
+                            "respondent's own answer as value",
                             at_key=True,
                         )
                     )
@@ -171,14 +171,16 @@ def _header_problems(inputs: Sequence[_Input]) -> list[Problem]:
     first = inputs[0]
     problems: list[Problem] = []
     for each in inputs[1:]:
+        if each.parsed.respondents:
+            continue  # refused as a whole (see _own_problems)
         for key in _SAME:
             mine, theirs = _header_value(each, key), _header_value(first, key)
             if mine == theirs:
                 continue
-            shown = _shown(first, key)
             if mine is None:
                 message = (
-                    f"not given here, and the first file ({first.doc.name}) gives {shown}: the "
+                    f"not given here, and the first file ({first.doc.name}) gives "
+                    f"{_shown(first, key)}: the "
                     f"merged files record one assessment; give the same {key} in every file"
                 )
             elif theirs is None:
@@ -190,7 +192,7 @@ def _header_problems(inputs: Sequence[_Input]) -> list[Problem]:
             else:
                 message = (
                     f"{_shown(each, key)} differs from the first file's ({first.doc.name}: "
-                    f"{shown}): the merged files record one assessment"
+                    f"{_shown(first, key)}): the merged files record one assessment"
                 )
             problems.append(each.doc.problem((key,), message))
     return problems
