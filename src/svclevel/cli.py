@@ -1690,18 +1690,18 @@ def interview(
     "merge",
     cls=_Command,
     short_help="Merge one answers file per respondent into one several-respondent file.",
-    help="Merge answers files that each record one respondent (respondent: {id, role, group}) "
-    "into one answers file with every respondent's responses, evidence and notes kept per "
-    "respondent. The files must record the same company, date, rubric and period. Paths they "
-    "name (measurements, exceptions, evidence sources) are rewritten to resolve from the "
-    "output's folder (the working directory without -o). A consensus and an n/a answer are "
-    "added to the merged file, not to a respondent's.",
+    help="Merge answers files that each record one respondent (a respondent: with an id, a "
+    "role and a group) into one answers file with every respondent's responses, evidence and "
+    "notes kept per respondent. The files must record the same company, date, rubric and "
+    "period. Paths they name (measurements, exceptions, evidence sources) are rewritten to "
+    "resolve from the output's folder (the working directory without -o). A consensus and an "
+    "n/a answer are added to the merged file, not to a respondent's.",
 )
 def merge_command(
     files: Annotated[
         list[str],
         typer.Argument(
-            metavar="FILE...",
+            metavar="FILE",
             help="One answers file per respondent, two or more.",
             show_default=False,
         ),
@@ -1736,7 +1736,8 @@ def merge_command(
             file.write(merged.text)
         _err(
             f"wrote {output}: {len(merged.respondents)} respondents "
-            f"({', '.join(merged.respondents)}), {merged.questions} questions"
+            f"({', '.join(merged.respondents)}), {merged.questions} "
+            f"question{'' if merged.questions == 1 else 's'}"
         )
 
 
