@@ -39,6 +39,7 @@ __all__ = [
     "diff",
     "history",
     "load_rubric",
+    "merge",
 ]
 
 _EXPORTS = {
@@ -50,6 +51,7 @@ _EXPORTS = {
     "diff": "svclevel.engine.facade",
     "history": "svclevel.engine.facade",
     "load_rubric": "svclevel.engine.facade",
+    "merge": "svclevel.author.merge",
     "Assessment": "svclevel.results",
     "Comparison": "svclevel.engine.compare",
     "Crosswalk": "svclevel.engine.compare",
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
         history,
         load_rubric,
     )
+    from svclevel.author.merge import merge
     from svclevel.engine.history import History
     from svclevel.engine.run import Outcome, assess_many
     from svclevel.errors import InputError, Problem, SvclevelError, UsageError

@@ -14,12 +14,14 @@ reads the inputs and returns the text; it writes nothing (the command does).
 from __future__ import annotations
 
 import datetime
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from svclevel.author.yamltext import render_scalar
 from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.rubrics import AnswersDocument, answers_document, read_answers
 from svclevel.load.yamlfile import STDIN, YamlDocument, parse_yaml
@@ -437,10 +439,10 @@ def _flow(data: Mapping[str, Any]) -> str | None:
 
 
 def _scalar(value: Any, *, flow: bool) -> str:
-    from svclevel.author.interview import render_scalar
-
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):  # refused later, by assess
+        return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
     if isinstance(value, dict | list) and not value:
         return "{}" if isinstance(value, dict) else "[]"
     return render_scalar(value, flow=flow)
