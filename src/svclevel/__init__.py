@@ -67,6 +67,7 @@ _EXPORTS = {
 _RENAMED = {"Rubric": "LoadedRubric"}
 
 if TYPE_CHECKING:
+    from svclevel.author.merge import merge
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
     from svclevel.engine.facade import (
@@ -78,7 +79,6 @@ if TYPE_CHECKING:
         history,
         load_rubric,
     )
-    from svclevel.author.merge import merge
     from svclevel.engine.history import History
     from svclevel.engine.run import Outcome, assess_many
     from svclevel.errors import InputError, Problem, SvclevelError, UsageError

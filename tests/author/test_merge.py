@@ -304,3 +304,28 @@ def test_one_file_is_not_a_merge() -> None:
         UsageError, match=r"two or more answers files, one per respondent \(got 1\)"
     ):
         merge(KESTREL[:1])
+
+
+def test_a_rubric_path_is_compared_and_rebased_as_a_file(tmp_path: Path) -> None:
+    rubric = "rubric: ../rubrics/ours.yaml\n"
+    a = _write(
+        tmp_path / "a",
+        "a.yaml",
+        _person("ann", "  self_service: yes\n").replace("rubric: three-tier\n", rubric),
+    )
+    b = _write(
+        tmp_path / "b",
+        "b.yaml",
+        _person("bob", "  self_service: no\n").replace("rubric: three-tier\n", rubric),
+    )
+    data = parse_yaml(merge([a, b], output=tmp_path / "merged.yaml").text, "m").data
+    assert data["rubric"] == "rubrics/ours.yaml"  # the same file, named from the output's folder
+
+
+def test_a_respondent_without_answers_is_refused(tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.yaml", _person("ann", "  self_service: yes\n"))
+    b = _write(tmp_path, "b.yaml", _person("bob", ""))
+    assert _problems([a, b]) == [
+        f"{b}:5:1: answers: no answers: respondent 'bob' would give no responses in the merged "
+        "file; record their answers under answers:"
+    ]

@@ -131,6 +131,7 @@ def _own_problems(inputs: Sequence[_Input]) -> list[Problem]:
                         ("answers",),
                         f"no answers: respondent '{rid}' would give no responses in the "
                         "merged file; record their answers under answers:",
+                        at_key=True,
                     )
                 )
             if rid in seen:
