@@ -210,9 +210,19 @@ def test_different_assessors_are_joined_and_said_so(tmp_path: Path) -> None:
     merged = merge([a, b])
     assert parse_yaml(merged.text, "m").data["assessor"] == "Dana; Lee"
     assert (
-        "# The inputs name different assessors, joined here in file order: "
-        f"Dana ({a}); Lee ({b}).\n" in merged.text
+        "The inputs name different assessors, joined here in file order: "
+        f"Dana ({a}); Lee ({b})." in _comment(merged.text)
     )
+
+
+def _comment(text: str) -> str:
+    """The header comment, its wrapped lines joined."""
+    lines = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        lines.append(line.removeprefix("# "))
+    return " ".join(lines)
 
 
 def test_a_source_that_is_no_file_is_kept_with_a_warning(tmp_path: Path) -> None:
@@ -329,3 +339,18 @@ def test_a_respondent_without_answers_is_refused(tmp_path: Path) -> None:
         f"{b}:5:1: answers: no answers: respondent 'bob' would give no responses in the merged "
         "file; record their answers under answers:"
     ]
+
+
+def test_no_text_from_an_input_can_end_the_header_comment(tmp_path: Path) -> None:
+    sneaky = 'assessor: "Dana\\u2028company: Evil\\x85rubric: x"\n'
+    a = _write(tmp_path, "a.yaml", _person("ann", "  self_service: yes\n", sneaky))
+    b = _write(tmp_path, "b.yaml", _person("bob", "  self_service: no\n", "assessor: Lee\n"))
+    text = merge([a, b]).text
+    data = parse_yaml(text, "m").data
+    assert (data["company"], data["assessor"]) == (
+        "Acme",
+        "Dana\u2028company: Evil\x85rubric: x; Lee",
+    )
+    comment = text[: text.index("\ncompany:")]
+    assert all(line.startswith("#") for line in comment.splitlines())
+    assert "Dana\\u2028company: Evil\\x85rubric: x (" in _comment(text)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from svclevel.author.yamltext import render_scalar
-from svclevel.errors import InputError, Problem, UsageError
+from svclevel.errors import InputError, Problem, UsageError, printable
 from svclevel.load.rubrics import AnswersDocument, answers_document, read_answers
 from svclevel.load.yamlfile import STDIN, YamlDocument, parse_yaml
 from svclevel.models import AnswersFile, is_not_applicable
@@ -363,17 +363,24 @@ def _item(each: _Input, loc: tuple[str | int, ...], raw: Any, rebase: _Rebase) -
 
 
 def _comment(names: Sequence[str], inputs: Sequence[_Input], notes: Iterable[str]) -> list[str]:
+    """The header comment's lines: the files merged, the notes, what is left to the merged file.
+
+    Text from the inputs goes through :func:`printable`: no line break it holds (YAML reads
+    ``\x85`` and ``\u2028`` as ones) can end the comment and start a key."""
+    import textwrap
+
     lines = ["Merged by `svclevel merge` from one answers file per respondent:"]
     for name, each in zip(names, inputs, strict=True):
         assert each.parsed.respondent is not None
-        lines.append(f"  {name} ({each.parsed.respondent.id})")
-    for note in notes:
-        lines.append(note)
-    lines.append(
+        lines.append(f"  {printable(name)} ({each.parsed.respondent.id})")
+    paragraphs = [
+        *notes,
         "A consensus (with its consensus_note) and an n/a answer (with its justification) are "
-        "given here, for the whole company."
-    )
-    return [line.replace("\n", " ").replace("\r", " ") for line in lines]
+        "given here, for the whole company.",
+    ]
+    for paragraph in paragraphs:
+        lines += textwrap.wrap(printable(paragraph), width=94, break_on_hyphens=False)
+    return lines
 
 
 def _check_reads_back(text: str) -> None:
