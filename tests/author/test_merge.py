@@ -354,3 +354,25 @@ def test_no_text_from_an_input_can_end_the_header_comment(tmp_path: Path) -> Non
     comment = text[: text.index("\ncompany:")]
     assert all(line.startswith("#") for line in comment.splitlines())
     assert "Dana\\u2028company: Evil\\x85rubric: x (" in _comment(text)
+
+
+def test_the_output_is_never_a_file_an_input_names(tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.yaml", _person("ann", "  nps: 10\n", "measurements: [m.yaml]\n"))
+    b = _write(tmp_path, "b.yaml", _person("bob", "  nps: 20\n"))
+    with pytest.raises(UsageError) as caught:
+        merge([a, b], output=tmp_path / "m.yaml")
+    assert str(caught.value) == (
+        f"{tmp_path / 'm.yaml'}: {a} names it (m.yaml); svclevel never writes over a file its "
+        "inputs name: choose another output file"
+    )
+
+
+def test_every_unreadable_input_is_said_at_once(tmp_path: Path) -> None:
+    a = _write(tmp_path, "a.yaml", "company: [\n")
+    b = _write(tmp_path, "b.yaml", "svclevel_exceptions: 1\nexceptions: []\n")
+    problems = _problems([a, b])
+    assert [p.split(":")[0] for p in problems] == [str(a), str(b)]
+    assert problems[1] == (
+        f"{b}: this is an exceptions file, not an answers file: an answers file names it under "
+        "exceptions:, or give it with --exceptions"
+    )

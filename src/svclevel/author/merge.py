@@ -74,7 +74,11 @@ def merge(
     inputs: list[_Input] = []
     problems: list[Problem] = []
     for file in files:
-        document = read_answers(os.fspath(file))
+        try:
+            document = read_answers(os.fspath(file))
+        except InputError as exc:  # broken YAML, not an answers file: said for every input
+            problems += exc.problems
+            continue
         if document.shape_problems or document.parsed is None:
             problems += document.shape_problems
             continue
@@ -85,7 +89,27 @@ def merge(
     problems += _header_problems(inputs)
     if problems:
         raise InputError(problems)
-    return _merged(inputs, [os.fspath(f) for f in files], target)
+    merged = _merged(inputs, [os.fspath(f) for f in files], target)
+    if output is not None:
+        _refuse_named(inputs, Path(output))
+    return merged
+
+
+def _refuse_named(inputs: Sequence[_Input], output: Path) -> None:
+    """The output may not be a file the inputs name (a measurement file, say): the merged file
+    would name the file it replaced."""
+    here = os.path.realpath(output)
+    for each in inputs:
+        parsed = each.parsed
+        named = [*parsed.measurements, *parsed.exceptions]
+        if parsed.rubric is not None and _is_path(parsed.rubric):
+            named.append(parsed.rubric)
+        for ref in named:
+            if os.path.realpath(_resolved(each.folder, ref)) == here:
+                raise UsageError(
+                    f"{output}: {each.doc.name} names it ({ref}); svclevel never writes over a "
+                    "file its inputs name: choose another output file"
+                )
 
 
 def _input(document: AnswersDocument, file: str | os.PathLike[str]) -> _Input:
