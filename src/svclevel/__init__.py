@@ -39,6 +39,7 @@ __all__ = [
     "diff",
     "history",
     "load_rubric",
+    "merge",
 ]
 
 _EXPORTS = {
@@ -50,6 +51,7 @@ _EXPORTS = {
     "diff": "svclevel.engine.facade",
     "history": "svclevel.engine.facade",
     "load_rubric": "svclevel.engine.facade",
+    "merge": "svclevel.author.merge",
     "Assessment": "svclevel.results",
     "Comparison": "svclevel.engine.compare",
     "Crosswalk": "svclevel.engine.compare",
@@ -65,6 +67,7 @@ _EXPORTS = {
 _RENAMED = {"Rubric": "LoadedRubric"}
 
 if TYPE_CHECKING:
+    from svclevel.author.merge import merge
     from svclevel.engine.compare import Comparison, Crosswalk
     from svclevel.engine.diff import Diff
     from svclevel.engine.facade import (

@@ -1744,6 +1744,61 @@ def interview(
         )
 
 
+@app.command(
+    "merge",
+    cls=_Command,
+    short_help="Merge one answers file per respondent into one several-respondent file.",
+    help="Merge answers files that each record one respondent (a respondent: with an id, a "
+    "role and a group) into one answers file with every respondent's responses, evidence and "
+    "notes kept per respondent. The files must record the same company, date, rubric and "
+    "period. Paths they name (measurements, exceptions, evidence sources) are rewritten to "
+    "resolve from the output's folder (the working directory without -o). A consensus and an "
+    "n/a answer are added to the merged file, not to a respondent's.",
+)
+def merge_command(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE",
+            help="One answers file per respondent, two or more.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write the merged file here (atomically) instead of standard output; never "
+            "one of the inputs.",
+            show_default=False,
+        ),
+    ] = None,
+    version: VersionOption = False,
+) -> None:
+    """Merge one answers file per respondent into one several-respondent answers file."""
+    with _errors_to_exit_codes():
+        from svclevel.author.merge import merge
+        from svclevel.report.files import atomic_files, guard_outputs
+
+        if output is not None:
+            _OUTPUT_GUARDS.enter_context(guard_outputs([output], reads=files))
+        merged = merge(files, output=output)
+        for problem in merged.warnings:
+            _err(_as_warning(problem))
+        if output is None:
+            _emit(merged.text)
+            return
+        with atomic_files([output]) as (file,):
+            file.write(merged.text)
+        _err(
+            f"wrote {output}: {len(merged.respondents)} respondents "
+            f"({', '.join(merged.respondents)}), {merged.questions} "
+            f"question{'' if merged.questions == 1 else 's'}"
+        )
+
+
 def _read_answer(console: Console, label: str) -> str:
     """One interview answer: typed on a terminal (with line editing), or read from a pipe or a
     file, at most a line of ANSWER_MAX characters (``< /dev/zero`` never ends a line)."""

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import json
-import math
 import os
 import re
 import stat
@@ -30,6 +28,7 @@ from typing import Any
 import yaml
 
 from svclevel.author.template import allowed_answers  # the same wording as the template
+from svclevel.author.yamltext import render_scalar, same_data
 from svclevel.errors import InputError, Problem, UsageError
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.load.yamlfile import PythonLoader, parse_yaml, read_text
@@ -210,7 +209,7 @@ def open_session(
     if rubric is not None:
         expected["rubric"] = rubric
     expected["answers"] = None
-    if not _same(parse_yaml(text, str(path)).data, expected):  # pragma: no cover - a bug
+    if not same_data(parse_yaml(text, str(path)).data, expected):  # pragma: no cover - a bug
         raise UsageError(f"{path}: cannot write this header safely; nothing was written")
     return Session(path=path, new_file=text)
 
@@ -497,7 +496,7 @@ def set_answer(
         after = parse_yaml(edited, name).data
     except InputError:
         after = None
-    if not _same(after, expected):
+    if not same_data(after, expected):
         line = _line_of(root, qid)
         raise InputError(
             [
@@ -739,53 +738,6 @@ def _line_end(text: str, index: int) -> int:
 def _lines(lines: list[str], newline: str) -> str:
     """New lines, to insert at the end of a line."""
     return newline + newline.join(lines)
-
-
-_PLAIN = re.compile(r"[\w(/%+.][\w .,()/%+'&-]*")
-"""Text safe to write unquoted (further checked by reading it back); ',' only outside flow."""
-
-
-def render_scalar(value: Any, *, flow: bool = False) -> str:
-    """``value`` as YAML text that svclevel reads back as the same value (yes/no as words)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(value)
-        shown = repr(value)
-        return shown if value != int(value) or "e" in shown else shown.removesuffix(".0") + ".0"
-    text = str(value)
-    plain = (
-        _PLAIN.fullmatch(text) is not None
-        and text == text.strip()
-        and not (flow and "," in text)
-        and " #" not in text
-    )
-    if plain:
-        with contextlib.suppress(InputError):
-            if _same(parse_yaml(f"k: {text}\n", "").data, {"k": text}):
-                return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    # characters YAML does not allow raw, or reads as line breaks, are escaped
-    return "".join(
-        c if c.isprintable() or c == " " else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else c
-        for c in quoted
-    )
-
-
-def _same(a: Any, b: Any) -> bool:
-    """Equal data, types included (``True`` is not ``1``, ``1`` is not ``1.0``)."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    return bool(a == b)
 
 
 # --------------------------------------------------------------------------- reading, writing
