@@ -32,13 +32,10 @@ HISTORY = EXAMPLES / "history"
 """One company's three yearly audits, for ``svclevel history``."""
 RESPONDENTS = EXAMPLES / "respondents"
 """Kestrel's four interviews, one answers file per respondent, for ``svclevel merge``."""
-WALKED_EXAMPLES = (
-    *sorted(EXAMPLES.glob("*.yaml")),
-    *sorted(HISTORY.glob("*.yaml")),
-    *sorted(RESPONDENTS.glob("*.yaml")),
-)
-"""Every answers file a walk of ``examples/`` assesses: the companies, the history's three and
-the four interviews (its rubric and its measurement file are skipped)."""
+WALKED_EXAMPLES = (*sorted(EXAMPLES.glob("*.yaml")), *sorted(HISTORY.glob("*.yaml")))
+"""Every answers file a walk of ``examples/`` assesses: the companies and the history's three
+(its rubrics, its measurement file, its exceptions file and the four interviews, each one
+respondent's answers, are skipped)."""
 DATA = Path(__file__).resolve().parent / "data"
 BUILTIN_IDS = ("four-level", "four-tier", "three-rung", "three-tier")
 

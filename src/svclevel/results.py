@@ -1067,6 +1067,9 @@ class Assessment:
     """False under ``--no-exceptions``: the raw answers were evaluated."""
     panel: Panel | None = None
     """The respondents and their agreement, when the answers file hears several people."""
+    respondent: Respondent | None = None
+    """The one person whose answers the file records, when it is one respondent's interview
+    (``respondent:``)."""
 
     @property
     def evaluated_on(self) -> str:
@@ -1231,6 +1234,7 @@ class Assessment:
             "exceptions": [e.to_dict() for e in self.exceptions],
             "exceptions_applied": self.exceptions_applied,
             "panel": None if self.panel is None else self.panel.to_dict(),
+            "respondent": None if self.respondent is None else self.respondent.to_dict(),
             "measurements": {
                 "files": list(self.measurement_files),
                 "measured": list(self.measured),

@@ -18,7 +18,14 @@ RESPONDENTS = EXAMPLES / "respondents"
 KESTREL = [RESPONDENTS / f"kestrel-{who}.yaml" for who in ("coo", "cx-lead", "mira", "tom")]
 FIGURES = ("resolution_rate_pct", "first_response_hours", "nps")
 """The figures the COO's file gives: in the merged file, the COO's responses."""
-ASSESSORS_EVIDENCE = ("staff_training", "proactive_outreach")
+ASSESSORS_EVIDENCE = (
+    "staff_training",
+    "self_service",
+    "proactive_outreach",
+    "crm_history",
+    "service_review",
+    "leadership_cx",
+)
 """Questions whose evidence examples/kestrel-insurance.yaml gives for the whole question, and
 the COO's file as the COO's."""
 

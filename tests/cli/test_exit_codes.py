@@ -241,6 +241,12 @@ def test_batch_assesses_every_good_file_and_reports_the_broken_one(tmp_path: Pat
         f"svclevel: warning: {folder / 'measured' / 'harbor-lane-q3.yaml'}: skipped: this is a "
         "measurement file (from svclevel measure), not an answers file: an answers file names it "
         "under measurements:",
+        *(
+            f"svclevel: warning: {folder / 'respondents' / f'kestrel-{who}.yaml'}: skipped: one "
+            f"respondent's answers (respondent: {who}), not a company's assessment: combine the "
+            "interviews with svclevel merge, or name the file to assess it alone"
+            for who in ("coo", "cx-lead", "mira", "tom")
+        ),
         f"svclevel: warning: {folder / 'rubrics' / 'retail-four-level.yaml'}: skipped: this is "
         "a rubric, not an answers file (check it with `svclevel validate`)",
         f"svclevel: warning: {folder / 'rubrics' / 'three-tier-fresh-evidence.yaml'}: skipped: "

@@ -253,3 +253,22 @@ def test_numbers_take_the_median_or_the_worst_figure(tmp_path: Path) -> None:
     assert _heard(weakest, "resolution_rate_pct").aggregate == "85 %"
     assert _heard(weakest, "first_response_hours").aggregate == "30 hours"
     assert _heard(weakest, "first_response_hours").method == "weakest link (the highest)"
+
+
+def test_a_folder_walk_skips_one_respondents_interviews_with_a_warning() -> None:
+    run = run_cli("assess", str(EXAMPLES / "respondents"), str(KESTREL), "-f", "summary")
+    assert run.exit_code == 0
+    assert run.stdout.count("Kestrel Home Insurance") == 1
+    coo = EXAMPLES / "respondents" / "kestrel-coo.yaml"
+    assert (
+        f"svclevel: warning: {coo}: skipped: one respondent's answers (respondent: coo), not a "
+        "company's assessment: combine the interviews with svclevel merge, or name the file to "
+        "assess it alone"
+    ) in run.stderr
+    named = run_cli("assess", str(coo), "-f", "json")
+    assert named.exit_code == 0
+    assert json.loads(named.stdout)["respondent"] == {
+        "id": "coo",
+        "role": "Chief Operating Officer",
+        "group": "management",
+    }

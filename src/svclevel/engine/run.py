@@ -506,7 +506,22 @@ def _outcome(item: Path | Found, settings: _Settings) -> Outcome:
         raise  # the whole run stops: going on would write over the input
     except SvclevelError as exc:
         return Outcome(name, None, (Problem(name, None, None, "", _strip(exc, name)),))
+    if isinstance(item, Found) and a.respondent is not None:
+        return Outcome(name, None, (interview_found(name, a.respondent.id),), skipped=True)
     return Outcome(name, a, (), rubric=ref)
+
+
+def interview_found(name: str, respondent: str) -> Problem:
+    """Why a file recording one respondent, found while walking a folder, is not assessed: it
+    is one interview of a company, not the company's assessment."""
+    return Problem(
+        name,
+        None,
+        None,
+        "",
+        f"one respondent's answers (respondent: {respondent}), not a company's assessment: "
+        "combine the interviews with svclevel merge, or name the file to assess it alone",
+    )
 
 
 def _assess_chunk(
@@ -667,6 +682,9 @@ def compare_many(
         except InputError as exc:
             yield display_name(path), exc.problems
             continue
+        if isinstance(item, Found) and assessments and assessments[0].respondent is not None:
+            skipped(interview_found(display_name(path), assessments[0].respondent.id))
+            continue
         yield compare(assessments, rubrics)
 
 
@@ -689,7 +707,12 @@ def read_all(
             continue
         path = item.path if isinstance(item, Found) else str(item)
         try:
-            documents.append((path, read(path)))
+            document = read(path)
+            one = None if document.parsed is None else document.parsed.respondent
+            if isinstance(item, Found) and one is not None:
+                skipped(interview_found(display_name(path), one.id))
+                continue
+            documents.append((path, document))
         except NotAnswersError as exc:
             if not isinstance(item, Found):
                 problems += exc.problems

@@ -277,6 +277,7 @@ def score(loaded: LoadedRubric, answers: Answers, *, require_evidence: bool = Fa
         ),
         exceptions_applied=answers.exceptions_applied,
         panel=panel_of(loaded, answers, levels),
+        respondent=answers.respondent,
     )
 
 

@@ -104,6 +104,8 @@ class Answers:
     """False under ``--no-exceptions``."""
     respondents: tuple[Respondent, ...] = ()
     """The people heard, when the file records several people's responses."""
+    respondent: Respondent | None = None
+    """The one person whose answers the file records (``respondent:``, an interview)."""
     aggregation: Aggregation = "median"
     """How their answers were combined."""
     aggregation_source: str = "default"
@@ -510,6 +512,9 @@ def build_answers(
         exception_names=_named(doc, "exceptions", parsed.exceptions),
         respondents=respondents,
         aggregation=aggregation,
+        respondent=None
+        if parsed.respondent is None
+        else Respondent(parsed.respondent.id, parsed.respondent.role, parsed.respondent.group),
     )
 
 

@@ -453,6 +453,10 @@ class AssessmentRecord(_Record):
         description="The respondents and their agreement; null when the answers file records "
         "one voice."
     )
+    respondent: RespondentRecord | None = Field(
+        description="The one person the answers file records, when it is one respondent's "
+        "interview (respondent:)."
+    )
     measurements: MeasurementsRecord
 
 
