@@ -56,7 +56,10 @@ from svclevel.results import (
     Assessment,
     CriterionChange,
     CriterionResult,
+    GroupAnswer,
     LevelResult,
+    Panel,
+    Responses,
     Status,
 )
 
@@ -366,8 +369,118 @@ def render_assessment_html(
             status_words=STATUS_WORDS,
             font=FONT,
             arithmetic={lv.index: arithmetic(lv) for lv in a.levels} if explain else {},
+            panel=_panel(a),
         )
     )
+
+
+_AGGREGATION = {
+    "median": "the median: on a scale the lower median (the worse of the two middle answers), "
+    "on a number the median, on yes/no the majority (a tie is no)",
+    "min": "the weakest link: the worst answer given (on yes/no, yes only if everyone says yes)",
+}
+"""Each aggregation policy, for the methodology."""
+
+_AGGREGATION_SOURCE = {
+    "rubric": "set by the rubric",
+    "--aggregation": "set for this run on the command line (--aggregation)",
+    "default": "svclevel's default: neither the rubric nor the command line sets a policy",
+}
+"""Where the policy comes from, for the methodology."""
+
+_READINGS = (
+    "Krippendorff's cut-offs: 0.80 or more, reliable; 0.667 to 0.80, tentative conclusions only; "
+    "below 0.667, calibrate the respondents before relying on their answers."
+)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _group_gap(r: Responses) -> str:
+    """How far apart the groups are: ``●●● 3 steps`` on a scale, ``opposite`` on yes/no."""
+    if r.group_gap is not None:
+        return "●" * r.group_gap + " " + _plural(r.group_gap, "step")
+    return "opposite" if r.agreement is not None else "differ"
+
+
+def _group_cell(answer: GroupAnswer | None, members: int) -> str:
+    """A group's answer, and how many of its members gave it when some did not answer."""
+    if answer is None:
+        return "—"
+    if answer.respondents < members:
+        return f"{answer.answer} ({answer.respondents} of {members} answered)"
+    return answer.answer
+
+
+def _panel(a: Assessment) -> dict[str, Any] | None:
+    """What the report says about several respondents: who they are, how their answers were
+    combined, how far they agree, the questions on which their groups differ and the questions
+    to calibrate; None when the answers file records one person."""
+    p: Panel | None = a.panel
+    if p is None:
+        return None
+    groups = list(dict.fromkeys(r.group for r in p.respondents if r.group))
+    heard: dict[str, tuple[CriterionResult, Responses]] = {}
+    for lv in a.levels:
+        for c in lv.criteria:
+            if c.responses is not None:
+                heard.setdefault(c.question_id, (c, c.responses))
+    split = []
+    for c, r in heard.values():
+        if len({g.answer for g in r.groups}) < 2:
+            continue
+        answers = {g.group: g for g in r.groups}
+        split.append(
+            {
+                "question": c.question,
+                "id": c.question_id,
+                "cells": [
+                    _group_cell(answers.get(g), sum(1 for x in p.respondents if x.group == g))
+                    for g in groups
+                ],
+                "gap": _group_gap(r),
+                "wide": r.group_gap is None or r.group_gap >= 2,
+                "answer": c.answer,
+            }
+        )
+    n = len(p.disputed)
+    counts = [(g, sum(1 for r in p.respondents if r.group == g)) for g in groups]
+    who = _plural(len(p.respondents), "respondent")
+    if counts:
+        who += " (" + ", ".join(f"{k} {g}" for g, k in counts) + ")"
+    if n:
+        clause = (
+            f"Answers from {who}. Respondents disagree on {_plural(n, 'question')}: see where "
+            "the groups disagree, and the calibration step."
+        )
+    else:
+        clause = f"Answers from {who}; no question shows a disagreement."
+    return {
+        "panel": p,
+        "groups": groups,
+        "split": split,
+        "disputed": [
+            {
+                "question": heard[q][0].question,
+                "id": q,
+                "flags": heard[q][1].flag_words,
+                "consensus": heard[q][1].consensus,
+            }
+            for q in p.disputed
+            if q in heard
+        ],
+        "clause": clause,
+        "aggregation": _AGGREGATION.get(p.aggregation, p.aggregation),
+        "source": _AGGREGATION_SOURCE.get(p.aggregation_source, p.aggregation_source),
+        "alphas": [al.words for al in p.alphas] or [p.alpha_words],
+        "readings": _READINGS if p.alphas else "",
+        "why_calibrate": "; ".join(
+            [_plural(n, "question") + " flagged"] * bool(n)
+            + [al.words for al in p.alphas if al.reading == "calibrate"]
+        ),
+    }
 
 
 def _aged(a: Assessment) -> list[dict[str, str]]:
