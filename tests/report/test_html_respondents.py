@@ -90,6 +90,8 @@ def test_the_verdict_says_how_many_questions_the_respondents_disagree_on(kestrel
     # the gaps that matter most say which are disputed; the detail is elsewhere
     assert executive.count("⚑ respondents disagree") == 2
     assert "Where groups disagree" not in executive
+    assert kestrel.count("<style>") == 1  # the rules for respondents in the one style sheet
+    assert kestrel.index(".groups-table") < kestrel.index("</head>")
     assert "lower median" not in executive
 
 
@@ -182,7 +184,8 @@ def test_a_file_without_respondents_has_none_of_it() -> None:
         "⚑",
     ):
         assert words not in page, words
-    assert page.count("<style>") == 1  # the document's own, none for the panel
+    assert page.count("<style>") == 1  # the document's own
+    assert ".groups-table" not in page  # none of the rules for respondents
 
 
 def test_the_pdf_keeps_the_executive_page_short_and_gives_the_detail_after(

@@ -227,6 +227,10 @@ BASELINE_MARK = "<!--svclevel:baseline:{anchor}-->"
 _UNUSED_MARK = re.compile(r"<!--svclevel:baseline:[a-z0-9-]+-->\n?")
 
 
+PANEL_MARK = '<p class="panel-clause">'
+"""Markup only an assessment that hears several respondents has (text from files is escaped)."""
+
+
 LADDER_WIDTH = 460
 """The SVG ladder's width: the rungs from 30 to :data:`LADDER_RAIL`, their captions beside."""
 LADDER_RAIL = 270
@@ -450,16 +454,24 @@ def _panel(a: Assessment) -> dict[str, Any] | None:
     who = _plural(len(p.respondents), "respondent")
     if counts:
         who += " (" + ", ".join(f"{k} {g}" for g, k in counts) + ")"
+    see = [
+        *(["where the groups disagree"] if split else []),
+        *(["the calibration step"] if p.calibrate else []),
+    ]
     if n:
+        clause = f"Answers from {who}. Respondents disagree on {_plural(n, 'question')}" + (
+            f": see {' and '.join(see)}." if see else "."
+        )
+    elif p.calibrate:
         clause = (
-            f"Answers from {who}. Respondents disagree on {_plural(n, 'question')}: see where "
-            "the groups disagree, and the calibration step."
+            f"Answers from {who}; no question is flagged, but their agreement overall is low: "
+            "see the calibration step."
         )
     else:
         clause = f"Answers from {who}; no question shows a disagreement."
     return {
         "panel": p,
-        "groups": groups,
+        "groups": [g[:1].upper() + g[1:] for g in groups],
         "split": split,
         "disputed": [
             {
@@ -1186,6 +1198,9 @@ class HtmlReporter(SummarisingReporter):
         """The company and date of each result, for the printed running header."""
         self.baseline_changes: dict[str, str] = {}
         """An article's change since its baseline, by article id."""
+        self.panels = False
+        """Whether an assessment of the document hears several respondents (their parts need
+        more rules in the style sheet)."""
 
     def render(self, a: Assessment) -> str:
         return render_assessment_html(a, self.options.explain, self.options.label)
@@ -1258,9 +1273,10 @@ class HtmlReporter(SummarisingReporter):
 
     def head(self, fonts: str = "") -> str:
         """The start of the document."""
-        extra = {Kind.ASSESSMENT: None, Kind.HISTORY: "_history.css.j2"}.get(
-            self.kind, "_compare_and_diff.css.j2"
-        )
+        extra = {
+            Kind.ASSESSMENT: "_panel.css.j2" if self.panels else None,
+            Kind.HISTORY: "_history.css.j2",
+        }.get(self.kind, "_compare_and_diff.css.j2")
         return page_start(
             self.title(), extra, label=self.options.label, header=self._header(), fonts=fonts
         )
@@ -1269,6 +1285,8 @@ class HtmlReporter(SummarisingReporter):
         for anchor, sentence in self.baseline_changes.items():
             body = body.replace(BASELINE_MARK.format(anchor=anchor), sentence, 1)
         body = _UNUSED_MARK.sub("", body)  # no baseline for these (text from files is escaped)
+        # Articles may be rendered in worker processes: the markup says which hear respondents.
+        self.panels = PANEL_MARK in body
         opening = ""
         if self.kind is Kind.ASSESSMENT and self.options.batch and self.rows:
             opening = portfolio_summary(self.rows, self.options.label)
