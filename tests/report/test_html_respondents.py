@@ -214,3 +214,23 @@ def test_the_pdf_keeps_the_executive_page_short_and_gives_the_detail_after(
     assert "ordinal alpha 0.05 on 8 scale questions: calibrate" in whole
     assert "always 2 · sometimes 1 · rarely 1 → sometimes (lower median)" in whole
     assert not [r for r in caplog.records if r.name == "weasyprint"]
+
+
+def test_respondents_roles_and_notes_are_text_not_markup(tmp_path: Path) -> None:
+    answers = tmp_path / "hostile.yaml"
+    answers.write_text(
+        "company: Hostile Names\ndate: 2026-11-20\nrubric: three-tier\n"
+        "respondents:\n"
+        "  - {id: ann, role: '<img src=x onerror=alert(1)>', group: management}\n"
+        "  - {id: bo, role: '</table><script>x</script>', group: frontline}\n"
+        "answers:\n  staff_empowered:\n    responses:\n      ann: yes\n"
+        "      bo: {value: no, notes: '<a href=\"javascript:alert(1)\">see</a>'}\n"
+    )
+    page = _html(answers)
+    body = page[page.index("<body>") :]
+    for markup in ("<img", "<script>x", 'href="javascript'):
+        assert markup not in body, markup
+    text = _text(body)
+    assert "<img src=x onerror=alert(1)>" in text  # shown as written, in the methodology
+    assert "</table><script>x</script> frontline" in text  # the respondents' table
+    assert 'bo (frontline): no (note: <a href="javascript:alert(1)">see</a>)' in text
