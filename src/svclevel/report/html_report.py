@@ -56,7 +56,10 @@ from svclevel.results import (
     Assessment,
     CriterionChange,
     CriterionResult,
+    GroupAnswer,
     LevelResult,
+    Panel,
+    Responses,
     Status,
 )
 
@@ -224,6 +227,10 @@ BASELINE_MARK = "<!--svclevel:baseline:{anchor}-->"
 _UNUSED_MARK = re.compile(r"<!--svclevel:baseline:[a-z0-9-]+-->\n?")
 
 
+PANEL_MARK = '<p class="panel-clause">'
+"""Markup only an assessment that hears several respondents has (text from files is escaped)."""
+
+
 LADDER_WIDTH = 460
 """The SVG ladder's width: the rungs from 30 to :data:`LADDER_RAIL`, their captions beside."""
 LADDER_RAIL = 270
@@ -366,8 +373,126 @@ def render_assessment_html(
             status_words=STATUS_WORDS,
             font=FONT,
             arithmetic={lv.index: arithmetic(lv) for lv in a.levels} if explain else {},
+            panel=_panel(a),
         )
     )
+
+
+_AGGREGATION = {
+    "median": "the median: on a scale the lower median (the worse of the two middle answers), "
+    "on a number the median, on yes/no the majority (a tie is no)",
+    "min": "the weakest link: the worst answer given (on yes/no, yes only if everyone says yes)",
+}
+"""Each aggregation policy, for the methodology."""
+
+_AGGREGATION_SOURCE = {
+    "rubric": "set by the rubric",
+    "--aggregation": "set for this run on the command line (--aggregation)",
+    "default": "svclevel's default: neither the rubric nor the command line sets a policy",
+}
+"""Where the policy comes from, for the methodology."""
+
+_READINGS = (
+    "Krippendorff's cut-offs: 0.80 or more, reliable; 0.667 to 0.80, tentative conclusions only; "
+    "below 0.667, calibrate the respondents before relying on their answers."
+)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _group_gap(r: Responses) -> str:
+    """How far apart the groups are: ``●●● 3 steps`` on a scale, ``opposite`` on yes/no."""
+    if r.group_gap is not None:
+        return "●" * r.group_gap + " " + _plural(r.group_gap, "step")
+    return "opposite" if r.agreement is not None else "differ"
+
+
+def _group_cell(answer: GroupAnswer | None, members: int) -> str:
+    """A group's answer, and how many of its members gave it when some did not answer."""
+    if answer is None:
+        return "—"
+    if answer.respondents < members:
+        return f"{answer.answer} ({answer.respondents} of {members} answered)"
+    return answer.answer
+
+
+def _panel(a: Assessment) -> dict[str, Any] | None:
+    """What the report says about several respondents: who they are, how their answers were
+    combined, how far they agree, the questions on which their groups differ and the questions
+    to calibrate; None when the answers file records one person."""
+    p: Panel | None = a.panel
+    if p is None:
+        return None
+    groups = list(dict.fromkeys(r.group for r in p.respondents if r.group))
+    heard: dict[str, tuple[CriterionResult, Responses]] = {}
+    for lv in a.levels:
+        for c in lv.criteria:
+            if c.responses is not None:
+                heard.setdefault(c.question_id, (c, c.responses))
+    split = []
+    for c, r in heard.values():
+        if len({g.answer for g in r.groups}) < 2:
+            continue
+        answers = {g.group: g for g in r.groups}
+        split.append(
+            {
+                "question": c.question,
+                "id": c.question_id,
+                "cells": [
+                    _group_cell(answers.get(g), sum(1 for x in p.respondents if x.group == g))
+                    for g in groups
+                ],
+                "gap": _group_gap(r),
+                "wide": r.group_gap is None or r.group_gap >= 2,
+                "answer": c.answer,
+            }
+        )
+    n = len(p.disputed)
+    counts = [(g, sum(1 for r in p.respondents if r.group == g)) for g in groups]
+    who = _plural(len(p.respondents), "respondent")
+    if counts:
+        who += " (" + ", ".join(f"{k} {g}" for g, k in counts) + ")"
+    see = [
+        *(["where the groups disagree"] if split else []),
+        *(["the calibration step"] if p.calibrate else []),
+    ]
+    if n:
+        clause = f"Answers from {who}. Respondents disagree on {_plural(n, 'question')}" + (
+            f": see {' and '.join(see)}." if see else "."
+        )
+    elif p.calibrate:
+        clause = (
+            f"Answers from {who}; no question is flagged, but their agreement overall is low: "
+            "see the calibration step."
+        )
+    else:
+        clause = f"Answers from {who}; no question shows a disagreement."
+    return {
+        "panel": p,
+        "groups": [g[:1].upper() + g[1:] for g in groups],
+        "split": split,
+        "disputed": [
+            {
+                "question": heard[q][0].question,
+                "id": q,
+                "flags": heard[q][1].flag_words,
+                "consensus": heard[q][1].consensus,
+            }
+            for q in p.disputed
+            if q in heard
+        ],
+        "clause": clause,
+        "aggregation": _AGGREGATION.get(p.aggregation, p.aggregation),
+        "source": _AGGREGATION_SOURCE.get(p.aggregation_source, p.aggregation_source),
+        "alphas": [al.words for al in p.alphas] or [p.alpha_words],
+        "readings": _READINGS if p.alphas else "",
+        "why_calibrate": "; ".join(
+            [_plural(n, "question") + " flagged"] * bool(n)
+            + [al.words for al in p.alphas if al.reading == "calibrate"]
+        ),
+    }
 
 
 def _aged(a: Assessment) -> list[dict[str, str]]:
@@ -1073,6 +1198,9 @@ class HtmlReporter(SummarisingReporter):
         """The company and date of each result, for the printed running header."""
         self.baseline_changes: dict[str, str] = {}
         """An article's change since its baseline, by article id."""
+        self.panels = False
+        """Whether an assessment of the document hears several respondents (their parts need
+        more rules in the style sheet)."""
 
     def render(self, a: Assessment) -> str:
         return render_assessment_html(a, self.options.explain, self.options.label)
@@ -1145,9 +1273,10 @@ class HtmlReporter(SummarisingReporter):
 
     def head(self, fonts: str = "") -> str:
         """The start of the document."""
-        extra = {Kind.ASSESSMENT: None, Kind.HISTORY: "_history.css.j2"}.get(
-            self.kind, "_compare_and_diff.css.j2"
-        )
+        extra = {
+            Kind.ASSESSMENT: "_panel.css.j2" if self.panels else None,
+            Kind.HISTORY: "_history.css.j2",
+        }.get(self.kind, "_compare_and_diff.css.j2")
         return page_start(
             self.title(), extra, label=self.options.label, header=self._header(), fonts=fonts
         )
@@ -1156,6 +1285,8 @@ class HtmlReporter(SummarisingReporter):
         for anchor, sentence in self.baseline_changes.items():
             body = body.replace(BASELINE_MARK.format(anchor=anchor), sentence, 1)
         body = _UNUSED_MARK.sub("", body)  # no baseline for these (text from files is escaped)
+        # Articles may be rendered in worker processes: the markup says which hear respondents.
+        self.panels = PANEL_MARK in body
         opening = ""
         if self.kind is Kind.ASSESSMENT and self.options.batch and self.rows:
             opening = portfolio_summary(self.rows, self.options.label)
