@@ -60,7 +60,7 @@ def _panel_properties(a: Assessment) -> list[tuple[str, str]]:
         ("aggregation", aggregation_words(panel)),
         ("alpha", panel.alpha_words),
         ("disputed", str(len(panel.disputed))),
-        *((("disputed question", q) for q in panel.disputed)),
+        *(("disputed question", q) for q in panel.disputed),
         *((("next step", calibrate),) if calibrate else ()),
     ]
 

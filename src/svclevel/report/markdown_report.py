@@ -132,19 +132,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     else:
         out.append(f"### Gaps to {md(nxt.name)}\n")
         out.append(f"{md(gap_reason(nxt))}\n")
-        for c in a.gaps:
-            line = (
-                f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.shown_answer)}, "
-                f"needed {md(c.needed)}. {md(c.next_step)}"
-            )
-            if c.evidence:
-                line += f" _Evidence: {md(c.evidence)}_"
-            for mark in criterion_marks(c):
-                line += f" _({md(mark)})_"
-            responses = responses_line(c)
-            if responses:
-                line += f" _Responses: {md(responses)}_"
-            out.append(line)
+        out.extend(_gap_item(c) for c in a.gaps)
         if calibrate:
             out.append(f"- [ ] {md(calibrate)}")
         out.append("")
@@ -173,6 +161,23 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     if explain:
         out += _explanation(a)
     return "\n".join(out) + "\n"
+
+
+def _gap_item(c: CriterionResult) -> str:
+    """A gap as a task-list item: the answer, what is needed, the next step, and what the
+    evidence, its age, the exception and the responses add."""
+    line = (
+        f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.shown_answer)}, "
+        f"needed {md(c.needed)}. {md(c.next_step)}"
+    )
+    if c.evidence:
+        line += f" _Evidence: {md(c.evidence)}_"
+    for mark in criterion_marks(c):
+        line += f" _({md(mark)})_"
+    responses = responses_line(c)
+    if responses:
+        line += f" _Responses: {md(responses)}_"
+    return line
 
 
 def _dated(a: Assessment) -> list[str]:
