@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from junitparser import Failure, JUnitXml
+from junitparser import Failure, JUnitXml, Properties
 from markdown_it import MarkdownIt
 
 from svclevel.report.csv_report import COLUMNS
@@ -94,8 +93,9 @@ def test_csv_adds_the_respondents_columns_at_the_end() -> None:
     assert row["disputed"] == "9"
     assert row["aggregation"] == "median (default)"
     assert row["alpha"].startswith("ordinal alpha 0.05 on 8 scale questions: calibrate")
-    assert "customers_feel_valued: coo=always; cx-lead=always; mira=sometimes; tom=rarely" in (
-        row["responses"]
+    assert (
+        "customers_feel_valued: coo=always; cx-lead=always; mira=sometimes; tom=rarely"
+        in (row["responses"])
     )
     assert "customers_feel_valued: always 2 · sometimes 1 · rarely 1" in row["distribution"]
     assert "customers_feel_valued: sometimes (lower median)" in row["aggregate"]
@@ -116,17 +116,22 @@ def test_junit_has_properties_and_keeps_disagreement_apart_from_failure(tmp_path
     target = tmp_path / "report.xml"
     run_cli("assess", KESTREL, "--report", f"junit={target}")
     (suite,) = list(JUnitXml.fromfile(str(target)))
-    props = {p.name: p.value for p in suite.properties()}
+    props = {
+        p.name: p.value
+        for group in suite.iterchildren(Properties)  # type: ignore[no-untyped-call]
+        for p in group
+    }
     assert props["alpha"].startswith("ordinal alpha 0.05")
     assert props["disputed"] == "9"
     assert props["next step"].startswith(CALIBRATE)
     cases = {case.name.split(":")[0]: case for case in suite}
-    # junitparser reads no test case's properties: ElementTree does.
     case_props = {
-        str(case.get("name")).split(":")[0]: [
-            (p.get("name"), p.get("value")) for p in case.iter("property")
+        name: [
+            (p.name, p.value)
+            for group in case.iterchildren(Properties)  # type: ignore[no-untyped-call]
+            for p in group
         ]
-        for case in ET.parse(target).iter("testcase")
+        for name, case in cases.items()
     }
     flags = [v for n, v in case_props["customers_feel_valued"] if n == "flag"]
     assert flags == [
@@ -141,7 +146,8 @@ def test_junit_has_properties_and_keeps_disagreement_apart_from_failure(tmp_path
     met = cases["documented_processes"]
     assert met.is_passed
     assert "agreement 75% < 80%" in (met.system_out or "")
-    assert dict(case_props["documented_processes"])["responses"] == "coo=yes; cx-lead=yes; mira=yes; tom=no"
+    each = dict(case_props["documented_processes"])["responses"]
+    assert each == "coo=yes; cx-lead=yes; mira=yes; tom=no"
 
 
 def test_github_warns_at_each_disputed_answers_line() -> None:
