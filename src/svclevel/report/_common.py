@@ -117,8 +117,8 @@ def disputed_note(a: Assessment) -> str | None:
 
 
 _POLICY_WORDS = {
-    "median": "the median (the lower median on an even count; majority for yes/no)",
-    "min": "the weakest link (the lowest answer)",
+    "median": "the median (scales: the lower median; yes/no: the majority, a tie is no)",
+    "min": "the weakest link (scales: the worst answer; yes/no: yes only if all say yes)",
 }
 _SOURCE_WORDS = {
     "rubric": "set by the rubric",
