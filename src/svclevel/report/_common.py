@@ -94,8 +94,129 @@ def exceptions_tag(a: Assessment) -> str | None:
 def verdict(a: Assessment) -> str:
     """Where the company stands, whether that is final, and what its evidence and exceptions
     do to it, in a few sentences."""
-    parts = [standing_sentence(a), provisional_note(a), evidence_note(a), exceptions_note(a)]
+    parts = [
+        standing_sentence(a),
+        provisional_note(a),
+        evidence_note(a),
+        exceptions_note(a),
+        disputed_note(a),
+    ]
     return " ".join(p for p in parts if p)
+
+
+# --------------------------------------------------------------------------- respondents
+
+
+def disputed_note(a: Assessment) -> str | None:
+    """``Respondents disagree on 9 questions.`` (None without respondents or disagreement)."""
+    panel = a.panel
+    if panel is None or not panel.disputed:
+        return None
+    n = len(panel.disputed)
+    return f"Respondents disagree on {n} question{'' if n == 1 else 's'}."
+
+
+_POLICY_WORDS = {
+    "median": "the median (scales: the lower median; yes/no: the majority, a tie is no)",
+    "min": "the weakest link (scales: the worst answer; yes/no: yes only if all say yes)",
+}
+_SOURCE_WORDS = {
+    "rubric": "set by the rubric",
+    "--aggregation": "set by --aggregation",
+    "default": "the default",
+}
+
+
+def aggregation_words(panel: results.Panel) -> str:
+    """``Answers combined by the median (...), set by the rubric.``"""
+    policy = _POLICY_WORDS.get(panel.aggregation, panel.aggregation)
+    source = _SOURCE_WORDS.get(panel.aggregation_source, panel.aggregation_source)
+    return f"Answers combined by {policy}, {source}."
+
+
+def respondent_items(panel: results.Panel) -> list[str]:
+    """Each respondent as a reader sees them: ``coo (Chief Operating Officer, management)``."""
+    return [r.label for r in panel.respondents]
+
+
+def disputed_words(panel: results.Panel) -> str:
+    """``9 of 12 rated questions disputed: a, b, ...`` or ``No question disputed ...``."""
+    if not panel.disputed:
+        return f"No question disputed ({panel.rated} rated by two respondents or more)."
+    n = len(panel.disputed)
+    return (
+        f"{n} of {panel.rated} rated question{'' if panel.rated == 1 else 's'} disputed: "
+        + ", ".join(panel.disputed)
+        + "."
+    )
+
+
+def panel_lines(a: Assessment) -> list[str]:
+    """What an assessment says once about its respondents: who they are, how their answers
+    are combined, how far they agree (Krippendorff's alpha) and the disputed questions; empty
+    without respondents."""
+    panel = a.panel
+    if panel is None:
+        return []
+    return [
+        "Respondents: " + "; ".join(respondent_items(panel)) + ".",
+        aggregation_words(panel),
+        f"Agreement: {panel.alpha_words}.",
+        disputed_words(panel),
+    ]
+
+
+def calibrate_step(a: Assessment) -> str | None:
+    """The next step when the respondents should be calibrated (None otherwise)."""
+    panel = a.panel
+    if panel is None or not panel.calibrate:
+        return None
+    on = ", ".join(panel.disputed) if panel.disputed else "the questions they rated"
+    return (
+        f"Calibrate the respondents in a workshop on the disputed questions ({on}): ask each "
+        "for one recent example, then rule a consensus."
+    )
+
+
+def response_items(r: results.Responses) -> str:
+    """Each respondent's answer, compactly: ``coo=always; cx-lead=always; tom=rarely``."""
+    return "; ".join(f"{x.respondent}={x.answer}" for x in r.responses)
+
+
+def group_words(r: results.Responses) -> str | None:
+    """``management always, frontline rarely`` (None without groups)."""
+    if not r.groups:
+        return None
+    return ", ".join(f"{g.group} {g.answer}" for g in r.groups)
+
+
+def responses_line(c: CriterionResult) -> str | None:
+    """A criterion's responses in one line: the distribution, the aggregate and its method,
+    the consensus and its note, the group answers and the flags (None without responses)."""
+    r = c.responses
+    if r is None:
+        return None
+    text = f"{r.shown_distribution} → {r.aggregate} ({r.method})"
+    if r.consensus is not None:
+        text += f"; consensus {r.consensus}"
+        if r.consensus_note:
+            text += f" ({r.consensus_note.rstrip('.')})"
+    groups = group_words(r)
+    if groups and results.Flag.GROUPS not in r.flags:
+        text += f"; groups: {groups}"
+    if r.flags:
+        text += "; disagreement: " + "; ".join(r.flag_words)
+    return text
+
+
+def disputed_criteria(a: Assessment) -> list[CriterionResult]:
+    """The criteria whose responses are disputed, one per question, in ladder order."""
+    seen: dict[str, CriterionResult] = {}
+    for level in a.levels:
+        for c in level.criteria:
+            if c.responses is not None and c.responses.disputed:
+                seen.setdefault(c.question_id, c)
+    return list(seen.values())
 
 
 def evidence_counts(a: Assessment) -> str | None:

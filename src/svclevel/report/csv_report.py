@@ -8,7 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
-from svclevel.report._common import POSITION_HEADER, position_cells, scale
+from svclevel.report._common import (
+    POSITION_HEADER,
+    disputed_criteria,
+    position_cells,
+    response_items,
+    scale,
+)
 from svclevel.report.base import Format, Kind, Reporter
 from svclevel.results import Assessment, CriterionChange
 
@@ -50,6 +56,16 @@ COLUMNS = (
     "exceptions_active",
     "exceptions_expired",
     "error",
+    "respondents",
+    "aggregation",
+    "alpha",
+    "disputed",
+    "disputed_questions",
+    "responses",
+    "distribution",
+    "aggregate",
+    "consensus",
+    "flags",
 )
 
 COMPARISON_COLUMNS = (
@@ -156,6 +172,35 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _panel(a: Assessment) -> dict[str, object]:
+    """The respondents' columns: the panel once, then each disputed question's responses,
+    distribution, aggregate, consensus (where one is ruled) and flags, ``question: ...`` joined
+    by `` | `` (a row is an assessment, so the questions share a cell)."""
+    panel = a.panel
+    if panel is None:
+        return {}
+    disputed = [c.responses for c in disputed_criteria(a) if c.responses is not None]
+    ids = [c.question_id for c in disputed_criteria(a)]
+
+    def each(words: list[str]) -> str:
+        return " | ".join(f"{q}: {w}" for q, w in zip(ids, words, strict=True))
+
+    return {
+        "respondents": "; ".join(r.label for r in panel.respondents),
+        "aggregation": f"{panel.aggregation} ({panel.aggregation_source})",
+        "alpha": panel.alpha_words,
+        "disputed": len(panel.disputed),
+        "disputed_questions": " ".join(panel.disputed),
+        "responses": each([response_items(r) for r in disputed]),
+        "distribution": each([r.shown_distribution for r in disputed]),
+        "aggregate": each([f"{r.aggregate} ({r.method})" for r in disputed]),
+        "consensus": " | ".join(
+            f"{q}: {r.consensus}" for q, r in zip(ids, disputed, strict=True) if r.consensus
+        ),
+        "flags": each(["; ".join(r.flag_words) for r in disputed]),
+    }
+
+
 class CsvReporter(Reporter):
     """A header, then one row per input (per compared rubric, per level of a crosswalk)."""
 
@@ -202,6 +247,7 @@ class CsvReporter(Reporter):
                 "evidence_undated": " ".join(a.undated),
                 "exceptions_active": " ".join(e.criterion for e in a.active_exceptions),
                 "exceptions_expired": " ".join(e.criterion for e in a.expired_exceptions),
+                **_panel(a),
             }
         )
 

@@ -15,9 +15,13 @@ from typing import TYPE_CHECKING
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     aged_criteria,
+    calibrate_step,
     change_word,
+    disputed_criteria,
     level_name,
     moved,
+    panel_lines,
+    responses_line,
     trend_line,
     verdict,
 )
@@ -103,6 +107,26 @@ class GithubReporter(Reporter):
                     file=e.file,
                     line=e.line,
                     title=f"svclevel {a.rubric_id}: exception {e.state.value}",
+                )
+            )
+        for c in disputed_criteria(a):
+            out.append(
+                command(
+                    "warning",
+                    f"{c.question_id}: {responses_line(c)}",
+                    file=a.answers_file,
+                    line=c.answer_line,
+                    title=f"svclevel {a.rubric_id}: respondents disagree",
+                )
+            )
+        panel = panel_lines(a)
+        if panel:
+            out.append(
+                command(
+                    "notice",
+                    "\n".join([*panel, *filter(None, [calibrate_step(a)])]),
+                    file=a.answers_file,
+                    title=f"svclevel {a.rubric_id}: respondents",
                 )
             )
         for note in a.measurement_notes:

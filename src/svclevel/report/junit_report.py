@@ -17,10 +17,15 @@ from typing import TYPE_CHECKING
 
 from svclevel.errors import Problem, printable
 from svclevel.report._common import (
+    aggregation_words,
+    calibrate_step,
     evidence_items,
     exception_items,
     level_name,
     measurement_warnings,
+    respondent_items,
+    response_items,
+    responses_line,
     terminal_safe,
     verdict,
 )
@@ -42,6 +47,22 @@ def _element(tag: str, text: str | None = None, **attrs: object) -> ET.Element:
 def _serialise(element: ET.Element) -> str:
     ET.indent(element, space="  ", level=1)
     return "  " + ET.tostring(element, encoding="unicode") + "\n"
+
+
+def _panel_properties(a: Assessment) -> list[tuple[str, str]]:
+    """The suite's properties on the respondents (none without them)."""
+    panel = a.panel
+    if panel is None:
+        return []
+    calibrate = calibrate_step(a)
+    return [
+        *(("respondent", item) for item in respondent_items(panel)),
+        ("aggregation", aggregation_words(panel)),
+        ("alpha", panel.alpha_words),
+        ("disputed", str(len(panel.disputed))),
+        *(("disputed question", q) for q in panel.disputed),
+        *((("next step", calibrate),) if calibrate else ()),
+    ]
 
 
 class JunitReporter(Reporter):
@@ -87,6 +108,7 @@ class JunitReporter(Reporter):
             ("evaluated on", a.evaluated_on),
             *(("evidence", item) for item in evidence_items(a)),
             *(("exception", item) for item in exception_items(a)),
+            *_panel_properties(a),
         ):
             properties.append(_element("property", name=name, value=value))
         suite.append(properties)
@@ -98,10 +120,27 @@ class JunitReporter(Reporter):
                 file=a.answers_file,
                 line=c.answer_line,
             )
+            r = c.responses
             marks = [
                 *((("origin", c.origin),) if c.origin is not None and c.marked else ()),
                 *((("evidence", c.evidence_age.describe()),) if c.evidence_age is not None else ()),
+                *(
+                    ()
+                    if r is None
+                    else (
+                        ("responses", response_items(r)),
+                        ("distribution", r.shown_distribution),
+                        ("aggregate", f"{r.aggregate} ({r.method})"),
+                        *((("consensus", r.consensus),) if r.consensus is not None else ()),
+                        *(("flag", words) for words in r.flag_words),
+                    )
+                ),
             ]
+            disagree = (
+                f"respondents disagree: {'; '.join(r.flag_words)}"
+                if r is not None and r.disputed
+                else None
+            )
             if marks:
                 props = _element("properties")
                 for name, value in marks:
@@ -123,13 +162,16 @@ class JunitReporter(Reporter):
                         "failure",
                         f"Tip: {c.next_step}\nSource: {c.source}",
                         message=f"{what}, needed {c.needed}"
-                        + (" (required)" if c.required else f" (weight {c.weight:g})"),
+                        + (" (required)" if c.required else f" (weight {c.weight:g})")
+                        + (f"; {disagree}" if disagree else ""),
                         type=c.status.value,
                     )
                 )
             elif c.status is Status.NOT_APPLICABLE:
                 why = f": {c.justification}" if c.justification else ""
                 case.append(_element("skipped", message=f"answered n/a{why}"))
+            if disagree:
+                case.append(_element("system-out", f"Responses: {responses_line(c)}"))
             suite.append(case)
         return _serialise(suite)
 

@@ -14,10 +14,12 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     PORTFOLIO_HEADING,
     arithmetic,
+    calibrate_step,
     change_word,
     comparison_notes,
     criterion_marks,
     crosswalk_table,
+    disputed_criteria,
     evidence_items,
     exception_items,
     explanations,
@@ -32,11 +34,14 @@ from svclevel.report._common import (
     moved,
     not_applicable_items,
     open_questions,
+    panel_lines,
     percent,
     period_text,
     portfolio,
     portfolio_sentence,
     position_cells,
+    response_items,
+    responses_line,
     scale,
     status_word,
     terminal_safe,
@@ -109,6 +114,7 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
         out.append(f"{md(measured)}\n")
         out.extend(f"> ⚠️ {md(w)}\n" for w in measurement_warnings(a))
     out += _dated(a)
+    out += _panel(a)
     out.append("| # | Level | Score | Status |")
     out.append("|--:|---|--:|---|")
     for lv in reversed(a.levels):
@@ -118,21 +124,17 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
         out.append(f"| {lv.index} | {md(lv.name)} | {score} | {level_state(lv)}{skipped}{here} |")
     out.append("")
     nxt = a.next_level
+    calibrate = calibrate_step(a)
     if nxt is None:
         out.append("No gaps: every level of the ladder is met.\n")
+        if calibrate:
+            out.append(f"- [ ] {md(calibrate)}\n")
     else:
         out.append(f"### Gaps to {md(nxt.name)}\n")
         out.append(f"{md(gap_reason(nxt))}\n")
-        for c in a.gaps:
-            line = (
-                f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.shown_answer)}, "
-                f"needed {md(c.needed)}. {md(c.next_step)}"
-            )
-            if c.evidence:
-                line += f" _Evidence: {md(c.evidence)}_"
-            for mark in criterion_marks(c):
-                line += f" _({md(mark)})_"
-            out.append(line)
+        out.extend(_gap_item(c) for c in a.gaps)
+        if calibrate:
+            out.append(f"- [ ] {md(calibrate)}")
         out.append("")
         if len(a.roadmap) > 1:
             out.append("### Roadmap to the top\n")
@@ -161,6 +163,23 @@ def render_markdown(a: Assessment, explain: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
+def _gap_item(c: CriterionResult) -> str:
+    """A gap as a task-list item: the answer, what is needed, the next step, and what the
+    evidence, its age, the exception and the responses add."""
+    line = (
+        f"- [ ] **{md(c.question_id)}** ({_tag(c)}): answer {md(c.shown_answer)}, "
+        f"needed {md(c.needed)}. {md(c.next_step)}"
+    )
+    if c.evidence:
+        line += f" _Evidence: {md(c.evidence)}_"
+    for mark in criterion_marks(c):
+        line += f" _({md(mark)})_"
+    responses = responses_line(c)
+    if responses:
+        line += f" _Responses: {md(responses)}_"
+    return line
+
+
 def _dated(a: Assessment) -> list[str]:
     """The evidence that is not fresh, and the exceptions."""
     out = []
@@ -177,6 +196,29 @@ def _dated(a: Assessment) -> list[str]:
     return out
 
 
+def _panel(a: Assessment) -> list[str]:
+    """The respondents, how their answers combine and how far they agree, then a table of the
+    disputed questions (nothing without respondents)."""
+    lines = panel_lines(a)
+    if not lines:
+        return []
+    out = ["**Respondents and agreement:**\n"]
+    out.extend(f"- {md(line)}" for line in lines)
+    out.append("")
+    disputed = disputed_criteria(a)
+    if disputed:
+        out.append("| Question | Each respondent | Distribution → aggregate, disagreement |")
+        out.append("|---|---|---|")
+        for c in disputed:
+            assert c.responses is not None
+            out.append(
+                f"| **{md(c.question_id)}** | {md(response_items(c.responses))} | "
+                f"{md(responses_line(c) or '')} |"
+            )
+        out.append("")
+    return out
+
+
 def _explanation(a: Assessment) -> list[str]:
     """Every criterion and the arithmetic behind each level, folded (``<details>``)."""
     out = ["<details><summary>Explanation: every criterion</summary>\n"]
@@ -185,11 +227,15 @@ def _explanation(a: Assessment) -> list[str]:
         out.append(f"**Level {lv.index}, {md(lv.name)}**: {md(state)}\n")
         if not lv.criteria:
             continue
-        out.append("| Criterion | Answer | Needed | Weight | Status |")
-        out.append("|---|---|---|--:|---|")
+        panel = a.panel is not None
+        out.append(
+            "| Criterion | Answer | Needed | Weight | Status |" + (" Responses |" if panel else "")
+        )
+        out.append("|---|---|---|--:|---|" + ("---|" if panel else ""))
         out += [
             f"| **{md(c.question_id)}**{' (required)' if c.required else ''} | "
             f"{md(c.shown_answer)} | {md(c.needed)} | {c.weight:g} | {status_word(c)} |"
+            + (f" {md(responses_line(c) or '')} |" if panel else "")
             for c in lv.criteria
         ]
         out.append("")

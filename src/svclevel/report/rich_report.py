@@ -18,10 +18,12 @@ from svclevel.errors import Problem, printable
 from svclevel.report._common import (
     POSITION_HEADER,
     arithmetic,
+    calibrate_step,
     comparison_notes,
     criterion_marks,
     crosswalk_table,
     diff_lines,
+    disputed_criteria,
     evidence_items,
     exception_items,
     explanations,
@@ -33,9 +35,12 @@ from svclevel.report._common import (
     measurement_warnings,
     not_applicable_items,
     open_questions,
+    panel_lines,
     percent,
     period_text,
     position_cells,
+    response_items,
+    responses_line,
     status_word,
     terminal_safe,
     trend_sentence,
@@ -103,6 +108,28 @@ def _verdict(a: Assessment) -> RenderableType:
     return Group(*parts)
 
 
+def _panel(a: Assessment) -> RenderableType | None:
+    """The respondents, how their answers combine, how far they agree, and each disputed
+    question's responses (None without respondents)."""
+    lines = panel_lines(a)
+    if not lines:
+        return None
+    parts: list[RenderableType] = [Text(line) for line in lines]
+    disputed = disputed_criteria(a)
+    if disputed:
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column()
+        for c in disputed:
+            text = Text(c.question_id, style="bold")
+            text.append(": " + (responses_line(c) or ""), style="yellow")
+            grid.add_row(" •", text)
+        parts.append(grid)
+    return Panel(
+        Group(*parts), title="Respondents and agreement", title_align="left", box=box.ROUNDED
+    )
+
+
 def _ladder(a: Assessment, width: int) -> Table:
     table = Table(title="Ladder", title_justify="left", box=box.SIMPLE_HEAD, expand=False)
     table.add_column("#", justify="right", no_wrap=True, min_width=1)
@@ -164,6 +191,11 @@ def _criteria_table(title: str, criteria: tuple[CriterionResult, ...], *, tips: 
             label.append("\nwhy n/a: " + c.justification, style="italic")
         for mark in criterion_marks(c):
             label.append("\n" + mark, style="yellow")
+        responses = responses_line(c)
+        if responses and c.responses:
+            style = "yellow" if c.responses.disputed else "cyan"
+            label.append("\nresponses: " + responses, style=style)
+            label.append("\neach: " + response_items(c.responses), style="dim")
         if tips and c.status is not Status.MET:
             label.append("\ntip: " + c.tip)
         table.add_row(
@@ -189,6 +221,9 @@ def _next_steps(a: Assessment) -> RenderableType:
     grid.add_column()
     for number, c in enumerate(a.gaps, start=1):
         grid.add_row(f"{number}.", _tip_row(c))
+    calibrate = calibrate_step(a)
+    if calibrate:
+        grid.add_row(f"{len(a.gaps) + 1}.", Text(calibrate))
     return Panel(grid, title="Next steps, by impact", title_align="left", box=box.ROUNDED)
 
 
@@ -273,11 +308,17 @@ def render_rich(a: Assessment, options: ReportOptions) -> str:
     console, buffer = _console(options)
     console.print(_header(a))
     console.print(_verdict(a))
+    panel = _panel(a)
+    if panel is not None:
+        console.print(panel)
     console.print()
     console.print(_ladder(a, options.width))
     nxt = a.next_level
     if nxt is None:
         console.print(Text("No gaps: every level of the ladder is met.", style="green"))
+        calibrate = calibrate_step(a)
+        if calibrate:
+            console.print(Text(calibrate, style="yellow"))
     else:
         print_table(
             console,

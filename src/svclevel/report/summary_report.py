@@ -59,6 +59,13 @@ class SummaryReporter(Reporter):
         unused = sum(1 for n in a.measurement_notes if n.kind == "not_used")
         if unused:
             line += f", {unused} measured figure(s) not used"
+        if a.panel is not None:
+            n = len(a.panel.respondents)
+            line += f", {n} respondent{'' if n == 1 else 's'}"
+            if a.panel.disputed:
+                line += f" disagree on {len(a.panel.disputed)} question(s)"
+            if a.panel.calibrate:
+                line += " (calibrate)"
         spec = threshold_for(a, list(self.options.thresholds))
         if spec is not None:
             try:

@@ -12,10 +12,12 @@ from svclevel.report._common import (
     POSITION_HEADER,
     SummaryRow,
     arithmetic,
+    calibrate_step,
     comparison_notes,
     criterion_marks,
     crosswalk_table,
     diff_lines,
+    disputed_criteria,
     evidence_items,
     exception_items,
     explanations,
@@ -27,11 +29,14 @@ from svclevel.report._common import (
     measurement_warnings,
     not_applicable_items,
     open_questions,
+    panel_lines,
     percent,
     period_text,
     portfolio,
     portfolio_sentence,
     position_cells,
+    response_items,
+    responses_line,
     scale,
     status_word,
     terminal_safe,
@@ -86,6 +91,10 @@ def _criterion(w: _Writer, c: CriterionResult, *, tip: bool) -> None:
         flag += f", weight {c.weight:g}"
     w.wrap(f"{c.question_id} ({flag}): {c.question}", indent="      ", first="    - ")
     w.wrap(f"answer: {c.shown_answer}   needed: {c.needed}   [{status_word(c)}]", indent="      ")
+    responses = responses_line(c)
+    if responses and c.responses:
+        w.wrap(f"responses: {responses}", indent="        ", first="      ")
+        w.wrap(f"each: {response_items(c.responses)}", indent="        ", first="      ")
     if c.evidence:
         w.wrap(f"evidence: {c.evidence}", indent="        ", first="      ")
     if c.justification:
@@ -130,6 +139,7 @@ def render_text(a: Assessment, options: ReportOptions) -> str:
         w.line()
         w.wrap(note)
     _dated(w, a)
+    _panel(w, a)
 
     w.heading("Ladder (top level first)")
     name_width = max(len(lv.name) for lv in a.levels)
@@ -152,9 +162,12 @@ def render_text(a: Assessment, options: ReportOptions) -> str:
 
 def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
     nxt = a.next_level
+    calibrate = calibrate_step(a)
     if nxt is None:
         w.heading("Gaps")
         w.line("None: every level of the ladder is met. Keep it that way.")
+        if calibrate:
+            w.wrap(calibrate)
     else:
         w.heading(f"Gaps to level {nxt.index}, {nxt.name}")
         w.wrap(gap_reason(nxt))
@@ -164,6 +177,8 @@ def _gaps_and_roadmap(w: _Writer, a: Assessment) -> None:
         for number, c in enumerate(a.gaps, start=1):
             tag = "required" if c.required else f"weight {c.weight:g}"
             w.wrap(f"{c.next_step} ({c.question_id}, {tag})", indent="    ", first=f"{number:>2}. ")
+        if calibrate:
+            w.wrap(calibrate, indent="    ", first=f"{len(a.gaps) + 1:>2}. ")
         if nxt.advice:
             w.heading(f"How the sources say to reach {nxt.name}")
             for item in nxt.advice:
@@ -197,6 +212,21 @@ def _dated(w: _Writer, a: Assessment) -> None:
         w.wrap("Exceptions:")
         for item in granted:
             w.wrap(item, indent="    ", first="  - ")
+
+
+def _panel(w: _Writer, a: Assessment) -> None:
+    """The respondents, how their answers combine, how far they agree, and each disputed
+    question's responses."""
+    lines = panel_lines(a)
+    if not lines:
+        return
+    w.heading("Respondents and agreement")
+    for line in lines:
+        w.wrap(line)
+    for c in disputed_criteria(a):
+        responses = responses_line(c)
+        assert responses is not None
+        w.wrap(f"{c.question_id}: {responses}", indent="    ", first="  - ")
 
 
 def _unknowns(w: _Writer, a: Assessment) -> None:
