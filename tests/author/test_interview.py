@@ -921,3 +921,48 @@ def test_respondent_options_are_checked_before_anything_is_asked(tmp_path: Path)
     assert code == 2
     assert "--role and --group describe the respondent: give --respondent ID" in err
     assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "written"),
+    [
+        (
+            "answers:\n  x:   # keep\n  y: 2\n",
+            "answers:\n  x:   # keep\n    responses:\n      jo: 3\n  y: 2\n",
+        ),
+        ("answers: {y: 2}\n", "answers: {y: 2, x: {responses: {jo: 3}}}\n"),
+        (
+            "answers:\n  x:\n    responses:\n    notes: hi\n",
+            "answers:\n  x:\n    responses:\n      jo: 3\n    notes: hi\n",
+        ),
+        (
+            "answers:\n  x: {responses: {kim: {value: 2, notes: n}}}\n",
+            "answers:\n  x: {responses: {kim: {value: 2, notes: n}, jo: 3}}\n",
+        ),
+    ],
+)
+def test_a_response_is_written_into_each_layout_keeping_the_rest(
+    answers: str, written: str
+) -> None:
+    from svclevel.author.interview import set_response
+
+    header = "company: A\ndate: 2026-11-01\n"
+    text, entry = set_response(header + answers, "x", "jo", 3)
+    assert text == header + written
+    assert entry["responses"]["jo"] == 3
+
+
+def test_a_respondent_is_added_to_a_flow_or_block_list_of_respondents() -> None:
+    from svclevel.author.interview import declare_respondent
+
+    person = {"id": "jo", "role": "COO, operations"}
+    flow = declare_respondent("company: A\nrespondents: [{id: kim}]\nanswers:\n", person)
+    assert (
+        flow
+        == 'company: A\nrespondents: [{id: kim}, {id: jo, role: "COO, operations"}]\nanswers:\n'
+    )
+    block = declare_respondent("company: A\nrespondents:\n- id: kim\n  group: g\n", person)
+    assert (
+        block
+        == 'company: A\nrespondents:\n- id: kim\n  group: g\n- {id: jo, role: "COO, operations"}\n'
+    )
