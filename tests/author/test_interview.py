@@ -966,3 +966,17 @@ def test_a_respondent_is_added_to_a_flow_or_block_list_of_respondents() -> None:
         block
         == 'company: A\nrespondents:\n- id: kim\n  group: g\n- {id: jo, role: "COO, operations"}\n'
     )
+
+
+def test_a_file_of_one_respondent_takes_no_respondent_s_responses(tmp_path: Path) -> None:
+    path = tmp_path / "kim.yaml"
+    path.write_text(_HEADER + "respondent: {id: kim, role: COO}\nanswers:\n")
+    before = path.read_text()
+    code, _, err = _run(path, "usually\n", "--respondent", "jo", "--group", "staff")
+    assert code == 2
+    assert err == (
+        f"{path}:4: the file records one respondent ('kim', under respondent:), whose answers "
+        "are the values; --respondent records one of several respondents' responses, which "
+        "cannot be given with respondent: (run the interview without --respondent)\n"
+    )
+    assert path.read_text() == before

@@ -315,8 +315,9 @@ def _declaration(path: Path, document: Any, person: dict[str, str]) -> dict[str,
     if parsed.respondent is not None:
         raise UsageError(
             f"{path}:{lines.get('respondent')}: the file records one respondent "
-            f"('{parsed.respondent.id}', under respondent:); --respondent adds a response "
-            "from one of several respondents, which cannot be given with respondent:"
+            f"('{parsed.respondent.id}', under respondent:), whose answers are the values; "
+            "--respondent records one of several respondents' responses, which cannot be "
+            "given with respondent: (run the interview without --respondent)"
         )
     declared = {r.id: r for r in parsed.respondents}
     given = "role" in person or "group" in person
