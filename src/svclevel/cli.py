@@ -1661,6 +1661,37 @@ def interview(
             show_default=False,
         ),
     ] = None,
+    respondent: Annotated[
+        str | None,
+        typer.Option(
+            "--respondent",
+            metavar="ID",
+            help="Record one respondent's answers: each goes under the question's responses, "
+            "keyed by ID, instead of value. ID must be one of the file's respondents, unless "
+            "--role or --group declare a new one.",
+            show_default=False,
+        ),
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            "--role",
+            metavar="TEXT",
+            help="The new respondent's role (COO, Frontline agent), added with them to the "
+            "file's respondents.",
+            show_default=False,
+        ),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            metavar="GROUP",
+            help="The new respondent's group (management, frontline, customer), added with "
+            "them to the file's respondents.",
+            show_default=False,
+        ),
+    ] = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     rubric_dir: RubricDirOption = None,
@@ -1727,7 +1758,15 @@ def interview(
             else None
         )
         try:
-            session = open_session(output, rubric=chosen, ask=ask_header, say=say)
+            session = open_session(
+                output,
+                rubric=chosen,
+                ask=ask_header,
+                say=say,
+                respondent=respondent,
+                role=role,
+                group=group,
+            )
         except KeyboardInterrupt:
             interrupted("nothing was written")
         except Stopped:
@@ -1738,9 +1777,12 @@ def interview(
         except KeyboardInterrupt:
             interrupted(f"every answer given so far is saved in {output}")
         done = sum(1 for q in questions if session.answered(q.id))
+        skipped = sum(1 for q in questions if session.blocked(q.id) is not None)
+        by = "" if session.respondent is None else f" by {session.respondent}"
         _err(
             f"saved {output}: {given} answer(s) this session, {done} of "
-            f"{len(questions)} questions answered"
+            f"{len(questions) - skipped} questions answered{by}"
+            + (f" ({skipped} skipped, said above)" if skipped else "")
         )
 
 

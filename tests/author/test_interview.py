@@ -743,3 +743,241 @@ def test_an_answer_with_dated_evidence_items_is_answered_and_its_items_kept(
     assert entry["evidence"][0]["as_of"].isoformat() == "2026-10-14"
     with pytest.raises(InputError, match="its evidence is not a single value \\(dated items"):
         set_answer(path.read_text(), "documented_processes", True, "new evidence")
+
+
+# --------------------------------------------------------------------------- --respondent
+
+
+def _responses(path: Path, qid: str) -> dict[str, object]:
+    """The responses svclevel's assessment gives ``qid``, respondent → answer data."""
+    import svclevel
+
+    result = svclevel.assess(path)
+    for level in result.levels:
+        for criterion in level.criteria:
+            if criterion.spec.question_id == qid and criterion.responses is not None:
+                return {r.respondent: r.value for r in criterion.responses.responses}
+    return {}
+
+
+def test_a_new_respondent_s_answers_go_under_responses_and_into_the_panel(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "kestrel.yaml"
+    original = (EXAMPLES / "kestrel-insurance.yaml").read_text()
+    path.write_text(original)
+    keys = "yes -- saw the process library\nn/a -- not for me\nno\nquit\n"
+    code, out, err = _run(
+        path, keys, "--respondent", "ana", "--role", "Complaints officer", "--group", "frontline"
+    )
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert "Answering as respondent ana (added to the file's respondents" in flat
+    assert (
+        f"{path}:16: resolution_rate_pct: skipped: it is answered with a value, and value and "
+        "responses cannot both be given (remove the value to record ana's answer)"
+    ) in flat
+    assert "✗ n/a is not a respondent's answer: a question that does not apply" in flat
+    assert "2 of 19 questions answered by ana (3 skipped, said above)" in err
+    # every line of the file stays; the new ones are the declaration and ana's two answers
+    expected = original.replace(
+        "  - {id: tom, role: Contact-centre agent, group: frontline}\n",
+        "  - {id: tom, role: Contact-centre agent, group: frontline}\n"
+        "  - {id: ana, role: Complaints officer, group: frontline}\n",
+    ).replace(
+        "        notes: Says the contact-centre scripts were last updated before the new claims "
+        "system.\n",
+        "        notes: Says the contact-centre scripts were last updated before the new claims "
+        "system.\n"
+        "      ana:\n"
+        "        value: yes\n"
+        "        evidence: saw the process library\n",
+    )
+    assert path.read_text() == expected.replace(
+        "    responses: {coo: yes, cx-lead: yes, mira: yes, tom: yes}\n    evidence:",
+        "    responses: {coo: yes, cx-lead: yes, mira: yes, tom: yes, ana: no}\n    evidence:",
+        1,  # staff_training, the question after documented_processes
+    )
+    # svclevel reads it back, and ana is in the panel with her answers
+    result = run_cli("assess", str(path))
+    assert result.exit_code == 0, result.stderr
+    import svclevel
+
+    assessment = svclevel.assess(path)
+    assert assessment.panel is not None
+    assert [r.id for r in assessment.panel.respondents][-1] == "ana"
+    assert _responses(path, "documented_processes")["ana"] is True
+    assert _responses(path, "staff_training")["ana"] is False
+    assert _responses(path, "staff_training")["coo"] is True
+
+
+def test_an_undeclared_respondent_is_refused_naming_the_declared_ones(tmp_path: Path) -> None:
+    path = tmp_path / "kestrel.yaml"
+    original = (EXAMPLES / "kestrel-insurance.yaml").read_text()
+    path.write_text(original)
+    code, out, err = _run(path, "yes\n", "--respondent", "tomm")
+    assert code == 2
+    assert err == (
+        f"{path}:9: 'tomm' is not a declared respondent; did you mean 'tom'? (respondents: coo, "
+        "cx-lead, mira, tom); to add a new respondent, give their --role or --group\n"
+    )
+    assert out == ""
+    assert path.read_text() == original
+
+
+def test_a_declared_respondent_resumes_with_only_their_unanswered_questions(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(
+        _HEADER + "respondents:\n"
+        "  - {id: jo, group: staff}\n"
+        "  - {id: kim, group: staff}\n"
+        "answers:\n"
+        "  promises_kept:\n"
+        "    responses:\n"
+        "      jo: usually  # said twice\n"
+        "      kim: always\n"
+        "    consensus: usually\n"
+        "    consensus_note: checked the order log\n"
+        "  csat_pct:\n"
+        "    responses: {kim: 70}\n"
+    )
+    before = path.read_text()
+    code, out, err = _run(path, "80 %\nrarely\n", "--respondent", "jo", "-r", "three-rung")
+    assert code == 0, err
+    assert "promises_kept>" not in out  # jo has answered it
+    assert path.read_text() == before.replace("{kim: 70}", "{kim: 70, jo: 80}") + (
+        "  anticipate_needs:\n    responses:\n      jo: rarely\n"
+    )
+    assert _responses(path, "csat_pct") == {"kim": 70, "jo": 80}
+    assert _responses(path, "anticipate_needs") == {"jo": "rarely"}
+    # --group agreeing with the declaration is a resume; disagreeing is refused
+    assert _run(path, "", "--respondent", "jo", "--group", "staff", "-r", "three-rung")[0] == 0
+    code, _, err = _run(path, "", "--respondent", "jo", "--group", "management")
+    assert code == 2
+    assert "respondent 'jo' is declared with group 'staff', not 'management'" in err
+
+
+def test_a_new_file_started_for_a_respondent_declares_them_with_the_first_answer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "acme.yaml"
+    keys = "Acme\n2026-11-01\n\nquit\n"
+    code, _, err = _run(path, keys, "--respondent", "jo", "-r", "three-rung")
+    assert code == 0, err
+    assert "respondents" not in path.read_text()  # no respondent without a response
+    code, _, err = _run(
+        path, "usually\nquit\n", "--respondent", "jo", "--role", "Agent", "-r", "three-rung"
+    )
+    assert code == 0, err
+    text = path.read_text()
+    assert "respondents:\n  - {id: jo, role: Agent}\nanswers:\n" in text
+    assert text.endswith("answers:\n  promises_kept:\n    responses:\n      jo: usually\n")
+    assert _responses(path, "promises_kept") == {"jo": "usually"}
+
+
+def test_without_respondent_questions_with_responses_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_text(
+        _HEADER + "respondents:\n"
+        "  - {id: jo}\n"
+        "answers:\n"
+        "  promises_kept:\n"
+        "    responses: {jo: usually}\n"
+    )
+    before = path.read_text()
+    code, out, err = _run(path, "80\nalways\n", "-r", "three-rung")
+    assert code == 0, err
+    assert (
+        f"{path}:7: promises_kept: skipped: it is answered by respondents (responses), so it "
+        "takes no value; give --respondent ID to record one respondent's answer"
+    ) in " ".join(out.split())
+    assert path.read_text() == before + "  csat_pct: 80\n  anticipate_needs: always\n"
+    assert "2 of 8 questions answered (1 skipped, said above)" in err
+    assert run_cli("assess", str(path)).exit_code == 0
+
+
+def test_a_value_is_never_overwritten_with_responses() -> None:
+    from svclevel.author.interview import set_response
+
+    text = "company: A\ndate: 2026-11-01\nanswers:\n  csat_pct: 80\n"
+    with pytest.raises(InputError) as caught:
+        set_response(text, "csat_pct", "jo", 70, name="a.yaml")
+    assert str(caught.value.problems[0]) == (
+        "a.yaml:4: answers.csat_pct: it is answered with a value, and value and responses "
+        "cannot both be given; the file was not changed"
+    )
+
+
+def test_respondent_options_are_checked_before_anything_is_asked(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    code, _, err = _run(path, "Acme\n", "--respondent", "Jo Smith")
+    assert (code, err) == (
+        2,
+        "--respondent 'Jo Smith': expected lowercase letters, digits, '-' and "
+        "'_', starting with a letter or digit (such as cx-lead)\n",
+    )
+    code, _, err = _run(path, "Acme\n", "--group", "staff")
+    assert code == 2
+    assert "--role and --group describe the respondent: give --respondent ID" in err
+    assert not path.exists()
+
+
+@pytest.mark.parametrize(
+    ("answers", "written"),
+    [
+        (
+            "answers:\n  x:   # keep\n  y: 2\n",
+            "answers:\n  x:   # keep\n    responses:\n      jo: 3\n  y: 2\n",
+        ),
+        ("answers: {y: 2}\n", "answers: {y: 2, x: {responses: {jo: 3}}}\n"),
+        (
+            "answers:\n  x:\n    responses:\n    notes: hi\n",
+            "answers:\n  x:\n    responses:\n      jo: 3\n    notes: hi\n",
+        ),
+        (
+            "answers:\n  x: {responses: {kim: {value: 2, notes: n}}}\n",
+            "answers:\n  x: {responses: {kim: {value: 2, notes: n}, jo: 3}}\n",
+        ),
+    ],
+)
+def test_a_response_is_written_into_each_layout_keeping_the_rest(
+    answers: str, written: str
+) -> None:
+    from svclevel.author.interview import set_response
+
+    header = "company: A\ndate: 2026-11-01\n"
+    text, entry = set_response(header + answers, "x", "jo", 3)
+    assert text == header + written
+    assert entry["responses"]["jo"] == 3
+
+
+def test_a_respondent_is_added_to_a_flow_or_block_list_of_respondents() -> None:
+    from svclevel.author.interview import declare_respondent
+
+    person = {"id": "jo", "role": "COO, operations"}
+    flow = declare_respondent("company: A\nrespondents: [{id: kim}]\nanswers:\n", person)
+    assert (
+        flow
+        == 'company: A\nrespondents: [{id: kim}, {id: jo, role: "COO, operations"}]\nanswers:\n'
+    )
+    block = declare_respondent("company: A\nrespondents:\n- id: kim\n  group: g\n", person)
+    assert (
+        block
+        == 'company: A\nrespondents:\n- id: kim\n  group: g\n- {id: jo, role: "COO, operations"}\n'
+    )
+
+
+def test_a_file_of_one_respondent_takes_no_respondent_s_responses(tmp_path: Path) -> None:
+    path = tmp_path / "kim.yaml"
+    path.write_text(_HEADER + "respondent: {id: kim, role: COO}\nanswers:\n")
+    before = path.read_text()
+    code, _, err = _run(path, "usually\n", "--respondent", "jo", "--group", "staff")
+    assert code == 2
+    assert err == (
+        f"{path}:4: the file records one respondent ('kim', under respondent:), whose answers "
+        "are the values; --respondent records one of several respondents' responses, which "
+        "cannot be given with respondent: (run the interview without --respondent)\n"
+    )
+    assert path.read_text() == before

@@ -477,3 +477,37 @@ def test_a_file_named_twice_as_a_baseline_or_to_validate_is_read_once() -> None:
     validated = run_cli("validate", str(EXAMPLES), HARBOR)
     assert validated.exit_code == 0
     assert "named more than once; it is read once" in validated.stderr
+
+
+def test_interview_for_a_respondent_fills_their_column(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(EXAMPLES / "kestrel-insurance.yaml", "k.yaml")
+    refused = run_cli("interview", "-o", "k.yaml", "--respondent", "mia", stdin="yes\n")
+    assert refused.exit_code == 2
+    assert "k.yaml:9: 'mia' is not a declared respondent; did you mean 'mira'?" in refused.stderr
+    given = run_cli(
+        "interview",
+        "-o",
+        "k.yaml",
+        "--respondent",
+        "ana",
+        "--group",
+        "frontline",
+        stdin="no -- scripts are from 2024\nquit\n",
+    )
+    assert given.exit_code == 0, given.stderr
+    result = run_cli("assess", "k.yaml", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["panel"]["respondents"][-1]["id"] == "ana"
+    criterion = next(
+        c
+        for level in data["levels"]
+        for c in level["criteria"]
+        if c["question_id"] == "documented_processes"
+    )
+    ana = next(r for r in criterion["responses"]["responses"] if r["respondent"] == "ana")
+    assert (ana["value"], ana["group"]) == (False, "frontline")
+    assert [e["text"] for e in ana["evidence_items"]] == ["scripts are from 2024"]

@@ -29,7 +29,8 @@ import yaml
 
 from svclevel.author.template import allowed_answers  # the same wording as the template
 from svclevel.author.yamltext import render_scalar, same_data
-from svclevel.errors import InputError, Problem, UsageError
+from svclevel.errors import InputError, Problem, UsageError, did_you_mean
+from svclevel.load.respondents import NO_NA
 from svclevel.load.rubrics import LoadedRubric
 from svclevel.load.yamlfile import PythonLoader, parse_yaml, read_text
 from svclevel.models import (
@@ -67,23 +68,65 @@ class Session:
     new_file: str | None = None
     """The text of a file that does not exist yet (its header), written before the first
     question."""
+    respondent: str | None = None
+    """``--respondent``: the answers are this respondent's ``responses``, not ``value``."""
+    declare: dict[str, str] | None = None
+    """A respondent to add to the file's ``respondents`` (id, role, group), with the first
+    answer saved (so no respondent is declared without a response)."""
+    lines: dict[str, int] = field(default_factory=dict)
+    """Question id → the line of its answer in the file, as opened."""
 
     def save(
         self, qid: str, value: Any, evidence: str | None = None, *, key: str = "evidence"
     ) -> None:
         """Set the answer to ``qid`` in the file (and its evidence, or the remark ``key``
-        names, when given), atomically.
+        names, when given), atomically; under ``respondent``, that respondent's response.
 
         The file is read again first, so changes made to it meanwhile are kept too.
         """
         text = read_exact(self.path)
-        edited, entry = set_answer(text, qid, value, evidence, name=str(self.path), key=key)
+        name = str(self.path)
+        if self.respondent is None:
+            edited, entry = set_answer(text, qid, value, evidence, name=name, key=key)
+        else:
+            if self.declare is not None:
+                text = declare_respondent(text, self.declare, name=name)
+            edited, entry = set_response(text, qid, self.respondent, value, evidence, name=name)
         write_in_place(self.path, edited)
+        self.declare = None
         self.answers[qid] = entry
 
+    def current(self, qid: str) -> Any:
+        """The answer being filled in, as the file holds it: the entry, or under
+        ``respondent`` that respondent's response."""
+        entry = self.answers.get(qid)
+        if self.respondent is None:
+            return entry
+        responses = entry.get("responses") if isinstance(entry, dict) else None
+        return responses.get(self.respondent) if isinstance(responses, dict) else None
+
     def answered(self, qid: str) -> bool:
-        """Whether ``qid`` has a value (blank and missing are unanswered)."""
-        return _value_of(self.answers.get(qid)) is not None
+        """Whether ``qid`` has a value (blank and missing are unanswered); under
+        ``respondent``, whether that respondent's response has one."""
+        return _value_of(self.current(qid)) is not None
+
+    def blocked(self, qid: str) -> str | None:
+        """Why ``qid`` cannot be answered in this session, or None: under ``respondent``, it
+        has a plain value; without, it has respondents' responses."""
+        entry = self.answers.get(qid)
+        where = f"{self.path}:{self.lines[qid]}" if qid in self.lines else str(self.path)
+        if self.respondent is not None and _value_of(entry) is not None:
+            return (
+                f"{where}: {qid}: skipped: it is answered with a value, and value and "
+                f"responses cannot both be given (remove the value to record "
+                f"{self.respondent}'s answer)"
+            )
+        if self.respondent is None and isinstance(entry, dict) and entry.get("responses"):
+            return (
+                f"{where}: {qid}: skipped: it is answered by respondents (responses), so it "
+                "takes no value; give --respondent ID to record one respondent's answer"
+            )
+        return None
 
 
 def _value_of(entry: Any) -> Any:
@@ -154,12 +197,19 @@ def open_session(
     ask: Callable[[str], str],
     say: Callable[[str], None] = lambda _: None,
     today: datetime.date | None = None,
+    respondent: str | None = None,
+    role: str | None = None,
+    group: str | None = None,
 ) -> Session:
     """Resume ``path`` if it exists, else ask for the header of a new file.
 
-    A new file is not written here: :func:`run` writes it before the first question. Typing
-    ``quit`` at a header prompt raises :class:`Stopped`.
+    With ``respondent``, the answers are that respondent's responses: they must be one of the
+    file's ``respondents``, unless ``role`` or ``group`` declare them (added to
+    ``respondents`` with the first answer; so is the respondent of a file that declares
+    none). A new file is not written here: :func:`run` writes it before the first question.
+    Typing ``quit`` at a header prompt raises :class:`Stopped`.
     """
+    person = _respondent_entry(respondent, role, group)
     if path.exists():
         from svclevel.load.rubrics import read_answers
 
@@ -167,7 +217,15 @@ def open_session(
         if document.parsed is None:
             raise InputError(document.shape_problems)
         raw = document.doc.data.get("answers") or {}
-        return Session(path=path, answers=dict(raw) if isinstance(raw, dict) else {})
+        session = Session(
+            path=path,
+            answers=dict(raw) if isinstance(raw, dict) else {},
+            lines=document.doc.key_lines(("answers",)),
+        )
+        if person is not None:
+            session.respondent = person["id"]
+            session.declare = _declaration(path, document, person)
+        return session
     folder = path.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         # Said before the first question, so nothing the assessor types is lost.
@@ -211,7 +269,74 @@ def open_session(
     expected["answers"] = None
     if not same_data(parse_yaml(text, str(path)).data, expected):  # pragma: no cover - a bug
         raise UsageError(f"{path}: cannot write this header safely; nothing was written")
-    return Session(path=path, new_file=text)
+    session = Session(path=path, new_file=text)
+    if person is not None:
+        session.respondent, session.declare = person["id"], person
+    return session
+
+
+def _respondent_entry(
+    respondent: str | None, role: str | None, group: str | None
+) -> dict[str, str] | None:
+    """``--respondent``, ``--role``, ``--group`` as a ``respondents`` item (checked as the
+    answers file's reader checks it), or None."""
+    if respondent is None:
+        if role is not None or group is not None:
+            raise UsageError("--role and --group describe the respondent: give --respondent ID")
+        return None
+    from pydantic import ValidationError
+
+    from svclevel.models import RespondentEntry
+
+    person = {"id": respondent, "role": role, "group": group}
+    try:
+        RespondentEntry.model_validate(person)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field_name = str(error["loc"][0])
+        option = {"id": "--respondent", "role": "--role", "group": "--group"}[field_name]
+        why = (
+            "lowercase letters, digits, '-' and '_', starting with a letter or digit "
+            "(such as cx-lead)"
+            if error["type"] == "string_pattern_mismatch"
+            else error["msg"]
+        )
+        raise UsageError(f"{option} {person[field_name]!r}: expected {why}") from None
+    return {k: v for k, v in person.items() if v is not None}
+
+
+def _declaration(path: Path, document: Any, person: dict[str, str]) -> dict[str, str] | None:
+    """The respondent to add to the file's ``respondents`` (None: declared already), or
+    :class:`UsageError` when the file cannot take them as ``--respondent`` gives them."""
+    parsed = document.parsed
+    lines = document.doc.key_lines(())
+    rid = person["id"]
+    if parsed.respondent is not None:
+        raise UsageError(
+            f"{path}:{lines.get('respondent')}: the file records one respondent "
+            f"('{parsed.respondent.id}', under respondent:), whose answers are the values; "
+            "--respondent records one of several respondents' responses, which cannot be "
+            "given with respondent: (run the interview without --respondent)"
+        )
+    declared = {r.id: r for r in parsed.respondents}
+    given = "role" in person or "group" in person
+    if rid in declared:
+        known = declared[rid]
+        for name, option in (("role", "--role"), ("group", "--group")):
+            if name in person and person[name] != getattr(known, name):
+                raise UsageError(
+                    f"{path}:{lines.get('respondents')}: respondent '{rid}' is declared with "
+                    f"{name} {getattr(known, name)!r}, not {person[name]!r} as {option} says; "
+                    f"leave out {option} or change the file"
+                )
+        return None
+    if declared and not given:
+        raise UsageError(
+            f"{path}:{lines.get('respondents')}: '{rid}' is not a declared respondent"
+            f"{did_you_mean(rid, list(declared))} (respondents: {', '.join(declared)}); to add "
+            "a new respondent, give their --role or --group"
+        )
+    return person
 
 
 def run(
@@ -231,6 +356,9 @@ def run(
         write_in_place(session.path, session.new_file)
         session.new_file = None
     say(HELP)
+    if session.respondent is not None:
+        na_when = {}  # n/a is said of the company, not by a respondent
+    questions = _askable(session, questions, say)
     todo = _to_ask(session, questions, say)
     if not todo:
         say(f"Every question is answered already ({len(questions)}).")
@@ -244,7 +372,7 @@ def run(
         say("")
         say(f"[{position + 1}/{len(questions)}] {question.text}")
         say(f"    {allowed_answers(question, na_when.get(question.id))}")
-        current = describe_entry(session.answers.get(question.id), question)
+        current = describe_entry(session.current(question.id), question)
         if current:
             say(f"    now: {current}")
         reply = ask(question.id).strip()
@@ -260,12 +388,13 @@ def run(
             position = _forward(position, len(questions), pending, reached)
             continue
         if reply.lower() == "clear":
-            if _value_of(session.answers.get(question.id)) is not None:
+            if _value_of(session.current(question.id)) is not None:
                 _save(session, question.id, None, None, reply)
                 given += 1
             position = _forward(position, len(questions), pending, reached)
             continue
         value, (key, remark), problem = _parse(reply, question, na_when.get(question.id))
+        problem = NO_NA if session.respondent is not None and value == "n/a" else problem
         if problem is not None:
             say(f"    ✗ {problem}")
             continue
@@ -273,6 +402,24 @@ def run(
         given += 1
         position = _forward(position, len(questions), pending, reached)
     return given
+
+
+def _askable(
+    session: Session, questions: Sequence[Question], say: Callable[[str], None]
+) -> list[Question]:
+    """The questions this session can answer, each one it cannot said with the reason."""
+    if session.respondent is not None:
+        adding = " (added to the file's respondents with the first answer)"
+        say(
+            f"Answering as respondent {session.respondent}"
+            f"{adding if session.declare is not None else ''}; n/a is not a respondent's "
+            "answer."
+        )
+    for question in questions:
+        why = session.blocked(question.id)
+        if why is not None:
+            say(why)
+    return [q for q in questions if session.blocked(q.id) is None]
 
 
 def _to_ask(
@@ -284,7 +431,10 @@ def _to_ask(
         if not session.answered(q.id):
             todo.append(i)
             continue
-        problem = q.check_answer(_value_of(session.answers[q.id]))[1]
+        value = _value_of(session.current(q.id))
+        problem = q.check_answer(value)[1]
+        if session.respondent is not None and is_not_applicable(value):
+            problem = NO_NA
         if problem:
             say(f"{session.path}: {q.id}: the answer in the file is not valid ({problem})")
             todo.append(i)
@@ -473,25 +623,158 @@ def set_answer(
             entry["notes"] = entry.pop("justification")
     else:
         entry = value if evidence is None else {"value": value, key: evidence}
-    root = yaml.compose(text, Loader=PythonLoader)  # its marks count characters of ``text``
-    try:
-        assert isinstance(root, yaml.MappingNode)
-        edits = _plan(text, root, qid, value, (key, evidence))
-    except _Refused as exc:
-        line = None if exc.node is None else exc.node.start_mark.line + 1
+    expected = {**before, "answers": {**answers, qid: entry}}
+    edited = _apply(
+        text, (qid,), value=value, evidence=(key, evidence), expected=expected, name=name
+    )
+    return edited, entry
+
+
+def set_response(
+    text: str,
+    qid: str,
+    rid: str,
+    value: Any,
+    evidence: str | None = None,
+    *,
+    name: str = "<answers>",
+) -> tuple[str, Any]:
+    """``text`` with respondent ``rid``'s response to ``qid`` set to ``value`` (and its
+    evidence when given), and the question's entry as it now reads; as :func:`set_answer`,
+    only that response's characters change, and the result is read back.
+
+    A question answered with a value is refused: value and responses cannot both be given.
+    """
+    before = parse_yaml(text, name).data
+    if not isinstance(before, dict):
+        raise InputError([Problem(name, None, None, "", "expected a mapping of keys to values")])
+    answers = before.get("answers") or {}
+    current = answers.get(qid) if isinstance(answers, dict) else None
+    entry: dict[str, Any] = dict(current) if isinstance(current, dict) else {}
+    if _value_of(current) is not None:
+        root = yaml.compose(text, Loader=PythonLoader)
+        line = _line_of(root, qid) if isinstance(root, yaml.MappingNode) else None
         raise InputError(
             [
                 Problem(
-                    name, line, None, f"answers.{qid}", f"{exc.message}; the file was not changed"
+                    name,
+                    line,
+                    None,
+                    f"answers.{qid}",
+                    "it is answered with a value, and value and responses cannot both be "
+                    "given; the file was not changed",
                 )
             ]
+        )
+    responses = entry.get("responses") or {}
+    old = responses.get(rid) if isinstance(responses, dict) else None
+    if isinstance(old, dict):
+        response: Any = dict(old)
+        if value is not None or "value" in old:
+            response["value"] = value
+        if evidence is not None:
+            response["evidence"] = evidence
+    else:
+        response = value if evidence is None else {"value": value, "evidence": evidence}
+    entry["responses"] = {**(responses if isinstance(responses, dict) else {}), rid: response}
+    expected = {**before, "answers": {**answers, qid: entry}}
+    path = (qid, "responses", rid)
+    edited = _apply(
+        text, path, value=value, evidence=("evidence", evidence), expected=expected, name=name
+    )
+    return edited, entry
+
+
+def declare_respondent(text: str, person: dict[str, str], *, name: str = "<answers>") -> str:
+    """``text`` with ``person`` (id, role, group) added to its ``respondents``, as one line at
+    their end (before ``answers:`` when the file has no ``respondents`` yet); read back as
+    :func:`set_answer` reads its edits."""
+    before = parse_yaml(text, name).data
+    if not isinstance(before, dict):
+        raise InputError([Problem(name, None, None, "", "expected a mapping of keys to values")])
+    item = "{" + ", ".join(f"{k}: {render_scalar(v, flow=True)}" for k, v in person.items()) + "}"
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = yaml.compose(text, Loader=PythonLoader)
+    problem = "svclevel cannot add the respondent here without changing something else in the file"
+    edit: Edit | None = None
+    if isinstance(root, yaml.MappingNode):
+        key, node = _child(root, "respondents")
+        answers_key, _ = _child(root, "answers")
+        if key is None or node is None:
+            block = ["respondents:", f"  - {item}"]
+            if answers_key is not None and answers_key.start_mark.column == 0:
+                at = answers_key.start_mark.index
+                edit = (at, at, newline.join(block) + newline)
+            elif not root.flow_style:
+                at = _end_of_block(text, root)
+                edit = (at, at, _lines(block, newline))
+        elif isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+            at = _line_end(text, key.end_mark.index)
+            edit = (at, at, _lines([f"{' ' * (key.start_mark.column + 2)}- {item}"], newline))
+        elif isinstance(node, yaml.SequenceNode) and node.flow_style:
+            if node.value:
+                at = node.value[-1].end_mark.index
+                edit = (at, at, f", {item}")
+            else:
+                at = node.start_mark.index + 1
+                edit = (at, at, item)
+        elif isinstance(node, yaml.SequenceNode) and node.value:
+            first = node.value[0].start_mark
+            dash = text.rfind("-", 0, first.index)
+            column = dash - (text.rfind("\n", 0, dash) + 1)
+            at = _end_of_block(text, node)
+            edit = (at, at, _lines([f"{' ' * column}- {item}"], newline))
+    edited = text if edit is None else text[: edit[0]] + edit[2] + text[edit[1] :]
+    listed = before.get("respondents") or []
+    expected = {**before, "respondents": [*listed, dict(person)]}
+    try:
+        after = parse_yaml(edited, name).data
+    except InputError:
+        after = None
+    if edit is None or not same_data(after, expected):
+        line = _top_line(root, "respondents")
+        raise InputError(
+            [Problem(name, line, None, "respondents", f"{problem}; the file was not changed")]
+        )
+    return edited
+
+
+def _top_line(root: yaml.Node | None, key: str) -> int | None:
+    """The line of a top-level key (None: not there)."""
+    if isinstance(root, yaml.MappingNode):
+        node, _ = _child(root, key)
+        if node is not None:
+            return node.start_mark.line + 1
+    return None
+
+
+def _apply(
+    text: str,
+    path: tuple[str, ...],
+    *,
+    value: Any,
+    evidence: Remark,
+    expected: Any,
+    name: str,
+) -> str:
+    """``text`` with the answer at ``answers.<path>`` set, checked against ``expected`` (the
+    file's data as it must read after the edit)."""
+    qid = path[0]
+    where = "answers." + ".".join(path)
+    root = yaml.compose(text, Loader=PythonLoader)  # its marks count characters of ``text``
+    try:
+        assert isinstance(root, yaml.MappingNode)
+        edits = _plan(text, root, path, value, evidence)
+    except _Refused as exc:
+        line = None if exc.node is None else exc.node.start_mark.line + 1
+        raise InputError(
+            [Problem(name, line, None, where, f"{exc.message}; the file was not changed")]
         ) from None
     edited = text
     # from the end, so that indices stay valid; at one place, in the order planned
     order = sorted(range(len(edits)), key=lambda i: (edits[i][0], edits[i][1], i), reverse=True)
     for start, end, new in (edits[i] for i in order):
         edited = edited[:start] + new + edited[end:]
-    expected = {**before, "answers": {**answers, qid: entry}}
     try:
         after = parse_yaml(edited, name).data
     except InputError:
@@ -504,13 +787,13 @@ def set_answer(
                     name,
                     line,
                     None,
-                    f"answers.{qid}",
+                    where,
                     "svclevel cannot write this answer here without changing something else "
                     "in the file; the file was not changed (write the answer by hand)",
                 )
             ]
         )
-    return edited, entry
+    return edited
 
 
 Edit = tuple[int, int, str]
@@ -522,35 +805,81 @@ Remark = tuple[str, str | None]
 (None: none given)."""
 
 
-def _plan(text: str, root: yaml.MappingNode, qid: str, value: Any, evidence: Remark) -> list[Edit]:
-    """The character edits that set the answer, or :class:`_Refused`."""
+def _plan(
+    text: str, root: yaml.MappingNode, path: tuple[str, ...], value: Any, evidence: Remark
+) -> list[Edit]:
+    """The character edits that set the answer at ``answers.<path>`` (a question, or a
+    question's ``responses`` and a respondent), or :class:`_Refused`."""
     newline = "\r\n" if "\r\n" in text else "\n"
     answers_key, answers = _child(root, "answers")
     if answers_key is None or answers is None:
         at = _end_of_block(text, root)
-        lines = ["answers:", *_block_entry(qid, value, evidence, 2)]
+        lines = ["answers:", *_nested_block(path, value, evidence, 2)]
         return [(at, at, _lines(lines, newline))]
     if isinstance(answers, yaml.ScalarNode):
         if answers.value != "" or answers.style is not None:
             raise _Refused("'answers' holds a value, not a mapping of answers", answers)
         at = _line_end(text, answers_key.end_mark.index)
         indent = answers_key.start_mark.column + 2
-        return [(at, at, _lines(_block_entry(qid, value, evidence, indent), newline))]
+        return [(at, at, _lines(_nested_block(path, value, evidence, indent), newline))]
     if not isinstance(answers, yaml.MappingNode):
         raise _Refused("'answers' is not a mapping of answers", answers)
-    key, entry = _child(answers, qid)
+    return _plan_in(text, answers, path, value, evidence, nl=newline)
+
+
+def _plan_in(
+    text: str,
+    mapping: yaml.MappingNode,
+    path: tuple[str, ...],
+    value: Any,
+    evidence: Remark,
+    *,
+    nl: str,
+) -> list[Edit]:
+    """The edits that set ``path`` inside ``mapping``, adding the keys it lacks."""
+    name, rest = path[0], path[1:]
+    key, entry = _child(mapping, name)
     if key is None or entry is None:
-        if answers.flow_style:
-            pair = f"{render_scalar(qid, flow=True)}: {_flow_entry(value, evidence)}"
-            return [_flow_insert(answers, pair)]
-        at = _end_of_block(text, answers)
-        indent = answers.value[0][0].start_mark.column
-        return [(at, at, _lines(_block_entry(qid, value, evidence, indent), newline))]
+        if mapping.flow_style:
+            return [_flow_insert(mapping, _nested_flow(path, value, evidence))]
+        at = _end_of_block(text, mapping)
+        indent = mapping.value[0][0].start_mark.column  # a block mapping has a first key
+        return [(at, at, _lines(_nested_block(path, value, evidence, indent), nl))]
+    if not rest:
+        if isinstance(entry, yaml.ScalarNode):
+            return _plan_bare(text, key, entry, value, evidence, flow=mapping.flow_style, nl=nl)
+        if isinstance(entry, yaml.MappingNode):
+            return _plan_mapping(text, entry, value, evidence, nl)
+        raise _Refused("the answer is a list, not a value or a mapping", entry)
     if isinstance(entry, yaml.ScalarNode):
-        return _plan_bare(text, key, entry, value, evidence, flow=answers.flow_style, nl=newline)
+        if entry.value != "" or entry.style is not None:
+            raise _Refused(f"'{name}' holds a value, not a mapping", entry)
+        if mapping.flow_style:
+            start, end = entry.start_mark.index, entry.end_mark.index
+            space = " " if start == end and text[start - 1] == ":" else ""
+            return [(start, end, space + "{" + _nested_flow(rest, value, evidence) + "}")]
+        at = _line_end(text, key.end_mark.index)
+        indent = key.start_mark.column + 2
+        return [(at, at, _lines(_nested_block(rest, value, evidence, indent), nl))]
     if isinstance(entry, yaml.MappingNode):
-        return _plan_mapping(text, entry, value, evidence, newline)
-    raise _Refused("the answer is a list, not a value or a mapping", entry)
+        return _plan_in(text, entry, rest, value, evidence, nl=nl)
+    raise _Refused(f"'{name}' is a list, not a mapping", entry)
+
+
+def _nested_block(path: tuple[str, ...], value: Any, evidence: Remark, indent: int) -> list[str]:
+    """The block lines of ``path`` (its keys nested) ending in the answer."""
+    if len(path) == 1:
+        return _block_entry(path[0], value, evidence, indent)
+    head = f"{' ' * indent}{render_scalar(path[0])}:"
+    return [head, *_nested_block(path[1:], value, evidence, indent + 2)]
+
+
+def _nested_flow(path: tuple[str, ...], value: Any, evidence: Remark) -> str:
+    """``path`` as a flow pair (its keys nested) ending in the answer."""
+    head = f"{render_scalar(path[0], flow=True)}: "
+    if len(path) == 1:
+        return head + _flow_entry(value, evidence)
+    return head + "{" + _nested_flow(path[1:], value, evidence) + "}"
 
 
 def _plan_bare(

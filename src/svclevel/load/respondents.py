@@ -29,7 +29,7 @@ from svclevel.models import (
 )
 from svclevel.results import Evidence, Flag, GroupAnswer, Respondent, Response, Responses
 
-_NO_NA = (
+NO_NA = (
     "n/a is not a respondent's answer: a question that does not apply is answered with "
     "value: n/a and a justification, for the whole company"
 )
@@ -109,7 +109,7 @@ def _value_problems(
     doc: YamlDocument, loc: tuple[str | int, ...], question: Question, value: object
 ) -> list[Problem]:
     if is_not_applicable(value):
-        return [doc.problem(loc, _NO_NA)]
+        return [doc.problem(loc, NO_NA)]
     _, problem = question.check_answer(value)
     return [] if problem is None else [doc.problem(loc, problem)]
 
