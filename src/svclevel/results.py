@@ -541,7 +541,8 @@ class Panel:
             return "; ".join(a.words for a in self.alphas)
         if len(self.respondents) < 2:
             return "alpha not computed: one respondent"
-        return f"alpha not computed: {self.rated} rated questions ({MIN_RATED} needed)"
+        rated = f"{self.rated} rated question{'' if self.rated == 1 else 's'}"
+        return f"alpha not computed: {rated} ({MIN_RATED} needed)"
 
     def to_dict(self) -> JsonDict:
         """As in the JSON record."""
