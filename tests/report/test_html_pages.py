@@ -231,8 +231,8 @@ def test_portfolio_summary_says_first_which_model_is_strictest_and_links_each_co
     assert dom.index('<section class="summary portfolio"') < dom.index("<article")  # first
     summary = summary[summary.index("</header>") :]  # after the masthead
     assert _text(summary).startswith(
-        "Portfolio: which model is strictest The strictest model for this portfolio of 6 "
-        "companies is four-tier (mean 39 on the common scale)."
+        "Portfolio: which model is strictest The strictest model for this portfolio of 7 "
+        "companies is four-tier (mean 33 on the common scale)."
     )
     links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
     assert [name for _, name in links] == [
@@ -241,6 +241,7 @@ def test_portfolio_summary_says_first_which_model_is_strictest_and_links_each_co
         "Copper Kettle Bistro",
         "Harbor Lane Kitchen Supply",  # the Q3 audit, and the yearly one
         "Harbor Lane Kitchen Supply",
+        "Kestrel Home Insurance",
         "Northwind Telecom",
     ]
     for anchor, name in links:
