@@ -978,7 +978,7 @@ class AnswerEntry(_Model):
     notes: Text | None = None
     justification: Text | None = None
     """Why the question does not apply to this company (an ``n/a`` answer only)."""
-    responses: Annotated[dict[Slug, ResponseEntry], Field(min_length=1)] | None = None
+    responses: Annotated[dict[str, ResponseEntry], Field(min_length=1)] | None = None
     """Each respondent's answer, by respondent id (see the file's ``respondents``)."""
     consensus: Any = None
     """The consultant's ruling after hearing the respondents: it replaces their aggregate."""

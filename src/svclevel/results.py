@@ -421,8 +421,8 @@ class Responses:
 
     @property
     def flag_words(self) -> tuple[str, ...]:
-        """Each flag as a reader sees it: ``range 2 steps``, ``groups: management always,
-        frontline sometimes``."""
+        """Each flag as a reader sees it: ``range 2 steps``, ``groups 2 steps apart: management
+        always, frontline sometimes``."""
         words = []
         for flag in self.flags:
             if flag is Flag.RANGE:
@@ -436,7 +436,7 @@ class Responses:
                 words.append(f"agreement {percent(self.agreement)} < 80%")
             else:
                 groups = ", ".join(f"{g.group} {g.answer}" for g in self.groups)
-                words.append(f"groups: {groups}")
+                words.append(f"groups {self.group_gap} steps apart: {groups}")
         return tuple(words)
 
     @property

@@ -42,7 +42,7 @@ def test_the_example_reaches_the_aggregated_level() -> None:
     assert valued.flag_words == (
         "range 3 steps",
         "deviation 1.25 > 0.83",
-        "groups: management always, frontline rarely",
+        "groups 3 steps apart: management always, frontline rarely",
     )
 
 

@@ -114,8 +114,8 @@ def test_each_criterion_heard_shows_its_distribution_aggregate_consensus_and_fla
     appendix = _text(_section(kestrel, "appendix"))
     assert (
         "4 of 4 respondents answered: always 2 · sometimes 1 · rarely 1 → sometimes "
-        "(lower median). ⚑ Disagreement: range 3 steps; deviation 1.25 > 0.83; groups: "
-        "management always, frontline rarely." in appendix
+        "(lower median). ⚑ Disagreement: range 3 steps; deviation 1.25 > 0.83; groups 3 "
+        "steps apart: management always, frontline rarely." in appendix
     )
     # a ruled consensus and its reason, beside the aggregate it replaces
     assert (

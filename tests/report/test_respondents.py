@@ -21,7 +21,7 @@ HARBOR = str(EXAMPLES / "harbor-lane-shop.yaml")
 
 VALUED = (
     "always 2 · sometimes 1 · rarely 1 → sometimes (lower median); disagreement: range 3 "
-    "steps; deviation 1.25 > 0.83; groups: management always, frontline rarely"
+    "steps; deviation 1.25 > 0.83; groups 3 steps apart: management always, frontline rarely"
 )
 CALIBRATE = "Calibrate the respondents in a workshop on the disputed questions"
 EXAMPLE_STEP = "ask each for one recent example, then rule a consensus."
@@ -101,8 +101,8 @@ def test_csv_adds_the_respondents_columns_at_the_end() -> None:
     assert "customers_feel_valued: sometimes (lower median)" in row["aggregate"]
     assert row["consensus"] == "policies_transparent: yes"
     assert (
-        "customers_feel_valued: range 3 steps; deviation 1.25 > 0.83; groups: management "
-        "always, frontline rarely" in row["flags"]
+        "customers_feel_valued: range 3 steps; deviation 1.25 > 0.83; groups 3 steps apart: "
+        "management always, frontline rarely" in row["flags"]
     )
 
 
@@ -137,7 +137,7 @@ def test_junit_has_properties_and_keeps_disagreement_apart_from_failure(tmp_path
     assert flags == [
         "range 3 steps",
         "deviation 1.25 > 0.83",
-        "groups: management always, frontline rarely",
+        "groups 3 steps apart: management always, frontline rarely",
     ]
     (failure,) = cases["customers_feel_valued"].result
     assert isinstance(failure, Failure)
@@ -168,7 +168,7 @@ def test_github_warns_at_each_disputed_answers_line() -> None:
 
 def test_summary_line_counts_the_disputed_questions() -> None:
     assert _kestrel("summary").endswith(
-        "(Proactive service), 4 respondents disagree on 9 question(s) (calibrate)\n"
+        "(Proactive service), 4 respondents disagree on 9 questions (calibrate)\n"
     )
 
 

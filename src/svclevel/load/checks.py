@@ -156,7 +156,10 @@ def pydantic_message(error: Mapping[str, Any]) -> str:
     if kind.startswith("date"):
         return f"expected a date such as 2026-10-01, got {got}"
     if kind == "string_pattern_mismatch":
-        return f"expected lowercase letters, digits, '-' or '_' (e.g. 'my-rubric'), got {got}"
+        loc = [str(part) for part in error.get("loc", ())]
+        person = {"respondent", "respondents"} & set(loc)
+        example = ("frontline" if loc[-1:] == ["group"] else "cx-lead") if person else "my-rubric"
+        return f"expected lowercase letters, digits, '-' or '_' (e.g. '{example}'), got {got}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "too_short":

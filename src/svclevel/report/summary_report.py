@@ -63,7 +63,8 @@ class SummaryReporter(Reporter):
             n = len(a.panel.respondents)
             line += f", {n} respondent{'' if n == 1 else 's'}"
             if a.panel.disputed:
-                line += f" disagree on {len(a.panel.disputed)} question(s)"
+                disputed = len(a.panel.disputed)
+                line += f" disagree on {disputed} question{'' if disputed == 1 else 's'}"
             if a.panel.calibrate:
                 line += " (calibrate)"
         spec = threshold_for(a, list(self.options.thresholds))
